@@ -1,0 +1,38 @@
+package dev.vigil.api.v1alpha1.monitoringstack;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vigil.api.v1alpha1.common.ResourceSelector;
+
+/** What a MonitoringStack runs and which monitors and policies it takes in. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MonitoringStackSpec {
+  @JsonPropertyDescription("The Prometheus scrapers: shards, replicas, retention, storage.")
+  public ScraperSpec scraper = new ScraperSpec();
+
+  @JsonPropertyDescription(
+      "Which ServiceMonitors and PodMonitors this stack scrapes. Absent: every monitor in the"
+          + " stack's own namespace.")
+  public ResourceSelector monitorSelector;
+
+  @JsonPropertyDescription(
+      "Which AlertPolicies this stack loads. Absent: every policy in the stack's own"
+          + " namespace.")
+  public ResourceSelector policySelector;
+
+  @JsonPropertyDescription("An Alertmanager for the stack's alerts. Off by default.")
+  public AlertmanagerSpec alertmanager;
+
+  @JsonPropertyDescription("A Grafana wired to the stack. Off by default.")
+  public GrafanaSpec grafana;
+
+  @JsonPropertyDescription("node-exporter on every node, scraped by the stack. Off by default.")
+  public NodeAgentSpec nodeAgent;
+
+  @JsonPropertyDescription("kube-state-metrics, scraped by the stack. Off by default.")
+  public KubeStateMetricsSpec kubeStateMetrics;
+
+  @JsonPropertyDescription(
+      "Thanos sidecars and a Thanos Query giving one view over all shards. Off by default.")
+  public ThanosSpec thanos;
+}

@@ -1,0 +1,41 @@
+package dev.vigil.api.v1alpha1.monitoringstack;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vigil.api.v1alpha1.common.VigilStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a MonitoringStack runs and found. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MonitoringStackStatus extends VigilStatus {
+  @JsonPropertyDescription("Prometheus shards running.")
+  public Integer shards;
+
+  @JsonPropertyDescription("Targets served to the stack's shards, in total.")
+  public Integer targets;
+
+  @JsonPropertyDescription("Targets per shard.")
+  public List<ShardStatus> shardStatuses = new ArrayList<>();
+
+  @JsonPropertyDescription("ServiceMonitors and PodMonitors selected.")
+  public Integer monitors;
+
+  @JsonPropertyDescription("AlertPolicies selected.")
+  public Integer policies;
+
+  @JsonPropertyDescription("Rules loaded from the selected policies.")
+  public Integer rules;
+
+  @JsonPropertyDescription("In-cluster URL to query the stack (Prometheus or Thanos Query).")
+  public String queryUrl;
+
+  @JsonPropertyDescription("In-cluster URL of the stack's Alertmanager.")
+  public String alertmanagerUrl;
+
+  @JsonPropertyDescription("In-cluster URL of the stack's Grafana.")
+  public String grafanaUrl;
+
+  @JsonPropertyDescription("Dashboards loaded into Grafana.")
+  public Integer dashboards;
+}
