@@ -1,0 +1,48 @@
+package dev.vigil.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts Vigil; SIGTERM (or Ctrl-C) stops it gracefully. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.contains("--help") || arguments.contains("-h")) {
+      System.out.print(OperatorConfig.usage());
+      return;
+    }
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(arguments, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("vigil-operator: " + e.getMessage());
+      System.err.print(OperatorConfig.usage());
+      System.exit(2);
+      return;
+    }
+    // slf4j-simple reads its level once, when the first logger is made.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel());
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    VigilOperator vigil = new VigilOperator(config, client);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  vigil.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "vigil-shutdown"));
+    vigil.start();
+    stopped.await();
+  }
+}

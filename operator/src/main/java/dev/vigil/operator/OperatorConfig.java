@@ -1,0 +1,125 @@
+package dev.vigil.operator;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The operator's settings, from command-line flags or else environment variables. Each setting has
+ * a flag {@code --name=value} and a variable {@code VIGIL_NAME}; the flag wins.
+ *
+ * @param watchNamespaces namespaces to watch; empty means the whole cluster
+ * @param leaderElection whether replicas elect a leader through a Lease
+ * @param leaseName name of the Lease
+ * @param leaseNamespace namespace of the Lease
+ * @param logLevel slf4j-simple level: trace, debug, info, warn, error
+ * @param httpPort port of the health, metrics and service-discovery server
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String logLevel,
+    int httpPort) {
+
+  /** Every setting: flag name, default, and what it does (printed by --help). */
+  static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
+
+  static {
+    SETTINGS.put(
+        "watch-namespaces", new String[] {"", "comma-separated namespaces to watch; empty: all"});
+    SETTINGS.put(
+        "leader-election", new String[] {"true", "elect a leader among replicas through a Lease"});
+    SETTINGS.put(
+        "lease-name", new String[] {"vigil-operator-lock", "name of the leader-election Lease"});
+    SETTINGS.put(
+        "lease-namespace",
+        new String[] {"", "namespace of the Lease; empty: POD_NAMESPACE, else vigil-system"});
+    SETTINGS.put("log-level", new String[] {"info", "trace, debug, info, warn or error"});
+    SETTINGS.put("http-port", new String[] {"8080", "port for /healthz, /readyz and /metrics"});
+  }
+
+  static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+  /** Reads flags first, then {@code VIGIL_*} variables, then defaults. */
+  public static OperatorConfig from(List<String> args, Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    SETTINGS.forEach((name, spec) -> values.put(name, spec[0]));
+    SETTINGS
+        .keySet()
+        .forEach(
+            name -> {
+              String variable = "VIGIL_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+              if (env.containsKey(variable)) {
+                values.put(name, env.get(variable));
+              }
+            });
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      String name = arg.substring(2, arg.indexOf('='));
+      if (!SETTINGS.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "unknown flag --" + name + "; known: " + String.join(", ", SETTINGS.keySet()));
+      }
+      values.put(name, arg.substring(arg.indexOf('=') + 1));
+    }
+
+    Set<String> namespaces = new TreeSet<>();
+    Arrays.stream(values.get("watch-namespaces").split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .forEach(namespaces::add);
+    String leaseNamespace = values.get("lease-namespace");
+    if (leaseNamespace.isBlank()) {
+      leaseNamespace = env.getOrDefault("POD_NAMESPACE", "vigil-system");
+    }
+    String logLevel = values.get("log-level").toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(logLevel)) {
+      throw new IllegalArgumentException(
+          "log-level must be one of trace, debug, info, warn, error; got " + logLevel);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(values.get("http-port"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "http-port must be a number, got " + values.get("http-port"));
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("http-port must be between 0 and 65535, got " + port);
+    }
+    return new OperatorConfig(
+        Set.copyOf(namespaces),
+        Boolean.parseBoolean(values.get("leader-election")),
+        values.get("lease-name"),
+        leaseNamespace,
+        logLevel,
+        port);
+  }
+
+  /** The text of {@code --help}. */
+  static String usage() {
+    StringBuilder text = new StringBuilder("Usage: vigil-operator [--name=value ...]\n\n");
+    SETTINGS.forEach(
+        (name, spec) ->
+            text.append(
+                "  --%-18s VIGIL_%-18s %s (default: %s)%n"
+                    .formatted(
+                        name,
+                        name.toUpperCase(Locale.ROOT).replace('-', '_'),
+                        spec[1],
+                        spec[0].isEmpty() ? "empty" : spec[0])));
+    return text.toString();
+  }
+
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+}

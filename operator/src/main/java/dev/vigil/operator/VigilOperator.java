@@ -1,0 +1,123 @@
+package dev.vigil.operator;
+
+import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
+import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
+import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
+import dev.vigil.reconcilers.servicemonitor.ServiceMonitorReconciler;
+import dev.vigil.reconcilers.tracingpipeline.TracingPipelineReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Vigil's runtime: JOSDK with every reconciler, and the HTTP server. */
+public final class VigilOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilOperator.class);
+
+  private final OperatorConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Operator operator;
+  private final HttpEndpoints http;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+  public VigilOperator(OperatorConfig config, KubernetesClient client) throws IOException {
+    this(config, client, true);
+  }
+
+  /**
+   * @param serverSideApply patch status with server-side apply (always, on a real API server; the
+   *     fabric8 mock server only understands merge patches)
+   */
+  VigilOperator(OperatorConfig config, KubernetesClient client, boolean serverSideApply)
+      throws IOException {
+    this.config = config;
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+
+    operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(serverSideApply)
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              if (config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+              }
+            });
+    Clock clock = Clock.systemUTC();
+    for (Reconciler<?> reconciler : reconcilers(clock)) {
+      operator.register(
+          reconciler,
+          override -> {
+            if (!config.watchesAllNamespaces()) {
+              override.settingNamespaces(config.watchNamespaces());
+            }
+          });
+    }
+    http = new HttpEndpoints(config.httpPort(), this::ready, registry);
+  }
+
+  static List<Reconciler<?>> reconcilers(Clock clock) {
+    return List.of(
+        new MonitoringStackReconciler(clock),
+        new ServiceMonitorReconciler(clock),
+        new PodMonitorReconciler(clock),
+        new AlertPolicyReconciler(clock),
+        new TracingPipelineReconciler(clock));
+  }
+
+  public void start() {
+    http.start();
+    LOG.info(
+        "serving /healthz, /readyz and /metrics on port {}; watching {}; leader election {}",
+        http.port(),
+        config.watchesAllNamespaces() ? "all namespaces" : config.watchNamespaces(),
+        config.leaderElection()
+            ? "on (Lease " + config.leaseNamespace() + "/" + config.leaseName() + ")"
+            : "off");
+    operator.start();
+  }
+
+  /** Ready once JOSDK has started and every informer has synced and is healthy. */
+  public boolean ready() {
+    var runtime = operator.getRuntimeInfo();
+    return runtime.isStarted() && runtime.allEventSourcesAreHealthy();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("stopping");
+    operator.stop();
+    http.close();
+    gcMetrics.close();
+    registry.close();
+  }
+}

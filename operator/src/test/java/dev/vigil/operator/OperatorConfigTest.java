@@ -1,0 +1,56 @@
+package dev.vigil.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+  @Test
+  void defaultsWatchEverythingWithLeaderElection() {
+    OperatorConfig config = OperatorConfig.from(List.of(), Map.of());
+    assertThat(config.watchesAllNamespaces()).isTrue();
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaseName()).isEqualTo("vigil-operator-lock");
+    assertThat(config.leaseNamespace()).isEqualTo("vigil-system");
+    assertThat(config.logLevel()).isEqualTo("info");
+    assertThat(config.httpPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void environmentIsReadAndFlagsWin() {
+    OperatorConfig config =
+        OperatorConfig.from(
+            List.of("--http-port=9090", "--watch-namespaces=b, a"),
+            Map.of(
+                "VIGIL_HTTP_PORT", "7070",
+                "VIGIL_LEADER_ELECTION", "false",
+                "VIGIL_LOG_LEVEL", "DEBUG",
+                "POD_NAMESPACE", "ops"));
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("a", "b");
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.logLevel()).isEqualTo("debug");
+    assertThat(config.leaseNamespace()).isEqualTo("ops");
+  }
+
+  @Test
+  void mistakesSayWhatIsWrong() {
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--nope=1"), Map.of()))
+        .hasMessageContaining("unknown flag --nope");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--http-port=x"), Map.of()))
+        .hasMessageContaining("http-port must be a number");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of(), Map.of("VIGIL_LOG_LEVEL", "loud")))
+        .hasMessageContaining("log-level must be one of");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("verbose"), Map.of()))
+        .hasMessageContaining("expected --name=value");
+  }
+
+  @Test
+  void usageListsEveryFlagAndVariable() {
+    assertThat(OperatorConfig.usage())
+        .contains("--watch-namespaces", "VIGIL_WATCH_NAMESPACES", "--http-port", "VIGIL_LOG_LEVEL");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.reconcilers.status;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raises Kubernetes Events (events.k8s.io/v1) on user objects, so {@code kubectl describe} and
+ * {@code kubectl events} show what Vigil thinks of them. Failing to record is logged, never fatal.
+ */
+public final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  static final String CONTROLLER = "vigil.dev/operator";
+
+  /** metav1.MicroTime's wire format: always six fractional digits. */
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
+
+  private final Clock clock;
+
+  public EventRecorder(Clock clock) {
+    this.clock = clock;
+  }
+
+  public void warning(KubernetesClient client, HasMetadata about, String reason, String note) {
+    record(client, about, "Warning", reason, note);
+  }
+
+  public void normal(KubernetesClient client, HasMetadata about, String reason, String note) {
+    record(client, about, "Normal", reason, note);
+  }
+
+  private void record(
+      KubernetesClient client, HasMetadata about, String type, String reason, String note) {
+    String namespace = about.getMetadata().getNamespace();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(about.getMetadata().getName() + ".")
+            .withNamespace(namespace)
+            .endMetadata()
+            .withType(type)
+            .withReason(reason)
+            .withAction(reason)
+            .withNote(truncate(note))
+            .withReportingController(CONTROLLER)
+            .withReportingInstance(CONTROLLER)
+            .withEventTime(new MicroTime(MICRO_TIME.format(Instant.now(clock))))
+            .withRegarding(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(about.getApiVersion())
+                    .withKind(about.getKind())
+                    .withName(about.getMetadata().getName())
+                    .withNamespace(namespace)
+                    .withUid(about.getMetadata().getUid())
+                    .withResourceVersion(about.getMetadata().getResourceVersion())
+                    .build())
+            .build();
+    try {
+      client.resource(event).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "could not record {} event {} on {}/{}: {}",
+          type.toLowerCase(Locale.ROOT),
+          reason,
+          namespace,
+          about.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  /** The API server rejects notes over 1 KiB. */
+  private static String truncate(String note) {
+    return note.length() <= 1024 ? note : note.substring(0, 1021) + "...";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.vigil.reconcilers.status;
+
+import dev.vigil.api.v1alpha1.common.VigilStatus;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The first stage every Vigil reconciler shares: observe the spec, check what the schema cannot
+ * check, and report it in status and Events. A spec problem is permanent until the user edits the
+ * object, so it is reported and never retried.
+ */
+public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S extends VigilStatus>
+    implements Reconciler<R> {
+  public static final String REASON_VALID = "Validated";
+  public static final String REASON_INVALID = "InvalidSpec";
+  public static final String REASON_PENDING = "Pending";
+  public static final String REASON_ERROR = "ReconcileError";
+
+  protected final Clock clock;
+  private final EventRecorder events;
+  private final Supplier<R> emptyResource;
+  private final Supplier<S> emptyStatus;
+
+  protected ValidatingReconciler(Clock clock, Supplier<R> emptyResource, Supplier<S> emptyStatus) {
+    this.clock = clock;
+    this.events = new EventRecorder(clock);
+    this.emptyResource = emptyResource;
+    this.emptyStatus = emptyStatus;
+  }
+
+  /** Problems the schema cannot catch, each a sentence saying where and what to fix. */
+  protected abstract List<String> validate(R resource);
+
+  /** What Ready says of a valid object at this stage of the operator. */
+  protected abstract String pendingMessage(R resource);
+
+  @Override
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    List<String> problems = validate(resource);
+    S status = emptyStatus.get();
+    status.observedGeneration = resource.getMetadata().getGeneration();
+    Conditions conditions = conditions(resource);
+    conditions.set(Conditions.RECONCILED, Conditions.TRUE, REASON_VALID, "Reconciled.");
+    if (problems.isEmpty()) {
+      conditions.set(
+          Conditions.READY, Conditions.UNKNOWN, REASON_PENDING, pendingMessage(resource));
+    } else {
+      String message = String.join("; ", problems);
+      conditions.set(Conditions.READY, Conditions.FALSE, REASON_INVALID, message);
+      if (!alreadyReported(resource, message)) {
+        events.warning(context.getClient(), resource, REASON_INVALID, message);
+      }
+    }
+    status.conditions = conditions.build();
+    return StatusChange.of(resource, status, emptyResource);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<R> updateErrorStatus(
+      R resource, Context<R> context, Exception e) {
+    S status = emptyStatus.get();
+    status.observedGeneration =
+        resource.getStatus() == null ? null : resource.getStatus().observedGeneration;
+    status.conditions =
+        conditions(resource)
+            .set(Conditions.RECONCILED, Conditions.FALSE, REASON_ERROR, describe(e))
+            .set(
+                Conditions.READY,
+                resource.getStatus() == null
+                    ? Conditions.UNKNOWN
+                    : resource
+                        .getStatus()
+                        .condition(Conditions.READY)
+                        .map(io.fabric8.kubernetes.api.model.Condition::getStatus)
+                        .orElse(Conditions.UNKNOWN),
+                REASON_ERROR,
+                describe(e))
+            .build();
+    return ErrorStatusUpdateControl.patchStatus(
+        StatusChange.statusPatch(resource, status, emptyResource));
+  }
+
+  private Conditions conditions(R resource) {
+    return new Conditions(
+        resource.getStatus() == null ? List.of() : resource.getStatus().conditions,
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration(),
+        clock);
+  }
+
+  /** An Event per distinct problem and generation, not one per resync. */
+  private static boolean alreadyReported(CustomResource<?, ? extends VigilStatus> r, String msg) {
+    return r.getStatus() != null
+        && r.getStatus()
+            .condition(Conditions.READY)
+            .filter(c -> msg.equals(c.getMessage()))
+            .filter(c -> r.getMetadata().getGeneration().equals(c.getObservedGeneration()))
+            .isPresent();
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "Reconcile failed, will retry: " + message;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.vigil.reconcilers.servicemonitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.api.v1alpha1.common.RelabelConfig;
+import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A ServiceMonitor against the mock server in CRUD mode: status, Events, and no idle writes. */
+@EnableKubernetesMockClient(crud = true)
+class ServiceMonitorReconcilerIT {
+  KubernetesClient client;
+  KubernetesMockServer server;
+  Operator operator;
+
+  @BeforeEach
+  void start() {
+    // The mock server cannot do server-side apply; the real API server tests (e2e) cover it.
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false));
+    operator.register(new ServiceMonitorReconciler(Clock.systemUTC()));
+    operator.start();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.stop();
+  }
+
+  static ServiceMonitor monitor(String name, String regex) {
+    ServiceMonitor monitor = new ServiceMonitor();
+    monitor.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").build());
+    ServiceMonitorSpec spec = new ServiceMonitorSpec();
+    spec.selector = new LabelSelector();
+    Endpoint endpoint = new Endpoint();
+    endpoint.port = "metrics";
+    RelabelConfig rule = new RelabelConfig();
+    rule.regex = regex;
+    rule.action = RelabelConfig.Action.drop;
+    rule.sourceLabels = List.of("__name__");
+    endpoint.metricRelabelings = List.of(rule);
+    spec.endpoints = List.of(endpoint);
+    monitor.setSpec(spec);
+    return monitor;
+  }
+
+  ServiceMonitor fresh(String name) {
+    return client.resources(ServiceMonitor.class).inNamespace("shop").withName(name).get();
+  }
+
+  static Condition ready(ServiceMonitor monitor) {
+    return monitor.getStatus().condition("Ready").orElseThrow();
+  }
+
+  @Test
+  void validMonitorIsPendingAndAResyncWritesNothing() {
+    client.resource(monitor("good", "debug_.*")).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(fresh("good").getStatus()).isNotNull());
+    ServiceMonitor good = fresh("good");
+    assertThat(ready(good).getStatus()).isEqualTo("Unknown");
+    assertThat(ready(good).getReason()).isEqualTo("Pending");
+    assertThat(good.getStatus().observedGeneration).isEqualTo(good.getMetadata().getGeneration());
+
+    // Touch a label: the reconciler runs again, sees an equal status and writes nothing.
+    String version = good.getMetadata().getResourceVersion();
+    int requests = server.getRequestCount();
+    client
+        .resources(ServiceMonitor.class)
+        .inNamespace("shop")
+        .withName("good")
+        .edit(
+            m -> {
+              m.getMetadata().setLabels(java.util.Map.of("touched", "yes"));
+              return m;
+            });
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    ServiceMonitor after = fresh("good");
+    assertThat(after.getStatus().conditions).isEqualTo(good.getStatus().conditions);
+    // Only our edit and the reads above reached the server: no status patch.
+    assertThat(server.getRequestCount() - requests).isLessThanOrEqualTo(3);
+    assertThat(after.getMetadata().getResourceVersion()).isNotEqualTo(version);
+  }
+
+  @Test
+  void brokenRegexIsReportedInStatusAndAsOneEvent() {
+    client.resource(monitor("bad", "(unclosed")).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(fresh("bad").getStatus()).isNotNull());
+    Condition ready = ready(fresh("bad"));
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage())
+        .contains("spec.endpoints[0].metricRelabelings[0].regex \"(unclosed\"");
+
+    List<Event> events = client.resources(Event.class).inNamespace("shop").list().getItems();
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("InvalidSpec");
+              assertThat(e.getRegarding().getName()).isEqualTo("bad");
+            });
+  }
+}
