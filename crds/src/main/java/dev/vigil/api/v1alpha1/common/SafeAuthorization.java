@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 
@@ -16,6 +17,7 @@ public class SafeAuthorization {
   @JsonPropertyDescription(
       "Authentication scheme, written before the credentials. Default: Bearer.")
   @Pattern("^[A-Za-z][A-Za-z0-9-]*$")
+  @Size(max = 32)
   public String type;
 
   @Required

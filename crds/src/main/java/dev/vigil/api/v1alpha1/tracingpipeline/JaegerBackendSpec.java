@@ -3,6 +3,7 @@ package dev.vigil.api.v1alpha1.tracingpipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.vigil.api.v1alpha1.common.Patterns;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -13,10 +14,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 /** A Jaeger v2 backend: OTLP ingest and the query UI on port 16686. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.storage == 'badger' || (!has(self.size) && !has(self.retention))",
+    value =
+        "(has(self.storage) && self.storage == 'badger') || (!has(self.size) && !has(self.retention))",
     message = "jaeger: size and retention apply to storage badger only")
 @ValidationRule(
-    value = "self.storage == 'memory' || !has(self.maxTraces)",
+    value = "!has(self.storage) || self.storage == 'memory' || !has(self.maxTraces)",
     message = "jaeger: maxTraces applies to storage memory only")
 public class JaegerBackendSpec {
   @JsonPropertyDescription("Deploy the backend. Default: true once the block is set.")
@@ -28,6 +30,7 @@ public class JaegerBackendSpec {
 
   @JsonPropertyDescription(
       "memory (default: lost on restart) or badger (on a PersistentVolumeClaim).")
+  @Default("memory")
   public Storage storage = Storage.memory;
 
   @JsonPropertyDescription("Traces kept by memory storage. Default: 100000.")

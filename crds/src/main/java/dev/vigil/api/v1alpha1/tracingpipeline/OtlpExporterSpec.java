@@ -2,6 +2,7 @@ package dev.vigil.api.v1alpha1.tracingpipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -31,6 +32,7 @@ public class OtlpExporterSpec {
   public String endpoint;
 
   @JsonPropertyDescription("grpc (default) or http.")
+  @Default("grpc")
   public Protocol protocol = Protocol.grpc;
 
   @JsonPropertyDescription("Send without TLS. Default: false.")

@@ -1,0 +1,28 @@
+# The two commands of the README:
+#   make demo   runs Vigil locally (see README "Run it")
+#   make test   installs the test tools and runs every test
+# Both install what they need, idempotently, from the package registries.
+
+MVN ?= mvn -B -ntp
+TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
+
+.PHONY: test demo tools build crds format
+
+tools:
+	bash e2e/tools/install.sh
+
+build:
+	$(MVN) -DskipTests package
+
+test: tools
+	. $(TOOLS_DIR)/env.sh && $(MVN) verify
+
+demo: tools build
+	bash hack/demo.sh
+
+# Regenerate crds/*.yaml and the golden files from the code.
+crds:
+	$(MVN) -pl crds verify -Dvigil.updateGolden=true
+
+format:
+	$(MVN) spotless:apply

@@ -1,0 +1,149 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real kube-apiserver and etcd (built by e2e/tools/install.sh) for the whole test JVM, with
+ * RBAC on and Vigil's CRDs installed by server-side apply. The admin client is in system:masters;
+ * tests that prove RBAC use {@link #clientAs(String, String)}.
+ */
+final class RealApiServer {
+  static final Path REPO =
+      Path.of(System.getProperty("vigil.repo", "..")).toAbsolutePath().normalize();
+
+  private static KubeAPIServer server;
+  private static KubernetesClient admin;
+  private static String kubeConfigYaml;
+  private static Path kubeConfigFile;
+
+  private RealApiServer() {}
+
+  static synchronized KubernetesClient admin() {
+    if (server == null) {
+      start();
+    }
+    return admin;
+  }
+
+  static synchronized Path kubeConfigFile() {
+    admin();
+    return kubeConfigFile;
+  }
+
+  private static void start() {
+    server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--advertise-address", "127.0.0.1")
+                .withUpdateKubeConfig(false)
+                .build());
+    server.start();
+    kubeConfigYaml = server.getKubeConfigYaml();
+    try {
+      kubeConfigFile = Files.createTempFile("vigil-e2e-kubeconfig", ".yaml");
+      Files.writeString(kubeConfigFile, kubeConfigYaml);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
+    installCrds(admin);
+    Runtime.getRuntime().addShutdownHook(new Thread(RealApiServer::stop, "stop-kube-apiserver"));
+  }
+
+  private static void stop() {
+    admin.close();
+    server.stop();
+  }
+
+  /** A client that acts as the given ServiceAccount, so RBAC applies exactly as in a cluster. */
+  static KubernetesClient clientAs(String namespace, String serviceAccount) {
+    Config config = Config.fromKubeconfig(kubeConfigYaml);
+    config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
+    config.setImpersonateGroups(
+        "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  static List<Path> crdFiles() throws IOException {
+    try (Stream<Path> files = Files.list(REPO.resolve("crds"))) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  private static void installCrds(KubernetesClient client) {
+    try {
+      for (Path file : crdFiles()) {
+        try (var in = Files.newInputStream(file)) {
+          for (HasMetadata crd : client.load(in).items()) {
+            client.resource(crd).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    for (CustomResourceDefinition crd :
+        client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              k ->
+                                  "Established".equals(k.getType())
+                                      && "True".equals(k.getStatus())),
+              30,
+              TimeUnit.SECONDS);
+    }
+  }
+
+  static void ensureNamespace(String name) {
+    admin()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .fieldManager("vigil-e2e")
+        .serverSideApply();
+  }
+
+  /** Runs a tool built by e2e/tools/install.sh and returns its output; fails on a non-zero exit. */
+  static String run(Duration timeout, String... command) throws Exception {
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile()).start();
+    boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(done).as("%s finished in time", String.join(" ", command)).isTrue();
+    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+    return output;
+  }
+
+  static String tool(String variable) {
+    String path = System.getenv(variable);
+    assertThat(path)
+        .as(
+            "%s is set: run the tests through `make test`, which sources the tools' env.sh",
+            variable)
+        .isNotBlank();
+    return path;
+  }
+}
