@@ -35,15 +35,24 @@ public final class VigilOperator implements AutoCloseable {
   private final HttpEndpoints http;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-  public VigilOperator(OperatorConfig config, KubernetesClient client) throws IOException {
-    this(config, client, true);
-  }
-
   /**
+   * How the runtime behaves beyond the user's configuration; tests that run the operator in-process
+   * change these.
+   *
    * @param serverSideApply patch status with server-side apply (always, on a real API server; the
    *     fabric8 mock server only understands merge patches)
+   * @param exitOnLostLeadership end the process when the Lease is lost, so a replica that may be
+   *     partitioned never reconciles beside the new leader (a restart makes it a standby)
    */
-  VigilOperator(OperatorConfig config, KubernetesClient client, boolean serverSideApply)
+  public record Runtime(boolean serverSideApply, boolean exitOnLostLeadership) {
+    public static final Runtime PRODUCTION = new Runtime(true, true);
+  }
+
+  public VigilOperator(OperatorConfig config, KubernetesClient client) throws IOException {
+    this(config, client, Runtime.PRODUCTION);
+  }
+
+  public VigilOperator(OperatorConfig config, KubernetesClient client, Runtime runtime)
       throws IOException {
     this.config = config;
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,11 +70,19 @@ public final class VigilOperator implements AutoCloseable {
                   .withKubernetesClient(client)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   .withCloseClientOnStop(false)
-                  .withUseSSAToPatchPrimaryResource(serverSideApply)
+                  .withUseSSAToPatchPrimaryResource(runtime.serverSideApply())
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+                    new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        config.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        null,
+                        runtime.exitOnLostLeadership()));
               }
             });
     Clock clock = Clock.systemUTC();

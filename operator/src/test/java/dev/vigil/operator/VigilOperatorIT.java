@@ -37,7 +37,7 @@ class VigilOperatorIT {
   @BeforeEach
   void start() throws Exception {
     OperatorConfig config = new OperatorConfig(Set.of(), false, "lock", "default", "info", 0);
-    vigil = new VigilOperator(config, client, false);
+    vigil = new VigilOperator(config, client, new VigilOperator.Runtime(false, false));
     vigil.start();
   }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class EventRecorder {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
 
   private final Clock clock;
+  private final AtomicLong lastNanos = new AtomicLong();
 
   public EventRecorder(Clock clock) {
     this.clock = clock;
@@ -47,7 +49,8 @@ public final class EventRecorder {
     Event event =
         new EventBuilder()
             .withNewMetadata()
-            .withGenerateName(about.getMetadata().getName() + ".")
+            // Named as client-go's recorder names events: <object>.<time in hex>.
+            .withName(about.getMetadata().getName() + "." + Long.toHexString(nanos()))
             .withNamespace(namespace)
             .endMetadata()
             .withType(type)
@@ -78,6 +81,13 @@ public final class EventRecorder {
           about.getMetadata().getName(),
           e.getMessage());
     }
+  }
+
+  /** Time in nanoseconds, made unique in this process so two events never share a name. */
+  private long nanos() {
+    Instant now = Instant.now(clock);
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return lastNanos.accumulateAndGet(nanos, (last, next) -> Math.max(last + 1, next));
   }
 
   /** The API server rejects notes over 1 KiB. */

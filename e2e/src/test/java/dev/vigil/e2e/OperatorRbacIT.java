@@ -1,0 +1,218 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.common.RelabelConfig;
+import dev.vigil.api.v1alpha1.common.VigilStatus;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.operator.OperatorConfig;
+import dev.vigil.operator.VigilOperator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator runs in-process as the ServiceAccount of manifests/rbac, impersonated on a real API
+ * server with RBAC on: a rule missing from the ClusterRole fails here with a 403, as in a cluster.
+ */
+class OperatorRbacIT {
+  static final Path RBAC = RealApiServer.REPO.resolve("manifests/rbac");
+  static final String NAMESPACE = "vigil-system";
+  static final String ACCOUNT = "vigil-operator";
+
+  static KubernetesClient admin;
+  static KubernetesClient asOperator;
+  static VigilOperator vigil;
+
+  @BeforeAll
+  static void startOperatorAsItsServiceAccount() throws IOException {
+    admin = RealApiServer.admin();
+    for (String ns : List.of("monitoring", "shop")) {
+      RealApiServer.ensureNamespace(ns);
+    }
+    RealApiServer.ensureNamespace(NAMESPACE);
+    try (Stream<Path> files = Files.list(RBAC)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          for (HasMetadata object : admin.load(in).items()) {
+            admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+          }
+        }
+      }
+    }
+    asOperator = RealApiServer.clientAs(NAMESPACE, ACCOUNT);
+    vigil =
+        new VigilOperator(
+            new OperatorConfig(Set.of(), true, "vigil-e2e-lock", NAMESPACE, "info", 0),
+            asOperator,
+            new VigilOperator.Runtime(true, false));
+    vigil.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (vigil != null) {
+      vigil.close();
+    }
+    if (asOperator != null) {
+      asOperator.close();
+    }
+  }
+
+  @Test
+  void clusterRoleHasNoWildcards() throws IOException {
+    ClusterRole role = admin.rbac().clusterRoles().withName("vigil-operator").get();
+    assertThat(role.getRules())
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getVerbs()).doesNotContain("*");
+              assertThat(rule.getResources()).doesNotContain("*");
+              assertThat(rule.getApiGroups()).doesNotContain("*");
+            });
+  }
+
+  @Test
+  void reconcilesEveryExampleWithOnlyItsOwnRbac() throws IOException {
+    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    List<HasMetadata> examples = applyExamples();
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+    for (HasMetadata example : examples) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                VigilStatus status = statusOf(example);
+                assertThat(status).as(example.getKind()).isNotNull();
+                assertThat(status.observedGeneration)
+                    .isEqualTo(example.getMetadata().getGeneration());
+                assertThat(status.condition("Reconciled"))
+                    .map(Condition::getStatus)
+                    .hasValue("True");
+              });
+    }
+    // The Lease proves leader election worked with the Role in vigil-system.
+    assertThat(admin.leases().inNamespace(NAMESPACE).withName("vigil-e2e-lock").get()).isNotNull();
+  }
+
+  @Test
+  void reportsABrokenMonitorInStatusAndAnEvent() throws IOException {
+    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    ServiceMonitor monitor =
+        admin
+            .getKubernetesSerialization()
+            .unmarshal(
+                Files.readString(
+                    RealApiServer.REPO.resolve("manifests/examples/servicemonitor.yaml")),
+                ServiceMonitor.class);
+    monitor.getMetadata().setName("broken-regex");
+    RelabelConfig broken = new RelabelConfig();
+    broken.sourceLabels = List.of("__name__");
+    broken.regex = "(unclosed";
+    broken.action = RelabelConfig.Action.drop;
+    monitor.getSpec().endpoints.get(0).metricRelabelings = List.of(broken);
+    admin.resource(monitor).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ServiceMonitor fresh =
+                  admin
+                      .resources(ServiceMonitor.class)
+                      .inNamespace("shop")
+                      .withName("broken-regex")
+                      .get();
+              assertThat(fresh.getStatus()).isNotNull();
+              Condition ready = fresh.getStatus().condition("Ready").orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+              assertThat(ready.getMessage()).contains("metricRelabelings[0].regex \"(unclosed\"");
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(admin.resources(Event.class).inNamespace("shop").list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getRegarding().getName()).isEqualTo("broken-regex");
+                          assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                        }));
+  }
+
+  @Test
+  void theServiceAccountCannotReadSecretsOrWriteSpecs() {
+    assertThatThrownBy(() -> asOperator.secrets().inAnyNamespace().list())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    MonitoringStack stack = new MonitoringStack();
+    stack.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("not-allowed")
+            .withNamespace("monitoring")
+            .build());
+    stack.setSpec(new dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec());
+    assertThatThrownBy(() -> asOperator.resource(stack).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+  }
+
+  static List<HasMetadata> applyExamples() throws IOException {
+    try (Stream<Path> files = Files.list(RealApiServer.REPO.resolve("manifests/examples"))) {
+      List<HasMetadata> applied = new java.util.ArrayList<>();
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          for (HasMetadata object : admin.load(in).items()) {
+            applied.add(
+                admin
+                    .resource(object)
+                    .fieldManager("vigil-e2e")
+                    .forceConflicts()
+                    .serverSideApply());
+          }
+        }
+      }
+      return applied;
+    }
+  }
+
+  static final Map<String, Class<? extends CustomResource<?, ? extends VigilStatus>>> TYPES =
+      Map.of(
+          "MonitoringStack", MonitoringStack.class,
+          "ServiceMonitor", ServiceMonitor.class,
+          "PodMonitor", PodMonitor.class,
+          "AlertPolicy", AlertPolicy.class,
+          "TracingPipeline", TracingPipeline.class);
+
+  static VigilStatus statusOf(HasMetadata example) {
+    CustomResource<?, ? extends VigilStatus> fresh =
+        admin
+            .resources(TYPES.get(example.getKind()))
+            .inNamespace(example.getMetadata().getNamespace())
+            .withName(example.getMetadata().getName())
+            .get();
+    return fresh.getStatus();
+  }
+}
