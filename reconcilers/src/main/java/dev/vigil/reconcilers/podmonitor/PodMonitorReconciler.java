@@ -1,7 +1,6 @@
 package dev.vigil.reconcilers.podmonitor;
 
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
-import dev.vigil.api.v1alpha1.podmonitor.PodMetricsEndpoint;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
@@ -20,13 +19,10 @@ public class PodMonitorReconciler extends ValidatingReconciler<PodMonitor, Monit
   @Override
   protected List<String> validate(PodMonitor monitor) {
     List<String> problems = new ArrayList<>();
-    List<PodMetricsEndpoint> endpoints = monitor.getSpec().podMetricsEndpoints;
-    for (int i = 0; endpoints != null && i < endpoints.size(); i++) {
-      PodMetricsEndpoint endpoint = endpoints.get(i);
-      String path = "spec.podMetricsEndpoints[" + i + "]";
-      problems.addAll(RelabelValidator.problems(path + ".relabelings", endpoint.relabelings));
+    for (int i = 0; i < monitor.getSpec().podMetricsEndpoints.size(); i++) {
       problems.addAll(
-          RelabelValidator.problems(path + ".metricRelabelings", endpoint.metricRelabelings));
+          RelabelValidator.endpointProblems(
+              "spec.podMetricsEndpoints[" + i + "]", monitor.getSpec().podMetricsEndpoints.get(i)));
     }
     return problems;
   }

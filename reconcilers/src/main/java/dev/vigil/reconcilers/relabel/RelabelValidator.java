@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.relabel;
 
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
+import dev.vigil.api.v1alpha1.common.ScrapeEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,6 +14,13 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RelabelValidator {
   private RelabelValidator() {}
+
+  /** Problems of a scrape endpoint's relabelings and metric relabelings, under {@code path}. */
+  public static List<String> endpointProblems(String path, ScrapeEndpoint endpoint) {
+    List<String> problems = new ArrayList<>(problems(path + ".relabelings", endpoint.relabelings));
+    problems.addAll(problems(path + ".metricRelabelings", endpoint.metricRelabelings));
+    return problems;
+  }
 
   /** One message per broken rule, naming its path, e.g. {@code endpoints[0].relabelings[2]}. */
   public static List<String> problems(String path, List<RelabelConfig> rules) {

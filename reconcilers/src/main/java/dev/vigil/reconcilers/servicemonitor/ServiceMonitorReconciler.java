@@ -1,7 +1,6 @@
 package dev.vigil.reconcilers.servicemonitor;
 
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
-import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
@@ -20,13 +19,10 @@ public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonito
   @Override
   protected List<String> validate(ServiceMonitor monitor) {
     List<String> problems = new ArrayList<>();
-    List<Endpoint> endpoints = monitor.getSpec().endpoints;
-    for (int i = 0; endpoints != null && i < endpoints.size(); i++) {
-      Endpoint endpoint = endpoints.get(i);
-      String path = "spec.endpoints[" + i + "]";
-      problems.addAll(RelabelValidator.problems(path + ".relabelings", endpoint.relabelings));
+    for (int i = 0; i < monitor.getSpec().endpoints.size(); i++) {
       problems.addAll(
-          RelabelValidator.problems(path + ".metricRelabelings", endpoint.metricRelabelings));
+          RelabelValidator.endpointProblems(
+              "spec.endpoints[" + i + "]", monitor.getSpec().endpoints.get(i)));
     }
     return problems;
   }
