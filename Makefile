@@ -6,7 +6,7 @@
 MVN ?= mvn -B -ntp
 TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
-.PHONY: test demo tools build crds format
+.PHONY: test demo tools build crds format bench
 
 # The tools today's tests use; otelcol and jaeger join when the tracing tests need them
 # (`bash e2e/tools/install.sh` with no argument builds them all).
@@ -30,3 +30,9 @@ crds:
 
 format:
 	$(MVN) spotless:apply
+
+# Build benchmarks/target/benchmarks.jar and run every benchmark with short defaults; JMH's own
+# arguments go in BENCH_ARGS, e.g. `make bench BENCH_ARGS="-f 3 -i 10 Sharding"`.
+bench:
+	$(MVN) -pl benchmarks -am -DskipTests package
+	java -jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)
