@@ -111,6 +111,24 @@ class OperatorRbacIT {
                     .hasValue("True");
               });
     }
+    // The stack's service-discovery token Secret, applied as the operator's ServiceAccount.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .secrets()
+                            .inNamespace("monitoring")
+                            .withName("platform-sd-token")
+                            .get())
+                    .isNotNull()
+                    .satisfies(
+                        secret ->
+                            assertThat(secret.getMetadata().getOwnerReferences())
+                                .singleElement()
+                                .satisfies(
+                                    ref -> assertThat(ref.getName()).isEqualTo("platform"))));
     // The Lease proves leader election worked with the Role in vigil-system.
     assertThat(admin.leases().inNamespace(NAMESPACE).withName("vigil-e2e-lock").get()).isNotNull();
   }
@@ -163,8 +181,8 @@ class OperatorRbacIT {
   }
 
   @Test
-  void theServiceAccountCannotReadSecretsOrWriteSpecs() {
-    assertThatThrownBy(() -> asOperator.secrets().inAnyNamespace().list())
+  void theServiceAccountCannotWriteSpecsOrReadConfigMaps() {
+    assertThatThrownBy(() -> asOperator.configMaps().inAnyNamespace().list())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
     MonitoringStack stack = new MonitoringStack();

@@ -47,6 +47,7 @@ final class RealApiServer {
   }
 
   private static void start() {
+    requireLocalBinaries();
     server =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -65,6 +66,27 @@ final class RealApiServer {
     admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
     installCrds(admin);
     Runtime.getRuntime().addShutdownHook(new Thread(RealApiServer::stop, "stop-kube-apiserver"));
+  }
+
+  /**
+   * kube-api-test downloads binaries it cannot find; here that must never happen, so say what to
+   * run instead of failing on an unknown host.
+   */
+  private static void requireLocalBinaries() {
+    String dir = System.getenv("KUBE_API_TEST_DIR");
+    String version = System.getenv("KUBE_API_TEST_API_SERVER_VERSION");
+    assertThat(dir)
+        .as("KUBE_API_TEST_DIR: run the tests through `make test` (it sources e2e/tools' env.sh)")
+        .isNotBlank();
+    assertThat(version)
+        .as("KUBE_API_TEST_API_SERVER_VERSION: run through `make test`")
+        .isNotBlank();
+    Path binaries = Path.of(dir, "k8s", version + "-linux-amd64");
+    for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
+      assertThat(binaries.resolve(binary))
+          .as("%s: run `bash e2e/tools/install.sh kube etcd kubectl`", binaries.resolve(binary))
+          .isExecutable();
+    }
   }
 
   private static void stop() {

@@ -71,6 +71,7 @@ public final class VigilOperator implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(runtime.serverSideApply())
+                  .withSSABasedCreateUpdateMatchForDependentResources(runtime.serverSideApply())
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(

@@ -5,12 +5,18 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reconciles MonitoringStacks: checks them and reports what Vigil makes of them. */
+@Workflow(
+    explicitInvocation = true,
+    dependents = {@Dependent(type = ServiceDiscoveryTokenSecret.class)})
 @ControllerConfiguration(name = "monitoringstack", fieldManager = "vigil")
 public class MonitoringStackReconciler
     extends ValidatingReconciler<MonitoringStack, MonitoringStackStatus> {
@@ -32,8 +38,15 @@ public class MonitoringStackReconciler
     return problems;
   }
 
+  /** The workflow runs only for a valid stack, so a bad spec never deploys anything. */
+  @Override
+  protected void act(MonitoringStack stack, Context<MonitoringStack> context) {
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+  }
+
   @Override
   protected String pendingMessage(MonitoringStack stack) {
-    return "The spec is valid; this Vigil build does not deploy Prometheus yet.";
+    return "The spec is valid; this Vigil build does not deploy Prometheus yet (only the service"
+        + " discovery token Secret).";
   }
 }

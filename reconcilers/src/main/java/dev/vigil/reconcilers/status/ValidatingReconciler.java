@@ -37,6 +37,12 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
   /** Problems the schema cannot catch, each a sentence saying where and what to fix. */
   protected abstract List<String> validate(R resource);
 
+  /**
+   * Brings the world in line with a valid object (dependents, discovery); runs only when {@link
+   * #validate} found nothing. Does nothing by default.
+   */
+  protected void act(R resource, Context<R> context) {}
+
   /** What Ready says of a valid object at this stage of the operator. */
   protected abstract String pendingMessage(R resource);
 
@@ -48,6 +54,7 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
     Conditions conditions = conditions(resource);
     conditions.set(Conditions.RECONCILED, Conditions.TRUE, REASON_VALID, "Reconciled.");
     if (problems.isEmpty()) {
+      act(resource, context);
       conditions.set(
           Conditions.READY, Conditions.UNKNOWN, REASON_PENDING, pendingMessage(resource));
     } else {

@@ -1,0 +1,87 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Secret holding the bearer token a stack's Prometheus presents to Vigil's HTTP service
+ * discovery. The token is made once and kept: a match only asks that a token is there, so
+ * reconciles never rotate it behind running Prometheus pods.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ServiceDiscoveryTokenSecret.SELECTOR))
+public class ServiceDiscoveryTokenSecret
+    extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
+  public static final String COMPONENT = "sd-token";
+  public static final String SELECTOR =
+      StackLabels.MANAGED_BY
+          + "="
+          + StackLabels.VIGIL
+          + ","
+          + StackLabels.COMPONENT
+          + "="
+          + COMPONENT;
+  public static final String KEY = "token";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public ServiceDiscoveryTokenSecret() {
+    super(Secret.class);
+  }
+
+  public static String name(MonitoringStack stack) {
+    return stack.getMetadata().getName() + "-sd-token";
+  }
+
+  @Override
+  protected Secret desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    String token =
+        existingToken(context.getSecondaryResource(Secret.class))
+            .orElseGet(ServiceDiscoveryTokenSecret::newToken);
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, COMPONENT))
+        .endMetadata()
+        .withType("Opaque")
+        .withData(
+            Map.of(KEY, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+        .build();
+  }
+
+  @Override
+  public Matcher.Result<Secret> match(
+      Secret actual, MonitoringStack stack, Context<MonitoringStack> context) {
+    boolean labelled =
+        StackLabels.of(stack, COMPONENT).entrySet().stream()
+            .allMatch(
+                e ->
+                    actual.getMetadata().getLabels() != null
+                        && e.getValue().equals(actual.getMetadata().getLabels().get(e.getKey())));
+    return Matcher.Result.nonComputed(labelled && existingToken(Optional.of(actual)).isPresent());
+  }
+
+  static Optional<String> existingToken(Optional<Secret> secret) {
+    return secret
+        .map(Secret::getData)
+        .map(data -> data.get(KEY))
+        .filter(value -> !value.isBlank())
+        .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+  }
+
+  static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The labels every object Vigil makes for a stack carries (app.kubernetes.io conventions). */
+public final class StackLabels {
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String PART_OF = "app.kubernetes.io/part-of";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String VIGIL = "vigil";
+
+  private StackLabels() {}
+
+  public static Map<String, String> of(MonitoringStack stack, String component) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(MANAGED_BY, VIGIL);
+    labels.put(PART_OF, VIGIL);
+    labels.put(INSTANCE, stack.getMetadata().getName());
+    labels.put(COMPONENT, component);
+    return labels;
+  }
+}
