@@ -39,7 +39,11 @@ public class ServiceDiscoveryTokenSecret
   }
 
   public static String name(MonitoringStack stack) {
-    return stack.getMetadata().getName() + "-sd-token";
+    return name(stack.getMetadata().getName());
+  }
+
+  public static String name(String stackName) {
+    return stackName + "-sd-token";
   }
 
   @Override
@@ -71,7 +75,7 @@ public class ServiceDiscoveryTokenSecret
     return Matcher.Result.nonComputed(labelled && existingToken(Optional.of(actual)).isPresent());
   }
 
-  static Optional<String> existingToken(Optional<Secret> secret) {
+  public static Optional<String> existingToken(Optional<Secret> secret) {
     return secret
         .map(Secret::getData)
         .map(data -> data.get(KEY))
