@@ -57,6 +57,7 @@ public final class TrimmedObjects {
     OwnerReference controller = MetaLabels.controllerOf(pod.getMetadata());
     if (controller != null) {
       OwnerReference kept = new OwnerReference();
+      kept.setApiVersion(null); // the model defaults it to "v1"; discovery does not read it
       kept.setKind(controller.getKind());
       kept.setName(controller.getName());
       kept.setController(true);
