@@ -17,6 +17,9 @@ import java.util.SortedSet;
  * fields and keeps exactly them. Lists may come in any order: discovery sorts what it produces.
  */
 public interface ClusterSnapshot {
+  /** The label naming an EndpointSlice's Service. */
+  String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
   /**
    * Every namespace the operator knows: at least those with a cached Namespace object and those
    * holding a cached Service, EndpointSlice or Pod. {@code namespaceSelector.any} searches these.

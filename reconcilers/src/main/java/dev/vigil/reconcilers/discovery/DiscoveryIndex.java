@@ -150,6 +150,17 @@ public final class DiscoveryIndex {
     return recomputeAll(new LinkedHashSet<>(dependentsOf(ObjectRef.node(name))));
   }
 
+  /** Dispatches to the {@code *Changed} method of the object's kind. */
+  public SortedSet<String> objectChanged(ObjectRef object) {
+    return switch (object.kind()) {
+      case NAMESPACE -> namespaceChanged(object.name());
+      case NODE -> nodeChanged(object.name());
+      case SERVICE -> serviceChanged(object.namespace(), object.name());
+      case ENDPOINT_SLICE -> endpointSliceChanged(object.namespace(), object.name());
+      case POD -> podChanged(object.namespace(), object.name());
+    };
+  }
+
   /** The job's target groups, sorted by {@link TargetDiscovery#ORDER}; empty for an unknown job. */
   public synchronized List<TargetGroup> groups(String jobName) {
     JobTargets job = jobs.get(jobName);

@@ -22,8 +22,6 @@ import java.util.TreeSet;
  * Thread-safe.
  */
 public final class InMemoryClusterSnapshot implements ClusterSnapshot {
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-
   private final Map<String, Namespace> namespaces = new TreeMap<>();
   private final Map<String, Node> nodes = new TreeMap<>();
   private final Map<String, Map<String, Service>> services = new TreeMap<>();

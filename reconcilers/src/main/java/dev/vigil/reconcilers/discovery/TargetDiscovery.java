@@ -135,7 +135,7 @@ public final class TargetDiscovery {
 
   private static String serviceName(EndpointSlice slice) {
     Map<String, String> labels = slice.getMetadata().getLabels();
-    return labels == null ? null : labels.get(InMemoryClusterSnapshot.SERVICE_NAME_LABEL);
+    return labels == null ? null : labels.get(ClusterSnapshot.SERVICE_NAME_LABEL);
   }
 
   /**

@@ -261,7 +261,7 @@ class DiscoveryIndexTest {
                 .endMetadata()
                 .build();
         apply(snapshot, node, delete);
-        return index.nodeChanged(name);
+        return index.objectChanged(ObjectRef.node(name));
       }
       case 2, 3 -> {
         String name = pick(random, SERVICES);
