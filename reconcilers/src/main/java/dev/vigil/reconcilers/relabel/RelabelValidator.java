@@ -8,11 +8,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks what the CRD schema cannot: that relabeling regexes compile. Prometheus refuses a whole
- * configuration over one bad regex, so a bad one must be caught before it reaches a shard. Java's
- * regex syntax accepts what RE2 accepts for the patterns relabelings use.
+ * Checks what the CRD schema cannot: that relabeling regexes compile, and that each rule sets only
+ * the fields its action allows. Prometheus refuses a whole configuration over one bad rule (model
+ * /relabel/relabel.go, Config.Validate), so a bad one must be caught before it reaches a shard.
+ * Java's regex syntax accepts what RE2 accepts for the patterns relabelings use.
  */
 public final class RelabelValidator {
+  private static final String DEFAULT_SEPARATOR = ";";
+  private static final String DEFAULT_REGEX = "(.*)";
+  private static final String DEFAULT_REPLACEMENT = "$1";
+
   private RelabelValidator() {}
 
   /** Problems of a scrape endpoint's relabelings and metric relabelings, under {@code path}. */
@@ -30,19 +35,67 @@ public final class RelabelValidator {
     }
     for (int i = 0; i < rules.size(); i++) {
       RelabelConfig rule = rules.get(i);
-      if (rule.regex == null) {
-        continue;
+      String at = "%s[%d]".formatted(path, i);
+      if (rule.regex != null) {
+        try {
+          // Prometheus anchors relabel regexes on both ends.
+          Pattern.compile("^(?:" + rule.regex + ")$");
+        } catch (PatternSyntaxException e) {
+          problems.add(
+              "%s.regex %s is not a valid regular expression: %s"
+                  .formatted(at, quote(rule.regex), e.getDescription()));
+        }
       }
-      try {
-        // Prometheus anchors relabel regexes on both ends.
-        Pattern.compile("^(?:" + rule.regex + ")$");
-      } catch (PatternSyntaxException e) {
-        problems.add(
-            "%s[%d].regex %s is not a valid regular expression: %s"
-                .formatted(path, i, quote(rule.regex), e.getDescription()));
+      String fields = fieldProblem(rule);
+      if (fields != null) {
+        problems.add(at + ": " + fields);
       }
     }
     return problems;
+  }
+
+  /** The fields the rule's action forbids or misses, as Prometheus checks them; null if none. */
+  private static String fieldProblem(RelabelConfig rule) {
+    String action = rule.action == null ? "replace" : rule.action.prometheusName();
+    boolean hasTarget = rule.targetLabel != null && !rule.targetLabel.isEmpty();
+    boolean hasModulus = rule.modulus != null && rule.modulus != 0;
+    boolean hasSeparator = rule.separator != null && !rule.separator.equals(DEFAULT_SEPARATOR);
+    boolean hasRegex = rule.regex != null && !rule.regex.equals(DEFAULT_REGEX);
+    boolean hasReplacement =
+        rule.replacement != null && !rule.replacement.equals(DEFAULT_REPLACEMENT);
+    boolean hasSources = rule.sourceLabels != null && !rule.sourceLabels.isEmpty();
+    switch (action) {
+      case "hashmod":
+        if (!hasModulus) {
+          return "action hashmod needs modulus";
+        }
+        break;
+      case "labeldrop", "labelkeep":
+        if (hasSources || hasTarget || hasModulus || hasSeparator || hasReplacement) {
+          return "action " + action + " takes only regex: remove the other fields";
+        }
+        return null;
+      case "keepequal", "dropequal":
+        if (hasRegex || hasModulus || hasSeparator || hasReplacement) {
+          return "action "
+              + action
+              + " takes only sourceLabels and targetLabel: remove the other fields";
+        }
+        break;
+      case "lowercase", "uppercase":
+        if (hasReplacement) {
+          return "action " + action + " takes no replacement";
+        }
+        break;
+      default:
+        break;
+    }
+    if (!hasTarget
+        && List.of("replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal")
+            .contains(action)) {
+      return "action " + action + " needs targetLabel";
+    }
+    return null;
   }
 
   static String quote(String s) {

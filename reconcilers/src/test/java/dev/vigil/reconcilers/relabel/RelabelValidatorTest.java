@@ -17,8 +17,9 @@ class RelabelValidatorTest {
   @Test
   void acceptsValidAndMissingRegexes() {
     assertThat(RelabelValidator.problems("x", null)).isEmpty();
-    assertThat(RelabelValidator.problems("x", List.of(regex("go_gc_.*"), new RelabelConfig())))
-        .isEmpty();
+    RelabelConfig noRegex = rule(RelabelConfig.Action.keep);
+    noRegex.sourceLabels = List.of("__meta_kubernetes_pod_ready");
+    assertThat(RelabelValidator.problems("x", List.of(regex("go_gc_.*"), noRegex))).isEmpty();
     assertThat(RelabelValidator.problems("x", List.of(regex("(a|b);true")))).isEmpty();
   }
 
@@ -31,5 +32,61 @@ class RelabelValidatorTest {
         .asString()
         .startsWith(
             "spec.endpoints[0].relabelings[1].regex \"(unclosed\" is not a valid regular expression");
+  }
+
+  static RelabelConfig rule(RelabelConfig.Action action) {
+    RelabelConfig rule = new RelabelConfig();
+    rule.action = action;
+    return rule;
+  }
+
+  @Test
+  void acceptsWhatEachActionAllows() {
+    RelabelConfig replace = rule(null);
+    replace.sourceLabels = List.of("a", "b");
+    replace.separator = "";
+    replace.regex = "(.+);(.+)";
+    replace.replacement = "";
+    replace.targetLabel = "c";
+    RelabelConfig labeldrop = rule(RelabelConfig.Action.LabelDrop);
+    labeldrop.regex = "tmp_.*";
+    labeldrop.separator = ";";
+    RelabelConfig keepequal = rule(RelabelConfig.Action.keepequal);
+    keepequal.sourceLabels = List.of("a");
+    keepequal.targetLabel = "b";
+    RelabelConfig hashmod = rule(RelabelConfig.Action.HashMod);
+    hashmod.modulus = 3L;
+    hashmod.targetLabel = "__tmp_hash";
+    assertThat(RelabelValidator.problems("x", List.of(replace, labeldrop, keepequal, hashmod)))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesFieldsPrometheusRefusesForTheAction() {
+    RelabelConfig labeldrop = rule(RelabelConfig.Action.labeldrop);
+    labeldrop.regex = "a";
+    labeldrop.sourceLabels = List.of("b");
+    RelabelConfig dropequal = rule(RelabelConfig.Action.DropEqual);
+    dropequal.sourceLabels = List.of("a");
+    dropequal.targetLabel = "b";
+    dropequal.regex = "x";
+    RelabelConfig lowercase = rule(RelabelConfig.Action.lowercase);
+    lowercase.sourceLabels = List.of("a");
+    lowercase.targetLabel = "a";
+    lowercase.replacement = "x";
+    RelabelConfig replace = rule(RelabelConfig.Action.replace);
+    replace.sourceLabels = List.of("a");
+    RelabelConfig hashmod = rule(RelabelConfig.Action.hashmod);
+    hashmod.targetLabel = "h";
+    assertThat(
+            RelabelValidator.problems(
+                "r", List.of(labeldrop, dropequal, lowercase, replace, hashmod)))
+        .containsExactly(
+            "r[0]: action labeldrop takes only regex: remove the other fields",
+            "r[1]: action dropequal takes only sourceLabels and targetLabel: remove the other"
+                + " fields",
+            "r[2]: action lowercase takes no replacement",
+            "r[3]: action replace needs targetLabel",
+            "r[4]: action hashmod needs modulus");
   }
 }
