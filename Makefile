@@ -8,9 +8,9 @@ TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
 .PHONY: test demo tools build crds format bench
 
-# The tools today's tests use; otelcol and jaeger join when the tracing tests need them
-# (`bash e2e/tools/install.sh` with no argument builds them all).
-TEST_TOOLS ?= kubectl kube etcd prometheus alertmanager
+# Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
+# alertmanager, amtool, otelcol, jaeger); `make tools TEST_TOOLS="kube etcd kubectl"` for a subset.
+TEST_TOOLS ?=
 
 tools:
 	bash e2e/tools/install.sh $(TEST_TOOLS)

@@ -45,6 +45,11 @@ final class HttpEndpoints implements AutoCloseable {
         "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
   }
 
+  /** Serves another path prefix, e.g. HTTP service discovery. */
+  void add(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(prefix, handler);
+  }
+
   void start() {
     server.start();
   }

@@ -1,5 +1,8 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.servicediscovery.SecretStackTokens;
+import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
+import dev.vigil.operator.targets.TargetEngine;
 import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
@@ -33,6 +36,8 @@ public final class VigilOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Operator operator;
   private final HttpEndpoints http;
+  private final TargetEngine targets;
+  private final SecretStackTokens tokens;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   /**
@@ -96,7 +101,10 @@ public final class VigilOperator implements AutoCloseable {
             }
           });
     }
+    targets = new TargetEngine(client, config.watchNamespaces());
+    tokens = new SecretStackTokens(client, config.watchNamespaces());
     http = new HttpEndpoints(config.httpPort(), this::ready, registry);
+    http.add(ServiceDiscoveryHandler.PREFIX, new ServiceDiscoveryHandler(targets, tokens));
   }
 
   static List<Reconciler<?>> reconcilers(Clock clock) {
@@ -109,6 +117,8 @@ public final class VigilOperator implements AutoCloseable {
   }
 
   public void start() {
+    // Discovery serves every replica, leader or not: standbys answer HTTP SD too.
+    targets.start();
     http.start();
     LOG.info(
         "serving /healthz, /readyz and /metrics on port {}; watching {}; leader election {}",
@@ -120,10 +130,10 @@ public final class VigilOperator implements AutoCloseable {
     operator.start();
   }
 
-  /** Ready once JOSDK has started and every informer has synced and is healthy. */
+  /** Ready once JOSDK has started, every informer has synced and is healthy, discovery too. */
   public boolean ready() {
     var runtime = operator.getRuntimeInfo();
-    return runtime.isStarted() && runtime.allEventSourcesAreHealthy();
+    return runtime.isStarted() && runtime.allEventSourcesAreHealthy() && targets.hasSynced();
   }
 
   public int httpPort() {
@@ -135,6 +145,8 @@ public final class VigilOperator implements AutoCloseable {
     LOG.info("stopping");
     operator.stop();
     http.close();
+    targets.close();
+    tokens.close();
     gcMetrics.close();
     registry.close();
   }

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Smoke-checks the tools installed by e2e/tools/install.sh:
+#  - starts etcd + kube-apiserver on 127.0.0.1 (random ports, temp dirs, client-cert admin in
+#    system:masters, RBAC, service-account keys) and runs `kubectl get ns default`, then stops them;
+#  - prometheus: starts it briefly, /-/ready and buildinfo; promtool check config;
+#  - amtool check-config; otelcol validate; jaeger version / validate.
+# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger]   (no args = all)
+set -euo pipefail
+
+TOOLS_DIR=${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
+# shellcheck disable=SC1091
+. "$TOOLS_DIR/env.sh"
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() { stop_procs; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ok() { printf 'OK   %s\n' "$*"; }
+fail() { printf 'FAIL %s\n' "$*" >&2; exit 1; }
+wait_for() { # wait_for SECONDS CMD...
+  local deadline=$(( SECONDS + $1 )); shift
+  until "$@" >/dev/null 2>&1; do (( SECONDS < deadline )) || return 1; sleep 1; done
+}
+
+verify_kube() {
+  local d=$TMP/kube ep pp ap t0=$SECONDS
+  mkdir -p "$d/certs"
+  ep=$(free_port); pp=$(free_port); ap=$(free_port)
+  # admin client certificate (O=system:masters bypasses RBAC) + service-account key pair
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=vigil-test-ca -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=vigil-admin" -keyout "$d/admin.key" -out "$d/admin.csr" 2>/dev/null
+  openssl x509 -req -in "$d/admin.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 1 -out "$d/admin.crt" 2>/dev/null
+  openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
+
+  "$VIGIL_ETCD" --name default --data-dir "$d/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ep" --advertise-client-urls "http://127.0.0.1:$ep" \
+    --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
+    --initial-cluster "default=http://127.0.0.1:$pp" > "$d/etcd.log" 2>&1 &
+  PIDS+=($!)
+  "$VIGIL_KUBE_APISERVER" --etcd-servers "http://127.0.0.1:$ep" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$ap" --cert-dir "$d/certs" \
+    --authorization-mode RBAC --client-ca-file "$d/ca.crt" \
+    --service-account-issuer https://localhost --service-account-key-file "$d/sa.key" \
+    --service-account-signing-key-file "$d/sa.key" --service-cluster-ip-range 10.0.0.0/24 \
+    --disable-admission-plugins ServiceAccount > "$d/apiserver.log" 2>&1 &
+  PIDS+=($!)
+  local kc=(--server "https://127.0.0.1:$ap" --insecure-skip-tls-verify
+            --client-certificate "$d/admin.crt" --client-key "$d/admin.key")
+  if ! wait_for 90 "$VIGIL_KUBECTL" "${kc[@]}" get ns default; then
+    tail -20 "$d/etcd.log" "$d/apiserver.log" >&2
+    fail "kube-apiserver + etcd: kubectl get ns default did not succeed in 90s"
+  fi
+  "$VIGIL_KUBECTL" "${kc[@]}" get ns default
+  ok "kube-apiserver $("$VIGIL_KUBECTL" "${kc[@]}" version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') + $("$VIGIL_ETCD" --version | head -1): kubectl get ns default after $(( SECONDS - t0 ))s"
+  # an unprivileged identity is refused by RBAC
+  local out; out=$("$VIGIL_KUBECTL" "${kc[@]}" --as system:serviceaccount:default:nobody get pods -n default 2>&1 || true)
+  if [[ $out == *Forbidden* ]]; then ok "RBAC denies system:serviceaccount:default:nobody"
+  else echo "$out" >&2; fail "RBAC did not deny an unbound service account"; fi
+  stop_procs
+}
+stop_procs() { # newest first (kube-apiserver before etcd)
+  local i; for (( i=${#PIDS[@]}-1; i>=0; i-- )); do kill "${PIDS[i]}" 2>/dev/null || true; wait "${PIDS[i]}" 2>/dev/null || true; done; PIDS=()
+}
+
+verify_prometheus() {
+  local d=$TMP/prom p; mkdir -p "$d"; p=$(free_port)
+  cat > "$d/prometheus.yml" <<'EOF'
+global: { scrape_interval: 15s }
+rule_files: [rules.yml]
+scrape_configs:
+  - job_name: self
+    static_configs: [{ targets: ["127.0.0.1:9090"] }]
+EOF
+  cat > "$d/rules.yml" <<'EOF'
+groups:
+  - name: vigil
+    rules:
+      - alert: AlwaysFiring
+        expr: vector(1) > 0
+        for: 1m
+EOF
+  "$VIGIL_PROMTOOL" --version | head -1
+  "$VIGIL_PROMTOOL" check config "$d/prometheus.yml" >/dev/null && ok "promtool check config"
+  (cd "$d" && exec "$VIGIL_PROMETHEUS" --config.file=prometheus.yml --storage.tsdb.path=data \
+     --web.listen-address="127.0.0.1:$p" > prom.log 2>&1) &
+  PIDS+=($!)
+  wait_for 30 curl -fsS "http://127.0.0.1:$p/-/ready" || { tail "$d/prom.log" >&2; fail "prometheus not ready"; }
+  ok "prometheus ready: $(curl -fsS "http://127.0.0.1:$p/api/v1/status/buildinfo" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["version"])'); UI /query -> HTTP $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/query")"
+  stop_procs
+}
+
+verify_alertmanager() {
+  local d=$TMP/am; mkdir -p "$d"
+  cat > "$d/alertmanager.yml" <<'EOF'
+route: { receiver: "null" }
+receivers: [{ name: "null" }]
+EOF
+  "$VIGIL_AMTOOL" --version 2>&1 | head -1
+  "$VIGIL_AMTOOL" check-config "$d/alertmanager.yml" >/dev/null && ok "amtool check-config"
+  "$VIGIL_ALERTMANAGER" --version 2>&1 | head -1
+  local p; p=$(free_port)
+  (cd "$d" && exec "$VIGIL_ALERTMANAGER" --config.file=alertmanager.yml --storage.path=data \
+     --web.listen-address="127.0.0.1:$p" --cluster.listen-address= > am.log 2>&1) &
+  PIDS+=($!)
+  wait_for 30 curl -fsS "http://127.0.0.1:$p/-/ready" || { tail "$d/am.log" >&2; fail "alertmanager not ready"; }
+  ok "alertmanager ready: $(curl -fsS "http://127.0.0.1:$p/api/v2/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["versionInfo"]["version"])'); UI / -> HTTP $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/")"
+  stop_procs
+}
+
+verify_otelcol() {
+  local d=$TMP/otel; mkdir -p "$d"
+  cat > "$d/config.yaml" <<'EOF'
+extensions:
+  health_check: { endpoint: 127.0.0.1:13133 }
+receivers:
+  otlp: { protocols: { grpc: { endpoint: 127.0.0.1:4317 }, http: { endpoint: 127.0.0.1:4318 } } }
+  jaeger: { protocols: { grpc: { endpoint: 127.0.0.1:14250 } } }
+  zipkin: { endpoint: 127.0.0.1:9411 }
+processors:
+  memory_limiter: { check_interval: 1s, limit_mib: 256 }
+  batch: {}
+  k8sattributes: { auth_type: serviceAccount, passthrough: true }
+  probabilistic_sampler: { sampling_percentage: 50 }
+  tail_sampling: { policies: [{ name: all, type: always_sample }] }
+exporters:
+  debug: {}
+  otlp: { endpoint: 127.0.0.1:4319, tls: { insecure: true } }
+  otlphttp: { endpoint: "http://127.0.0.1:4320" }
+service:
+  extensions: [health_check]
+  pipelines:
+    traces:
+      receivers: [otlp, jaeger, zipkin]
+      processors: [memory_limiter, k8sattributes, probabilistic_sampler, tail_sampling, batch]
+      exporters: [debug, otlp, otlphttp]
+EOF
+  "$VIGIL_OTELCOL" --version
+  "$VIGIL_OTELCOL" validate --config="$d/config.yaml" && ok "otelcol validate (otlp, jaeger, zipkin, k8sattributes, tail_sampling, ...)"
+}
+
+verify_jaeger() {
+  ok "jaeger version: $("$VIGIL_JAEGER" version 2>/dev/null | tail -1)"
+}
+
+want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger)
+for t in "${want[@]}"; do "verify_$t"; done

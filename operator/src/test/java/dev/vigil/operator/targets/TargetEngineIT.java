@@ -1,0 +1,158 @@
+package dev.vigil.operator.targets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.operator.servicediscovery.JobTargets;
+import dev.vigil.reconcilers.discovery.TargetGroup;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The engine on the mock server: objects in, sharded target groups out, updates incremental. */
+@EnableKubernetesMockClient(crud = true)
+class TargetEngineIT {
+  static final String JOB = "serviceMonitor/shop/checkout/0";
+  KubernetesClient client;
+
+  static final String WORLD =
+      """
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: shop}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: checkout, namespace: shop, labels: {app: checkout}}
+      spec: {ports: [{name: http-metrics, port: 8080}]}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: checkout-0, namespace: shop, uid: u-0, labels: {app: checkout}}
+      spec:
+        nodeName: node-a
+        containers: [{name: app, image: checkout:1, ports: [{name: http-metrics, containerPort: 8080}]}]
+      status: {phase: Running, podIP: 10.1.0.5, hostIP: 192.168.0.2, conditions: [{type: Ready, status: "True"}]}
+      ---
+      apiVersion: discovery.k8s.io/v1
+      kind: EndpointSlice
+      metadata: {name: checkout-abc, namespace: shop, labels: {kubernetes.io/service-name: checkout}}
+      addressType: IPv4
+      ports: [{name: http-metrics, port: 8080, protocol: TCP}]
+      endpoints:
+        - addresses: [10.1.0.5]
+          conditions: {ready: true}
+          targetRef: {kind: Pod, name: checkout-0, namespace: shop}
+      ---
+      apiVersion: monitoring.vigil.dev/v1alpha1
+      kind: ServiceMonitor
+      metadata: {name: checkout, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: checkout}}
+        endpoints: [{port: http-metrics}]
+      ---
+      apiVersion: monitoring.vigil.dev/v1alpha1
+      kind: MonitoringStack
+      metadata: {name: platform, namespace: shop}
+      spec: {scraper: {shards: 2}}
+      """;
+
+  @Test
+  void servesTheTargetsOfSelectedMonitorsShardedAndFollowsChanges() {
+    for (String document : WORLD.split("---\n")) {
+      HasMetadata object = client.getKubernetesSerialization().unmarshal(document);
+      client.resource(typed(object)).create();
+    }
+    try (TargetEngine engine = new TargetEngine(client, Set.of())) {
+      engine.start();
+      await().atMost(Duration.ofSeconds(20)).until(engine::hasSynced);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(addresses(engine)).containsExactly("10.1.0.5:8080"));
+
+      TargetGroup group =
+          List.of(0, 1).stream()
+              .flatMap(
+                  s -> engine.targets("shop", "platform", s, JOB).orElseThrow().groups().stream())
+              .findFirst()
+              .orElseThrow();
+      assertThat(group.labels())
+          .containsEntry("__meta_kubernetes_namespace", "shop")
+          .containsEntry("__meta_kubernetes_service_name", "checkout")
+          .containsEntry("__meta_kubernetes_pod_name", "checkout-0")
+          .containsEntry("__meta_kubernetes_endpoint_port_name", "http-metrics")
+          .containsEntry("__meta_kubernetes_endpoint_ready", "true");
+      assertThat(engine.targetsPerShard("shop", "platform")).hasSize(2);
+      assertThat(engine.targets("shop", "platform", 2, JOB)).isEmpty();
+      assertThat(engine.targets("shop", "other", 0, JOB)).isEmpty();
+
+      // A second address appears in the slice: only this job's version moves.
+      long before = versionSum(engine);
+      client
+          .resources(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class)
+          .inNamespace("shop")
+          .withName("checkout-abc")
+          .edit(
+              s -> {
+                var endpoint =
+                    new io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder()
+                        .withAddresses("10.1.0.6")
+                        .withNewConditions()
+                        .withReady(false)
+                        .endConditions()
+                        .build();
+                s.getEndpoints().add(endpoint);
+                return s;
+              });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(addresses(engine)).containsExactly("10.1.0.5:8080", "10.1.0.6:8080"));
+      assertThat(versionSum(engine)).isNotEqualTo(before);
+
+      // The monitor goes: the job is no longer served.
+      client.resources(ServiceMonitor.class).inNamespace("shop").withName("checkout").delete();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(engine.targets("shop", "platform", 0, JOB)).isEmpty());
+      assertThat(client.resources(MonitoringStack.class).inNamespace("shop").list().getItems())
+          .hasSize(1);
+    }
+  }
+
+  /** Vigil's kinds as their Java types, so the mock server knows where to keep them. */
+  HasMetadata typed(HasMetadata object) {
+    return switch (object.getKind()) {
+      case "ServiceMonitor" ->
+          client.getKubernetesSerialization().convertValue(object, ServiceMonitor.class);
+      case "MonitoringStack" ->
+          client.getKubernetesSerialization().convertValue(object, MonitoringStack.class);
+      default -> object;
+    };
+  }
+
+  static List<String> addresses(TargetEngine engine) {
+    return List.of(0, 1).stream()
+        .map(s -> engine.targets("shop", "platform", s, JOB))
+        .flatMap(o -> o.stream())
+        .flatMap(v -> v.groups().stream())
+        .flatMap(g -> g.targets().stream())
+        .sorted()
+        .toList();
+  }
+
+  static long versionSum(TargetEngine engine) {
+    return List.of(0, 1).stream()
+        .map(s -> engine.targets("shop", "platform", s, JOB))
+        .flatMap(o -> o.stream())
+        .mapToLong(JobTargets.Versioned::version)
+        .sum();
+  }
+}
