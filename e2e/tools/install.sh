@@ -135,7 +135,7 @@ EOF
 }
 
 wrapper_version() { # wrapper_version DIR MODULE: the version DIR/go.mod requires
-  awk -v m="$2" '$1=="require" && $2==m {print $3} $1==m && NF>=2 {print $2}' "$1/go.mod" | head -1
+  awk -v m="$2" '$1=="require" && $2==m {print $3} $1==m && NF>=2 {print $2}' "$1/go.mod" | sed -n 1p
 }
 check_wrapper() { # check_wrapper DIR MODULE EXPECTED
   local got; got=$(wrapper_version "$1" "$2")
@@ -350,11 +350,11 @@ summary() {
   for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger; do
     if [[ ! -x $BIN/$b ]]; then printf '  %-15s %-40s %s\n' "$b" "(not installed)" ""; continue; fi
     case $b in
-      kubectl) line=$("$BIN/kubectl" version --client 2>&1 | head -1) ;;
-      helm) line=$("$BIN/helm" version --short 2>&1 | head -1) ;;
-      jaeger) line=$("$BIN/jaeger" version 2>/dev/null | grep -o '"gitVersion":"[^"]*"' | head -1) ;;
-      etcd) line=$("$BIN/etcd" --version 2>&1 | head -1) ;;
-      *) line=$("$BIN/$b" --version 2>&1 | head -1) ;;
+      kubectl) line=$("$BIN/kubectl" version --client 2>&1 | sed -n 1p) ;;
+      helm) line=$("$BIN/helm" version --short 2>&1 | sed -n 1p) ;;
+      jaeger) line=$("$BIN/jaeger" version 2>/dev/null | grep -o '"gitVersion":"[^"]*"' | sed -n 1p) ;;
+      etcd) line=$("$BIN/etcd" --version 2>&1 | sed -n 1p) ;;
+      *) line=$("$BIN/$b" --version 2>&1 | sed -n 1p) ;;
     esac
     printf '  %-15s %-40s %s\n' "$b" "$line" "$(readlink -f "$BIN/$b")"
   done

@@ -52,7 +52,7 @@ verify_kube() {
     fail "kube-apiserver + etcd: kubectl get ns default did not succeed in 90s"
   fi
   "$VIGIL_KUBECTL" "${kc[@]}" get ns default
-  ok "kube-apiserver $("$VIGIL_KUBECTL" "${kc[@]}" version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') + $("$VIGIL_ETCD" --version | head -1): kubectl get ns default after $(( SECONDS - t0 ))s"
+  ok "kube-apiserver $("$VIGIL_KUBECTL" "${kc[@]}" version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') + $("$VIGIL_ETCD" --version | sed -n 1p): kubectl get ns default after $(( SECONDS - t0 ))s"
   # an unprivileged identity is refused by RBAC
   local out; out=$("$VIGIL_KUBECTL" "${kc[@]}" --as system:serviceaccount:default:nobody get pods -n default 2>&1 || true)
   if [[ $out == *Forbidden* ]]; then ok "RBAC denies system:serviceaccount:default:nobody"
@@ -80,7 +80,7 @@ groups:
         expr: vector(1) > 0
         for: 1m
 EOF
-  "$VIGIL_PROMTOOL" --version | head -1
+  "$VIGIL_PROMTOOL" --version | sed -n 1p
   "$VIGIL_PROMTOOL" check config "$d/prometheus.yml" >/dev/null && ok "promtool check config"
   (cd "$d" && exec "$VIGIL_PROMETHEUS" --config.file=prometheus.yml --storage.tsdb.path=data \
      --web.listen-address="127.0.0.1:$p" > prom.log 2>&1) &
@@ -96,9 +96,9 @@ verify_alertmanager() {
 route: { receiver: "null" }
 receivers: [{ name: "null" }]
 EOF
-  "$VIGIL_AMTOOL" --version 2>&1 | head -1
+  "$VIGIL_AMTOOL" --version 2>&1 | sed -n 1p
   "$VIGIL_AMTOOL" check-config "$d/alertmanager.yml" >/dev/null && ok "amtool check-config"
-  "$VIGIL_ALERTMANAGER" --version 2>&1 | head -1
+  "$VIGIL_ALERTMANAGER" --version 2>&1 | sed -n 1p
   local p; p=$(free_port)
   (cd "$d" && exec "$VIGIL_ALERTMANAGER" --config.file=alertmanager.yml --storage.path=data \
      --web.listen-address="127.0.0.1:$p" --cluster.listen-address= > am.log 2>&1) &
