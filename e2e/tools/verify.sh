@@ -10,6 +10,8 @@ set -euo pipefail
 TOOLS_DIR=${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
 # shellcheck disable=SC1091
 . "$TOOLS_DIR/env.sh"
+# shellcheck source=control-plane.sh
+. "$(dirname "${BASH_SOURCE[0]}")/control-plane.sh"
 TMP=$(mktemp -d)
 PIDS=()
 cleanup() { stop_procs; rm -rf "$TMP"; }
@@ -24,33 +26,10 @@ wait_for() { # wait_for SECONDS CMD...
 }
 
 verify_kube() {
-  local d=$TMP/kube ep pp ap t0=$SECONDS
-  mkdir -p "$d/certs"
-  ep=$(free_port); pp=$(free_port); ap=$(free_port)
-  # admin client certificate (O=system:masters bypasses RBAC) + service-account key pair
-  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=vigil-test-ca -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=vigil-admin" -keyout "$d/admin.key" -out "$d/admin.csr" 2>/dev/null
-  openssl x509 -req -in "$d/admin.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 1 -out "$d/admin.crt" 2>/dev/null
-  openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
-
-  "$VIGIL_ETCD" --name default --data-dir "$d/etcd" \
-    --listen-client-urls "http://127.0.0.1:$ep" --advertise-client-urls "http://127.0.0.1:$ep" \
-    --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
-    --initial-cluster "default=http://127.0.0.1:$pp" > "$d/etcd.log" 2>&1 &
-  PIDS+=($!)
-  "$VIGIL_KUBE_APISERVER" --etcd-servers "http://127.0.0.1:$ep" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$ap" --cert-dir "$d/certs" \
-    --authorization-mode RBAC --client-ca-file "$d/ca.crt" \
-    --service-account-issuer https://localhost --service-account-key-file "$d/sa.key" \
-    --service-account-signing-key-file "$d/sa.key" --service-cluster-ip-range 10.0.0.0/24 \
-    --disable-admission-plugins ServiceAccount > "$d/apiserver.log" 2>&1 &
-  PIDS+=($!)
-  local kc=(--server "https://127.0.0.1:$ap" --insecure-skip-tls-verify
-            --client-certificate "$d/admin.crt" --client-key "$d/admin.key")
-  if ! wait_for 90 "$VIGIL_KUBECTL" "${kc[@]}" get ns default; then
-    tail -20 "$d/etcd.log" "$d/apiserver.log" >&2
-    fail "kube-apiserver + etcd: kubectl get ns default did not succeed in 90s"
-  fi
+  local d=$TMP/kube t0=$SECONDS
+  mkdir -p "$d"
+  start_control_plane "$d" || fail "kube-apiserver + etcd did not start"
+  local kc=(--kubeconfig "$d/kubeconfig")
   "$VIGIL_KUBECTL" "${kc[@]}" get ns default
   ok "kube-apiserver $("$VIGIL_KUBECTL" "${kc[@]}" version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') + $("$VIGIL_ETCD" --version | sed -n 1p): kubectl get ns default after $(( SECONDS - t0 ))s"
   # an unprivileged identity is refused by RBAC
