@@ -1,5 +1,6 @@
 package dev.vigil.operator.servicediscovery;
 
+import dev.vigil.operator.Informers;
 import dev.vigil.reconcilers.monitoringstack.ServiceDiscoveryTokenSecret;
 import dev.vigil.reconcilers.monitoringstack.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,22 +20,8 @@ public final class SecretStackTokens implements StackTokens, AutoCloseable {
   private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
 
   public SecretStackTokens(KubernetesClient client, Set<String> namespaces) {
-    if (namespaces.isEmpty()) {
-      informers.add(
-          client
-              .secrets()
-              .inAnyNamespace()
-              .withLabelSelector(ServiceDiscoveryTokenSecret.SELECTOR)
-              .inform());
-    } else {
-      for (String namespace : namespaces) {
-        informers.add(
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withLabelSelector(ServiceDiscoveryTokenSecret.SELECTOR)
-                .inform());
-      }
+    for (var secrets : Informers.scopes(client.secrets(), namespaces)) {
+      informers.add(secrets.withLabelSelector(ServiceDiscoveryTokenSecret.SELECTOR).inform());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.vigil.operator.targets;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.operator.Informers;
 import dev.vigil.operator.servicediscovery.JobTargets;
 import dev.vigil.reconcilers.discovery.DiscoveryIndex;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
@@ -14,7 +15,9 @@ import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -64,32 +67,32 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
   }
 
   public void start() {
-    informers.add(
-        client
-            .namespaces()
-            .inform(
-                handler(
-                    TrimmedObjects::namespace,
-                    n -> ObjectRef.namespace(n.getMetadata().getName()),
-                    true)));
-    informers.add(
-        client
-            .nodes()
-            .inform(
-                handler(
-                    TrimmedObjects::node, n -> ObjectRef.node(n.getMetadata().getName()), false)));
-    watch(
-        client.services(),
+    // Namespaces are read cluster-wide: their labels decide which monitors a stack selects.
+    watchTrimmed(
+        List.of(client.namespaces()),
+        TrimmedObjects::namespace,
+        n -> ObjectRef.namespace(n.getMetadata().getName()),
+        true);
+    watchTrimmed(
+        List.of(client.nodes()),
+        TrimmedObjects::node,
+        n -> ObjectRef.node(n.getMetadata().getName()),
+        false);
+    watchTrimmed(
+        Informers.scopes(client.services(), watchedNamespaces),
         TrimmedObjects::service,
-        s -> ObjectRef.service(s.getMetadata().getNamespace(), s.getMetadata().getName()));
-    watch(
-        client.discovery().v1().endpointSlices(),
+        s -> ObjectRef.service(s.getMetadata().getNamespace(), s.getMetadata().getName()),
+        false);
+    watchTrimmed(
+        Informers.scopes(client.discovery().v1().endpointSlices(), watchedNamespaces),
         TrimmedObjects::endpointSlice,
-        s -> ObjectRef.endpointSlice(s.getMetadata().getNamespace(), s.getMetadata().getName()));
-    watch(
-        client.pods(),
+        s -> ObjectRef.endpointSlice(s.getMetadata().getNamespace(), s.getMetadata().getName()),
+        false);
+    watchTrimmed(
+        Informers.scopes(client.pods(), watchedNamespaces),
         TrimmedObjects::pod,
-        p -> ObjectRef.pod(p.getMetadata().getNamespace(), p.getMetadata().getName()));
+        p -> ObjectRef.pod(p.getMetadata().getNamespace(), p.getMetadata().getName()),
+        false);
     watch(client.resources(MonitoringStack.class), this::stackChanged);
     watch(client.resources(ServiceMonitor.class), this::serviceMonitorChanged);
     watch(client.resources(PodMonitor.class), this::podMonitorChanged);
@@ -138,24 +141,38 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
 
   // ---------------------------------------------------------------- watches
 
-  private <T extends HasMetadata> void watch(
-      MixedOperation<T, ?, ?> operation, UnaryOperator<T> trim, Function<T, ObjectRef> ref) {
-    Consumer<ResourceEventHandler<T>> inform =
-        h -> {
-          if (watchedNamespaces.isEmpty()) {
-            informers.add(operation.inAnyNamespace().inform(h));
-          } else {
-            for (String ns : watchedNamespaces) {
-              informers.add(operation.inNamespace(ns).inform(h));
-            }
+  /** Objects discovery reads: trimmed in the informers' caches and in the snapshot. */
+  private <T extends HasMetadata> void watchTrimmed(
+      List<? extends Informable<T>> informables,
+      UnaryOperator<T> trim,
+      Function<T, ObjectRef> ref,
+      boolean affectsSelection) {
+    ResourceEventHandler<T> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(T obj) {
+            apply(() -> snapshot.put(trim.apply(obj)), ref.apply(obj), affectsSelection);
+          }
+
+          @Override
+          public void onUpdate(T old, T obj) {
+            apply(() -> snapshot.put(trim.apply(obj)), ref.apply(obj), affectsSelection);
+          }
+
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            apply(() -> snapshot.delete(obj), ref.apply(obj), affectsSelection);
           }
         };
-    inform.accept(handler(trim, ref, false));
+    for (Informable<T> informable : informables) {
+      informers.add(Informers.trimmed(informable, trim, handler));
+    }
   }
 
-  private <T extends HasMetadata> void watch(
-      MixedOperation<T, ?, ?> operation, Consumer<T> changed) {
-    ResourceEventHandler<T> h =
+  /** Vigil's own kinds: kept whole, few and small. */
+  private <T extends HasMetadata, L, R extends Resource<T>> void watch(
+      MixedOperation<T, L, R> operation, Consumer<T> changed) {
+    ResourceEventHandler<T> handler =
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(T obj) {
@@ -172,33 +189,9 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
             forget(obj);
           }
         };
-    if (watchedNamespaces.isEmpty()) {
-      informers.add(operation.inAnyNamespace().inform(h));
-    } else {
-      for (String ns : watchedNamespaces) {
-        informers.add(operation.inNamespace(ns).inform(h));
-      }
+    for (var scope : Informers.scopes(operation, watchedNamespaces)) {
+      informers.add(scope.inform(handler));
     }
-  }
-
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(
-      UnaryOperator<T> trim, Function<T, ObjectRef> ref, boolean affectsSelection) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        apply(() -> snapshot.put(trim.apply(obj)), ref.apply(obj), affectsSelection);
-      }
-
-      @Override
-      public void onUpdate(T old, T obj) {
-        apply(() -> snapshot.put(trim.apply(obj)), ref.apply(obj), affectsSelection);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        apply(() -> snapshot.delete(obj), ref.apply(obj), affectsSelection);
-      }
-    };
   }
 
   private synchronized void apply(Runnable update, ObjectRef ref, boolean affectsSelection) {

@@ -1,0 +1,61 @@
+package dev.vigil.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** Starting the operator's own informers: over the watched namespaces, caching trimmed objects. */
+public final class Informers {
+  private Informers() {}
+
+  /** The operation over all namespaces when {@code namespaces} is empty, else one per namespace. */
+  public static <T extends HasMetadata, L, R extends Resource<T>>
+      List<AnyNamespaceOperation<T, L, R>> scopes(
+          MixedOperation<T, L, R> operation, Set<String> namespaces) {
+    List<AnyNamespaceOperation<T, L, R>> scopes = new ArrayList<>();
+    if (namespaces.isEmpty()) {
+      scopes.add(operation.inAnyNamespace());
+    } else {
+      namespaces.forEach(namespace -> scopes.add(operation.inNamespace(namespace)));
+    }
+    return scopes;
+  }
+
+  /**
+   * Starts an informer whose cache keeps only {@code trim} of each object, so a big cluster's Pods
+   * and EndpointSlices never sit in memory whole. Waits until it has synced.
+   */
+  public static <T extends HasMetadata> SharedIndexInformer<T> trimmed(
+      Informable<T> informable, UnaryOperator<T> trim, ResourceEventHandler<? super T> handler) {
+    return informable
+        .runnableInformer(0)
+        .itemStore(new TrimmingStore<>(trim))
+        .addEventHandler(handler)
+        .run();
+  }
+
+  /** An informer store that keeps trimmed copies. */
+  private static final class TrimmingStore<T extends HasMetadata> extends BasicItemStore<T> {
+    private final UnaryOperator<T> trim;
+
+    TrimmingStore(UnaryOperator<T> trim) {
+      super(Cache::metaNamespaceKeyFunc);
+      this.trim = trim;
+    }
+
+    @Override
+    public T put(String key, T object) {
+      return super.put(key, trim.apply(object));
+    }
+  }
+}
