@@ -3,45 +3,34 @@ package dev.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a user sees with the real kubectl: CRDs apply, and `kubectl get` shows useful columns. */
 class KubectlIT {
+  /** Runs the real kubectl against the test API server and returns its output. */
+  static String kubectl(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(RealApiServer.tool("VIGIL_KUBECTL"));
+    command.add("--kubeconfig=" + RealApiServer.kubeConfigFile());
+    command.addAll(List.of(args));
+    return RealApiServer.run(Duration.ofSeconds(60), command.toArray(String[]::new));
+  }
+
   @Test
   void crdsApplyAndGetShowsThePrinterColumns() throws Exception {
-    String kubectl = RealApiServer.tool("VIGIL_KUBECTL");
-    String kubeconfig = "--kubeconfig=" + RealApiServer.kubeConfigFile();
     RealApiServer.ensureNamespace("monitoring");
     RealApiServer.ensureNamespace("shop");
 
-    String applied =
-        RealApiServer.run(
-            Duration.ofSeconds(60),
-            kubectl,
-            kubeconfig,
-            "apply",
-            "--server-side",
-            "--force-conflicts",
-            "-f",
-            "crds/");
-    assertThat(applied)
+    assertThat(kubectl("apply", "--server-side", "--force-conflicts", "-f", "crds/"))
         .contains(
-            "customresourcedefinition.apiextensions.k8s.io/monitoringstacks.monitoring.vigil.dev serverside-applied");
+            "customresourcedefinition.apiextensions.k8s.io/monitoringstacks.monitoring.vigil.dev"
+                + " serverside-applied");
 
-    RealApiServer.run(
-        Duration.ofSeconds(60),
-        kubectl,
-        kubeconfig,
-        "apply",
-        "--server-side",
-        "--force-conflicts",
-        "-f",
-        "manifests/examples/");
+    kubectl("apply", "--server-side", "--force-conflicts", "-f", "manifests/examples/");
 
-    String table =
-        RealApiServer.run(
-            Duration.ofSeconds(60), kubectl, kubeconfig, "get", "ms,vsmon,vpmon,ap,tp", "-A");
+    String table = kubectl("get", "ms,vsmon,vpmon,ap,tp", "-A");
     List<String> headers = table.lines().filter(l -> l.startsWith("NAMESPACE")).toList();
     assertThat(headers)
         .anySatisfy(h -> assertThat(h).matches("NAMESPACE +NAME +SHARDS +TARGETS +READY +AGE"))
@@ -55,14 +44,9 @@ class KubectlIT {
         .contains("alertpolicy.monitoring.vigil.dev/checkout-slo")
         .contains("tracingpipeline.monitoring.vigil.dev/shop-traces");
 
-    String explain =
-        RealApiServer.run(
-            Duration.ofSeconds(60), kubectl, kubeconfig, "explain", "ms.spec.scraper.shards");
-    assertThat(explain).contains("Shards the targets are spread over");
+    assertThat(kubectl("explain", "ms.spec.scraper.shards"))
+        .contains("Shards the targets are spread over");
 
-    String categories =
-        RealApiServer.run(
-            Duration.ofSeconds(60), kubectl, kubeconfig, "get", "vigil", "-A", "-o", "name");
-    assertThat(categories.lines()).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(kubectl("get", "vigil", "-A", "-o", "name").lines()).hasSizeGreaterThanOrEqualTo(5);
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.operator;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class HttpEndpoints implements AutoCloseable {
   }
 
   /** Serves another path prefix, e.g. HTTP service discovery. */
-  void add(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+  void add(String prefix, HttpHandler handler) {
     server.createContext(prefix, handler);
   }
 

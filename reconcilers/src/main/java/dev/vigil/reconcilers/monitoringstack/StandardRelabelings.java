@@ -107,6 +107,19 @@ final class StandardRelabelings {
   }
 
   /**
+   * The rules both annotation jobs start with: keep annotated objects (discovery serves only those;
+   * the keep rule makes the job correct on its own), then take {@code prometheus.io/scheme} and
+   * {@code /path} when set.
+   */
+  private static List<RelabelRule> scrapeSchemeAndPath(String annotation) {
+    List<RelabelRule> rules = new ArrayList<>();
+    rules.add(keep(annotation + "scrape", "true"));
+    rules.add(RelabelRule.replace(List.of(annotation + "scheme"), "(https?)", "__scheme__"));
+    rules.add(RelabelRule.replace(List.of(annotation + "path"), "(.+)", "__metrics_path__"));
+    return rules;
+  }
+
+  /**
    * The job for pods annotated {@code prometheus.io/scrape: "true"}, the conventional way (the
    * {@code kubernetes-pods} job of Prometheus's example configuration and Helm chart): {@code
    * prometheus.io/scheme}, {@code /path} and {@code /port} override scheme, path and port. Targets
@@ -115,11 +128,7 @@ final class StandardRelabelings {
    */
   static List<RelabelRule> annotatedPods() {
     String annotation = META + "pod_annotation_prometheus_io_";
-    List<RelabelRule> rules = new ArrayList<>();
-    // Discovery serves only annotated pods; the keep rule makes the job correct on its own.
-    rules.add(keep(annotation + "scrape", "true"));
-    rules.add(RelabelRule.replace(List.of(annotation + "scheme"), "(https?)", "__scheme__"));
-    rules.add(RelabelRule.replace(List.of(annotation + "path"), "(.+)", "__metrics_path__"));
+    List<RelabelRule> rules = scrapeSchemeAndPath(annotation);
     // The annotated port on the pod IP; IPv6 addresses need brackets.
     List<String> portAndIp = List.of(annotation + "port", META + "pod_ip");
     rules.add(
@@ -148,10 +157,7 @@ final class StandardRelabelings {
    */
   static List<RelabelRule> annotatedServices() {
     String annotation = META + "service_annotation_prometheus_io_";
-    List<RelabelRule> rules = new ArrayList<>();
-    rules.add(keep(annotation + "scrape", "true"));
-    rules.add(RelabelRule.replace(List.of(annotation + "scheme"), "(https?)", "__scheme__"));
-    rules.add(RelabelRule.replace(List.of(annotation + "path"), "(.+)", "__metrics_path__"));
+    List<RelabelRule> rules = scrapeSchemeAndPath(annotation);
     // The annotated port replaces the endpoint's port; IPv6 addresses keep their brackets.
     rules.add(
         new RelabelRule(

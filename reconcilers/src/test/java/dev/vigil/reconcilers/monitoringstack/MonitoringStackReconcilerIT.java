@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.reconcilers.MockServerOperator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,16 +26,7 @@ class MonitoringStackReconcilerIT {
 
   @BeforeEach
   void start() {
-    // The mock server cannot do server-side apply; the real API server tests (e2e) cover it.
-    operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(new MonitoringStackReconciler(Clock.systemUTC()));
-    operator.start();
+    operator = MockServerOperator.start(client, new MonitoringStackReconciler(Clock.systemUTC()));
   }
 
   @AfterEach

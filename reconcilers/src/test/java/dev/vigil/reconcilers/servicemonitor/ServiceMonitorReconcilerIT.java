@@ -7,6 +7,7 @@ import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
+import dev.vigil.reconcilers.MockServerOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -31,15 +32,7 @@ class ServiceMonitorReconcilerIT {
 
   @BeforeEach
   void start() {
-    // The mock server cannot do server-side apply; the real API server tests (e2e) cover it.
-    operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false));
-    operator.register(new ServiceMonitorReconciler(Clock.systemUTC()));
-    operator.start();
+    operator = MockServerOperator.start(client, new ServiceMonitorReconciler(Clock.systemUTC()));
   }
 
   @AfterEach
