@@ -228,6 +228,53 @@ class ReloaderIT {
     }
   }
 
+  @Test
+  void theJarRunsTheModeAsAProcess() throws Exception {
+    String secret = "prometheus-jar";
+    applyConfig(secret, prometheusYml("from-the-jar"));
+    Path output = dir.resolve("prometheus.yml");
+    assertThat(
+            runJar(
+                "reloader",
+                "--namespace=" + NAMESPACE,
+                "--secret=" + secret,
+                "--output=" + output,
+                "--once",
+                "--once-timeout=60s"))
+        .as("exit code of reloader --once")
+        .isZero();
+    assertThat(output).hasContent(prometheusYml("from-the-jar"));
+    assertThat(
+            runJar(
+                "reloader",
+                "--namespace=" + NAMESPACE,
+                "--secret=absent",
+                "--output=" + dir.resolve("absent.yml"),
+                "--once",
+                "--once-timeout=1s"))
+        .as("exit code when the Secret never comes")
+        .isEqualTo(1);
+    assertThat(runJar("reloader", "--no-such-flag=1")).isEqualTo(2);
+  }
+
+  /** Runs {@code java -jar operator/target/vigil-operator.jar args} with the admin kubeconfig. */
+  static int runJar(String... args) throws Exception {
+    Path jar = RealApiServer.REPO.resolve("operator/target/vigil-operator.jar");
+    assertThat(jar).as("build the operator module first (mvn -pl e2e -am)").exists();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("KUBECONFIG", RealApiServer.kubeConfigFile().toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    System.out.print(output);
+    return process.exitValue();
+  }
+
   static void assertForbidden(Runnable call) {
     assertThatThrownBy(call::run)
         .isInstanceOf(KubernetesClientException.class)
