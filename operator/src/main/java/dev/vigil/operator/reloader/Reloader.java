@@ -66,8 +66,7 @@ public final class Reloader implements AutoCloseable {
             client, config.namespace(), config.secret(), config.key(), config.output()));
     for (String name : config.configMaps()) {
       sources.add(
-          new ConfigMapDirectory(
-              client, config.namespace(), name, config.rulesDir().resolve(name)));
+          new ConfigMapDirectory(client, config.namespace(), name, config.ruleDirectory(name)));
     }
     return sources;
   }

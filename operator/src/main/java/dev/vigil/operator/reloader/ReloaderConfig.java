@@ -174,9 +174,9 @@ public record ReloaderConfig(
     return text.toString();
   }
 
-  /** The file of one key of a rule ConfigMap. */
-  public Path ruleFile(String configMap, String fileKey) {
-    return rulesDir.resolve(configMap).resolve(fileKey);
+  /** The directory that holds the files of the rule ConfigMap {@code configMap}. */
+  public Path ruleDirectory(String configMap) {
+    return rulesDir.resolve(configMap);
   }
 
   private static String variable(String name) {

@@ -82,7 +82,7 @@ class ReloaderConfigTest {
                 "--rules-dir=/r"),
             Map.of());
     assertThat(flags.configMaps()).containsExactly("rules-0", "rules-1");
-    assertThat(flags.ruleFile("rules-0", "a.yaml")).isEqualTo(Path.of("/r/rules-0/a.yaml"));
+    assertThat(flags.ruleDirectory("rules-0")).isEqualTo(Path.of("/r/rules-0"));
     ReloaderConfig env =
         ReloaderConfig.from(
             List.of("--namespace=n", "--secret=s"), Map.of("VIGIL_RELOADER_CONFIG_MAP", "b, a,"));
