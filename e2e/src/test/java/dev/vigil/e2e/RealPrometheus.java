@@ -80,6 +80,11 @@ final class RealPrometheus implements AutoCloseable {
     return prometheus;
   }
 
+  /** The process id: the same before and after a change proves Prometheus was not restarted. */
+  long pid() {
+    return process.pid();
+  }
+
   URI url() {
     return url;
   }
