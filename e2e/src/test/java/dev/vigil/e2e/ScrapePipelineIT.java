@@ -392,6 +392,10 @@ class ScrapePipelineIT {
                 assertThat(workers.getStatus().targets).isEqualTo(1);
                 assertThat(workers.getStatus().condition("Accepted").orElseThrow().getStatus())
                     .isEqualTo("True");
+                ServiceMonitor apiMonitor =
+                    admin.resources(ServiceMonitor.class).inNamespace(APP_NS).withName("api").get();
+                assertThat(apiMonitor.getStatus().condition("Ready").orElseThrow().getReason())
+                    .isEqualTo("TargetsFound");
                 MonitoringStack stack =
                     admin
                         .resources(MonitoringStack.class)
