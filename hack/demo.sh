@@ -164,26 +164,19 @@ kubectl apply --server-side -f manifests/examples/ -f hack/demo/monitors.yaml
 shards=$(kubectl get ms "$STACK" -n "$STACK_NS" -o jsonpath='{.spec.scraper.shards}')
 shards=${shards:-1}
 echo "== Prometheus: one per shard ($shards), with the configuration Vigil wrote"
-token=$(kubectl get secret "$STACK-sd-token" -n "$STACK_NS" -o jsonpath='{.data.token}' 2>/dev/null || true)
-prom_urls=()
-for (( i=0; i<shards; i++ )); do
-  cfg=$STACK-prometheus-$i-config
-  for _ in $(seq 1 60); do
-    kubectl get secret "$cfg" -n "$STACK_NS" >/dev/null 2>&1 && [[ -n $token ]] && break
-    sleep 1
-    [[ -n $token ]] || token=$(kubectl get secret "$STACK-sd-token" -n "$STACK_NS" -o jsonpath='{.data.token}' 2>/dev/null || true)
-  done
-  kubectl get secret "$cfg" -n "$STACK_NS" >/dev/null 2>&1 ||
-    fail "no Secret $STACK_NS/$cfg after 60 s: this operator build does not write the shards' prometheus.yml (expected with --service-discovery-url / VIGIL_SERVICE_DISCOVERY_URL set)" "$DEMO/operator.log"
-  [[ -n $token ]] || fail "no Secret $STACK_NS/$STACK-sd-token with key token" "$DEMO/operator.log"
-
-  # The configuration reads files under /etc/prometheus/ (where the shard's pod would mount them):
-  # move that prefix to the shard's own directory and write each file there.
-  d=$DEMO/prometheus-$i && mkdir -p "$d/etc/sd-token"
-  kubectl get secret "$cfg" -n "$STACK_NS" -o jsonpath='{.data.prometheus\.yml}' | base64 -d > "$d/prometheus.generated.yml"
-  sed "s|/etc/prometheus/|$d/etc/|g" "$d/prometheus.generated.yml" > "$d/prometheus.yml"
+# Shard $1's configuration, from its Secret to files: the configuration reads files under
+# /etc/prometheus/ (where the shard's pod would mount them), so that prefix moves to the shard's
+# own directory and each file it names is written there. Prints the Secret's resourceVersion.
+render_shard() {
+  local i=$1 d=$DEMO/prometheus-$1 cfg=$STACK-prometheus-$1-config file kind ns name key dir cm json rv
+  mkdir -p "$d/etc/sd-token"
+  json=$(kubectl get secret "$cfg" -n "$STACK_NS" -o json) || return 1
+  rv=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["metadata"]["resourceVersion"])' "$json")
+  python3 -c 'import base64, json, sys; sys.stdout.buffer.write(base64.b64decode(json.loads(sys.argv[1])["data"]["prometheus.yml"]))' \
+    "$json" > "$d/prometheus.generated.yml" || return 1
+  sed "s|/etc/prometheus/|$d/etc/|g" "$d/prometheus.generated.yml" > "$d/prometheus.yml.new"
   printf '%s' "$token" | base64 -d > "$d/etc/sd-token/token"
-  grep -oE "$d/etc/(secrets|configmaps)/[^\"' ]+" "$d/prometheus.yml" | sort -u | while read -r file; do
+  while read -r file; do
     IFS=/ read -r kind ns name key <<< "${file#"$d/etc/"}"
     mkdir -p "$(dirname "$file")"
     if [[ $kind == secrets ]]; then
@@ -191,8 +184,8 @@ for (( i=0; i<shards; i++ )); do
     else
       kubectl get configmap "$name" -n "$ns" -o go-template="{{index .data \"$key\"}}" > "$file"
     fi
-  done
-  grep -oE "$d/etc/rules/[^/\"' ]+/" "$d/prometheus.yml" | sort -u | while read -r dir; do
+  done < <(grep -oE "$d/etc/(secrets|configmaps)/[^\"' ]+" "$d/prometheus.yml.new" | sort -u)
+  while read -r dir; do
     mkdir -p "$dir"  # rule files: a ConfigMap of that name in the stack's namespace, if any
     cm=$(basename "$dir")
     json=$(kubectl get configmap "$cm" -n "$STACK_NS" -o json 2>/dev/null) || continue
@@ -200,19 +193,60 @@ for (( i=0; i<shards; i++ )); do
 import json, os, sys
 for key, value in json.loads(sys.argv[2]).get("data", {}).items():
     open(os.path.join(sys.argv[1], key), "w").write(value)' "$dir" "$json"
-  done
-  if [[ -x ${VIGIL_PROMTOOL:-} ]]; then
-    "$VIGIL_PROMTOOL" check config "$d/prometheus.yml" > "$d/promtool.log" 2>&1 ||
-      fail "promtool check config rejects shard $i's configuration" "$d/promtool.log"
+  done < <(grep -oE "$d/etc/rules/[^/\"' ]+/" "$d/prometheus.yml.new" | sort -u)
+  if [[ -x ${VIGIL_PROMTOOL:-} ]] && ! "$VIGIL_PROMTOOL" check config "$d/prometheus.yml.new" > "$d/promtool.log" 2>&1; then
+    echo "promtool check config rejects shard $i's configuration (resourceVersion $rv):" >&2
+    cat "$d/promtool.log" >&2
+    return 1
   fi
+  mv "$d/prometheus.yml.new" "$d/prometheus.yml"
+  echo "$rv"
+}
+
+token=
+for _ in $(seq 1 60); do
+  token=$(kubectl get secret "$STACK-sd-token" -n "$STACK_NS" -o jsonpath='{.data.token}' 2>/dev/null || true)
+  [[ -n $token ]] && kubectl get secret "$STACK-prometheus-$((shards - 1))-config" -n "$STACK_NS" >/dev/null 2>&1 && break
+  sleep 1
+done
+[[ -n $token ]] || fail "no Secret $STACK_NS/$STACK-sd-token with key token after 60 s" "$DEMO/operator.log"
+prom_urls=() prom_pids=() rvs=()
+for (( i=0; i<shards; i++ )); do
+  cfg=$STACK-prometheus-$i-config d=$DEMO/prometheus-$i
+  kubectl get secret "$cfg" -n "$STACK_NS" >/dev/null 2>&1 ||
+    fail "no Secret $STACK_NS/$cfg after 60 s: this operator build does not write the shards' prometheus.yml (expected with --service-discovery-url / VIGIL_SERVICE_DISCOVERY_URL set)" "$DEMO/operator.log"
+  rvs[i]=$(render_shard "$i") || fail "shard $i's configuration" "$d/promtool.log"
   if [[ -n ${VIGIL_DEMO_PROMETHEUS_PORT:-} ]]; then port=$((VIGIL_DEMO_PROMETHEUS_PORT + i)); else port=$(free_port $((9090 + i))); fi
   POD_NAME=$STACK-prometheus-$i-0 "$VIGIL_PROMETHEUS" --config.file="$d/prometheus.yml" \
     --web.listen-address="127.0.0.1:$port" --storage.tsdb.path="$d/data" \
     --storage.remote.flush-deadline=1s > "$d/prometheus.log" 2>&1 &
   started $! "prometheus-$i"
+  prom_pids[i]=$!
   prom_urls+=("$i=http://127.0.0.1:$port")
   echo "  shard $i: http://127.0.0.1:$port  (config: $d/prometheus.yml, from Secret $STACK_NS/$cfg; log: $d/prometheus.log)"
 done
+
+# What Vigil's reloader sidecar does in a cluster: when the operator rewrites a shard's config
+# Secret (a monitor added, changed or removed), write the files again and reload that Prometheus.
+follow_configs() {
+  local i rv nap=
+  trap 'kill $nap 2>/dev/null; exit 0' TERM  # leave no sleep behind
+  while true; do
+    sleep 3 & nap=$!
+    wait "$nap"
+    for (( i=0; i<shards; i++ )); do
+      rv=$(kubectl get secret "$STACK-prometheus-$i-config" -n "$STACK_NS" -o jsonpath='{.metadata.resourceVersion}' 2>/dev/null) || continue
+      [[ $rv == "${rvs[i]}" ]] && continue
+      if rv=$(render_shard "$i" 2>>"$DEMO/reloads.log"); then
+        rvs[i]=$rv
+        kill -HUP "${prom_pids[i]}" 2>/dev/null || true
+        echo "$(date +%T) shard $i: configuration changed (Secret resourceVersion $rv), Prometheus reloaded" >> "$DEMO/reloads.log"
+      fi
+    done
+  done
+}
+follow_configs &
+started $! config-follower
 for (( i=0; i<shards; i++ )); do
   url=${prom_urls[i]#*=}
   for _ in $(seq 1 30); do curl -fsS "$url/-/ready" >/dev/null 2>&1 && break; sleep 1; done
