@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,12 @@ class OperatorRbacIT {
     asOperator = RealApiServer.clientAs(NAMESPACE, ACCOUNT);
     vigil =
         new VigilOperator(
-            new OperatorConfig(Set.of(), true, "vigil-e2e-lock", NAMESPACE, "info", 0),
+            OperatorConfig.from(
+                List.of(
+                    "--lease-name=vigil-e2e-lock",
+                    "--lease-namespace=" + NAMESPACE,
+                    "--http-port=0"),
+                Map.of()),
             asOperator,
             new VigilOperator.Runtime(true, false));
     vigil.start();
@@ -129,6 +133,49 @@ class OperatorRbacIT {
                                 .singleElement()
                                 .satisfies(
                                     ref -> assertThat(ref.getName()).isEqualTo("platform"))));
+    // The Prometheus objects of both shards, applied with server-side apply by the operator.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (int shard = 0; shard < 2; shard++) {
+                String name = "platform-prometheus-" + shard;
+                assertThat(
+                        admin.apps().statefulSets().inNamespace("monitoring").withName(name).get())
+                    .as(name)
+                    .isNotNull();
+                assertThat(
+                        admin.secrets().inNamespace("monitoring").withName(name + "-config").get())
+                    .isNotNull();
+                assertThat(admin.services().inNamespace("monitoring").withName(name).get())
+                    .isNotNull();
+                assertThat(
+                        admin
+                            .policy()
+                            .v1()
+                            .podDisruptionBudget()
+                            .inNamespace("monitoring")
+                            .withName(name)
+                            .get())
+                    .isNotNull();
+              }
+              assertThat(
+                      admin
+                          .rbac()
+                          .roles()
+                          .inNamespace("monitoring")
+                          .withName("platform-prometheus-reloader")
+                          .get())
+                  .isNotNull();
+              assertThat(
+                      admin
+                          .apps()
+                          .deployments()
+                          .inNamespace("monitoring")
+                          .withName("platform-thanos-query")
+                          .get())
+                  .isNotNull();
+            });
     // The Lease proves leader election worked with the Role in vigil-system.
     assertThat(admin.leases().inNamespace(NAMESPACE).withName("vigil-e2e-lock").get()).isNotNull();
   }

@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * @param leaseNamespace namespace of the Lease
  * @param logLevel slf4j-simple level: trace, debug, info, warn, error
  * @param httpPort port of the health, metrics and service-discovery server
+ * @param serviceDiscoveryUrl base URL at which Prometheus pods reach this server
+ * @param operatorImage the operator's own image, run as the Prometheus pods' reloader sidecar
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -25,7 +27,9 @@ public record OperatorConfig(
     String leaseName,
     String leaseNamespace,
     String logLevel,
-    int httpPort) {
+    int httpPort,
+    String serviceDiscoveryUrl,
+    String operatorImage) {
 
   /** Every setting: flag name, default, and what it does (printed by --help). */
   static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -41,7 +45,21 @@ public record OperatorConfig(
         "lease-namespace",
         new String[] {"", "namespace of the Lease; empty: POD_NAMESPACE, else vigil-system"});
     SETTINGS.put("log-level", new String[] {"info", "trace, debug, info, warn or error"});
-    SETTINGS.put("http-port", new String[] {"8080", "port for /healthz, /readyz and /metrics"});
+    SETTINGS.put(
+        "http-port",
+        new String[] {"8080", "port for /healthz, /readyz, /metrics and service discovery"});
+    SETTINGS.put(
+        "service-discovery-url",
+        new String[] {
+          "http://vigil-operator.vigil-system.svc:8080",
+          "base URL at which Prometheus pods reach the operator's service discovery"
+        });
+    SETTINGS.put(
+        "operator-image",
+        new String[] {
+          "ghcr.io/vigil-dev/vigil-operator:0.1.0",
+          "this operator's image; Prometheus pods run it as their config reloader"
+        });
   }
 
   static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -95,13 +113,24 @@ public record OperatorConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("http-port must be between 0 and 65535, got " + port);
     }
+    String serviceDiscoveryUrl = values.get("service-discovery-url").replaceAll("/+$", "");
+    if (!serviceDiscoveryUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
+      throw new IllegalArgumentException(
+          "service-discovery-url must be an http(s) URL without query, got "
+              + values.get("service-discovery-url"));
+    }
+    if (values.get("operator-image").isBlank()) {
+      throw new IllegalArgumentException("operator-image must not be empty");
+    }
     return new OperatorConfig(
         Set.copyOf(namespaces),
         Boolean.parseBoolean(values.get("leader-election")),
         values.get("lease-name"),
         leaseNamespace,
         logLevel,
-        port);
+        port,
+        serviceDiscoveryUrl,
+        values.get("operator-image"));
   }
 
   /** The text of {@code --help}. */

@@ -4,7 +4,9 @@ import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
 import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
+import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
+import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
 import dev.vigil.reconcilers.servicemonitor.ServiceMonitorReconciler;
 import dev.vigil.reconcilers.tracingpipeline.TracingPipelineReconciler;
@@ -91,8 +93,11 @@ public final class VigilOperator implements AutoCloseable {
                         runtime.exitOnLostLeadership()));
               }
             });
+    targets = new TargetEngine(client, config.watchNamespaces());
     Clock clock = Clock.systemUTC();
-    for (Reconciler<?> reconciler : reconcilers(clock)) {
+    DeploymentSettings settings =
+        new DeploymentSettings(config.serviceDiscoveryUrl(), config.operatorImage());
+    for (Reconciler<?> reconciler : reconcilers(clock, targets, settings)) {
       operator.register(
           reconciler,
           override -> {
@@ -101,17 +106,17 @@ public final class VigilOperator implements AutoCloseable {
             }
           });
     }
-    targets = new TargetEngine(client, config.watchNamespaces());
     tokens = new SecretStackTokens(client, config.watchNamespaces());
     http = new HttpEndpoints(config.httpPort(), this::ready, registry);
     http.add(ServiceDiscoveryHandler.PREFIX, new ServiceDiscoveryHandler(targets, tokens));
   }
 
-  static List<Reconciler<?>> reconcilers(Clock clock) {
+  static List<Reconciler<?>> reconcilers(
+      Clock clock, MonitoringState state, DeploymentSettings settings) {
     return List.of(
-        new MonitoringStackReconciler(clock),
-        new ServiceMonitorReconciler(clock),
-        new PodMonitorReconciler(clock),
+        new MonitoringStackReconciler(clock, state, settings),
+        new ServiceMonitorReconciler(clock, state, settings),
+        new PodMonitorReconciler(clock, state, settings),
         new AlertPolicyReconciler(clock),
         new TracingPipelineReconciler(clock));
   }
@@ -120,6 +125,16 @@ public final class VigilOperator implements AutoCloseable {
     // Discovery serves every replica, leader or not: standbys answer HTTP SD too.
     targets.start();
     http.start();
+    // Reconcilers read discovery's view of monitors: let it list everything first, so a start
+    // never writes a configuration with monitors missing.
+    try {
+      if (!targets.awaitSynced(Duration.ofMinutes(2))) {
+        LOG.warn("discovery has not listed everything after 2 minutes; starting anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     LOG.info(
         "serving /healthz, /readyz and /metrics on port {}; watching {}; leader election {}",
         http.port(),

@@ -15,7 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,10 @@ class VigilOperatorIT {
 
   @BeforeEach
   void start() throws Exception {
-    OperatorConfig config = new OperatorConfig(Set.of(), false, "lock", "default", "info", 0);
+    OperatorConfig config =
+        OperatorConfig.from(
+            List.of("--leader-election=false", "--lease-namespace=default", "--http-port=0"),
+            Map.of());
     vigil = new VigilOperator(config, client, new VigilOperator.Runtime(false, false));
     vigil.start();
   }

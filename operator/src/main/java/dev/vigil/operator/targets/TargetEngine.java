@@ -12,6 +12,7 @@ import dev.vigil.reconcilers.discovery.ObjectRef;
 import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
 import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
+import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +22,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +34,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,7 +51,13 @@ import org.slf4j.LoggerFactory;
  * DiscoveryIndex}; MonitoringStacks, ServiceMonitors and PodMonitors decide which jobs exist and
  * which stack scrapes which. Serves each job's targets, sharded, to HTTP service discovery.
  */
-public final class TargetEngine implements JobTargets, AutoCloseable {
+public final class TargetEngine implements JobTargets, MonitoringState, AutoCloseable {
+  /**
+   * How often target counts are compared with what reconcilers last saw. Counts feed only status,
+   * so a few seconds of lag is fine, and bursts of pod changes cause one status write, not many.
+   */
+  private static final Duration COUNT_PERIOD = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(TargetEngine.class);
 
   private final KubernetesClient client;
@@ -56,10 +70,37 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
   private final Map<String, ServiceMonitor> serviceMonitors = new TreeMap<>();
   private final Map<String, PodMonitor> podMonitors = new TreeMap<>();
 
-  /** The jobs each stack scrapes (stack key "namespace/name" → job names) and its shard count. */
+  /** What each stack scrapes, by stack key "namespace/name". */
   private volatile Map<String, StackJobs> stackJobs = Map.of();
 
-  record StackJobs(int shards, Set<String> jobs) {}
+  /** The jobs of each monitor, by monitor key "Kind/namespace/name". */
+  private volatile Map<String, Set<String>> monitorJobs = Map.of();
+
+  /** The stacks selecting each monitor, as last told to the listeners. */
+  private Map<String, Set<String>> selectingStacks = Map.of();
+
+  /** Target counts per stack shard and per monitor, as last told to the listeners. */
+  private final Map<String, Object> toldCounts = new HashMap<>();
+
+  private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService counter =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "vigil-target-counts");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * What one stack scrapes: its shard count, the monitors it selects (by namespace and name), their
+   * jobs, and a fingerprint of the selection that changes whenever the stack's configuration must.
+   */
+  record StackJobs(
+      int shards,
+      Set<String> jobs,
+      List<ServiceMonitor> serviceMonitors,
+      List<PodMonitor> podMonitors,
+      List<String> fingerprint) {}
 
   public TargetEngine(KubernetesClient client, Set<String> watchedNamespaces) {
     this.client = client;
@@ -96,8 +137,26 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
     watch(client.resources(MonitoringStack.class), this::stackChanged);
     watch(client.resources(ServiceMonitor.class), this::serviceMonitorChanged);
     watch(client.resources(PodMonitor.class), this::podMonitorChanged);
+    counter.scheduleWithFixedDelay(
+        this::tellCountChanges,
+        COUNT_PERIOD.toMillis(),
+        COUNT_PERIOD.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
+  /** Waits until every watch has listed once; false when it took longer than {@code timeout}. */
+  public boolean awaitSynced(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!hasSynced()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  @Override
   public boolean hasSynced() {
     return informers.stream().allMatch(SharedIndexInformer::hasSynced);
   }
@@ -122,21 +181,116 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
     return Optional.of(new Versioned((version << 8) | jobs.shards(), mine));
   }
 
+  // ---------------------------------------------------------------- MonitoringState
+
+  @Override
+  public synchronized List<MonitoringStack> stacks() {
+    return List.copyOf(stacks.values());
+  }
+
+  @Override
+  public List<ServiceMonitor> serviceMonitors(MonitoringStack stack) {
+    StackJobs jobs = stackJobs.get(Cache.metaNamespaceKeyFunc(stack));
+    return jobs == null ? List.of() : jobs.serviceMonitors();
+  }
+
+  @Override
+  public List<PodMonitor> podMonitors(MonitoringStack stack) {
+    StackJobs jobs = stackJobs.get(Cache.metaNamespaceKeyFunc(stack));
+    return jobs == null ? List.of() : jobs.podMonitors();
+  }
+
+  @Override
+  public boolean selects(MonitoringStack stack, HasMetadata monitor) {
+    try {
+      return MonitorSelection.of(stack.getSpec().monitorSelector, stack).selects(monitor, snapshot);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** Targets of every job a stack scrapes, per shard, for status. */
-  public int[] targetsPerShard(String namespace, String stack) {
-    StackJobs jobs = stackJobs.get(namespace + "/" + stack);
+  @Override
+  public int[] targetsPerShard(MonitoringStack stack) {
+    StackJobs jobs = stackJobs.get(Cache.metaNamespaceKeyFunc(stack));
     if (jobs == null) {
       return new int[0];
     }
     int[] counts = new int[jobs.shards()];
     for (String job : jobs.jobs()) {
-      List<List<TargetGroup>> shards =
-          RendezvousSharding.assignGroups(job, index.groups(job), jobs.shards());
+      List<TargetGroup> groups;
+      synchronized (index) {
+        groups = index.groups(job);
+      }
+      List<List<TargetGroup>> shards = RendezvousSharding.assignGroups(job, groups, jobs.shards());
       for (int i = 0; i < shards.size(); i++) {
         counts[i] += shards.get(i).stream().mapToInt(g -> g.targets().size()).sum();
       }
     }
     return counts;
+  }
+
+  @Override
+  public int targets(HasMetadata monitor) {
+    Set<String> jobs = monitorJobs.getOrDefault(monitorKey(monitor), Set.of());
+    int targets = 0;
+    synchronized (index) {
+      for (String job : jobs) {
+        for (TargetGroup group : index.groups(job)) {
+          targets += group.targets().size();
+        }
+      }
+    }
+    return targets;
+  }
+
+  @Override
+  public void onChange(Consumer<HasMetadata> listener) {
+    listeners.add(listener);
+  }
+
+  private void tell(HasMetadata changed) {
+    for (Consumer<HasMetadata> listener : listeners) {
+      try {
+        listener.accept(changed);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener failed on {}", Cache.metaNamespaceKeyFunc(changed), e);
+      }
+    }
+  }
+
+  /** Tells the listeners of every stack and monitor whose target count changed. */
+  private void tellCountChanges() {
+    try {
+      List<HasMetadata> changed = new ArrayList<>();
+      List<HasMetadata> objects = new ArrayList<>();
+      synchronized (this) {
+        objects.addAll(stacks.values());
+        objects.addAll(serviceMonitors.values());
+        objects.addAll(podMonitors.values());
+      }
+      Map<String, Object> counts = new HashMap<>();
+      for (HasMetadata object : objects) {
+        String key = monitorKey(object);
+        Object count =
+            object instanceof MonitoringStack stack
+                ? List.of(Arrays.stream(targetsPerShard(stack)).boxed().toArray())
+                : Integer.valueOf(targets(object));
+        counts.put(key, count);
+        if (toldCounts.containsKey(key) && !count.equals(toldCounts.get(key))) {
+          changed.add(object);
+        }
+      }
+      toldCounts.clear();
+      toldCounts.putAll(counts);
+      changed.forEach(this::tell);
+    } catch (RuntimeException e) {
+      LOG.warn("counting targets failed", e);
+    }
+  }
+
+  private static String monitorKey(HasMetadata object) {
+    return object.getKind() + "/" + Cache.metaNamespaceKeyFunc(object);
   }
 
   // ---------------------------------------------------------------- watches
@@ -232,10 +386,16 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
     recomputeJobs();
   }
 
-  /** Which jobs exist and which stack scrapes which; one bad object never stops the others. */
+  /**
+   * Which jobs exist and which stack scrapes which; one bad object never stops the others. Tells
+   * the listeners of stacks whose selection changed and of monitors whose selecting stacks did.
+   */
   private void recomputeJobs() {
     Map<String, DiscoveryJob> jobs = new LinkedHashMap<>();
+    Map<String, Set<String>> jobsOfMonitor = new HashMap<>();
     Map<String, StackJobs> byStack = new HashMap<>();
+    Map<String, Set<String>> selecting = new HashMap<>();
+    List<HasMetadata> changed = new ArrayList<>();
     for (Map.Entry<String, MonitoringStack> entry : stacks.entrySet()) {
       MonitoringStack stack = entry.getValue();
       MonitorSelection selection;
@@ -246,34 +406,84 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
         continue;
       }
       Set<String> stackJobNames = new TreeSet<>();
+      List<ServiceMonitor> selectedServiceMonitors = new ArrayList<>();
+      List<PodMonitor> selectedPodMonitors = new ArrayList<>();
+      List<String> fingerprint = new ArrayList<>();
       for (ServiceMonitor monitor : serviceMonitors.values()) {
         if (selection.selects(monitor, snapshot)) {
-          addJobs(jobs, stackJobNames, monitor, () -> DiscoveryJob.forServiceMonitor(monitor));
+          selectedServiceMonitors.add(monitor);
+          addJobs(
+              jobs,
+              stackJobNames,
+              jobsOfMonitor,
+              monitor,
+              () -> DiscoveryJob.forServiceMonitor(monitor));
         }
       }
       for (PodMonitor monitor : podMonitors.values()) {
         if (selection.selects(monitor, snapshot)) {
-          addJobs(jobs, stackJobNames, monitor, () -> DiscoveryJob.forPodMonitor(monitor));
+          selectedPodMonitors.add(monitor);
+          addJobs(
+              jobs,
+              stackJobNames,
+              jobsOfMonitor,
+              monitor,
+              () -> DiscoveryJob.forPodMonitor(monitor));
         }
       }
+      for (HasMetadata monitor : concat(selectedServiceMonitors, selectedPodMonitors)) {
+        fingerprint.add(monitorKey(monitor) + "@" + monitor.getMetadata().getGeneration());
+        selecting.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(entry.getKey());
+      }
       int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
-      byStack.put(entry.getKey(), new StackJobs(shards, Set.copyOf(stackJobNames)));
+      StackJobs now =
+          new StackJobs(
+              shards,
+              Set.copyOf(stackJobNames),
+              List.copyOf(selectedServiceMonitors),
+              List.copyOf(selectedPodMonitors),
+              List.copyOf(fingerprint));
+      StackJobs before = stackJobs.get(entry.getKey());
+      if (before == null || !before.fingerprint().equals(now.fingerprint())) {
+        changed.add(stack);
+      }
+      byStack.put(entry.getKey(), now);
     }
     synchronized (index) {
       index.setJobs(jobs.values());
     }
     stackJobs = Map.copyOf(byStack);
+    monitorJobs = Map.copyOf(jobsOfMonitor);
+    for (HasMetadata monitor : concat(serviceMonitors.values(), podMonitors.values())) {
+      String key = monitorKey(monitor);
+      if (!selecting
+          .getOrDefault(key, Set.of())
+          .equals(selectingStacks.getOrDefault(key, Set.of()))) {
+        changed.add(monitor);
+      }
+    }
+    selectingStacks = selecting;
+    changed.forEach(this::tell);
+  }
+
+  private static List<HasMetadata> concat(
+      Collection<? extends HasMetadata> a, Collection<? extends HasMetadata> b) {
+    List<HasMetadata> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static void addJobs(
       Map<String, DiscoveryJob> jobs,
       Set<String> stackJobNames,
+      Map<String, Set<String>> jobsOfMonitor,
       HasMetadata monitor,
       Supplier<List<DiscoveryJob>> build) {
     try {
       for (DiscoveryJob job : build.get()) {
         jobs.putIfAbsent(job.name(), job);
         stackJobNames.add(job.name());
+        jobsOfMonitor.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(job.name());
       }
     } catch (IllegalArgumentException e) {
       LOG.debug("{} is left out: {}", Cache.metaNamespaceKeyFunc(monitor), e.getMessage());
@@ -282,6 +492,7 @@ public final class TargetEngine implements JobTargets, AutoCloseable {
 
   @Override
   public void close() {
+    counter.shutdownNow();
     informers.forEach(SharedIndexInformer::close);
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,11 @@ class TargetEngineIT {
           .containsEntry("__meta_kubernetes_pod_name", "checkout-0")
           .containsEntry("__meta_kubernetes_endpoint_port_name", "http-metrics")
           .containsEntry("__meta_kubernetes_endpoint_ready", "true");
-      assertThat(engine.targetsPerShard("shop", "platform")).hasSize(2);
+      MonitoringStack stack = engine.stacks().get(0);
+      assertThat(engine.targetsPerShard(stack)).hasSize(2);
+      assertThat(Arrays.stream(engine.targetsPerShard(stack)).sum()).isEqualTo(1);
+      assertThat(engine.serviceMonitors(stack)).hasSize(1);
+      assertThat(engine.targets(engine.serviceMonitors(stack).get(0))).isEqualTo(1);
       assertThat(engine.targets("shop", "platform", 2, JOB)).isEmpty();
       assertThat(engine.targets("shop", "other", 0, JOB)).isEmpty();
 

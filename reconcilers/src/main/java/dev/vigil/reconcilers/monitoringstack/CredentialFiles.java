@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -22,15 +23,19 @@ import java.util.function.Supplier;
 final class CredentialFiles {
   private final String namespace;
   private final PrometheusConfigInputs.ValueLookup values;
+  private final Predicate<MountedKey> exists;
   private final SortedSet<MountedKey> used = new TreeSet<>();
 
   /**
    * @param namespace the namespace every reference of the object resolves in
    * @param values reads the few values Prometheus cannot take from a file
+   * @param exists whether a referenced key exists
    */
-  CredentialFiles(String namespace, PrometheusConfigInputs.ValueLookup values) {
+  CredentialFiles(
+      String namespace, PrometheusConfigInputs.ValueLookup values, Predicate<MountedKey> exists) {
     this.namespace = namespace;
     this.values = values;
+    this.exists = exists;
   }
 
   /** The keys referenced so far, in order. */
@@ -44,12 +49,13 @@ final class CredentialFiles {
       throw new ConfigProblem(field + ": a Secret key reference is required");
     }
     return mount(
-        key(field, () -> MountedKey.secret(namespace, selector.getName(), selector.getKey())));
+        key(field, () -> MountedKey.secret(namespace, selector.getName(), selector.getKey())),
+        field);
   }
 
   /** The file holding a Secret or ConfigMap key. */
   String secretOrConfigMap(SecretOrConfigMap ref, String field) {
-    return mount(key(ref, field));
+    return mount(key(ref, field), field);
   }
 
   /** {@code tls_config} from a TLSConfig: referenced keys become files, file paths pass through. */
@@ -133,7 +139,11 @@ final class CredentialFiles {
             () -> new ConfigProblem(field + ": " + key.describe() + " does not exist or is empty"));
   }
 
-  private String mount(MountedKey key) {
+  /** A key the configuration reads as a file; one that does not exist rejects the object. */
+  private String mount(MountedKey key, String field) {
+    if (!exists.test(key)) {
+      throw new ConfigProblem(field + ": " + key.describe() + " does not exist");
+    }
     used.add(key);
     return key.path();
   }

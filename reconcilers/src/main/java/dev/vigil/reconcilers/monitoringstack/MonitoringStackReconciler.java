@@ -3,25 +3,76 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Reconciles MonitoringStacks: checks them and reports what Vigil makes of them. */
+/**
+ * Reconciles MonitoringStacks: from the stack and the monitors it selects, the Prometheus shards
+ * (config Secrets, StatefulSets, Services, PDBs), the reloader's access, Thanos when asked, and a
+ * status saying what runs and what it scrapes.
+ */
 @Workflow(
     explicitInvocation = true,
-    dependents = {@Dependent(type = ServiceDiscoveryTokenSecret.class)})
+    dependents = {
+      @Dependent(type = ServiceDiscoveryTokenSecret.class),
+      @Dependent(type = PrometheusConfigSecret.class),
+      @Dependent(type = PrometheusCredentialsSecret.class),
+      @Dependent(type = PrometheusServiceAccount.class),
+      @Dependent(type = ReloaderRole.class),
+      @Dependent(type = ReloaderRoleBinding.class),
+      @Dependent(type = PrometheusGoverningService.class),
+      @Dependent(type = PrometheusStatefulSet.class),
+      @Dependent(type = PrometheusPodDisruptionBudget.class),
+      @Dependent(type = PrometheusQueryService.class),
+      @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
+      @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
+    })
 @ControllerConfiguration(name = "monitoringstack", fieldManager = "vigil")
 public class MonitoringStackReconciler
     extends ValidatingReconciler<MonitoringStack, MonitoringStackStatus> {
-  public MonitoringStackReconciler(Clock clock) {
+  public static final String REASON_RUNNING = "Running";
+  public static final String REASON_PROGRESSING = "Progressing";
+  public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
+
+  private final MonitoringState state;
+  private final DeploymentSettings settings;
+  private final SimpleInboundEventSource<MonitoringStack> discoveryChanges =
+      new SimpleInboundEventSource<>("discovery");
+
+  public MonitoringStackReconciler(
+      Clock clock, MonitoringState state, DeploymentSettings settings) {
     super(clock, MonitoringStack::new, MonitoringStackStatus::new);
+    this.state = state;
+    this.settings = settings;
+    state.onChange(
+        changed -> {
+          if (changed instanceof MonitoringStack) {
+            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
+          }
+        });
+  }
+
+  @Override
+  public List<EventSource<?, MonitoringStack>> prepareEventSources(
+      EventSourceContext<MonitoringStack> context) {
+    return List.of(discoveryChanges);
   }
 
   @Override
@@ -35,18 +86,87 @@ public class MonitoringStackReconciler
               "spec.scraper.remoteWrite[" + i + "].writeRelabelConfigs",
               remoteWrite.get(i).writeRelabelConfigs));
     }
+    try {
+      MonitorSelection.of(stack.getSpec().monitorSelector, stack);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.monitorSelector: " + e.getMessage());
+    }
     return problems;
   }
 
   /** The workflow runs only for a valid stack, so a bad spec never deploys anything. */
   @Override
-  protected void act(MonitoringStack stack, Context<MonitoringStack> context) {
-    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-  }
+  protected Readiness act(
+      MonitoringStack stack,
+      Context<MonitoringStack> context,
+      MonitoringStackStatus status,
+      Conditions conditions) {
+    ScraperPlan plan =
+        ScraperPlan.of(
+            stack,
+            settings,
+            state.serviceMonitors(stack),
+            state.podMonitors(stack),
+            context.getClient());
+    var workflow = context.managedWorkflowAndDependentResourceContext();
+    workflow.put(ScraperPlan.CONTEXT_KEY, plan);
+    workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
 
-  @Override
-  protected String pendingMessage(MonitoringStack stack) {
-    return "The spec is valid; this Vigil build does not deploy Prometheus yet (only the service"
-        + " discovery token Secret).";
+    Map<String, StatefulSet> statefulSets = new HashMap<>();
+    context
+        .getSecondaryResourcesAsStream(StatefulSet.class)
+        .forEach(s -> statefulSets.put(s.getMetadata().getName(), s));
+    int[] targets = state.targetsPerShard(stack);
+    int replicas = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.replicas;
+    List<String> waiting = new ArrayList<>();
+    status.shards = plan.shards();
+    status.monitors = plan.monitors();
+    status.targets = 0;
+    for (int shard = 0; shard < plan.shards(); shard++) {
+      ShardStatus shardStatus = new ShardStatus();
+      shardStatus.shard = shard;
+      shardStatus.targets = shard < targets.length ? targets[shard] : 0;
+      StatefulSet statefulSet = statefulSets.get(PrometheusStatefulSet.name(stack, shard));
+      shardStatus.readyReplicas =
+          statefulSet == null || statefulSet.getStatus() == null
+              ? Integer.valueOf(0)
+              : statefulSet.getStatus().getReadyReplicas() == null
+                  ? Integer.valueOf(0)
+                  : statefulSet.getStatus().getReadyReplicas();
+      if (shardStatus.readyReplicas < replicas) {
+        waiting.add("shard " + shard + " " + shardStatus.readyReplicas + "/" + replicas);
+      }
+      status.targets += shardStatus.targets;
+      status.shardStatuses.add(shardStatus);
+    }
+    status.queryUrl =
+        PrometheusStatefulSet.thanosEnabled(stack)
+            ? ThanosQueryService.url(stack)
+            : PrometheusQueryService.url(stack);
+
+    List<String> stackProblems = plan.stackProblems();
+    if (!stackProblems.isEmpty()) {
+      String message = String.join("; ", stackProblems);
+      warnOnce(stack, context, REASON_PARTS_LEFT_OUT, message);
+      return Readiness.notReady(REASON_PARTS_LEFT_OUT, message);
+    }
+    String scraping =
+        "scraping "
+            + status.targets
+            + " targets of "
+            + plan.monitors()
+            + " monitors over "
+            + plan.shards()
+            + " shard(s)";
+    if (!waiting.isEmpty()) {
+      return Readiness.notReady(
+          REASON_PROGRESSING,
+          "Waiting for Prometheus pods to be ready ("
+              + String.join(", ", waiting)
+              + "); "
+              + scraping
+              + ".");
+    }
+    return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
   }
 }

@@ -27,6 +27,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Builds the {@link PrometheusConfig} of one shard of a MonitoringStack from the stack, the
@@ -114,7 +115,7 @@ public final class PrometheusConfigBuilder {
       throw new IllegalArgumentException(
           "shard " + shard + " is out of range: the stack has " + shards + " shard(s)");
     }
-    Collector collector = new Collector(stack, inputs.values());
+    Collector collector = new Collector(stack, inputs.values(), inputs.keyExists());
     Global global = global(scraper, shard, collector);
 
     HttpServiceDiscovery serviceDiscovery =
@@ -254,12 +255,17 @@ public final class PrometheusConfigBuilder {
   private static final class Collector {
     final MonitoringStack stack;
     final PrometheusConfigInputs.ValueLookup values;
+    final Predicate<MountedKey> exists;
     final SortedSet<MountedKey> mounted = new TreeSet<>();
     final List<Problem> problems = new ArrayList<>();
 
-    Collector(MonitoringStack stack, PrometheusConfigInputs.ValueLookup values) {
+    Collector(
+        MonitoringStack stack,
+        PrometheusConfigInputs.ValueLookup values,
+        Predicate<MountedKey> exists) {
       this.stack = stack;
       this.values = values;
+      this.exists = exists;
     }
 
     /**
@@ -271,7 +277,8 @@ public final class PrometheusConfigBuilder {
      */
     <T> List<T> attempt(
         HasMetadata object, String suffix, Function<CredentialFiles, List<T>> build) {
-      CredentialFiles files = new CredentialFiles(object.getMetadata().getNamespace(), values);
+      CredentialFiles files =
+          new CredentialFiles(object.getMetadata().getNamespace(), values, exists);
       String message;
       try {
         List<T> built = build.apply(files);

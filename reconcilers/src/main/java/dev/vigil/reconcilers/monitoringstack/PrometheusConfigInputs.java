@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What {@link PrometheusConfigBuilder} needs besides the stack and its monitors: where Vigil's HTTP
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param alertmanagers {@code host:port} of the Alertmanagers to send alerts to (API v2, http)
  * @param values reads the value of a Secret or ConfigMap key that Prometheus cannot read from a
  *     file (only an OAuth2 client ID today); must be a pure lookup, e.g. over an informer cache
+ * @param keyExists whether a Secret or ConfigMap key the configuration would read as a file exists;
+ *     a part referencing a missing key is left out and reported. Null: every key exists
  */
 public record PrometheusConfigInputs(
     String sdBaseUrl,
@@ -25,7 +28,8 @@ public record PrometheusConfigInputs(
     String sdCaFile,
     List<String> ruleFiles,
     List<String> alertmanagers,
-    ValueLookup values) {
+    ValueLookup values,
+    Predicate<MountedKey> keyExists) {
 
   public PrometheusConfigInputs {
     if (sdBaseUrl == null || !sdBaseUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
@@ -38,11 +42,12 @@ public record PrometheusConfigInputs(
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
     alertmanagers = alertmanagers == null ? List.of() : List.copyOf(alertmanagers);
     values = values == null ? key -> Optional.empty() : values;
+    keyExists = keyExists == null ? key -> true : keyExists;
   }
 
   /** Inputs with no rule files, no Alertmanager and no readable values. */
   public static PrometheusConfigInputs of(String sdBaseUrl, String sdTokenFile) {
-    return new PrometheusConfigInputs(sdBaseUrl, sdTokenFile, null, null, null, null);
+    return new PrometheusConfigInputs(sdBaseUrl, sdTokenFile, null, null, null, null, null);
   }
 
   /** Reads a Secret or ConfigMap key; empty when the object or key does not exist. */

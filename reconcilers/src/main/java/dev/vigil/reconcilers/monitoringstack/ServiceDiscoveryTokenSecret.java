@@ -49,7 +49,7 @@ public class ServiceDiscoveryTokenSecret
   @Override
   protected Secret desired(MonitoringStack stack, Context<MonitoringStack> context) {
     String token =
-        existingToken(context.getSecondaryResource(Secret.class))
+        existingToken(getSecondaryResource(stack, context))
             .orElseGet(ServiceDiscoveryTokenSecret::newToken);
     return new SecretBuilder()
         .withNewMetadata()

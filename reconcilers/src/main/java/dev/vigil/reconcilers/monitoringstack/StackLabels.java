@@ -10,6 +10,7 @@ public final class StackLabels {
   public static final String PART_OF = "app.kubernetes.io/part-of";
   public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String SHARD = "monitoring.vigil.dev/shard";
   public static final String VIGIL = "vigil";
 
   private StackLabels() {}
@@ -20,6 +21,28 @@ public final class StackLabels {
     labels.put(PART_OF, VIGIL);
     labels.put(INSTANCE, stack.getMetadata().getName());
     labels.put(COMPONENT, component);
+    return labels;
+  }
+
+  /** The labels of one shard's objects. */
+  public static Map<String, String> ofShard(MonitoringStack stack, String component, int shard) {
+    Map<String, String> labels = of(stack, component);
+    labels.put(SHARD, Integer.toString(shard));
+    return labels;
+  }
+
+  /**
+   * The labels selecting a component's pods: stack and component, and the shard when not null.
+   * Never changes for a given object, as a StatefulSet's selector cannot.
+   */
+  public static Map<String, String> selector(
+      MonitoringStack stack, String component, Integer shard) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(INSTANCE, stack.getMetadata().getName());
+    labels.put(COMPONENT, component);
+    if (shard != null) {
+      labels.put(SHARD, Integer.toString(shard));
+    }
     return labels;
   }
 }

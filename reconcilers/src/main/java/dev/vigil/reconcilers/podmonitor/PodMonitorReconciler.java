@@ -2,18 +2,48 @@ package dev.vigil.reconcilers.podmonitor;
 
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
+import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
+import dev.vigil.reconcilers.monitoringstack.MonitorAcceptance;
+import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reconciles PodMonitors: checks them and reports what Vigil makes of them. */
+/**
+ * Reconciles PodMonitors: checks them, and reports which stacks took them in and how many targets
+ * they have. The targets themselves are served by the operator's discovery.
+ */
 @ControllerConfiguration(name = "podmonitor", fieldManager = "vigil")
 public class PodMonitorReconciler extends ValidatingReconciler<PodMonitor, MonitorStatus> {
-  public PodMonitorReconciler(Clock clock) {
+  private final MonitorAcceptance acceptance;
+  private final SimpleInboundEventSource<PodMonitor> discoveryChanges =
+      new SimpleInboundEventSource<>("discovery");
+
+  public PodMonitorReconciler(Clock clock, MonitoringState state, DeploymentSettings settings) {
     super(clock, PodMonitor::new, MonitorStatus::new);
+    this.acceptance = new MonitorAcceptance(state, settings, clock);
+    state.onChange(
+        changed -> {
+          if (changed instanceof PodMonitor) {
+            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
+          }
+        });
+  }
+
+  @Override
+  public List<EventSource<?, PodMonitor>> prepareEventSources(
+      EventSourceContext<PodMonitor> context) {
+    return List.of(discoveryChanges);
   }
 
   @Override
@@ -28,7 +58,16 @@ public class PodMonitorReconciler extends ValidatingReconciler<PodMonitor, Monit
   }
 
   @Override
-  protected String pendingMessage(PodMonitor monitor) {
-    return "The spec is valid; no MonitoringStack has taken this monitor in yet.";
+  protected Readiness act(
+      PodMonitor monitor,
+      Context<PodMonitor> context,
+      MonitorStatus status,
+      Conditions conditions) {
+    Readiness ready =
+        acceptance.judge(monitor, monitor.getStatus(), status, conditions, context.getClient());
+    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())) {
+      warnOnce(monitor, context, ready.reason(), ready.message());
+    }
+    return ready;
   }
 }

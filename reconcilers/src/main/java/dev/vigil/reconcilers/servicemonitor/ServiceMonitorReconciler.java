@@ -2,18 +2,48 @@ package dev.vigil.reconcilers.servicemonitor;
 
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
+import dev.vigil.reconcilers.monitoringstack.MonitorAcceptance;
+import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reconciles ServiceMonitors: checks them and reports what Vigil makes of them. */
+/**
+ * Reconciles ServiceMonitors: checks them, and reports which stacks took them in and how many
+ * targets they have. The targets themselves are served by the operator's discovery.
+ */
 @ControllerConfiguration(name = "servicemonitor", fieldManager = "vigil")
 public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonitor, MonitorStatus> {
-  public ServiceMonitorReconciler(Clock clock) {
+  private final MonitorAcceptance acceptance;
+  private final SimpleInboundEventSource<ServiceMonitor> discoveryChanges =
+      new SimpleInboundEventSource<>("discovery");
+
+  public ServiceMonitorReconciler(Clock clock, MonitoringState state, DeploymentSettings settings) {
     super(clock, ServiceMonitor::new, MonitorStatus::new);
+    this.acceptance = new MonitorAcceptance(state, settings, clock);
+    state.onChange(
+        changed -> {
+          if (changed instanceof ServiceMonitor) {
+            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
+          }
+        });
+  }
+
+  @Override
+  public List<EventSource<?, ServiceMonitor>> prepareEventSources(
+      EventSourceContext<ServiceMonitor> context) {
+    return List.of(discoveryChanges);
   }
 
   @Override
@@ -28,7 +58,16 @@ public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonito
   }
 
   @Override
-  protected String pendingMessage(ServiceMonitor monitor) {
-    return "The spec is valid; no MonitoringStack has taken this monitor in yet.";
+  protected Readiness act(
+      ServiceMonitor monitor,
+      Context<ServiceMonitor> context,
+      MonitorStatus status,
+      Conditions conditions) {
+    Readiness ready =
+        acceptance.judge(monitor, monitor.getStatus(), status, conditions, context.getClient());
+    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())) {
+      warnOnce(monitor, context, ready.reason(), ready.message());
+    }
+    return ready;
   }
 }

@@ -38,13 +38,18 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
   protected abstract List<String> validate(R resource);
 
   /**
-   * Brings the world in line with a valid object (dependents, discovery); runs only when {@link
-   * #validate} found nothing. Does nothing by default.
+   * Brings the world in line with a valid object (dependents) and fills the rest of its status;
+   * runs only when {@link #validate} found nothing. Kinds add their own conditions to {@code
+   * conditions}. By default Ready is Unknown with {@link #pendingMessage}.
    */
-  protected void act(R resource, Context<R> context) {}
+  protected Readiness act(R resource, Context<R> context, S status, Conditions conditions) {
+    return Readiness.unknown(REASON_PENDING, pendingMessage(resource));
+  }
 
-  /** What Ready says of a valid object at this stage of the operator. */
-  protected abstract String pendingMessage(R resource);
+  /** What Ready says of a valid object whose kind Vigil does not act on yet. */
+  protected String pendingMessage(R resource) {
+    return "The spec is valid; this Vigil build does not act on " + resource.getKind() + " yet.";
+  }
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
@@ -54,15 +59,12 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
     Conditions conditions = conditions(resource);
     conditions.set(Conditions.RECONCILED, Conditions.TRUE, REASON_VALID, "Reconciled.");
     if (problems.isEmpty()) {
-      act(resource, context);
-      conditions.set(
-          Conditions.READY, Conditions.UNKNOWN, REASON_PENDING, pendingMessage(resource));
+      Readiness ready = act(resource, context, status, conditions);
+      conditions.set(Conditions.READY, ready.status(), ready.reason(), ready.message());
     } else {
       String message = String.join("; ", problems);
       conditions.set(Conditions.READY, Conditions.FALSE, REASON_INVALID, message);
-      if (!alreadyReported(resource, message)) {
-        events.warning(context.getClient(), resource, REASON_INVALID, message);
-      }
+      warnOnce(resource, context, REASON_INVALID, message);
     }
     status.conditions = conditions.build();
     return StatusChange.of(resource, status, emptyResource);
@@ -93,11 +95,21 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
         StatusChange.statusPatch(resource, status, emptyResource));
   }
 
-  private Conditions conditions(R resource) {
+  protected Conditions conditions(R resource) {
     return new Conditions(
         resource.getStatus() == null ? List.of() : resource.getStatus().conditions,
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration(),
         clock);
+  }
+
+  /**
+   * A Warning Event, unless the object's Ready condition already says {@code message} for this
+   * generation: one Event per distinct problem, not one per resync.
+   */
+  protected void warnOnce(R resource, Context<R> context, String reason, String message) {
+    if (!alreadyReported(resource, message)) {
+      events.warning(context.getClient(), resource, reason, message);
+    }
   }
 
   /** An Event per distinct problem and generation, not one per resync. */

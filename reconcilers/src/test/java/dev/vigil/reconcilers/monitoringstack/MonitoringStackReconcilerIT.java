@@ -3,30 +3,57 @@ package dev.vigil.reconcilers.monitoringstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.common.SafeAuthorization;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
+import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
 import dev.vigil.reconcilers.MockServerOperator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A MonitoringStack against the mock server in CRUD mode: its token Secret and status. */
+/**
+ * A MonitoringStack against the mock server in CRUD mode: every object of its shards, the status,
+ * and no writes when nothing changed.
+ */
 @EnableKubernetesMockClient(crud = true)
 class MonitoringStackReconcilerIT {
   KubernetesClient client;
+  KubernetesMockServer server;
   Operator operator;
+  final FixedMonitoringState state = new FixedMonitoringState();
 
   @BeforeEach
   void start() {
-    operator = MockServerOperator.start(client, new MonitoringStackReconciler(Clock.systemUTC()));
+    operator =
+        MockServerOperator.start(
+            client,
+            new MonitoringStackReconciler(Clock.systemUTC(), state, FixedMonitoringState.SETTINGS));
   }
 
   @AfterEach
@@ -34,20 +61,232 @@ class MonitoringStackReconcilerIT {
     operator.stop();
   }
 
-  Secret tokenSecret() {
-    return client.secrets().inNamespace("monitoring").withName("platform-sd-token").get();
-  }
-
-  @Test
-  void makesOneTokenAndKeepsIt() {
+  static MonitoringStack stack(int shards, int replicas) {
     MonitoringStack stack = new MonitoringStack();
     stack.setMetadata(
         new ObjectMetaBuilder().withName("platform").withNamespace("monitoring").build());
     stack.setSpec(new MonitoringStackSpec());
+    stack.getSpec().scraper.shards = shards;
+    stack.getSpec().scraper.replicas = replicas;
+    return stack;
+  }
+
+  static ServiceMonitor monitor(String name, String tokenSecret) {
+    ServiceMonitor monitor = new ServiceMonitor();
+    monitor.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").build());
+    monitor.setSpec(new ServiceMonitorSpec());
+    monitor.getSpec().selector = new LabelSelector();
+    Endpoint endpoint = new Endpoint();
+    endpoint.port = "http-metrics";
+    if (tokenSecret != null) {
+      endpoint.authorization = new SafeAuthorization();
+      endpoint.authorization.credentials = new SecretKeySelector("token", tokenSecret, false);
+    }
+    monitor.getSpec().endpoints = List.of(endpoint);
+    return monitor;
+  }
+
+  <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace("monitoring").withName(name).get();
+  }
+
+  /** The requests the server received since the last call, as "METHOD path". */
+  List<String> requests() throws InterruptedException {
+    List<String> requests = new java.util.ArrayList<>();
+    for (var r = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + r.getPath());
+    }
+    return requests;
+  }
+
+  MonitoringStack fresh() {
+    return get(MonitoringStack.class, "platform");
+  }
+
+  @Test
+  void deploysEveryShardAndAnUnchangedWorldMakesNoWrite() throws InterruptedException {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("checkout-token")
+                .withNamespace("shop")
+                .endMetadata()
+                .addToData("token", Base64.getEncoder().encodeToString("t0ken".getBytes()))
+                .build())
+        .create();
+    state.serviceMonitors.add(monitor("checkout", "checkout-token"));
+    state.serviceMonitors.add(monitor("broken", "missing-secret"));
+    state.targets.put("checkout", 5);
+    MonitoringStack stack = stack(2, 2);
+    state.stacks.add(stack);
     client.resource(stack).create();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> tokenSecret() != null);
-    Secret secret = tokenSecret();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(fresh().getStatus()).isNotNull());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(fresh().getStatus().shards).isEqualTo(2));
+
+    for (int shard = 0; shard < 2; shard++) {
+      Secret config = get(Secret.class, "platform-prometheus-" + shard + "-config");
+      String yaml =
+          new String(
+              Base64.getDecoder().decode(config.getData().get("prometheus.yml")),
+              StandardCharsets.UTF_8);
+      assertThat(yaml)
+          .contains("job_name: serviceMonitor/shop/checkout/0")
+          .doesNotContain("broken")
+          .contains("prometheus_shard: \"" + shard + "\"")
+          .contains("/sd/v1/monitoring/platform/" + shard + "/")
+          .contains("credentials_file: /etc/prometheus/secrets/shop/checkout-token/token");
+      StatefulSet statefulSet = get(StatefulSet.class, "platform-prometheus-" + shard);
+      assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(statefulSet.getSpec().getServiceName()).isEqualTo("platform-prometheus-" + shard);
+      assertThat(statefulSet.getSpec().getSelector().getMatchLabels())
+          .containsEntry("monitoring.vigil.dev/shard", Integer.toString(shard));
+      var pod = statefulSet.getSpec().getTemplate().getSpec();
+      assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+      assertThat(pod.getInitContainers())
+          .singleElement()
+          .satisfies(c -> assertThat(c.getArgs()).contains("reloader", "--once"));
+      assertThat(pod.getContainers())
+          .extracting(c -> c.getName())
+          .containsExactly("prometheus", "config-reloader");
+      assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+          .isTrue();
+      assertThat(pod.getContainers().get(1).getArgs())
+          .contains("--secret=platform-prometheus-" + shard + "-config");
+      assertThat(pod.getVolumes())
+          .anySatisfy(
+              v -> {
+                assertThat(v.getName()).isEqualTo("credentials-secrets");
+                assertThat(v.getSecret().getSecretName())
+                    .isEqualTo("platform-prometheus-credentials");
+                assertThat(v.getSecret().getItems())
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.getPath()).isEqualTo("shop/checkout-token/token"));
+              });
+      assertThat(
+              get(io.fabric8.kubernetes.api.model.Service.class, "platform-prometheus-" + shard)
+                  .getSpec()
+                  .getClusterIP())
+          .isEqualTo("None");
+      assertThat(get(PodDisruptionBudget.class, "platform-prometheus-" + shard)).isNotNull();
+    }
+    Secret credentials = get(Secret.class, "platform-prometheus-credentials");
+    assertThat(credentials.getData()).containsOnlyKeys("secret_shop_checkout-token_token");
+    assertThat(get(ServiceAccount.class, "platform-prometheus")).isNotNull();
+    assertThat(get(Role.class, "platform-prometheus-reloader").getRules())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getResourceNames())
+                    .containsExactly(
+                        "platform-prometheus-0-config", "platform-prometheus-1-config"));
+    assertThat(get(RoleBinding.class, "platform-prometheus-reloader").getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("platform-prometheus"));
+    assertThat(get(io.fabric8.kubernetes.api.model.Service.class, "platform-prometheus"))
+        .isNotNull();
+    assertThat(get(Deployment.class, "platform-thanos-query")).isNull();
+
+    MonitoringStack reconciled = fresh();
+    assertThat(reconciled.getStatus().monitors).isEqualTo(1);
+    assertThat(reconciled.getStatus().targets).isEqualTo(5);
+    assertThat(reconciled.getStatus().shardStatuses)
+        .extracting(s -> s.targets)
+        .containsExactly(3, 2);
+    assertThat(reconciled.getStatus().queryUrl)
+        .isEqualTo("http://platform-prometheus.monitoring.svc:9090");
+    Condition ready = reconciled.getStatus().condition("Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("Progressing");
+    assertThat(ready.getMessage()).contains("shard 0 0/2", "scraping 5 targets of 1 monitors");
+
+    // An unchanged world: a reconcile (a label touch) writes nothing but our own edit.
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    requests();
+    client
+        .resources(MonitoringStack.class)
+        .inNamespace("monitoring")
+        .withName("platform")
+        .edit(
+            s -> {
+              s.getMetadata().setLabels(Map.of("touched", "yes"));
+              return s;
+            });
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    // Besides our own edit, the reconcile only read (the referenced Secrets): no write at all.
+    List<String> writes = requests().stream().filter(r -> !r.startsWith("GET ")).toList();
+    assertThat(writes)
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("/monitoringstacks/platform"));
+    assertThat(fresh().getStatus().conditions).isEqualTo(reconciled.getStatus().conditions);
+  }
+
+  @Test
+  void thanosAddsQueryAndSidecarsAndOneReplicaHasNoBudget() {
+    MonitoringStack stack = stack(2, 1);
+    stack.getSpec().thanos = new ThanosSpec();
+    stack.getSpec().thanos.enabled = true;
+    state.stacks.add(stack);
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(get(Deployment.class, "platform-thanos-query")).isNotNull());
+    Deployment query = get(Deployment.class, "platform-thanos-query");
+    assertThat(query.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains(
+            "--endpoint=dnssrv+_grpc._tcp.platform-prometheus-0.monitoring.svc",
+            "--endpoint=dnssrv+_grpc._tcp.platform-prometheus-1.monitoring.svc",
+            "--query.replica-label=prometheus_replica");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(fresh().getStatus().queryUrl)
+                    .isEqualTo("http://platform-thanos-query.monitoring.svc:10902"));
+    assertThat(
+            get(StatefulSet.class, "platform-prometheus-0")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers())
+        .extracting(c -> c.getName())
+        .contains("thanos-sidecar");
+    assertThat(get(PodDisruptionBudget.class, "platform-prometheus-0")).isNull();
+
+    // Thanos off: Query goes away.
+    client
+        .resources(MonitoringStack.class)
+        .inNamespace("monitoring")
+        .withName("platform")
+        .edit(
+            s -> {
+              s.getSpec().thanos.enabled = false;
+              return s;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(get(Deployment.class, "platform-thanos-query")).isNull());
+  }
+
+  @Test
+  void makesOneTokenAndKeepsIt() {
+    state.stacks.add(stack(1, 1));
+    client.resource(stack(1, 1)).create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(Secret.class, "platform-sd-token") != null);
+    Secret secret = get(Secret.class, "platform-sd-token");
     String token = secret.getData().get(ServiceDiscoveryTokenSecret.KEY);
     assertThat(token).isNotBlank();
     assertThat(secret.getMetadata().getLabels())
@@ -58,7 +297,6 @@ class MonitoringStackReconcilerIT {
         .singleElement()
         .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("MonitoringStack"));
 
-    // Any later reconcile (here: a label edit) keeps the token.
     client
         .resources(MonitoringStack.class)
         .inNamespace("monitoring")
@@ -69,6 +307,8 @@ class MonitoringStackReconcilerIT {
               return s;
             });
     await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
-    assertThat(tokenSecret().getData().get(ServiceDiscoveryTokenSecret.KEY)).isEqualTo(token);
+    assertThat(
+            get(Secret.class, "platform-sd-token").getData().get(ServiceDiscoveryTokenSecret.KEY))
+        .isEqualTo(token);
   }
 }

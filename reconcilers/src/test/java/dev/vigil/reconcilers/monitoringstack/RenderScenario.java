@@ -138,7 +138,8 @@ record RenderScenario(
               render.sdCaFile(),
               render.ruleFiles(),
               render.alertmanagers(),
-              key -> Optional.ofNullable(values.get(key)));
+              key -> Optional.ofNullable(values.get(key)),
+              null);
       return new RenderScenario(
           name,
           stack,

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
+import dev.vigil.api.v1alpha1.common.SafeAuthorization;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
 import dev.vigil.reconcilers.MockServerOperator;
+import dev.vigil.reconcilers.monitoringstack.FixedMonitoringState;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -29,10 +35,14 @@ class ServiceMonitorReconcilerIT {
   KubernetesClient client;
   KubernetesMockServer server;
   Operator operator;
+  final FixedMonitoringState state = new FixedMonitoringState();
 
   @BeforeEach
   void start() {
-    operator = MockServerOperator.start(client, new ServiceMonitorReconciler(Clock.systemUTC()));
+    operator =
+        MockServerOperator.start(
+            client,
+            new ServiceMonitorReconciler(Clock.systemUTC(), state, FixedMonitoringState.SETTINGS));
   }
 
   @AfterEach
@@ -62,18 +72,21 @@ class ServiceMonitorReconcilerIT {
   }
 
   static Condition ready(ServiceMonitor monitor) {
+    assertThat(monitor.getStatus()).as("status of " + monitor.getMetadata().getName()).isNotNull();
     return monitor.getStatus().condition("Ready").orElseThrow();
   }
 
   @Test
-  void validMonitorIsPendingAndAResyncWritesNothing() {
+  void unselectedMonitorSaysSoAndAResyncWritesNothing() {
     client.resource(monitor("good", "debug_.*")).create();
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(fresh("good").getStatus()).isNotNull());
     ServiceMonitor good = fresh("good");
-    assertThat(ready(good).getStatus()).isEqualTo("Unknown");
-    assertThat(ready(good).getReason()).isEqualTo("Pending");
+    assertThat(ready(good).getStatus()).isEqualTo("False");
+    assertThat(ready(good).getReason()).isEqualTo("NotSelected");
+    assertThat(good.getStatus().condition("Accepted").orElseThrow().getMessage())
+        .isEqualTo("No MonitoringStack exists in the watched namespaces.");
     assertThat(good.getStatus().observedGeneration).isEqualTo(good.getMetadata().getGeneration());
 
     // Touch a label: the reconciler runs again, sees an equal status and writes nothing.
@@ -117,5 +130,106 @@ class ServiceMonitorReconcilerIT {
               assertThat(e.getReason()).isEqualTo("InvalidSpec");
               assertThat(e.getRegarding().getName()).isEqualTo("bad");
             });
+  }
+
+  static MonitoringStack stack() {
+    MonitoringStack stack = new MonitoringStack();
+    stack.setMetadata(
+        new ObjectMetaBuilder().withName("platform").withNamespace("monitoring").build());
+    stack.setSpec(new MonitoringStackSpec());
+    stack.getSpec().scraper.shards = 2;
+    return stack;
+  }
+
+  @Test
+  void selectedMonitorIsAcceptedPerStackWithItsTargets() {
+    ServiceMonitor monitor = monitor("checkout", "debug_.*");
+    state.stacks.add(stack());
+    state.serviceMonitors.add(monitor);
+    state.targets.put("checkout", 3);
+    client.resource(monitor).create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(ready(fresh("checkout")).getReason()).isEqualTo("TargetsFound"));
+    ServiceMonitor accepted = fresh("checkout");
+    assertThat(accepted.getStatus().targets).isEqualTo(3);
+    assertThat(accepted.getStatus().condition("Accepted").orElseThrow().getStatus())
+        .isEqualTo("True");
+    assertThat(accepted.getStatus().bindings)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.namespace + "/" + b.name).isEqualTo("monitoring/platform");
+              assertThat(b.conditions)
+                  .singleElement()
+                  .satisfies(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Accepted");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
+
+    // Discovery finds no more targets and says so: the status follows.
+    state.targets.put("checkout", 0);
+    state.changed(accepted);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(ready(fresh("checkout")).getReason()).isEqualTo("NoTargets"));
+    assertThat(fresh("checkout").getStatus().targets).isZero();
+  }
+
+  @Test
+  void monitorWithAMissingSecretIsRejectedWithTheReasonAndOneEvent() {
+    ServiceMonitor monitor = monitor("needs-token", "debug_.*");
+    SafeAuthorization authorization = new SafeAuthorization();
+    authorization.credentials = new SecretKeySelector("token", "scrape-token", false);
+    monitor.getSpec().endpoints.get(0).authorization = authorization;
+    state.stacks.add(stack());
+    state.serviceMonitors.add(monitor);
+    client.resource(monitor).create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(ready(fresh("needs-token")).getReason()).isEqualTo("Rejected"));
+    Condition accepted = fresh("needs-token").getStatus().condition("Accepted").orElseThrow();
+    assertThat(accepted.getStatus()).isEqualTo("False");
+    assertThat(accepted.getMessage())
+        .contains("monitoring/platform")
+        .contains("Secret shop/scrape-token key token does not exist");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.resources(Event.class).inNamespace("shop").list().getItems())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getReason()).isEqualTo("Rejected")));
+
+    // The Secret appears; the next reconcile (any event) accepts the monitor.
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("scrape-token")
+                .withNamespace("shop")
+                .endMetadata()
+                .addToData("token", "czNjcmV0")
+                .build())
+        .create();
+    state.changed(monitor);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        fresh("needs-token")
+                            .getStatus()
+                            .condition("Accepted")
+                            .orElseThrow()
+                            .getStatus())
+                    .isEqualTo("True"));
   }
 }

@@ -1,0 +1,131 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.common.MonitorStatus;
+import dev.vigil.api.v1alpha1.common.StackBinding;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Readiness;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the stacks make of a ServiceMonitor or PodMonitor, for its status: for each stack that
+ * selects it, Accepted or the reason it was left out (the same checks the stack's own reconcile
+ * makes); which stacks it is not selected by; how many targets it has. Answers "why is my monitor
+ * not picked up" in {@code kubectl get}.
+ */
+public final class MonitorAcceptance {
+  public static final String REASON_ACCEPTED = "Accepted";
+  public static final String REASON_REJECTED = "Rejected";
+  public static final String REASON_NOT_SELECTED = "NotSelected";
+  public static final String REASON_NO_TARGETS = "NoTargets";
+  public static final String REASON_SCRAPED = "TargetsFound";
+
+  private final MonitoringState state;
+  private final DeploymentSettings settings;
+  private final Clock clock;
+
+  public MonitorAcceptance(MonitoringState state, DeploymentSettings settings, Clock clock) {
+    this.state = state;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Fills bindings and targets of {@code status} and sets the monitor's Accepted condition.
+   *
+   * @param previous the monitor's current status, or null, so unchanged conditions keep their
+   *     transition times
+   * @return what the monitor's Ready condition says
+   */
+  public Readiness judge(
+      HasMetadata monitor,
+      MonitorStatus previous,
+      MonitorStatus status,
+      Conditions conditions,
+      KubernetesClient client) {
+    long generation =
+        monitor.getMetadata().getGeneration() == null ? 0 : monitor.getMetadata().getGeneration();
+    List<String> notSelecting = new ArrayList<>();
+    List<String> rejections = new ArrayList<>();
+    int accepted = 0;
+    for (MonitoringStack stack : state.stacks()) {
+      String stackName = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
+      if (!state.selects(stack, monitor)) {
+        notSelecting.add(stackName);
+        continue;
+      }
+      StackBinding binding = new StackBinding();
+      binding.namespace = stack.getMetadata().getNamespace();
+      binding.name = stack.getMetadata().getName();
+      Conditions bindingConditions =
+          new Conditions(previousBinding(previous, binding), generation, clock);
+      List<String> problems = ScraperPlan.monitorProblems(stack, monitor, settings, client);
+      if (problems.isEmpty()) {
+        accepted++;
+        bindingConditions.set(
+            Conditions.ACCEPTED,
+            Conditions.TRUE,
+            REASON_ACCEPTED,
+            "In the configuration of every shard of the stack.");
+      } else {
+        String message = String.join("; ", problems);
+        rejections.add(stackName + ": " + message);
+        bindingConditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_REJECTED, message);
+      }
+      binding.conditions = bindingConditions.build();
+      status.bindings.add(binding);
+    }
+    status.targets = accepted == 0 ? 0 : state.targets(monitor);
+
+    if (status.bindings.isEmpty()) {
+      String message =
+          notSelecting.isEmpty()
+              ? "No MonitoringStack exists in the watched namespaces."
+              : "No MonitoringStack selects this monitor; the monitorSelector (labels of the"
+                  + " monitor, labels of its namespace) of "
+                  + String.join(", ", notSelecting)
+                  + " does not match it.";
+      conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_NOT_SELECTED, message);
+      return Readiness.notReady(REASON_NOT_SELECTED, message);
+    }
+    if (accepted == 0) {
+      String message = "Left out by every stack that selects it: " + String.join("; ", rejections);
+      conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_REJECTED, message);
+      return Readiness.notReady(REASON_REJECTED, message);
+    }
+    conditions.set(
+        Conditions.ACCEPTED,
+        Conditions.TRUE,
+        REASON_ACCEPTED,
+        "Accepted by "
+            + accepted
+            + " of the "
+            + status.bindings.size()
+            + " stack(s) that select it"
+            + (rejections.isEmpty() ? "." : "; left out by " + String.join("; ", rejections)));
+    if (status.targets == 0) {
+      return Readiness.notReady(
+          REASON_NO_TARGETS,
+          "No targets: nothing in the selected namespaces matches the selector with a ready or"
+              + " serving endpoint on the monitor's ports. Check the selector, namespaceSelector"
+              + " and port names against the Services or Pods you mean.");
+    }
+    return Readiness.ready(REASON_SCRAPED, status.targets + " target(s) discovered.");
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> previousBinding(
+      MonitorStatus previous, StackBinding binding) {
+    if (previous == null || previous.bindings == null) {
+      return List.of();
+    }
+    return previous.bindings.stream()
+        .filter(b -> binding.namespace.equals(b.namespace) && binding.name.equals(b.name))
+        .findFirst()
+        .map(b -> b.conditions)
+        .orElse(List.of());
+  }
+}

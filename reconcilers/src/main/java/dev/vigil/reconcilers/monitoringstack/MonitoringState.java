@@ -1,0 +1,42 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the operator's one set of discovery watches knows about stacks and monitors, as the
+ * reconcilers read it: which monitors each stack selects and how many targets they have. The
+ * operator implements it; reconcilers never watch Pods or EndpointSlices themselves.
+ */
+public interface MonitoringState {
+  /** Whether every watch has listed once; before that, selections may be incomplete. */
+  boolean hasSynced();
+
+  /** Every MonitoringStack, by namespace and name. */
+  List<MonitoringStack> stacks();
+
+  /** The ServiceMonitors the stack selects, by namespace and name. */
+  List<ServiceMonitor> serviceMonitors(MonitoringStack stack);
+
+  /** The PodMonitors the stack selects, by namespace and name. */
+  List<PodMonitor> podMonitors(MonitoringStack stack);
+
+  /** Whether the stack's monitorSelector takes the monitor in (its labels, its namespace's). */
+  boolean selects(MonitoringStack stack, HasMetadata monitor);
+
+  /** Targets served to each shard of the stack now; index = shard. */
+  int[] targetsPerShard(MonitoringStack stack);
+
+  /** Targets discovered for the monitor's jobs, before sharding. */
+  int targets(HasMetadata monitor);
+
+  /**
+   * Registers a listener, called with every stack and monitor whose answers above changed (its
+   * selection, its targets), so their reconcilers run again.
+   */
+  void onChange(Consumer<HasMetadata> listener);
+}

@@ -1,0 +1,47 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * The ServiceAccount of a stack's Prometheus pods. Prometheus itself needs no API access (Vigil
+ * discovers its targets); the account only lets the reloader read the config Secrets, through
+ * {@link ReloaderRole}.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = PrometheusServiceAccount.SELECTOR))
+public class PrometheusServiceAccount
+    extends CRUDKubernetesDependentResource<ServiceAccount, MonitoringStack> {
+  static final String SELECTOR =
+      StackLabels.MANAGED_BY
+          + "="
+          + StackLabels.VIGIL
+          + ","
+          + StackLabels.COMPONENT
+          + "="
+          + PrometheusStatefulSet.COMPONENT;
+
+  public PrometheusServiceAccount() {
+    super(ServiceAccount.class);
+  }
+
+  public static String name(MonitoringStack stack) {
+    return stack.getMetadata().getName() + "-prometheus";
+  }
+
+  @Override
+  protected ServiceAccount desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, PrometheusStatefulSet.COMPONENT))
+        .endMetadata()
+        .withAutomountServiceAccountToken(false)
+        .build();
+  }
+}

@@ -1,0 +1,467 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One StatefulSet per shard: Prometheus, the reloader sidecar that feeds it its configuration (and
+ * an init container that writes the first one), and a Thanos sidecar when asked. Pods run as
+ * non-root on a read-only root filesystem; only the reloader gets a ServiceAccount token.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = PrometheusStatefulSet.SELECTOR))
+public class PrometheusStatefulSet
+    extends CRUDKubernetesDependentResource<StatefulSet, MonitoringStack>
+    implements CRUDKubernetesBulkDependentResource<StatefulSet, MonitoringStack> {
+  public static final String COMPONENT = "prometheus";
+  static final String SELECTOR =
+      StackLabels.MANAGED_BY
+          + "="
+          + StackLabels.VIGIL
+          + ","
+          + StackLabels.COMPONENT
+          + "="
+          + COMPONENT;
+
+  public static final int WEB_PORT = 9090;
+  static final int RELOADER_PORT = 8081;
+  static final int THANOS_GRPC_PORT = 10901;
+  static final int THANOS_HTTP_PORT = 10902;
+
+  static final String CONFIG_DIR = "/etc/prometheus/config_out";
+  static final String CONFIG_FILE = CONFIG_DIR + "/" + PrometheusConfigSecret.KEY;
+  static final String SD_TOKEN_DIR = "/etc/prometheus/sd-token";
+  static final String SD_TOKEN_FILE = SD_TOKEN_DIR + "/" + ServiceDiscoveryTokenSecret.KEY;
+  static final String DATA_DIR = "/prometheus";
+  private static final String TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  private static final String CONFIG_VOLUME = "config-out";
+  private static final String SD_TOKEN_VOLUME = "sd-token";
+  private static final String DATA_VOLUME = "prometheus-db";
+  private static final String SECRETS_VOLUME = "credentials-secrets";
+  private static final String CONFIG_MAPS_VOLUME = "credentials-configmaps";
+  private static final String API_TOKEN_VOLUME = "api-token";
+  private static final long NOBODY = 65534L;
+
+  public PrometheusStatefulSet() {
+    super(StatefulSet.class);
+  }
+
+  /** {@code <stack>-prometheus-<shard>}; pods are {@code <stack>-prometheus-<shard>-<replica>}. */
+  public static String name(MonitoringStack stack, int shard) {
+    return stack.getMetadata().getName() + "-prometheus-" + shard;
+  }
+
+  @Override
+  public Map<ResourceID, StatefulSet> desiredResources(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    ScraperPlan plan = ScraperPlan.of(context);
+    List<StatefulSet> desired = new ArrayList<>();
+    for (int shard = 0; shard < plan.shards(); shard++) {
+      desired.add(statefulSet(plan, shard));
+    }
+    return ShardObjects.byId(desired);
+  }
+
+  @Override
+  public Map<ResourceID, StatefulSet> getSecondaryResources(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return ShardObjects.byId(eventSource().orElseThrow().getSecondaryResources(stack));
+  }
+
+  /** The StatefulSet of one shard; pure. */
+  static StatefulSet statefulSet(ScraperPlan plan, int shard) {
+    MonitoringStack stack = plan.stack();
+    ScraperSpec scraper =
+        stack.getSpec().scraper == null ? new ScraperSpec() : stack.getSpec().scraper;
+    boolean thanos = thanosEnabled(stack);
+    Map<String, String> selector = StackLabels.selector(stack, COMPONENT, shard);
+
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder().withName(CONFIG_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(SD_TOKEN_VOLUME)
+            .withNewSecret()
+            .withSecretName(ServiceDiscoveryTokenSecret.name(stack))
+            .withDefaultMode(0440)
+            .endSecret()
+            .build());
+    volumes.add(apiTokenVolume());
+    List<VolumeMount> prometheusMounts = new ArrayList<>();
+    prometheusMounts.add(mount(CONFIG_VOLUME, CONFIG_DIR, true));
+    prometheusMounts.add(mount(SD_TOKEN_VOLUME, SD_TOKEN_DIR, true));
+    prometheusMounts.add(mount(DATA_VOLUME, DATA_DIR, false));
+    addCredentialVolume(
+        plan,
+        MountedKey.Source.SECRET,
+        SECRETS_VOLUME,
+        MountedKey.SECRETS_DIR,
+        volumes,
+        prometheusMounts);
+    addCredentialVolume(
+        plan,
+        MountedKey.Source.CONFIG_MAP,
+        CONFIG_MAPS_VOLUME,
+        MountedKey.CONFIG_MAPS_DIR,
+        volumes,
+        prometheusMounts);
+
+    List<PersistentVolumeClaim> claims = new ArrayList<>();
+    VolumeClaimTemplate claim =
+        scraper.storage == null ? null : scraper.storage.volumeClaimTemplate;
+    if (claim != null) {
+      claims.add(claim(claim));
+    } else {
+      volumes.add(
+          new VolumeBuilder()
+              .withName(DATA_VOLUME)
+              .withEmptyDir(
+                  scraper.storage == null || scraper.storage.emptyDir == null
+                      ? new io.fabric8.kubernetes.api.model.EmptyDirVolumeSource()
+                      : scraper.storage.emptyDir)
+              .build());
+    }
+
+    List<Container> containers = new ArrayList<>();
+    containers.add(prometheus(scraper, prometheusMounts));
+    containers.add(reloader(plan, shard, false));
+    if (thanos) {
+      containers.add(thanosSidecar(stack.getSpec().thanos));
+    }
+
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(name(stack, shard))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.ofShard(stack, COMPONENT, shard))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(scraper.replicas == null ? 1 : scraper.replicas)
+        .withServiceName(PrometheusGoverningService.name(stack, shard))
+        .withPodManagementPolicy("Parallel")
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(StackLabels.ofShard(stack, COMPONENT, shard))
+        .endMetadata()
+        .withSpec(
+            new PodSpecBuilder()
+                .withServiceAccountName(PrometheusServiceAccount.name(stack))
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(
+                    scraper.securityContext != null
+                        ? scraper.securityContext
+                        : new PodSecurityContextBuilder()
+                            .withRunAsNonRoot(true)
+                            .withRunAsUser(NOBODY)
+                            .withRunAsGroup(NOBODY)
+                            .withFsGroup(NOBODY)
+                            .withNewSeccompProfile()
+                            .withType("RuntimeDefault")
+                            .endSeccompProfile()
+                            .build())
+                .withInitContainers(reloader(plan, shard, true))
+                .withContainers(containers)
+                .withVolumes(volumes)
+                .withNodeSelector(scraper.nodeSelector)
+                .withTolerations(scraper.tolerations)
+                .withAffinity(scraper.affinity != null ? scraper.affinity : spread(selector))
+                .withTerminationGracePeriodSeconds(600L)
+                .build())
+        .endTemplate()
+        .withVolumeClaimTemplates(claims)
+        .endSpec()
+        .build();
+  }
+
+  private static Container prometheus(ScraperSpec scraper, List<VolumeMount> mounts) {
+    List<String> args = new ArrayList<>();
+    args.add("--config.file=" + CONFIG_FILE);
+    args.add("--storage.tsdb.path=" + DATA_DIR);
+    args.add(
+        "--storage.tsdb.retention.time=" + (scraper.retention == null ? "15d" : scraper.retention));
+    if (scraper.retentionSize != null) {
+      args.add("--storage.tsdb.retention.size=" + scraper.retentionSize);
+    }
+    args.add("--web.listen-address=:" + WEB_PORT);
+    // The reloader posts to /-/reload.
+    args.add("--web.enable-lifecycle");
+    args.add("--web.route-prefix=/");
+    return new ContainerBuilder()
+        .withName("prometheus")
+        .withImage(scraper.image == null ? DeploymentSettings.PROMETHEUS_IMAGE : scraper.image)
+        .withArgs(args)
+        // The replica external label is ${POD_NAME}, expanded by Prometheus 3.
+        .withEnv(fieldEnv("POD_NAME", "metadata.name"))
+        .addNewPort()
+        .withName("web")
+        .withContainerPort(WEB_PORT)
+        .endPort()
+        .withResources(scraper.resources)
+        .withVolumeMounts(mounts)
+        // Replaying a big WAL takes minutes: the startup probe allows up to 15.
+        .withStartupProbe(probe("/-/ready", WEB_PORT, 15, 60))
+        .withReadinessProbe(probe("/-/ready", WEB_PORT, 5, 3))
+        .withLivenessProbe(probe("/-/healthy", WEB_PORT, 10, 6))
+        .withSecurityContext(restricted())
+        .build();
+  }
+
+  /**
+   * The reloader: Vigil's own image in {@code reloader} mode. As an init container ({@code --once})
+   * it writes the first configuration so Prometheus starts with it; as a sidecar it watches the
+   * shard's config Secret and reloads Prometheus within seconds of a change.
+   */
+  static Container reloader(ScraperPlan plan, int shard, boolean once) {
+    MonitoringStack stack = plan.stack();
+    List<String> args = new ArrayList<>();
+    args.add("reloader");
+    args.add("--namespace=" + stack.getMetadata().getNamespace());
+    args.add("--secret=" + PrometheusConfigSecret.name(stack, shard));
+    args.add("--key=" + PrometheusConfigSecret.KEY);
+    args.add("--output=" + CONFIG_FILE);
+    if (once) {
+      args.add("--once");
+    } else {
+      args.add("--reload-url=http://127.0.0.1:" + WEB_PORT + "/-/reload");
+      args.add("--http-port=" + RELOADER_PORT);
+    }
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(once ? "init-config" : "config-reloader")
+            .withImage(plan.settings().operatorImage())
+            .withArgs(args)
+            .withEnv(
+                new EnvVarBuilder()
+                    .withName("JAVA_TOOL_OPTIONS")
+                    .withValue("-XX:MaxRAMPercentage=70 -XX:+UseSerialGC")
+                    .build())
+            .withResources(
+                new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", new Quantity("10m"))
+                    .addToRequests("memory", new Quantity("96Mi"))
+                    .addToLimits("memory", new Quantity("192Mi"))
+                    .build())
+            .withVolumeMounts(
+                mount(CONFIG_VOLUME, CONFIG_DIR, false), mount(API_TOKEN_VOLUME, TOKEN_DIR, true))
+            .withSecurityContext(restricted());
+    if (!once) {
+      container
+          .addNewPort()
+          .withName("reloader")
+          .withContainerPort(RELOADER_PORT)
+          .endPort()
+          .withLivenessProbe(probe("/healthz", RELOADER_PORT, 10, 6));
+    }
+    return container.build();
+  }
+
+  private static Container thanosSidecar(ThanosSpec thanos) {
+    return new ContainerBuilder()
+        .withName("thanos-sidecar")
+        .withImage(thanos.image == null ? DeploymentSettings.THANOS_IMAGE : thanos.image)
+        .withArgs(
+            "sidecar",
+            "--prometheus.url=http://127.0.0.1:" + WEB_PORT,
+            "--tsdb.path=" + DATA_DIR,
+            "--grpc-address=:" + THANOS_GRPC_PORT,
+            "--http-address=:" + THANOS_HTTP_PORT)
+        .addNewPort()
+        .withName("grpc")
+        .withContainerPort(THANOS_GRPC_PORT)
+        .endPort()
+        .addNewPort()
+        .withName("http-sidecar")
+        .withContainerPort(THANOS_HTTP_PORT)
+        .endPort()
+        .withVolumeMounts(mount(DATA_VOLUME, DATA_DIR, false))
+        .withReadinessProbe(probe("/-/ready", THANOS_HTTP_PORT, 5, 3))
+        .withSecurityContext(restricted())
+        .build();
+  }
+
+  static boolean thanosEnabled(MonitoringStack stack) {
+    return stack.getSpec().thanos != null && Boolean.TRUE.equals(stack.getSpec().thanos.enabled);
+  }
+
+  /** The keys of one source, projected from the stack's credentials Secret at their paths. */
+  private static void addCredentialVolume(
+      ScraperPlan plan,
+      MountedKey.Source source,
+      String volume,
+      String dir,
+      List<Volume> volumes,
+      List<VolumeMount> mounts) {
+    List<KeyToPath> items = new ArrayList<>();
+    for (MountedKey key : plan.credentials().keySet()) {
+      if (key.source() == source) {
+        items.add(
+            new KeyToPath(
+                PrometheusCredentialsSecret.dataKey(key),
+                0440,
+                key.path().substring(dir.length() + 1)));
+      }
+    }
+    if (items.isEmpty()) {
+      return;
+    }
+    volumes.add(
+        new VolumeBuilder()
+            .withName(volume)
+            .withNewSecret()
+            .withSecretName(PrometheusCredentialsSecret.name(plan.stack()))
+            .withItems(items)
+            .endSecret()
+            .build());
+    mounts.add(mount(volume, dir, true));
+  }
+
+  /** The reloader's API credentials, projected as the kubelet would, for its containers only. */
+  private static Volume apiTokenVolume() {
+    return new VolumeBuilder()
+        .withName(API_TOKEN_VOLUME)
+        .withNewProjected()
+        .withDefaultMode(0444)
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withPath("token")
+        .withExpirationSeconds(3607L)
+        .endServiceAccountToken()
+        .endSource()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("kube-root-ca.crt")
+        .addNewItem()
+        .withKey("ca.crt")
+        .withPath("ca.crt")
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .addNewSource()
+        .withNewDownwardAPI()
+        .addNewItem()
+        .withPath("namespace")
+        .withNewFieldRef()
+        .withFieldPath("metadata.namespace")
+        .endFieldRef()
+        .endItem()
+        .endDownwardAPI()
+        .endSource()
+        .endProjected()
+        .build();
+  }
+
+  private static PersistentVolumeClaim claim(VolumeClaimTemplate template) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(DATA_VOLUME)
+        .withLabels(template.labels)
+        .withAnnotations(template.annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes(
+            template.accessModes == null || template.accessModes.isEmpty()
+                ? List.of("ReadWriteOnce")
+                : template.accessModes)
+        .withStorageClassName(template.storageClassName)
+        .withNewResources()
+        .addToRequests("storage", template.size)
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  /** Replicas of a shard on different nodes when the cluster has enough of them. */
+  private static io.fabric8.kubernetes.api.model.Affinity spread(Map<String, String> selector) {
+    return new AffinityBuilder()
+        .withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+        .withWeight(100)
+        .withNewPodAffinityTerm()
+        .withTopologyKey("kubernetes.io/hostname")
+        .withNewLabelSelector()
+        .withMatchLabels(selector)
+        .endLabelSelector()
+        .endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity()
+        .build();
+  }
+
+  private static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withReadOnlyRootFilesystem(true)
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
+  }
+
+  private static Probe probe(String path, int port, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort(port)
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withFailureThreshold(failureThreshold)
+        .withTimeoutSeconds(3)
+        .build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly)
+        .build();
+  }
+
+  private static EnvVar fieldEnv(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+}

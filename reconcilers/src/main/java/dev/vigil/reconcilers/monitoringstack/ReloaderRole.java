@@ -1,0 +1,60 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the reloader sidecars of a stack may read: the config Secrets of its shards, by name, and
+ * nothing else. A watch with a field selector on the name is allowed by these rules.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
+public class ReloaderRole extends CRUDKubernetesDependentResource<Role, MonitoringStack> {
+  static final String COMPONENT = "prometheus-reloader";
+  static final String SELECTOR =
+      StackLabels.MANAGED_BY
+          + "="
+          + StackLabels.VIGIL
+          + ","
+          + StackLabels.COMPONENT
+          + "="
+          + COMPONENT;
+
+  public ReloaderRole() {
+    super(Role.class);
+  }
+
+  public static String name(MonitoringStack stack) {
+    return stack.getMetadata().getName() + "-prometheus-reloader";
+  }
+
+  @Override
+  protected Role desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    ScraperPlan plan = ScraperPlan.of(context);
+    List<String> secrets = new ArrayList<>();
+    for (int shard = 0; shard < plan.shards(); shard++) {
+      secrets.add(PrometheusConfigSecret.name(stack, shard));
+    }
+    return new RoleBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, COMPONENT))
+        .endMetadata()
+        .withRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withResourceNames(secrets)
+                .withVerbs("get", "list", "watch")
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Grants {@link ReloaderRole} to the stack's Prometheus ServiceAccount. */
+@KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
+public class ReloaderRoleBinding
+    extends CRUDKubernetesDependentResource<RoleBinding, MonitoringStack> {
+  public ReloaderRoleBinding() {
+    super(RoleBinding.class);
+  }
+
+  @Override
+  protected RoleBinding desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(ReloaderRole.name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, ReloaderRole.COMPONENT))
+        .endMetadata()
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("Role")
+        .withName(ReloaderRole.name(stack))
+        .endRoleRef()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(PrometheusServiceAccount.name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .endSubject()
+        .build();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The Service of Thanos Query: the stack's query URL when Thanos is on. */
+@KubernetesDependent(informer = @Informer(labelSelector = ThanosQueryDeployment.SELECTOR))
+public class ThanosQueryService extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
+  public ThanosQueryService() {
+    super(Service.class);
+  }
+
+  public static String url(MonitoringStack stack) {
+    return "http://"
+        + ThanosQueryDeployment.name(stack)
+        + "."
+        + stack.getMetadata().getNamespace()
+        + ".svc:"
+        + ThanosQueryDeployment.HTTP_PORT;
+  }
+
+  @Override
+  protected Service desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(ThanosQueryDeployment.name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, ThanosQueryDeployment.COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+        .withSelector(StackLabels.selector(stack, ThanosQueryDeployment.COMPONENT, null))
+        .withPorts(
+            PrometheusGoverningService.port("http", ThanosQueryDeployment.HTTP_PORT),
+            PrometheusGoverningService.port("grpc", ThanosQueryDeployment.GRPC_PORT))
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A MonitoringState a test sets by hand: stacks select every monitor it holds; targets are set per
+ * monitor and spread evenly over the shards. {@link #changed} plays the operator's discovery
+ * telling reconcilers that something moved.
+ */
+public final class FixedMonitoringState implements MonitoringState {
+  public static final DeploymentSettings SETTINGS =
+      new DeploymentSettings("http://vigil.vigil-system.svc:8080", "vigil/operator:test");
+
+  public final List<MonitoringStack> stacks = new CopyOnWriteArrayList<>();
+  public final List<ServiceMonitor> serviceMonitors = new CopyOnWriteArrayList<>();
+  public final List<PodMonitor> podMonitors = new CopyOnWriteArrayList<>();
+  public final Map<String, Integer> targets = new ConcurrentHashMap<>();
+  private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
+
+  @Override
+  public boolean hasSynced() {
+    return true;
+  }
+
+  @Override
+  public List<MonitoringStack> stacks() {
+    return List.copyOf(stacks);
+  }
+
+  @Override
+  public List<ServiceMonitor> serviceMonitors(MonitoringStack stack) {
+    return List.copyOf(serviceMonitors);
+  }
+
+  @Override
+  public List<PodMonitor> podMonitors(MonitoringStack stack) {
+    return List.copyOf(podMonitors);
+  }
+
+  @Override
+  public boolean selects(MonitoringStack stack, HasMetadata monitor) {
+    return serviceMonitors.stream().anyMatch(m -> same(m, monitor))
+        || podMonitors.stream().anyMatch(m -> same(m, monitor));
+  }
+
+  @Override
+  public int[] targetsPerShard(MonitoringStack stack) {
+    int shards = stack.getSpec().scraper.shards;
+    int total = targets.values().stream().mapToInt(Integer::intValue).sum();
+    int[] counts = new int[shards];
+    for (int i = 0; i < total; i++) {
+      counts[i % shards]++;
+    }
+    return counts;
+  }
+
+  @Override
+  public int targets(HasMetadata monitor) {
+    return targets.getOrDefault(monitor.getMetadata().getName(), 0);
+  }
+
+  @Override
+  public void onChange(Consumer<HasMetadata> listener) {
+    listeners.add(listener);
+  }
+
+  public void changed(HasMetadata object) {
+    listeners.forEach(l -> l.accept(object));
+  }
+
+  private static boolean same(HasMetadata a, HasMetadata b) {
+    return a.getMetadata().getNamespace().equals(b.getMetadata().getNamespace())
+        && a.getMetadata().getName().equals(b.getMetadata().getName());
+  }
+}
