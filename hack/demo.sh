@@ -13,7 +13,8 @@
 #      discovery serves;
 #   5. a summary: targets per scrape pool and shard as Prometheus reports them, Prometheus URLs,
 #      `kubectl get ms,vsmon,vpmon -A`.
-# Then it runs until Ctrl-C, which stops everything it started, newest first.
+# Then it runs until Ctrl-C, which stops everything it started, newest first; meanwhile it
+# rewrites a shard's files and reloads its Prometheus when the operator changes the config Secret.
 #
 #   hack/demo.sh --check   (or VIGIL_DEMO_CHECK=1) the same without waiting for Ctrl-C: exits 0
 #                          once every expected target is up in Prometheus, 1 if not within
@@ -110,6 +111,7 @@ echo "== CRDs"
 kubectl apply --server-side -f crds/ >/dev/null
 kubectl wait --for condition=Established --timeout=60s crd --all >/dev/null
 
+[[ -f operator/target/vigil-operator.jar ]] || fail "no operator/target/vigil-operator.jar: run make build (make demo does)"
 echo "== operator (logs: $DEMO/operator.log; metrics: http://127.0.0.1:$http_port/metrics; service discovery: $sd_url/sd/v1/)"
 java -jar operator/target/vigil-operator.jar --leader-election=false --http-port="$http_port" \
   --service-discovery-url="$sd_url" > "$DEMO/operator.log" 2>&1 &
