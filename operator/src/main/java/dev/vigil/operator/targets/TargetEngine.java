@@ -9,6 +9,7 @@ import dev.vigil.reconcilers.discovery.DiscoveryIndex;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
 import dev.vigil.reconcilers.discovery.ObjectRef;
+import dev.vigil.reconcilers.discovery.PortCheck;
 import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
 import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
@@ -201,7 +202,33 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   }
 
   @Override
-  public boolean selects(MonitoringStack stack, HasMetadata monitor) {
+  public synchronized List<String> portProblems(HasMetadata monitor) {
+    List<DiscoveryJob> jobs;
+    String field;
+    try {
+      if (monitor instanceof ServiceMonitor serviceMonitor) {
+        jobs = DiscoveryJob.forServiceMonitor(serviceMonitor);
+        field = "spec.endpoints[";
+      } else if (monitor instanceof PodMonitor podMonitor) {
+        jobs = DiscoveryJob.forPodMonitor(podMonitor);
+        field = "spec.podMetricsEndpoints[";
+      } else {
+        return List.of();
+      }
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      String endpoint = field + i + "]";
+      PortCheck.problem(jobs.get(i), snapshot)
+          .ifPresent(m -> problems.add(endpoint + ".port: " + m));
+    }
+    return problems;
+  }
+
+  @Override
+  public synchronized boolean selects(MonitoringStack stack, HasMetadata monitor) {
     try {
       return MonitorSelection.of(stack.getSpec().monitorSelector, stack).selects(monitor, snapshot);
     } catch (IllegalArgumentException e) {
@@ -275,7 +302,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         Object count =
             object instanceof MonitoringStack stack
                 ? List.of(Arrays.stream(targetsPerShard(stack)).boxed().toArray())
-                : Integer.valueOf(targets(object));
+                : List.of(targets(object), portProblems(object));
         counts.put(key, count);
         if (toldCounts.containsKey(key) && !count.equals(toldCounts.get(key))) {
           changed.add(object);

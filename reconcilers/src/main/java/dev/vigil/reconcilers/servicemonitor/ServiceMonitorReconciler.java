@@ -65,7 +65,8 @@ public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonito
       Conditions conditions) {
     Readiness ready =
         acceptance.judge(monitor, monitor.getStatus(), status, conditions, context.getClient());
-    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())) {
+    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())
+        || MonitorAcceptance.REASON_UNKNOWN_PORT.equals(ready.reason())) {
       warnOnce(monitor, context, ready.reason(), ready.message());
     }
     return ready;
