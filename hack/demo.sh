@@ -276,7 +276,24 @@ python3 hack/demo/summary.py --wait "$TIMEOUT" "${expect[@]}" "${prom_urls[@]}" 
 
 if [[ $CHECK == 1 ]]; then
   (( summary_ok )) || fail "not every expected target is up" "$DEMO/operator.log" "$DEMO"/prometheus-*/prometheus.log
-  echo "demo check passed"
+  # Vigil's own account must agree: the working monitors Ready, the broken one not.
+  wrong=()
+  for _ in $(seq 1 15); do
+    wrong=()
+    while read -r kind ns name want; do
+      got=$(kubectl get "$kind" "$name" -n "$ns" -o go-template='{{range .status.conditions}}{{if eq .type "Ready"}}{{.status}}/{{.reason}}: {{.message}}{{end}}{{end}}')
+      [[ ${got%%/*} == "$want" ]] || wrong+=("$kind $ns/$name: Ready=${got:-none}, expected Ready=$want")
+    done <<'EOF'
+servicemonitor shop checkout True
+servicemonitor vigil-system vigil-operator True
+podmonitor shop workers True
+servicemonitor shop payments False
+EOF
+    (( ${#wrong[@]} == 0 )) && break
+    sleep 1
+  done
+  (( ${#wrong[@]} == 0 )) || fail "Prometheus scrapes every target, but Vigil's conditions disagree:$(printf '\n  %s' "${wrong[@]}")"
+  echo "demo check passed: every expected target is up, and Vigil's conditions say so"
   exit 0
 fi
 
