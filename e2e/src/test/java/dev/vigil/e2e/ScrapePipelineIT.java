@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
+import dev.vigil.api.v1alpha1.monitoringstack.AnnotationDiscoverySpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.podmonitor.PodMetricsEndpoint;
@@ -66,8 +67,8 @@ class ScrapePipelineIT {
   static int sdPort;
   static String host;
 
-  /** The ports of the three applications: api-0, worker-0, worker-1. */
-  static final int[] ports = new int[3];
+  /** The ports of the applications: api-0, worker-0, worker-1, annotated-0. */
+  static final int[] ports = new int[4];
 
   static final List<HttpServer> apps = new ArrayList<>();
 
@@ -140,12 +141,17 @@ class ScrapePipelineIT {
 
   /** A Running, Ready pod at {@code ip}, as the kubelet would report it. */
   static void runningPod(String name, String app, int port) {
+    runningPod(name, app, port, Map.of());
+  }
+
+  static void runningPod(String name, String app, int port, Map<String, String> annotations) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(APP_NS)
             .withLabels(Map.of("app", app))
+            .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
             .withNodeName("node-a")
@@ -185,6 +191,8 @@ class ScrapePipelineIT {
     stack.getSpec().monitorSelector.labelSelector =
         new LabelSelectorBuilder().withMatchLabels(Map.of("team", "e2e")).build();
     stack.getSpec().monitorSelector.namespaceSelector = new LabelSelectorBuilder().build();
+    stack.getSpec().scraper.annotationDiscovery = new AnnotationDiscoverySpec();
+    stack.getSpec().scraper.annotationDiscovery.enabled = true;
     return stack;
   }
 
@@ -249,6 +257,11 @@ class ScrapePipelineIT {
     runningPod("api-0", "api", ports[0]);
     runningPod("worker-0", "worker", ports[1]);
     runningPod("worker-1", "worker", ports[2]);
+    runningPod(
+        "annotated-0",
+        "plain",
+        ports[3],
+        Map.of("prometheus.io/scrape", "true", "prometheus.io/port", Integer.toString(ports[3])));
     admin
         .resource(
             new ServiceBuilder()
@@ -337,6 +350,8 @@ class ScrapePipelineIT {
                     .containsExactlyInAnyOrder(host + ":" + ports[1], host + ":" + ports[2]);
                 assertThat(upTargets(prometheus, "serviceMonitor/" + APP_NS + "/api/0"))
                     .containsExactly(host + ":" + ports[0]);
+                assertThat(upTargets(prometheus, "vigil/annotations/pods"))
+                    .containsExactly(host + ":" + ports[3]);
               });
       JsonNode api =
           prometheus.activeTargets().stream()
@@ -383,7 +398,7 @@ class ScrapePipelineIT {
                         .inNamespace(STACK_NS)
                         .withName("scrape")
                         .get();
-                assertThat(stack.getStatus().targets).isEqualTo(2);
+                assertThat(stack.getStatus().targets).isEqualTo(3);
                 assertThat(stack.getStatus().monitors).isEqualTo(2);
               });
 

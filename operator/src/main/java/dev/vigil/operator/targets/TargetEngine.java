@@ -14,6 +14,7 @@ import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
 import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
+import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,12 +94,14 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
           });
 
   /**
-   * What one stack scrapes: its shard count, the monitors it selects (by namespace and name), their
-   * jobs, and a fingerprint of the selection that changes whenever the stack's configuration must.
+   * What one stack scrapes: its shard count, its jobs (name in its configuration → name in the
+   * index: a monitor's job is shared by every stack selecting the monitor, a stack's own job is
+   * keyed by the stack), the monitors it selects (by namespace and name), and a fingerprint of the
+   * selection that changes whenever the stack's configuration must.
    */
   record StackJobs(
       int shards,
-      Set<String> jobs,
+      Map<String, String> jobs,
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
       List<String> fingerprint) {}
@@ -167,14 +170,15 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   @Override
   public Optional<Versioned> targets(String namespace, String stack, int shard, String job) {
     StackJobs jobs = stackJobs.get(namespace + "/" + stack);
-    if (jobs == null || shard >= jobs.shards() || !jobs.jobs().contains(job)) {
+    if (jobs == null || shard >= jobs.shards() || !jobs.jobs().containsKey(job)) {
       return Optional.empty();
     }
+    String indexed = jobs.jobs().get(job);
     long version;
     List<TargetGroup> groups;
     synchronized (index) {
-      version = index.version(job);
-      groups = index.groups(job);
+      version = index.version(indexed);
+      groups = index.groups(indexed);
     }
     List<TargetGroup> mine = RendezvousSharding.assignGroups(job, groups, jobs.shards()).get(shard);
     // Shard counts are at most 100 (schema), so the low byte keeps versions of different counts
@@ -244,12 +248,13 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       return new int[0];
     }
     int[] counts = new int[jobs.shards()];
-    for (String job : jobs.jobs()) {
+    for (Map.Entry<String, String> job : jobs.jobs().entrySet()) {
       List<TargetGroup> groups;
       synchronized (index) {
-        groups = index.groups(job);
+        groups = index.groups(job.getValue());
       }
-      List<List<TargetGroup>> shards = RendezvousSharding.assignGroups(job, groups, jobs.shards());
+      List<List<TargetGroup>> shards =
+          RendezvousSharding.assignGroups(job.getKey(), groups, jobs.shards());
       for (int i = 0; i < shards.size(); i++) {
         counts[i] += shards.get(i).stream().mapToInt(g -> g.targets().size()).sum();
       }
@@ -432,7 +437,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         LOG.debug("stack {} has an invalid monitorSelector: {}", entry.getKey(), e.getMessage());
         continue;
       }
-      Set<String> stackJobNames = new TreeSet<>();
+      Map<String, String> stackJobNames = new TreeMap<>();
       List<ServiceMonitor> selectedServiceMonitors = new ArrayList<>();
       List<PodMonitor> selectedPodMonitors = new ArrayList<>();
       List<String> fingerprint = new ArrayList<>();
@@ -462,11 +467,16 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         fingerprint.add(monitorKey(monitor) + "@" + monitor.getMetadata().getGeneration());
         selecting.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(entry.getKey());
       }
+      for (DiscoveryJob own : StackDiscoveryJobs.of(stack)) {
+        DiscoveryJob keyed = own.withName(entry.getKey() + " " + own.name());
+        jobs.put(keyed.name(), keyed);
+        stackJobNames.put(own.name(), keyed.name());
+      }
       int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
       StackJobs now =
           new StackJobs(
               shards,
-              Set.copyOf(stackJobNames),
+              Map.copyOf(stackJobNames),
               List.copyOf(selectedServiceMonitors),
               List.copyOf(selectedPodMonitors),
               List.copyOf(fingerprint));
@@ -502,14 +512,14 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
   private static void addJobs(
       Map<String, DiscoveryJob> jobs,
-      Set<String> stackJobNames,
+      Map<String, String> stackJobNames,
       Map<String, Set<String>> jobsOfMonitor,
       HasMetadata monitor,
       Supplier<List<DiscoveryJob>> build) {
     try {
       for (DiscoveryJob job : build.get()) {
         jobs.putIfAbsent(job.name(), job);
-        stackJobNames.add(job.name());
+        stackJobNames.put(job.name(), job.name());
         jobsOfMonitor.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(job.name());
       }
     } catch (IllegalArgumentException e) {
