@@ -202,8 +202,7 @@ public class DiscoveryBenchmark implements BenchmarkFigures {
             params,
             snapshotBytes + indexBytes + storeBytes,
             "< 300 MiB"));
-    rows.add(
-        heapRow("heap: HTTP SD bodies (every job, 1 shard, plain + gzip)", params, bodyBytes, ""));
+    rows.add(heapRow("heap: HTTP SD bodies (every job, 1 shard, gzip)", params, bodyBytes, ""));
     rows.add(heapRow("heap: all of the above", params, total, "< 300 MiB"));
     return rows;
   }

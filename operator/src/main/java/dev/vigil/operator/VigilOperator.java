@@ -40,6 +40,7 @@ public final class VigilOperator implements AutoCloseable {
   private final HttpEndpoints http;
   private final TargetEngine targets;
   private final SecretStackTokens tokens;
+  private final ServiceDiscoveryHandler serviceDiscovery;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   /**
@@ -108,7 +109,8 @@ public final class VigilOperator implements AutoCloseable {
     }
     tokens = new SecretStackTokens(client, config.watchNamespaces());
     http = new HttpEndpoints(config.httpPort(), this::ready, registry);
-    http.add(ServiceDiscoveryHandler.PREFIX, new ServiceDiscoveryHandler(targets, tokens));
+    serviceDiscovery = new ServiceDiscoveryHandler(targets, tokens, true);
+    http.add(ServiceDiscoveryHandler.PREFIX, serviceDiscovery);
   }
 
   static List<Reconciler<?>> reconcilers(
@@ -160,6 +162,7 @@ public final class VigilOperator implements AutoCloseable {
     LOG.info("stopping");
     operator.stop();
     http.close();
+    serviceDiscovery.close();
     targets.close();
     tokens.close();
     gcMetrics.close();

@@ -1,6 +1,7 @@
 package dev.vigil.operator.servicediscovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.reconcilers.discovery.TargetGroup;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,6 +148,31 @@ class ServiceDiscoveryHandlerTest {
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(new String(changed.body(), StandardCharsets.UTF_8)).isEqualTo("[]");
     assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+  }
+
+  @Test
+  void inBackgroundModeAChangeIsServedOnceRenderedWithoutARequestWaiting() throws Exception {
+    JobTargets targets = (ns, stack, shard, job) -> Optional.of(current.get());
+    StackTokens tokens = (ns, stack) -> Optional.of(TOKEN);
+    try (ServiceDiscoveryHandler handler = new ServiceDiscoveryHandler(targets, tokens, true)) {
+      server.removeContext(ServiceDiscoveryHandler.PREFIX);
+      server.createContext(ServiceDiscoveryHandler.PREFIX, handler);
+      String etag =
+          send(bearer(request("platform", 1, JOB), TOKEN))
+              .headers()
+              .firstValue("ETag")
+              .orElseThrow();
+
+      current.set(new JobTargets.Versioned(2, List.of()));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                HttpResponse<byte[]> changed = send(bearer(request("platform", 1, JOB), TOKEN));
+                assertThat(new String(changed.body(), StandardCharsets.UTF_8)).isEqualTo("[]");
+                assertThat(changed.headers().firstValue("ETag")).get().isNotEqualTo(etag);
+              });
+    }
   }
 
   @Test
