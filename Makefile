@@ -6,7 +6,7 @@
 MVN ?= mvn -B -ntp
 TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
-.PHONY: test demo tools build crds format bench
+.PHONY: test demo demo-check tools build crds format bench
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
 # alertmanager, amtool, otelcol, jaeger); `make tools TEST_TOOLS="kube etcd kubectl"` for a subset.
@@ -18,11 +18,18 @@ tools:
 build:
 	$(MVN) -DskipTests package
 
+# After the Maven tests (which package the operator jar), the demo runs once unattended: it passes
+# when a real Prometheus scrapes every target Vigil discovered (about a minute).
 test: tools
 	. $(TOOLS_DIR)/env.sh && $(MVN) verify
+	bash hack/demo.sh --check
 
 demo: tools build
 	bash hack/demo.sh
+
+# `make demo` without waiting for Ctrl-C: exit 0 once every expected target is up, 1 otherwise.
+demo-check: tools build
+	bash hack/demo.sh --check
 
 # Regenerate crds/*.yaml and the golden files from the code.
 crds:

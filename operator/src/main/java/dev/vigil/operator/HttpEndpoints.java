@@ -14,16 +14,17 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The operator's HTTP server, on the JDK's own server: {@code /healthz} (the process serves),
- * {@code /readyz} (informers have synced) and {@code /metrics} (Prometheus text format).
+ * {@code /readyz} (informers have synced) and {@code /metrics} (Prometheus text format). The
+ * reloader mode serves the same three paths with its own readiness and registry.
  */
-final class HttpEndpoints implements AutoCloseable {
+public final class HttpEndpoints implements AutoCloseable {
   static final String TEXT = "text/plain; charset=utf-8";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
   private final ExecutorService executor;
 
-  HttpEndpoints(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
+  public HttpEndpoints(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 64);
     executor =
@@ -51,11 +52,11 @@ final class HttpEndpoints implements AutoCloseable {
     server.createContext(prefix, handler);
   }
 
-  void start() {
+  public void start() {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 

@@ -1,19 +1,30 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.reloader.ReloaderCommand;
+import dev.vigil.operator.reloader.ReloaderConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Starts Vigil; SIGTERM (or Ctrl-C) stops it gracefully. */
+/**
+ * Starts Vigil; SIGTERM (or Ctrl-C) stops it gracefully. With the first argument {@code reloader}
+ * the jar runs the Prometheus reloader sidecar instead (see {@link ReloaderCommand}).
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = Arrays.asList(args);
+    if (!arguments.isEmpty() && arguments.get(0).equals(ReloaderConfig.COMMAND)) {
+      ReloaderCommand.main(arguments.subList(1, arguments.size()), System.getenv());
+      return;
+    }
     if (arguments.contains("--help") || arguments.contains("-h")) {
       System.out.print(OperatorConfig.usage());
+      System.out.println(
+          "\nvigil-operator reloader --help: the Prometheus reloader sidecar's flags");
       return;
     }
     OperatorConfig config;

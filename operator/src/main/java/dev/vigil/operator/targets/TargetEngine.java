@@ -9,10 +9,12 @@ import dev.vigil.reconcilers.discovery.DiscoveryIndex;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
 import dev.vigil.reconcilers.discovery.ObjectRef;
+import dev.vigil.reconcilers.discovery.PortCheck;
 import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
 import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
+import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -107,12 +109,14 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
           });
 
   /**
-   * What one stack scrapes: its shard count, the monitors it selects (by namespace and name), their
-   * jobs, and a fingerprint of the selection that changes whenever the stack's configuration must.
+   * What one stack scrapes: its shard count, its jobs (name in its configuration → name in the
+   * index: a monitor's job is shared by every stack selecting the monitor, a stack's own job is
+   * keyed by the stack), the monitors it selects (by namespace and name), and a fingerprint of the
+   * selection that changes whenever the stack's configuration must.
    */
   record StackJobs(
       int shards,
-      Set<String> jobs,
+      Map<String, String> jobs,
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
       List<String> fingerprint) {}
@@ -199,14 +203,15 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   @Override
   public Optional<Versioned> targets(String namespace, String stack, int shard, String job) {
     StackJobs jobs = stackJobs.get(namespace + "/" + stack);
-    if (jobs == null || shard >= jobs.shards() || !jobs.jobs().contains(job)) {
+    if (jobs == null || shard >= jobs.shards() || !jobs.jobs().containsKey(job)) {
       return Optional.empty();
     }
+    String indexed = jobs.jobs().get(job);
     long version;
     List<TargetGroup> groups;
     synchronized (index) {
-      version = index.version(job);
-      groups = index.groups(job);
+      version = index.version(indexed);
+      groups = index.groups(indexed);
     }
     List<TargetGroup> mine = RendezvousSharding.assignGroups(job, groups, jobs.shards()).get(shard);
     // Shard counts are at most 100 (schema), so the low byte keeps versions of different counts
@@ -234,7 +239,33 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   }
 
   @Override
-  public boolean selects(MonitoringStack stack, HasMetadata monitor) {
+  public synchronized List<String> portProblems(HasMetadata monitor) {
+    List<DiscoveryJob> jobs;
+    String field;
+    try {
+      if (monitor instanceof ServiceMonitor serviceMonitor) {
+        jobs = DiscoveryJob.forServiceMonitor(serviceMonitor);
+        field = "spec.endpoints[";
+      } else if (monitor instanceof PodMonitor podMonitor) {
+        jobs = DiscoveryJob.forPodMonitor(podMonitor);
+        field = "spec.podMetricsEndpoints[";
+      } else {
+        return List.of();
+      }
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      String endpoint = field + i + "]";
+      PortCheck.problem(jobs.get(i), snapshot)
+          .ifPresent(m -> problems.add(endpoint + ".port: " + m));
+    }
+    return problems;
+  }
+
+  @Override
+  public synchronized boolean selects(MonitoringStack stack, HasMetadata monitor) {
     try {
       return MonitorSelection.of(stack.getSpec().monitorSelector, stack).selects(monitor, snapshot);
     } catch (IllegalArgumentException e) {
@@ -250,12 +281,13 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       return new int[0];
     }
     int[] counts = new int[jobs.shards()];
-    for (String job : jobs.jobs()) {
+    for (Map.Entry<String, String> job : jobs.jobs().entrySet()) {
       List<TargetGroup> groups;
       synchronized (index) {
-        groups = index.groups(job);
+        groups = index.groups(job.getValue());
       }
-      List<List<TargetGroup>> shards = RendezvousSharding.assignGroups(job, groups, jobs.shards());
+      List<List<TargetGroup>> shards =
+          RendezvousSharding.assignGroups(job.getKey(), groups, jobs.shards());
       for (int i = 0; i < shards.size(); i++) {
         counts[i] += shards.get(i).stream().mapToInt(g -> g.targets().size()).sum();
       }
@@ -311,7 +343,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         Object count =
             object instanceof MonitoringStack stack
                 ? List.of(Arrays.stream(targetsPerShard(stack)).boxed().toArray())
-                : Integer.valueOf(targets(object));
+                : List.of(targets(object), portProblems(object));
         counts.put(key, count);
         if (toldCounts.containsKey(key) && !count.equals(toldCounts.get(key))) {
           changed.add(object);
@@ -500,7 +532,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         LOG.debug("stack {} has an invalid monitorSelector: {}", entry.getKey(), e.getMessage());
         continue;
       }
-      Set<String> stackJobNames = new TreeSet<>();
+      Map<String, String> stackJobNames = new TreeMap<>();
       List<ServiceMonitor> selectedServiceMonitors = new ArrayList<>();
       List<PodMonitor> selectedPodMonitors = new ArrayList<>();
       List<String> fingerprint = new ArrayList<>();
@@ -530,11 +562,16 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         fingerprint.add(monitorKey(monitor) + "@" + monitor.getMetadata().getGeneration());
         selecting.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(entry.getKey());
       }
+      for (DiscoveryJob own : StackDiscoveryJobs.of(stack)) {
+        DiscoveryJob keyed = own.withName(entry.getKey() + " " + own.name());
+        jobs.put(keyed.name(), keyed);
+        stackJobNames.put(own.name(), keyed.name());
+      }
       int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
       StackJobs now =
           new StackJobs(
               shards,
-              Set.copyOf(stackJobNames),
+              Map.copyOf(stackJobNames),
               List.copyOf(selectedServiceMonitors),
               List.copyOf(selectedPodMonitors),
               List.copyOf(fingerprint));
@@ -570,14 +607,14 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
   private static void addJobs(
       Map<String, DiscoveryJob> jobs,
-      Set<String> stackJobNames,
+      Map<String, String> stackJobNames,
       Map<String, Set<String>> jobsOfMonitor,
       HasMetadata monitor,
       Supplier<List<DiscoveryJob>> build) {
     try {
       for (DiscoveryJob job : build.get()) {
         jobs.putIfAbsent(job.name(), job);
-        stackJobNames.add(job.name());
+        stackJobNames.put(job.name(), job.name());
         jobsOfMonitor.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(job.name());
       }
     } catch (RuntimeException e) {

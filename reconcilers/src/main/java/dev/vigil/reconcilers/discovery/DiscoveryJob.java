@@ -47,6 +47,12 @@ public record DiscoveryJob(
     Objects.requireNonNull(port, "port");
   }
 
+  /** The same job under another name. */
+  public DiscoveryJob withName(String newName) {
+    return new DiscoveryJob(
+        newName, role, namespaces, selection, port, filterRunning, attachNodeMetadata);
+  }
+
   /** The Prometheus {@code kubernetes_sd} role whose label family the targets carry. */
   public enum Role {
     /**

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
@@ -117,6 +118,17 @@ public final class TrimmedObjects {
       spec.setClusterIP(service.getSpec().getClusterIP());
       spec.setIpFamilyPolicy(service.getSpec().getIpFamilyPolicy());
       spec.setIpFamilies(copyList(service.getSpec().getIpFamilies(), Function.identity()));
+      // Port names: PortCheck tells a monitor naming a port no selected Service has.
+      spec.setPorts(
+          copyList(
+              service.getSpec().getPorts(),
+              p -> {
+                ServicePort port = new ServicePort();
+                port.setName(p.getName());
+                port.setPort(p.getPort());
+                port.setProtocol(p.getProtocol());
+                return port;
+              }));
       trimmed.setSpec(spec);
     }
     return trimmed;

@@ -22,6 +22,7 @@ public final class MonitorAcceptance {
   public static final String REASON_REJECTED = "Rejected";
   public static final String REASON_NOT_SELECTED = "NotSelected";
   public static final String REASON_NO_TARGETS = "NoTargets";
+  public static final String REASON_UNKNOWN_PORT = "UnknownPort";
   public static final String REASON_SCRAPED = "TargetsFound";
 
   private final MonitoringState state;
@@ -91,6 +92,13 @@ public final class MonitorAcceptance {
                   + " does not match it.";
       conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_NOT_SELECTED, message);
       return Readiness.notReady(REASON_NOT_SELECTED, message);
+    }
+    List<String> portProblems = state.portProblems(monitor);
+    if (accepted > 0 && !portProblems.isEmpty()) {
+      // The job stays in the configuration, without targets: it scrapes as soon as the port exists.
+      String message = String.join("; ", portProblems);
+      conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_UNKNOWN_PORT, message);
+      return Readiness.notReady(REASON_UNKNOWN_PORT, message);
     }
     if (accepted == 0) {
       String message = "Left out by every stack that selects it: " + String.join("; ", rejections);

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reconciles MonitoringStacks: from the stack and the monitors it selects, the Prometheus shards
@@ -44,7 +46,13 @@ import java.util.Map;
       @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
       @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
     })
-@ControllerConfiguration(name = "monitoringstack", fieldManager = "vigil")
+// The periodic reconcile picks up rotated credentials: referenced Secrets are read on demand, never
+// watched (watching every Secret is what makes other operators run out of memory).
+@ControllerConfiguration(
+    name = "monitoringstack",
+    fieldManager = "vigil",
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class MonitoringStackReconciler
     extends ValidatingReconciler<MonitoringStack, MonitoringStackStatus> {
   public static final String REASON_RUNNING = "Running";
@@ -150,6 +158,7 @@ public class MonitoringStackReconciler
       warnOnce(stack, context, REASON_PARTS_LEFT_OUT, message);
       return Readiness.notReady(REASON_PARTS_LEFT_OUT, message);
     }
+    int leftOut = plan.problems().size() - stackProblems.size();
     String scraping =
         "scraping "
             + status.targets
@@ -157,7 +166,13 @@ public class MonitoringStackReconciler
             + plan.monitors()
             + " monitors over "
             + plan.shards()
-            + " shard(s)";
+            + " shard(s)"
+            + (leftOut == 0
+                ? ""
+                : "; "
+                    + leftOut
+                    + " monitor problem(s) left parts out, see the monitors' Accepted"
+                    + " condition");
     if (!waiting.isEmpty()) {
       return Readiness.notReady(
           REASON_PROGRESSING,

@@ -35,6 +35,12 @@ public interface MonitoringState {
   int targets(HasMetadata monitor);
 
   /**
+   * Endpoints whose port names no port of what the monitor selects, each a sentence starting with
+   * the field, e.g. {@code spec.endpoints[0].port: "metrics" is not a Service port name ...}.
+   */
+  List<String> portProblems(HasMetadata monitor);
+
+  /**
    * Registers a listener, called with every stack and monitor whose answers above changed (its
    * selection, its targets), so their reconcilers run again.
    */

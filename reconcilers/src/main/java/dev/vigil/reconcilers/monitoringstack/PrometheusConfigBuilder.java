@@ -136,9 +136,14 @@ public final class PrometheusConfigBuilder {
     for (PodMonitor monitor : sorted(podMonitors)) {
       jobs.addAll(collector.attempt(monitor, null, files -> scrapeJobs.podMonitor(monitor, files)));
     }
-    if (scraper.annotationDiscovery != null
-        && Boolean.TRUE.equals(scraper.annotationDiscovery.enabled)) {
+    if (StackDiscoveryJobs.annotationDiscovery(stack)) {
       jobs.addAll(scrapeJobs.annotations());
+    }
+    if (StackDiscoveryJobs.nodeAgent(stack)) {
+      jobs.add(scrapeJobs.nodeExporter());
+    }
+    if (StackDiscoveryJobs.kubeStateMetrics(stack)) {
+      jobs.add(scrapeJobs.kubeStateMetrics());
     }
 
     List<RemoteWrite> remoteWrites = new ArrayList<>();

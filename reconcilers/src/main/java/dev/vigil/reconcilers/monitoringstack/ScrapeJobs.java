@@ -31,8 +31,6 @@ import java.util.stream.Stream;
  * throws {@link ConfigProblem} instead.
  */
 final class ScrapeJobs {
-  static final String ANNOTATED_PODS_JOB = "vigil/annotations/pods";
-  static final String ANNOTATED_SERVICES_JOB = "vigil/annotations/services";
 
   private final HttpServiceDiscovery serviceDiscovery;
 
@@ -88,8 +86,28 @@ final class ScrapeJobs {
   /** The jobs for pods and Services annotated {@code prometheus.io/scrape: "true"}. */
   List<ScrapeConfig> annotations() {
     return List.of(
-        annotationJob(ANNOTATED_PODS_JOB, StandardRelabelings.annotatedPods()),
-        annotationJob(ANNOTATED_SERVICES_JOB, StandardRelabelings.annotatedServices()));
+        ownJob(StackDiscoveryJobs.ANNOTATED_PODS, false, StandardRelabelings.annotatedPods()),
+        ownJob(
+            StackDiscoveryJobs.ANNOTATED_SERVICES, false, StandardRelabelings.annotatedServices()));
+  }
+
+  /** The job of the stack's node-exporter pods: one target per node, labelled with the node. */
+  ScrapeConfig nodeExporter() {
+    return ownJob(
+        StackDiscoveryJobs.NODE_EXPORTER,
+        false,
+        StandardRelabelings.ownPods(StackDiscoveryJobs.NODE_EXPORTER_COMPONENT, true));
+  }
+
+  /**
+   * The job of the stack's kube-state-metrics: {@code honor_labels}, as upstream recommends, so the
+   * namespace and pod labels of the objects it describes win over its own pod's.
+   */
+  ScrapeConfig kubeStateMetrics() {
+    return ownJob(
+        StackDiscoveryJobs.KUBE_STATE_METRICS,
+        true,
+        StandardRelabelings.ownPods(StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT, false));
   }
 
   private ScrapeConfig job(
@@ -140,10 +158,10 @@ final class ScrapeJobs {
                 : Quantity.getAmountInBytes(spec.nativeHistogramMinBucketFactor)));
   }
 
-  private ScrapeConfig annotationJob(String jobName, List<RelabelRule> relabelings) {
+  private ScrapeConfig ownJob(String jobName, boolean honorLabels, List<RelabelRule> relabelings) {
     return new ScrapeConfig(
         jobName,
-        false,
+        honorLabels,
         null,
         null,
         null,

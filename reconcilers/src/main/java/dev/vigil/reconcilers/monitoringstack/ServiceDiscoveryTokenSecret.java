@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -49,7 +50,14 @@ public class ServiceDiscoveryTokenSecret
   @Override
   protected Secret desired(MonitoringStack stack, Context<MonitoringStack> context) {
     String token =
-        existingToken(getSecondaryResource(stack, context))
+        // Looked up by name in this dependent's own informer: getSecondaryResource would ask
+        // desired() for the name, and come back here.
+        existingToken(
+                eventSource()
+                    .flatMap(
+                        informer ->
+                            informer.get(
+                                new ResourceID(name(stack), stack.getMetadata().getNamespace()))))
             .orElseGet(ServiceDiscoveryTokenSecret::newToken);
     return new SecretBuilder()
         .withNewMetadata()

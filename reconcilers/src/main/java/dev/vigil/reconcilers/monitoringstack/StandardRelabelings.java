@@ -177,6 +177,24 @@ final class StandardRelabelings {
   }
 
   /**
+   * The job of pods the stack runs itself (node-exporter, kube-state-metrics): {@code job} is the
+   * component, as dashboards expect; with {@code instanceIsNode} the instance is the node's name,
+   * as kube-prometheus does for node-exporter.
+   */
+  static List<RelabelRule> ownPods(String component, boolean instanceIsNode) {
+    List<RelabelRule> rules = new ArrayList<>();
+    rules.add(RelabelRule.set("job", component));
+    rules.add(RelabelRule.copy(META + "namespace", "namespace"));
+    rules.add(RelabelRule.copy(META + "pod_name", "pod"));
+    rules.add(RelabelRule.copy(META + "pod_container_name", "container"));
+    rules.add(RelabelRule.copy(META + "pod_node_name", "node"));
+    if (instanceIsNode) {
+      rules.add(RelabelRule.copy(META + "pod_node_name", "instance"));
+    }
+    return rules;
+  }
+
+  /**
    * A monitor's or remote write's own rules, as written but with the action lower-cased as
    * Prometheus wants.
    *

@@ -12,18 +12,25 @@ import dev.vigil.reconcilers.status.ValidatingReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reconciles ServiceMonitors: checks them, and reports which stacks took them in and how many
  * targets they have. The targets themselves are served by the operator's discovery.
  */
-@ControllerConfiguration(name = "servicemonitor", fieldManager = "vigil")
+// Periodically, as referenced Secrets are read on demand and never watched.
+@ControllerConfiguration(
+    name = "servicemonitor",
+    fieldManager = "vigil",
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonitor, MonitorStatus> {
   private final MonitorAcceptance acceptance;
   private final SimpleInboundEventSource<ServiceMonitor> discoveryChanges =
@@ -65,7 +72,8 @@ public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonito
       Conditions conditions) {
     Readiness ready =
         acceptance.judge(monitor, monitor.getStatus(), status, conditions, context.getClient());
-    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())) {
+    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())
+        || MonitorAcceptance.REASON_UNKNOWN_PORT.equals(ready.reason())) {
       warnOnce(monitor, context, ready.reason(), ready.message());
     }
     return ready;

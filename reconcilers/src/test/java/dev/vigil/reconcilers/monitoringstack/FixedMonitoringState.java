@@ -23,6 +23,7 @@ public final class FixedMonitoringState implements MonitoringState {
   public final List<ServiceMonitor> serviceMonitors = new CopyOnWriteArrayList<>();
   public final List<PodMonitor> podMonitors = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> targets = new ConcurrentHashMap<>();
+  public final Map<String, List<String>> portProblems = new ConcurrentHashMap<>();
   private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
 
   @Override
@@ -65,6 +66,11 @@ public final class FixedMonitoringState implements MonitoringState {
   @Override
   public int targets(HasMetadata monitor) {
     return targets.getOrDefault(monitor.getMetadata().getName(), 0);
+  }
+
+  @Override
+  public List<String> portProblems(HasMetadata monitor) {
+    return portProblems.getOrDefault(monitor.getMetadata().getName(), List.of());
   }
 
   @Override

@@ -171,6 +171,18 @@ class ServiceMonitorReconcilerIT {
                       });
             });
 
+    // The Service loses its port: Accepted=False, reason UnknownPort, naming the ports there are.
+    state.portProblems.put(
+        "checkout", List.of("spec.endpoints[0].port: \"metrics\" is not a Service port name"));
+    state.changed(accepted);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(ready(fresh("checkout")).getReason()).isEqualTo("UnknownPort"));
+    assertThat(fresh("checkout").getStatus().condition("Accepted").orElseThrow().getMessage())
+        .startsWith("spec.endpoints[0].port: \"metrics\"");
+    state.portProblems.clear();
+
     // Discovery finds no more targets and says so: the status follows.
     state.targets.put("checkout", 0);
     state.changed(accepted);

@@ -1,0 +1,195 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The real {@code prometheus} binary (from {@code VIGIL_PROMETHEUS}, built by e2e/tools) on a free
+ * loopback port with the lifecycle API on, and the read side of its HTTP API that tests check: the
+ * configuration it has loaded and the targets it scrapes. Every test that wants to see what a
+ * running Prometheus makes of Vigil's output starts one of these.
+ */
+final class RealPrometheus implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final Process process;
+  private final URI url;
+  private final Path log;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private RealPrometheus(Process process, URI url, Path log) {
+    this.process = process;
+    this.url = url;
+    this.log = log;
+  }
+
+  /**
+   * Starts Prometheus on {@code configFile}, its TSDB and log under {@code workDir}, and waits
+   * until {@code /-/ready} answers.
+   */
+  static RealPrometheus start(Path configFile, Path workDir) throws Exception {
+    return start(configFile, workDir, freePort());
+  }
+
+  /** As {@link #start(Path, Path)}, on a port chosen beforehand (see {@link #reloadUrl(int)}). */
+  static RealPrometheus start(Path configFile, Path workDir, int port) throws Exception {
+    Path log = workDir.resolve("prometheus.log");
+    Files.createDirectories(workDir);
+    Process process =
+        new ProcessBuilder(
+                RealApiServer.tool("VIGIL_PROMETHEUS"),
+                "--config.file=" + configFile,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-lifecycle",
+                "--storage.tsdb.path=" + workDir.resolve("data"),
+                "--log.level=info")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    RealPrometheus prometheus =
+        new RealPrometheus(process, URI.create("http://127.0.0.1:" + port), log);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!prometheus.isReady()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        prometheus.close();
+        throw new IllegalStateException("prometheus did not become ready:\n" + prometheus.log());
+      }
+      Thread.sleep(50);
+    }
+    return prometheus;
+  }
+
+  /** The process id: the same before and after a change proves Prometheus was not restarted. */
+  long pid() {
+    return process.pid();
+  }
+
+  URI url() {
+    return url;
+  }
+
+  /** What the reloader POSTs to. */
+  URI reloadUrl() {
+    return url.resolve("/-/reload");
+  }
+
+  /** The reload URL of a Prometheus that will listen on {@code port}. */
+  static URI reloadUrl(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/-/reload");
+  }
+
+  boolean isReady() {
+    try {
+      return get("/-/ready").statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The configuration Prometheus runs with, as {@code GET /api/v1/status/config} returns it. */
+  String loadedConfig() throws IOException {
+    return api("/api/v1/status/config").path("yaml").asText();
+  }
+
+  /** The {@code job_name}s of the loaded configuration, sorted. */
+  List<String> scrapeJobs() throws IOException {
+    TreeSet<String> jobs = new TreeSet<>();
+    YAML.readTree(loadedConfig())
+        .path("scrape_configs")
+        .forEach(job -> jobs.add(job.path("job_name").asText()));
+    return List.copyOf(jobs);
+  }
+
+  /** The names of the loaded rule groups ({@code GET /api/v1/rules}), sorted. */
+  List<String> ruleGroups() throws IOException {
+    TreeSet<String> groups = new TreeSet<>();
+    api("/api/v1/rules").path("groups").forEach(group -> groups.add(group.path("name").asText()));
+    return List.copyOf(groups);
+  }
+
+  /** {@code GET /api/v1/targets}: the active targets, each as Prometheus reports it. */
+  List<JsonNode> activeTargets() throws IOException {
+    List<JsonNode> targets = new ArrayList<>();
+    api("/api/v1/targets?state=active").path("activeTargets").forEach(targets::add);
+    return targets;
+  }
+
+  /**
+   * Polls the loaded configuration every 20 ms until {@code condition} holds.
+   *
+   * @return how long that took, or empty on timeout
+   */
+  Optional<Duration> awaitConfig(Predicate<String> condition, Duration timeout) throws Exception {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < timeout.toNanos()) {
+      if (condition.test(loadedConfig())) {
+        return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return Optional.empty();
+  }
+
+  /** Prometheus's own output so far, for failure messages. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private JsonNode api(String path) throws IOException {
+    HttpResponse<String> response = get(path);
+    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.path("status").asText()).isEqualTo("success");
+    return body.path("data");
+  }
+
+  private HttpResponse<String> get(String path) throws IOException {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}

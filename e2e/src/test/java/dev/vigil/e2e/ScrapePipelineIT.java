@@ -1,0 +1,450 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.api.v1alpha1.common.ResourceSelector;
+import dev.vigil.api.v1alpha1.monitoringstack.AnnotationDiscoverySpec;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.api.v1alpha1.podmonitor.PodMetricsEndpoint;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitorSpec;
+import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
+import dev.vigil.operator.OperatorConfig;
+import dev.vigil.operator.VigilOperator;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole metrics path with real processes: a MonitoringStack and monitors on the real API
+ * server, Pods, a Service and its EndpointSlice whose addresses are HTTP servers of this test (on
+ * this machine's non-loopback address: the API server refuses loopback endpoints), the operator
+ * rendering the shard's configuration and serving its targets over HTTP SD, and the real Prometheus
+ * scraping them.
+ *
+ * <p>Two Prometheus processes run: one fed by the reloader exactly as in a pod (it measures how
+ * fast a custom resource change reaches Prometheus), and one on a copy of the configuration whose
+ * in-container paths point at this test's files (so its HTTP SD requests carry the stack's token)
+ * and whose SD refresh interval is 1s instead of 30s, to keep the test short.
+ */
+class ScrapePipelineIT {
+  static final String STACK_NS = "e2e-scrape-monitoring";
+  static final String APP_NS = "e2e-scrape-app";
+  static final String CONFIG_SECRET = "scrape-prometheus-0-config";
+
+  static KubernetesClient admin;
+  static VigilOperator vigil;
+  static int sdPort;
+  static String host;
+
+  /** The ports of the applications: api-0, worker-0, worker-1, annotated-0. */
+  static final int[] ports = new int[4];
+
+  static final List<HttpServer> apps = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws IOException {
+    admin = RealApiServer.admin();
+    RealApiServer.ensureNamespace(STACK_NS);
+    RealApiServer.ensureNamespace(APP_NS);
+    host = hostAddress();
+    for (int i = 0; i < ports.length; i++) {
+      ports[i] = RealPrometheus.freePort();
+      apps.add(metricsServer(host, ports[i]));
+    }
+    sdPort = RealPrometheus.freePort();
+    vigil =
+        new VigilOperator(
+            OperatorConfig.from(
+                List.of(
+                    "--leader-election=false",
+                    "--http-port=" + sdPort,
+                    "--watch-namespaces=" + STACK_NS + "," + APP_NS,
+                    "--service-discovery-url=http://127.0.0.1:" + sdPort),
+                Map.of()),
+            admin,
+            new VigilOperator.Runtime(true, false));
+    vigil.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (vigil != null) {
+      vigil.close();
+    }
+    apps.forEach(a -> a.stop(0));
+  }
+
+  /** An IPv4 address of this machine outside 127/8, which EndpointSlices and pods may use. */
+  static String hostAddress() throws IOException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+          return address.getHostAddress();
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "this test needs a non-loopback IPv4 address (the API server refuses loopback endpoints)");
+  }
+
+  /** A stand-in for an application: {@code /metrics} in the Prometheus text format. */
+  static HttpServer metricsServer(String address, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+    byte[] body =
+        ("# TYPE demo_requests_total counter\ndemo_requests_total{port=\"" + port + "\"} 42\n")
+            .getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  /** A Running, Ready pod at {@code ip}, as the kubelet would report it. */
+  static void runningPod(String name, String app, int port) {
+    runningPod(name, app, port, Map.of());
+  }
+
+  static void runningPod(String name, String app, int port, Map<String, String> annotations) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(APP_NS)
+            .withLabels(Map.of("app", app))
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName("node-a")
+            .addNewContainer()
+            .withName("app")
+            .withImage("example/app:1")
+            .addNewPort()
+            .withName("metrics")
+            .withContainerPort(port)
+            .endPort()
+            .endContainer()
+            .endSpec()
+            .build();
+    admin.resource(pod).create();
+    Pod created = admin.pods().inNamespace(APP_NS).withName(name).get();
+    created.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(host)
+            .addNewPodIP(host)
+            .withHostIP("10.0.0.1")
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .build());
+    admin.pods().inNamespace(APP_NS).resource(created).updateStatus();
+  }
+
+  static MonitoringStack stack() {
+    MonitoringStack stack = new MonitoringStack();
+    stack.setMetadata(new ObjectMetaBuilder().withName("scrape").withNamespace(STACK_NS).build());
+    stack.setSpec(new MonitoringStackSpec());
+    stack.getSpec().scraper.scrapeInterval = "1s";
+    stack.getSpec().scraper.scrapeTimeout = "1s";
+    stack.getSpec().monitorSelector = new ResourceSelector();
+    stack.getSpec().monitorSelector.labelSelector =
+        new LabelSelectorBuilder().withMatchLabels(Map.of("team", "e2e")).build();
+    stack.getSpec().monitorSelector.namespaceSelector = new LabelSelectorBuilder().build();
+    stack.getSpec().scraper.annotationDiscovery = new AnnotationDiscoverySpec();
+    stack.getSpec().scraper.annotationDiscovery.enabled = true;
+    return stack;
+  }
+
+  static ServiceMonitor serviceMonitor() {
+    ServiceMonitor monitor = new ServiceMonitor();
+    monitor.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("api")
+            .withNamespace(APP_NS)
+            .withLabels(Map.of("team", "e2e"))
+            .build());
+    monitor.setSpec(new ServiceMonitorSpec());
+    monitor.getSpec().selector =
+        new LabelSelectorBuilder().withMatchLabels(Map.of("app", "api")).build();
+    Endpoint endpoint = new Endpoint();
+    endpoint.port = "metrics";
+    monitor.getSpec().endpoints = List.of(endpoint);
+    return monitor;
+  }
+
+  static PodMonitor podMonitor() {
+    PodMonitor monitor = new PodMonitor();
+    monitor.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("workers")
+            .withNamespace(APP_NS)
+            .withLabels(Map.of("team", "e2e"))
+            .build());
+    monitor.setSpec(new PodMonitorSpec());
+    monitor.getSpec().selector =
+        new LabelSelectorBuilder().withMatchLabels(Map.of("app", "worker")).build();
+    PodMetricsEndpoint endpoint = new PodMetricsEndpoint();
+    endpoint.port = "metrics";
+    monitor.getSpec().podMetricsEndpoints = List.of(endpoint);
+    return monitor;
+  }
+
+  static Optional<String> secretValue(String name, String key) {
+    Secret secret = admin.secrets().inNamespace(STACK_NS).withName(name).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+  }
+
+  static List<String> upTargets(RealPrometheus prometheus, String job) throws IOException {
+    List<String> up = new ArrayList<>();
+    for (JsonNode target : prometheus.activeTargets()) {
+      if (job.equals(target.path("scrapePool").asText())
+          && "up".equals(target.path("health").asText())) {
+        up.add(target.path("labels").path("instance").asText());
+      }
+    }
+    up.sort(null);
+    return up;
+  }
+
+  @Test
+  void prometheusScrapesDiscoveredTargetsAndFollowsChangesWithoutRestart(@TempDir Path work)
+      throws Exception {
+    runningPod("api-0", "api", ports[0]);
+    runningPod("worker-0", "worker", ports[1]);
+    runningPod("worker-1", "worker", ports[2]);
+    runningPod(
+        "annotated-0",
+        "plain",
+        ports[3],
+        Map.of("prometheus.io/scrape", "true", "prometheus.io/port", Integer.toString(ports[3])));
+    admin
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("api")
+                .withNamespace(APP_NS)
+                .withLabels(Map.of("app", "api"))
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Map.of("app", "api"))
+                .addNewPort()
+                .withName("metrics")
+                .withPort(80)
+                .withNewTargetPort("metrics")
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    admin
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName("api-abc")
+                .withNamespace(APP_NS)
+                .withLabels(Map.of("kubernetes.io/service-name", "api"))
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewEndpoint()
+                .withAddresses(host)
+                .withNewConditions()
+                .withReady(true)
+                .endConditions()
+                .withNewTargetRef()
+                .withKind("Pod")
+                .withName("api-0")
+                .withNamespace(APP_NS)
+                .endTargetRef()
+                .endEndpoint()
+                .addNewPort()
+                .withName("metrics")
+                .withPort(ports[0])
+                .withProtocol("TCP")
+                .endPort()
+                .build())
+        .create();
+    admin.resource(stack()).create();
+    admin.resource(serviceMonitor()).create();
+    admin.resource(podMonitor()).create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                secretValue(CONFIG_SECRET, "prometheus.yml")
+                    .filter(c -> c.contains("podMonitor/" + APP_NS + "/workers/0"))
+                    .filter(c -> c.contains("serviceMonitor/" + APP_NS + "/api/0"))
+                    .isPresent());
+
+    // Prometheus A: fed by the reloader from the config Secret, as in the pod.
+    Path podDir = work.resolve("pod");
+    Files.createDirectories(podDir);
+    Path podConfig = podDir.resolve("prometheus.yml");
+    int podPrometheusPort = RealPrometheus.freePort();
+    List<String> reloaderFlags =
+        List.of(
+            "--namespace=" + STACK_NS,
+            "--secret=" + CONFIG_SECRET,
+            "--output=" + podConfig,
+            "--reload-url=" + RealPrometheus.reloadUrl(podPrometheusPort));
+    try (InProcessReloader reloader =
+            InProcessReloader.withOwnServiceAccount(
+                STACK_NS, "scrape-reloader", CONFIG_SECRET, List.of());
+        RealPrometheus podPrometheus =
+            startAfterOnce(reloader, reloaderFlags, podDir, podPrometheusPort);
+        RealPrometheus prometheus = startOnRewrittenCopy(work.resolve("local"))) {
+      reloader.start(reloaderFlags);
+      await().atMost(Duration.ofSeconds(20)).until(reloader::ready);
+      long pid = prometheus.pid();
+
+      // Every discovered target is scraped and up, with prometheus-operator's target labels.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(upTargets(prometheus, "podMonitor/" + APP_NS + "/workers/0"))
+                    .containsExactlyInAnyOrder(host + ":" + ports[1], host + ":" + ports[2]);
+                assertThat(upTargets(prometheus, "serviceMonitor/" + APP_NS + "/api/0"))
+                    .containsExactly(host + ":" + ports[0]);
+                assertThat(upTargets(prometheus, "vigil/annotations/pods"))
+                    .containsExactly(host + ":" + ports[3]);
+              });
+      JsonNode api =
+          prometheus.activeTargets().stream()
+              .filter(t -> t.path("scrapePool").asText().startsWith("serviceMonitor/"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(api.path("labels").path("job").asText()).isEqualTo("api");
+      assertThat(api.path("labels").path("namespace").asText()).isEqualTo(APP_NS);
+      assertThat(api.path("labels").path("service").asText()).isEqualTo("api");
+      assertThat(api.path("labels").path("pod").asText()).isEqualTo("api-0");
+      assertThat(api.path("labels").path("endpoint").asText()).isEqualTo("metrics");
+
+      // A pod label change moves a target out of the PodMonitor's job; no restart.
+      admin
+          .pods()
+          .inNamespace(APP_NS)
+          .withName("worker-1")
+          .edit(
+              p -> {
+                p.getMetadata().getLabels().put("app", "idle");
+                return p;
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(upTargets(prometheus, "podMonitor/" + APP_NS + "/workers/0"))
+                      .containsExactly(host + ":" + ports[1]));
+      assertThat(prometheus.pid()).isEqualTo(pid);
+
+      // The monitors report what they found; the stack counts the targets.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                PodMonitor workers =
+                    admin.resources(PodMonitor.class).inNamespace(APP_NS).withName("workers").get();
+                assertThat(workers.getStatus().targets).isEqualTo(1);
+                assertThat(workers.getStatus().condition("Accepted").orElseThrow().getStatus())
+                    .isEqualTo("True");
+                ServiceMonitor apiMonitor =
+                    admin.resources(ServiceMonitor.class).inNamespace(APP_NS).withName("api").get();
+                assertThat(apiMonitor.getStatus().condition("Ready").orElseThrow().getReason())
+                    .isEqualTo("TargetsFound");
+                MonitoringStack stack =
+                    admin
+                        .resources(MonitoringStack.class)
+                        .inNamespace(STACK_NS)
+                        .withName("scrape")
+                        .get();
+                assertThat(stack.getStatus().targets).isEqualTo(3);
+                assertThat(stack.getStatus().monitors).isEqualTo(2);
+              });
+
+      // A custom resource change reaches the pod's Prometheus through Secret and reloader.
+      assertThat(podPrometheus.scrapeJobs()).doesNotContain("podMonitor/" + APP_NS + "/idle/0");
+      PodMonitor idle = podMonitor();
+      idle.getMetadata().setName("idle");
+      idle.getSpec().selector.setMatchLabels(Map.of("app", "idle"));
+      long changed = System.nanoTime();
+      admin.resource(idle).create();
+      Optional<Duration> reached =
+          podPrometheus.awaitConfig(
+              c -> c.contains("podMonitor/" + APP_NS + "/idle/0"), Duration.ofSeconds(10));
+      Duration latency = Duration.ofNanos(System.nanoTime() - changed);
+      System.out.printf(
+          "custom resource change -> Prometheus reports the new job: %d ms%n", latency.toMillis());
+      assertThat(reached).as("the new job within 10 s:\n" + podPrometheus.log()).isPresent();
+      assertThat(latency).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  private static RealPrometheus startAfterOnce(
+      InProcessReloader reloader, List<String> flags, Path dir, int port) throws Exception {
+    assertThat(reloader.once(flags)).isTrue();
+    return RealPrometheus.start(dir.resolve("prometheus.yml"), dir, port);
+  }
+
+  /**
+   * Prometheus on a copy of the shard's configuration whose in-container paths point at this test's
+   * directory (holding the stack's token), refreshing HTTP SD every second.
+   */
+  private static RealPrometheus startOnRewrittenCopy(Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("sd-token"));
+    Files.writeString(
+        dir.resolve("sd-token/token"), secretValue("scrape-sd-token", "token").orElseThrow());
+    String config =
+        secretValue(CONFIG_SECRET, "prometheus.yml")
+            .orElseThrow()
+            .replace("/etc/prometheus/sd-token/", dir.resolve("sd-token") + "/")
+            .replace("refresh_interval: 30s", "refresh_interval: 1s");
+    Path file = dir.resolve("prometheus.yml");
+    Files.writeString(file, config);
+    return RealPrometheus.start(file, dir);
+  }
+}

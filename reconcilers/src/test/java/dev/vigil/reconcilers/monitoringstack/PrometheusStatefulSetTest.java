@@ -1,0 +1,115 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The StatefulSet of a shard of the example stack (HA pair, PVCs, retention size, Thanos) against
+ * its golden file {@code src/test/resources/golden/prometheus-objects/}; rewrite it with {@code
+ * -Dvigil.updateGolden=true} and review the diff. The real API server accepts the same object in
+ * e2e (OperatorRbacIT applies the example stack).
+ */
+class PrometheusStatefulSetTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden/prometheus-objects");
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  static ScraperPlan examplePlan() throws IOException {
+    MonitoringStack stack;
+    try (InputStream in =
+        Files.newInputStream(Path.of("../manifests/examples/monitoringstack.yaml"))) {
+      stack = SERIALIZATION.unmarshal(in, MonitoringStack.class);
+    }
+    Map<MountedKey, String> credentials = new TreeMap<>();
+    credentials.put(MountedKey.secret("monitoring", "mimir-credentials", "password"), "p");
+    credentials.put(MountedKey.secret("monitoring", "mimir-credentials", "username"), "u");
+    credentials.put(MountedKey.configMap("shop", "checkout-ca", "ca.crt"), "c");
+    return new ScraperPlan(
+        stack,
+        new DeploymentSettings("http://vigil.vigil-system.svc:8080", "vigil/operator:1.0"),
+        List.of("shard 0", "shard 1"),
+        new TreeMap<>(credentials),
+        List.of(),
+        2);
+  }
+
+  @Test
+  void shardZeroOfTheExampleStackIsTheGoldenFile() throws IOException {
+    StatefulSet statefulSet = PrometheusStatefulSet.statefulSet(examplePlan(), 0);
+    String rendered = SERIALIZATION.asYaml(statefulSet);
+    Path golden = GOLDEN.resolve("statefulset-platform-0.yaml");
+    if (Boolean.getBoolean("vigil.updateGolden")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(golden, rendered, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.readString(golden))
+        .as("%s is stale: rerun with -Dvigil.updateGolden=true and review the diff", golden)
+        .isEqualTo(rendered);
+  }
+
+  @Test
+  void shardPodsAreLockedDownAndMountExactlyTheKeysTheConfigReads() throws IOException {
+    StatefulSet statefulSet = PrometheusStatefulSet.statefulSet(examplePlan(), 1);
+    var pod = statefulSet.getSpec().getTemplate().getSpec();
+    assertThat(statefulSet.getMetadata().getName()).isEqualTo("platform-prometheus-1");
+    assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(statefulSet.getSpec().getVolumeClaimTemplates())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getSpec().getResources().getRequests().get("storage").toString())
+                  .isEqualTo("50Gi");
+              assertThat(c.getSpec().getStorageClassName()).isEqualTo("standard");
+            });
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    for (Container container : pod.getContainers()) {
+      assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+          .as(container.getName())
+          .isTrue();
+      assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    }
+    Container prometheus = pod.getContainers().get(0);
+    assertThat(prometheus.getImage()).isEqualTo(DeploymentSettings.PROMETHEUS_IMAGE);
+    assertThat(prometheus.getArgs())
+        .contains(
+            "--config.file=/etc/prometheus/config_out/prometheus.yml",
+            "--storage.tsdb.retention.time=15d",
+            "--storage.tsdb.retention.size=45GB",
+            "--web.enable-lifecycle");
+    assertThat(prometheus.getEnv())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.name"));
+    // Only the reloader containers see an API token.
+    assertThat(pod.getContainers())
+        .filteredOn(
+            c -> c.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("api-token")))
+        .extracting(Container::getName)
+        .containsExactly("config-reloader");
+    assertThat(pod.getContainers()).extracting(Container::getName).contains("thanos-sidecar");
+    // Each referenced key at the path the configuration names.
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null && v.getSecret().getItems() != null)
+        .flatExtracting(v -> v.getSecret().getItems())
+        .extracting(i -> i.getPath())
+        .containsExactly(
+            "monitoring/mimir-credentials/password",
+            "monitoring/mimir-credentials/username",
+            "shop/checkout-ca/ca.crt");
+  }
+}
