@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +30,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -137,7 +142,7 @@ class PrometheusOperatorObjectsTest {
   }
 
   @Test
-  void allTogetherRenderWithoutProblems() throws IOException {
+  void allTogetherRenderWithoutProblemsAndPassPromtool(@TempDir Path root) throws Exception {
     List<ServiceMonitor> serviceMonitors = new ArrayList<>();
     List<PodMonitor> podMonitors = new ArrayList<>();
     for (Path file : charts().toList()) {
@@ -164,6 +169,56 @@ class PrometheusOperatorObjectsTest {
         .contains("action: labelkeep")
         .contains("action: keepequal")
         .contains("job_name: podMonitor/flux-system/flux-system/0");
+    promtoolAccepts(rendered, root);
+  }
+
+  /**
+   * The real {@code promtool check config} (VIGIL_PROMTOOL, from {@code make test}) accepts the
+   * configuration, with every referenced file created under {@code root} as the pod would mount it.
+   */
+  static void promtoolAccepts(String rendered, Path root) throws Exception {
+    String promtool = System.getenv("VIGIL_PROMTOOL");
+    assertThat(promtool)
+        .as("VIGIL_PROMTOOL is not set: source ~/.cache/vigil-tools/env.sh (make test does)")
+        .isNotBlank();
+    JsonNode config = YAML.readTree(rendered);
+    relocateFiles(config, root);
+    Path file = root.resolve("prometheus.yml");
+    YAML.writeValue(file.toFile(), config);
+    ProcessBuilder command =
+        new ProcessBuilder(
+                promtool, "check", "config", "--lint=all", "--lint-fatal", file.toString())
+            .redirectErrorStream(true);
+    // Prometheus expands ${POD_NAME} in external labels; the StatefulSet sets it.
+    command.environment().put("POD_NAME", "prometheus-platform-0-0");
+    Process process = command.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("promtool check config:%n%s", output).isZero();
+    assertThat(output).contains("SUCCESS").doesNotContain("WARN");
+  }
+
+  /** Points every {@code *_file} under {@code root} and creates the file there. */
+  static void relocateFiles(JsonNode node, Path root) throws IOException {
+    if (node instanceof ObjectNode object) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (field.getKey().endsWith("_file") && field.getValue().isTextual()) {
+          Path file = Path.of(root + field.getValue().asText());
+          Files.createDirectories(file.getParent());
+          if (!Files.exists(file)) {
+            Files.writeString(file, "");
+          }
+          field.setValue(new TextNode(file.toString()));
+        } else {
+          relocateFiles(field.getValue(), root);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (JsonNode element : array) {
+        relocateFiles(element, root);
+      }
+    }
   }
 
   @Test
