@@ -173,7 +173,7 @@ render_shard() {
   mkdir -p "$d/etc/sd-token"
   json=$(kubectl get secret "$cfg" -n "$STACK_NS" -o json) || return 1
   rv=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["metadata"]["resourceVersion"])' "$json")
-  python3 -c 'import base64, json, sys; sys.stdout.buffer.write(base64.b64decode(json.loads(sys.argv[1])["data"]["prometheus.yml"]))' \
+  python3 -c 'import base64, gzip, json, sys; sys.stdout.buffer.write(gzip.decompress(base64.b64decode(json.loads(sys.argv[1])["data"]["prometheus.yml.gz"])))' \
     "$json" > "$d/prometheus.generated.yml" || return 1
   sed "s|/etc/prometheus/|$d/etc/|g" "$d/prometheus.generated.yml" > "$d/prometheus.yml.new"
   printf '%s' "$token" | base64 -d > "$d/etc/sd-token/token"

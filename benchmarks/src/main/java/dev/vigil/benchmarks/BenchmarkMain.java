@@ -3,6 +3,7 @@ package dev.vigil.benchmarks;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,9 +95,9 @@ public final class BenchmarkMain {
       classNames.add(benchmark.substring(0, benchmark.lastIndexOf('.')));
       String name = shortName(benchmark);
       String paramList = paramList(params);
-      rows.add(timingRow(name, paramList, result.getPrimaryResult()));
+      rows.add(timingRow(name, paramList, result.getPrimaryResult(), target(benchmark)));
       for (Result<?> secondary : result.getSecondaryResults().values()) {
-        rows.add(timingRow(name + ":" + secondary.getLabel(), paramList, secondary));
+        rows.add(timingRow(name + ":" + secondary.getLabel(), paramList, secondary, ""));
       }
     }
     for (String className : classNames) {
@@ -110,12 +111,26 @@ public final class BenchmarkMain {
     return rows;
   }
 
-  private static ResultTable.Row timingRow(String name, String params, Result<?> result) {
+  private static ResultTable.Row timingRow(
+      String name, String params, Result<?> result, String target) {
     String score = String.format(Locale.ROOT, "%.3f", result.getScore());
     if (!Double.isNaN(result.getScoreError())) {
       score += String.format(Locale.ROOT, " ± %.3f", result.getScoreError());
     }
-    return new ResultTable.Row(name, params, score, result.getScoreUnit());
+    return new ResultTable.Row(name, params, score, result.getScoreUnit(), target);
+  }
+
+  /** The {@link PerformanceTarget} of a benchmark method ({@code class.method}), or empty. */
+  private static String target(String benchmark) throws ClassNotFoundException {
+    int dot = benchmark.lastIndexOf('.');
+    String methodName = benchmark.substring(dot + 1);
+    for (Method method : Class.forName(benchmark.substring(0, dot)).getMethods()) {
+      PerformanceTarget target = method.getAnnotation(PerformanceTarget.class);
+      if (method.getName().equals(methodName) && target != null) {
+        return target.value();
+      }
+    }
+    return "";
   }
 
   private static String paramList(BenchmarkParams params) {

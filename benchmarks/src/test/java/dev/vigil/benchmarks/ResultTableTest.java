@@ -23,4 +23,22 @@ class ResultTableTest {
             | A: moved  |        | 0.0909        | fraction |
             """);
   }
+
+  @Test
+  void addsATargetColumnWhenARowHasATarget() {
+    String table =
+        ResultTable.render(
+            List.of(
+                new ResultTable.Row("A.run", "", "0.450 ± 0.010", "ms/op", "< 5 ms"),
+                new ResultTable.Row("A: size", "", "12.0", "KiB")));
+
+    assertThat(table)
+        .isEqualTo(
+            """
+            | Benchmark | Params | Result        | Unit  | Target |
+            |-----------|--------|---------------|-------|--------|
+            | A.run     |        | 0.450 ± 0.010 | ms/op | < 5 ms |
+            | A: size   |        | 12.0          | KiB   |        |
+            """);
+  }
 }

@@ -238,6 +238,7 @@ class ReloaderIT {
                 "reloader",
                 "--namespace=" + NAMESPACE,
                 "--secret=" + secret,
+                "--key=prometheus.yml",
                 "--output=" + output,
                 "--once",
                 "--once-timeout=60s"))

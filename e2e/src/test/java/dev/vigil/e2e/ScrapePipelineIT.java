@@ -235,8 +235,15 @@ class ScrapePipelineIT {
     if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
       return Optional.empty();
     }
-    return Optional.of(
-        new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
+    if (key.endsWith(".gz")) {
+      try (var gzip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(value))) {
+        value = gzip.readAllBytes();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return Optional.of(new String(value, StandardCharsets.UTF_8));
   }
 
   static List<String> upTargets(RealPrometheus prometheus, String job) throws IOException {
@@ -315,7 +322,7 @@ class ScrapePipelineIT {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                secretValue(CONFIG_SECRET, "prometheus.yml")
+                secretValue(CONFIG_SECRET, "prometheus.yml.gz")
                     .filter(c -> c.contains("podMonitor/" + APP_NS + "/workers/0"))
                     .filter(c -> c.contains("serviceMonitor/" + APP_NS + "/api/0"))
                     .isPresent());
@@ -329,6 +336,7 @@ class ScrapePipelineIT {
         List.of(
             "--namespace=" + STACK_NS,
             "--secret=" + CONFIG_SECRET,
+            "--key=prometheus.yml.gz",
             "--output=" + podConfig,
             "--reload-url=" + RealPrometheus.reloadUrl(podPrometheusPort));
     try (InProcessReloader reloader =
@@ -439,7 +447,7 @@ class ScrapePipelineIT {
     Files.writeString(
         dir.resolve("sd-token/token"), secretValue("scrape-sd-token", "token").orElseThrow());
     String config =
-        secretValue(CONFIG_SECRET, "prometheus.yml")
+        secretValue(CONFIG_SECRET, "prometheus.yml.gz")
             .orElseThrow()
             .replace("/etc/prometheus/sd-token/", dir.resolve("sd-token") + "/")
             .replace("refresh_interval: 30s", "refresh_interval: 1s");

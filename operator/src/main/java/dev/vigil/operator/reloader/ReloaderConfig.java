@@ -57,7 +57,9 @@ public record ReloaderConfig(
     SETTINGS.put(
         "namespace", new String[] {"", "namespace of the Secret; empty: POD_NAMESPACE (required)"});
     SETTINGS.put("secret", new String[] {"", "name of the config Secret (required)"});
-    SETTINGS.put("key", new String[] {"prometheus.yml", "key of the Secret to write"});
+    SETTINGS.put(
+        "key",
+        new String[] {"prometheus.yml.gz", "key of the Secret to write; a .gz key is unzipped"});
     SETTINGS.put(
         "output",
         new String[] {"/etc/prometheus/config_out/prometheus.yml", "file the key is written to"});

@@ -2,12 +2,17 @@ package dev.vigil.operator.reloader;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
-/** One key of one Secret, decoded into one file (the Prometheus configuration). */
+/**
+ * One key of one Secret, decoded into one file (the Prometheus configuration); a key ending in
+ * {@code .gz} is unzipped, as Vigil stores a shard's configuration gzipped.
+ */
 final class SecretKeyFile implements ConfigSource {
   private final WatchedObject<Secret> secret;
   private final String key;
@@ -39,7 +44,15 @@ final class SecretKeyFile implements ConfigSource {
     if (encoded == null) {
       return Outcome.missing(secret + " has no key " + key);
     }
-    return Outcome.of(writer.write(file, Base64.getDecoder().decode(encoded)));
+    byte[] content = Base64.getDecoder().decode(encoded);
+    if (key.endsWith(".gz")) {
+      try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(content))) {
+        content = gzip.readAllBytes();
+      } catch (IOException e) {
+        return Outcome.missing(secret + " key " + key + " is not valid gzip: " + e.getMessage());
+      }
+    }
+    return Outcome.of(writer.write(file, content));
   }
 
   @Override

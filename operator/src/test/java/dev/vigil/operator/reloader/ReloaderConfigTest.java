@@ -17,7 +17,7 @@ class ReloaderConfigTest {
         ReloaderConfig.from(List.of("--secret=prometheus-main"), Map.of("POD_NAMESPACE", "mon"));
     assertThat(config.namespace()).isEqualTo("mon");
     assertThat(config.secret()).isEqualTo("prometheus-main");
-    assertThat(config.key()).isEqualTo("prometheus.yml");
+    assertThat(config.key()).isEqualTo("prometheus.yml.gz");
     assertThat(config.output()).isEqualTo(Path.of("/etc/prometheus/config_out/prometheus.yml"));
     assertThat(config.configMaps()).isEmpty();
     assertThat(config.rulesDir()).isEqualTo(Path.of("/etc/prometheus/rules"));

@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.discovery;
 import dev.vigil.reconcilers.discovery.TargetDiscovery.SourceTargets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,6 +33,9 @@ public final class DiscoveryIndex {
 
   /** Object → the (job, source) pairs whose targets were computed from it. */
   private final Map<ObjectRef, Set<JobSource>> dependents = new HashMap<>();
+
+  /** Label names shared by the targets of every job. */
+  private final LabelNames names = new LabelNames();
 
   private long lastVersion;
   private long sourcesComputed;
@@ -205,7 +209,8 @@ public final class DiscoveryIndex {
   /** Recomputes one source of one job; true when the job's groups changed. */
   private boolean recompute(JobTargets job, ObjectRef source) {
     sourcesComputed++;
-    Optional<SourceTargets> computed = TargetDiscovery.computeSource(job.job, source, snapshot);
+    Optional<SourceTargets> computed =
+        TargetDiscovery.computeSource(job.job, source, snapshot, names);
     SourceTargets previous = job.sources.get(source);
     forgetDependencies(job, source);
     if (computed.isEmpty()) {
@@ -223,7 +228,7 @@ public final class DiscoveryIndex {
     if (before.equals(after)) {
       return false;
     }
-    job.sorted = null;
+    job.replace(before, after);
     return true;
   }
 
@@ -261,18 +266,50 @@ public final class DiscoveryIndex {
     final DiscoveryJob job;
     final Map<ObjectRef, SourceTargets> sources = new HashMap<>();
     long version;
+
+    /**
+     * Every source's groups in {@link TargetDiscovery#ORDER}; built by the first {@link #groups}
+     * call, then kept in order one source at a time, so a change to one pod of a big job costs a
+     * few binary searches instead of sorting the whole job again.
+     */
+    ArrayList<TargetGroup> ordered;
+
+    /** An unmodifiable copy of {@link #ordered}; null when it is stale. */
     List<TargetGroup> sorted;
 
     JobTargets(DiscoveryJob job) {
       this.job = job;
     }
 
+    /** One source's groups went from {@code before} to {@code after}. */
+    void replace(List<TargetGroup> before, List<TargetGroup> after) {
+      sorted = null;
+      if (ordered == null) {
+        return;
+      }
+      for (TargetGroup group : before) {
+        int at = Collections.binarySearch(ordered, group, TargetDiscovery.ORDER);
+        if (at < 0) {
+          // Cannot happen while ordered holds every source's groups; rebuild rather than drift.
+          ordered = null;
+          return;
+        }
+        ordered.remove(at);
+      }
+      for (TargetGroup group : after) {
+        int at = Collections.binarySearch(ordered, group, TargetDiscovery.ORDER);
+        ordered.add(at < 0 ? -at - 1 : at, group);
+      }
+    }
+
     List<TargetGroup> groups() {
       if (sorted == null) {
-        List<TargetGroup> all = new ArrayList<>();
-        sources.values().forEach(s -> all.addAll(s.groups()));
-        all.sort(TargetDiscovery.ORDER);
-        sorted = List.copyOf(all);
+        if (ordered == null) {
+          ordered = new ArrayList<>();
+          sources.values().forEach(s -> ordered.addAll(s.groups()));
+          ordered.sort(TargetDiscovery.ORDER);
+        }
+        sorted = List.copyOf(ordered);
       }
       return sorted;
     }

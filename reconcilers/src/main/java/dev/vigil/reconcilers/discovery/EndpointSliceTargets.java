@@ -104,8 +104,8 @@ final class EndpointSliceTargets {
             SeenPod seen =
                 seenPods.computeIfAbsent(
                     p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(),
-                    k -> new SeenPod(p, new TreeSet<>()));
-            target.putAll(MetaLabels.podLabels(p));
+                    k -> new SeenPod(p, new TreeSet<>(), MetaLabels.podLabels(p)));
+            target.putAll(seen.podLabels());
             putMatchingContainer(target, p, port, endpointsRole);
             if (port.getPort() != null) {
               seen.servicePorts().add(port.getPort());
@@ -256,7 +256,7 @@ final class EndpointSliceTargets {
         }
         Map<String, String> target = new TreeMap<>(group);
         target.put(MetaLabels.ADDRESS, MetaLabels.joinHostPort(podIp, number));
-        target.putAll(MetaLabels.podLabels(pod));
+        target.putAll(seen.podLabels());
         MetaLabels.putContainerPort(
             target, container, containerPort, number, containerPort.getProtocol());
         targets.add(target);
@@ -339,6 +339,9 @@ final class EndpointSliceTargets {
     }
   }
 
-  /** A pod reached through the slice, with the slice port numbers it was reached on. */
-  private record SeenPod(Pod pod, SortedSet<Integer> servicePorts) {}
+  /**
+   * A pod reached through the slice, with the slice port numbers it was reached on and its {@link
+   * MetaLabels#podLabels} (computed once, however many endpoints and ports reach it).
+   */
+  private record SeenPod(Pod pod, SortedSet<Integer> servicePorts, Map<String, String> podLabels) {}
 }

@@ -49,17 +49,17 @@ public final class MetaLabels {
    */
   public static String sanitize(String name) {
     StringBuilder out = new StringBuilder(name.length());
-    name.codePoints()
-        .forEach(
-            c -> {
-              boolean valid =
-                  (c >= 'a' && c <= 'z')
-                      || (c >= 'A' && c <= 'Z')
-                      || (c >= '0' && c <= '9')
-                      || c == '_';
-              out.append(valid ? (char) c : '_');
-            });
+    int i = 0;
+    while (i < name.length()) {
+      int c = name.codePointAt(i);
+      out.append(validInLabelName(c) ? (char) c : '_');
+      i += Character.charCount(c);
+    }
     return out.toString();
+  }
+
+  private static boolean validInLabelName(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /**
@@ -198,14 +198,14 @@ public final class MetaLabels {
 
   /**
    * One target as http_sd serves it: its own group, since http_sd cannot carry per-target labels.
-   * Empty values are dropped.
+   * Empty values are dropped; label names are shared through {@code names}.
    */
-  static TargetGroup toTargetGroup(Map<String, String> labels) {
+  static TargetGroup toTargetGroup(Map<String, String> labels, LabelNames names) {
     TreeMap<String, String> groupLabels = new TreeMap<>();
     labels.forEach(
         (k, v) -> {
           if (!k.equals(ADDRESS) && v != null && !v.isEmpty()) {
-            groupLabels.put(k, v);
+            groupLabels.put(names.canonical(k), v);
           }
         });
     return new TargetGroup(List.of(labels.get(ADDRESS)), groupLabels);

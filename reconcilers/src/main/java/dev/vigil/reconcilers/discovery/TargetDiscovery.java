@@ -34,8 +34,9 @@ public final class TargetDiscovery {
   /** Every target group of the job, one per target, sorted by {@link #ORDER}. */
   public static List<TargetGroup> discover(DiscoveryJob job, ClusterSnapshot snapshot) {
     List<TargetGroup> groups = new ArrayList<>();
+    LabelNames names = new LabelNames();
     for (ObjectRef source : sources(job, snapshot)) {
-      computeSource(job, source, snapshot).ifPresent(s -> groups.addAll(s.groups()));
+      computeSource(job, source, snapshot, names).ifPresent(s -> groups.addAll(s.groups()));
     }
     groups.sort(ORDER);
     return List.copyOf(groups);
@@ -78,9 +79,10 @@ public final class TargetDiscovery {
    * The targets one source gives the job, and what they were computed from; empty when the source
    * does not belong to the job (gone, in another namespace, not selected), so that no change to
    * other objects can give it targets without a change to the source, its Service or its namespace.
+   * The groups' label names come from {@code names}, shared with the caller's other groups.
    */
   static Optional<SourceTargets> computeSource(
-      DiscoveryJob job, ObjectRef source, ClusterSnapshot snapshot) {
+      DiscoveryJob job, ObjectRef source, ClusterSnapshot snapshot, LabelNames names) {
     if (!job.namespaces().selects(source.namespace(), snapshot)) {
       return Optional.empty();
     }
@@ -115,7 +117,7 @@ public final class TargetDiscovery {
     List<TargetGroup> groups = new ArrayList<>();
     for (Map<String, String> target : targets) {
       if (keeps(job, target)) {
-        groups.add(MetaLabels.toTargetGroup(target));
+        groups.add(MetaLabels.toTargetGroup(target, names));
       }
     }
     groups.sort(ORDER);

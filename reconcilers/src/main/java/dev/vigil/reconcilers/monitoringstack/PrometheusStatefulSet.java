@@ -61,7 +61,7 @@ public class PrometheusStatefulSet
   static final int THANOS_HTTP_PORT = 10902;
 
   static final String CONFIG_DIR = "/etc/prometheus/config_out";
-  static final String CONFIG_FILE = CONFIG_DIR + "/" + PrometheusConfigSecret.KEY;
+  static final String CONFIG_FILE = CONFIG_DIR + "/prometheus.yml";
   static final String SD_TOKEN_DIR = "/etc/prometheus/sd-token";
   static final String SD_TOKEN_FILE = SD_TOKEN_DIR + "/" + ServiceDiscoveryTokenSecret.KEY;
   static final String DATA_DIR = "/prometheus";

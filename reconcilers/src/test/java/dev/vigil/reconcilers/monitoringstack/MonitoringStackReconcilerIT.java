@@ -101,6 +101,16 @@ class MonitoringStackReconcilerIT {
     return requests;
   }
 
+  static String gunzip(String base64) {
+    try (var in =
+        new java.util.zip.GZIPInputStream(
+            new java.io.ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   MonitoringStack fresh() {
     return get(MonitoringStack.class, "platform");
   }
@@ -133,10 +143,7 @@ class MonitoringStackReconcilerIT {
 
     for (int shard = 0; shard < 2; shard++) {
       Secret config = get(Secret.class, "platform-prometheus-" + shard + "-config");
-      String yaml =
-          new String(
-              Base64.getDecoder().decode(config.getData().get("prometheus.yml")),
-              StandardCharsets.UTF_8);
+      String yaml = gunzip(config.getData().get("prometheus.yml.gz"));
       assertThat(yaml)
           .contains("job_name: serviceMonitor/shop/checkout/0")
           .doesNotContain("broken")
