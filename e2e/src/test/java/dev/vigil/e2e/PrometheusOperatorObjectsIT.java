@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
+import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -428,12 +431,17 @@ class PrometheusOperatorObjectsIT {
     assertThat(pod.getStatus().getPodIP()).isEqualTo(ip);
   }
 
-  static String prometheusYml() {
+  /** Shard 0's prometheus.yml, from its config Secret (gzipped there). */
+  static String prometheusYml() throws IOException {
     Secret secret =
         admin.secrets().inNamespace("monitoring").withName(STACK + "-prometheus-0-config").get();
     assertThat(secret).as("config Secret").isNotNull();
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get("prometheus.yml")), StandardCharsets.UTF_8);
+    String value = secret.getData().get(PrometheusConfigSecret.KEY);
+    assertThat(value).as("key %s", PrometheusConfigSecret.KEY).isNotNull();
+    try (InputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(value)))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   static JsonNode sd(String job) throws Exception {
