@@ -20,6 +20,8 @@ import java.util.TreeSet;
  * @param httpPort port of the health, metrics and service-discovery server
  * @param serviceDiscoveryUrl base URL at which Prometheus pods reach this server
  * @param operatorImage the operator's own image, run as the Prometheus pods' reloader sidecar
+ * @param prometheusOperatorObjects whether prometheus-operator's {@code monitoring.coreos.com/v1}
+ *     ServiceMonitors and PodMonitors are read too, where their CRDs are installed
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -29,7 +31,8 @@ public record OperatorConfig(
     String logLevel,
     int httpPort,
     String serviceDiscoveryUrl,
-    String operatorImage) {
+    String operatorImage,
+    boolean prometheusOperatorObjects) {
 
   /** Every setting: flag name, default, and what it does (printed by --help). */
   static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -59,6 +62,13 @@ public record OperatorConfig(
         new String[] {
           "ghcr.io/vigil-dev/vigil-operator:0.1.0",
           "this operator's image; Prometheus pods run it as their config reloader"
+        });
+    SETTINGS.put(
+        "prometheus-operator-objects",
+        new String[] {
+          "false",
+          "also read monitoring.coreos.com/v1 ServiceMonitors and PodMonitors, where their CRDs"
+              + " are installed"
         });
   }
 
@@ -130,7 +140,17 @@ public record OperatorConfig(
         logLevel,
         port,
         serviceDiscoveryUrl,
-        values.get("operator-image"));
+        values.get("operator-image"),
+        bool(values, "prometheus-operator-objects"));
+  }
+
+  /** Only {@code true} or {@code false}: a typo must not silently turn a feature off. */
+  private static boolean bool(Map<String, String> values, String name) {
+    String value = values.get(name).trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, got " + values.get(name));
+    }
+    return Boolean.parseBoolean(value);
   }
 
   /** The text of {@code --help}. */
@@ -139,7 +159,7 @@ public record OperatorConfig(
     SETTINGS.forEach(
         (name, spec) ->
             text.append(
-                "  --%-18s VIGIL_%-18s %s (default: %s)%n"
+                "  --%-27s VIGIL_%-27s %s (default: %s)%n"
                     .formatted(
                         name,
                         name.toUpperCase(Locale.ROOT).replace('-', '_'),

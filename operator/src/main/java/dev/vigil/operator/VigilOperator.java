@@ -94,7 +94,8 @@ public final class VigilOperator implements AutoCloseable {
                         runtime.exitOnLostLeadership()));
               }
             });
-    targets = new TargetEngine(client, config.watchNamespaces());
+    targets =
+        new TargetEngine(client, config.watchNamespaces(), config.prometheusOperatorObjects());
     Clock clock = Clock.systemUTC();
     DeploymentSettings settings =
         new DeploymentSettings(config.serviceDiscoveryUrl(), config.operatorImage());

@@ -17,6 +17,22 @@ class OperatorConfigTest {
     assertThat(config.leaseNamespace()).isEqualTo("vigil-system");
     assertThat(config.logLevel()).isEqualTo("info");
     assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.prometheusOperatorObjects()).isFalse();
+  }
+
+  @Test
+  void prometheusOperatorObjectsAreOptIn() {
+    assertThat(
+            OperatorConfig.from(List.of("--prometheus-operator-objects=true"), Map.of())
+                .prometheusOperatorObjects())
+        .isTrue();
+    assertThat(
+            OperatorConfig.from(List.of(), Map.of("VIGIL_PROMETHEUS_OPERATOR_OBJECTS", "TRUE"))
+                .prometheusOperatorObjects())
+        .isTrue();
+    assertThatThrownBy(
+            () -> OperatorConfig.from(List.of("--prometheus-operator-objects=yes"), Map.of()))
+        .hasMessageContaining("prometheus-operator-objects must be true or false");
   }
 
   @Test
@@ -51,6 +67,7 @@ class OperatorConfigTest {
   @Test
   void usageListsEveryFlagAndVariable() {
     assertThat(OperatorConfig.usage())
-        .contains("--watch-namespaces", "VIGIL_WATCH_NAMESPACES", "--http-port", "VIGIL_LOG_LEVEL");
+        .contains("--watch-namespaces", "VIGIL_WATCH_NAMESPACES", "--http-port", "VIGIL_LOG_LEVEL")
+        .contains("--prometheus-operator-objects", "VIGIL_PROMETHEUS_OPERATOR_OBJECTS");
   }
 }

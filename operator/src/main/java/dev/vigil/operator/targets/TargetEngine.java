@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * EndpointSlices, Pods and Nodes feed a trimmed snapshot and the incremental {@link
  * DiscoveryIndex}; MonitoringStacks, ServiceMonitors and PodMonitors decide which jobs exist and
  * which stack scrapes which. Serves each job's targets, sharded, to HTTP service discovery.
+ *
+ * <p>With prometheus-operator objects on, {@code monitoring.coreos.com/v1} ServiceMonitors and
+ * PodMonitors join Vigil's own (see {@link PrometheusOperatorObjects}): selected, rendered and
+ * served alike. Where one shares kind, namespace and name with a Vigil monitor, their job names
+ * would be the same: Vigil's own wins and the other is left out (logged once). No listener is told
+ * of them: no reconciler runs for them and Vigil writes nothing to them.
  */
 public final class TargetEngine implements JobTargets, MonitoringState, AutoCloseable {
   /**
@@ -71,6 +77,15 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   private final Map<String, MonitoringStack> stacks = new TreeMap<>();
   private final Map<String, ServiceMonitor> serviceMonitors = new TreeMap<>();
   private final Map<String, PodMonitor> podMonitors = new TreeMap<>();
+
+  /** prometheus-operator's, converted; null when not read. */
+  private final PrometheusOperatorObjects prometheusOperatorObjects;
+
+  private final Map<String, ServiceMonitor> coreosServiceMonitors = new TreeMap<>();
+  private final Map<String, PodMonitor> coreosPodMonitors = new TreeMap<>();
+
+  /** prometheus-operator monitors left out for a Vigil monitor of the same name, as logged. */
+  private Set<String> loggedCollisions = Set.of();
 
   /** What each stack scrapes, by stack key "namespace/name". */
   private volatile Map<String, StackJobs> stackJobs = Map.of();
@@ -107,8 +122,22 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       List<String> fingerprint) {}
 
   public TargetEngine(KubernetesClient client, Set<String> watchedNamespaces) {
+    this(client, watchedNamespaces, false);
+  }
+
+  /**
+   * @param prometheusOperatorObjects whether {@code monitoring.coreos.com/v1} ServiceMonitors and
+   *     PodMonitors are read too, where their CRDs are installed
+   */
+  public TargetEngine(
+      KubernetesClient client, Set<String> watchedNamespaces, boolean prometheusOperatorObjects) {
     this.client = client;
     this.watchedNamespaces = Set.copyOf(watchedNamespaces);
+    this.prometheusOperatorObjects =
+        prometheusOperatorObjects
+            ? new PrometheusOperatorObjects(
+                client, this.watchedNamespaces, this::prometheusOperatorObjectChanged)
+            : null;
   }
 
   public void start() {
@@ -141,6 +170,9 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     watch(client.resources(MonitoringStack.class), this::stackChanged);
     watch(client.resources(ServiceMonitor.class), this::serviceMonitorChanged);
     watch(client.resources(PodMonitor.class), this::podMonitorChanged);
+    if (prometheusOperatorObjects != null) {
+      prometheusOperatorObjects.start();
+    }
     counter.scheduleWithFixedDelay(
         this::tellCountChanges,
         COUNT_PERIOD.toMillis(),
@@ -162,7 +194,8 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
   @Override
   public boolean hasSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced)
+        && (prometheusOperatorObjects == null || prometheusOperatorObjects.hasSynced());
   }
 
   // ---------------------------------------------------------------- JobTargets
@@ -282,6 +315,9 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   }
 
   private void tell(HasMetadata changed) {
+    if (PrometheusOperatorObjects.isFrom(changed)) {
+      return; // not ours: no reconciler, no status
+    }
     for (Consumer<HasMetadata> listener : listeners) {
       try {
         listener.accept(changed);
@@ -322,7 +358,11 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   }
 
   private static String monitorKey(HasMetadata object) {
-    return object.getKind() + "/" + Cache.metaNamespaceKeyFunc(object);
+    String key = object.getKind() + "/" + Cache.metaNamespaceKeyFunc(object);
+    // Kept apart from Vigil's: a stack's fingerprint changes when one replaces the other.
+    return PrometheusOperatorObjects.isFrom(object)
+        ? PrometheusOperatorObjects.GROUP + "/" + key
+        : key;
   }
 
   // ---------------------------------------------------------------- watches
@@ -406,6 +446,55 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     recomputeJobs();
   }
 
+  /** A prometheus-operator monitor, converted, or empty when gone or unreadable. */
+  private synchronized void prometheusOperatorObjectChanged(
+      PrometheusOperatorObjects.Kind kind, String key, Optional<HasMetadata> monitor) {
+    if (monitor.orElse(null) instanceof ServiceMonitor serviceMonitor) {
+      coreosServiceMonitors.put(key, serviceMonitor);
+    } else if (monitor.orElse(null) instanceof PodMonitor podMonitor) {
+      coreosPodMonitors.put(key, podMonitor);
+    } else if (kind == PrometheusOperatorObjects.Kind.SERVICE_MONITOR) {
+      coreosServiceMonitors.remove(key);
+    } else {
+      coreosPodMonitors.remove(key);
+    }
+    recomputeJobs();
+  }
+
+  /**
+   * Vigil's monitors of one kind and prometheus-operator's of the same kind; where both have one of
+   * the same namespace and name, Vigil's, and the other's "Kind namespace/name" goes into {@code
+   * collisions}.
+   */
+  private static <T extends HasMetadata> Collection<T> withPrometheusOperatorObjects(
+      Map<String, T> own, Map<String, T> coreos, Set<String> collisions) {
+    if (coreos.isEmpty()) {
+      return own.values();
+    }
+    Map<String, T> all = new TreeMap<>(coreos);
+    for (Map.Entry<String, T> entry : own.entrySet()) {
+      T replaced = all.put(entry.getKey(), entry.getValue());
+      if (replaced != null) {
+        collisions.add(replaced.getKind() + " " + entry.getKey());
+      }
+    }
+    return all.values();
+  }
+
+  /** Logs each collision once, when it starts. */
+  private void logCollisions(Set<String> collisions) {
+    for (String collision : collisions) {
+      if (!loggedCollisions.contains(collision)) {
+        LOG.warn(
+            "{} {} is left out: a Vigil monitor of the same kind, namespace and name has its job"
+                + " names",
+            PrometheusOperatorObjects.API_VERSION,
+            collision);
+      }
+    }
+    loggedCollisions = Set.copyOf(collisions);
+  }
+
   private synchronized void forget(HasMetadata object) {
     String key = Cache.metaNamespaceKeyFunc(object);
     if (object instanceof MonitoringStack) {
@@ -428,6 +517,12 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     Map<String, StackJobs> byStack = new HashMap<>();
     Map<String, Set<String>> selecting = new HashMap<>();
     List<HasMetadata> changed = new ArrayList<>();
+    Set<String> collisions = new TreeSet<>();
+    Collection<ServiceMonitor> allServiceMonitors =
+        withPrometheusOperatorObjects(serviceMonitors, coreosServiceMonitors, collisions);
+    Collection<PodMonitor> allPodMonitors =
+        withPrometheusOperatorObjects(podMonitors, coreosPodMonitors, collisions);
+    logCollisions(collisions);
     for (Map.Entry<String, MonitoringStack> entry : stacks.entrySet()) {
       MonitoringStack stack = entry.getValue();
       MonitorSelection selection;
@@ -441,7 +536,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       List<ServiceMonitor> selectedServiceMonitors = new ArrayList<>();
       List<PodMonitor> selectedPodMonitors = new ArrayList<>();
       List<String> fingerprint = new ArrayList<>();
-      for (ServiceMonitor monitor : serviceMonitors.values()) {
+      for (ServiceMonitor monitor : allServiceMonitors) {
         if (selection.selects(monitor, snapshot)) {
           selectedServiceMonitors.add(monitor);
           addJobs(
@@ -452,7 +547,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
               () -> DiscoveryJob.forServiceMonitor(monitor));
         }
       }
-      for (PodMonitor monitor : podMonitors.values()) {
+      for (PodMonitor monitor : allPodMonitors) {
         if (selection.selects(monitor, snapshot)) {
           selectedPodMonitors.add(monitor);
           addJobs(
@@ -522,14 +617,18 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         stackJobNames.put(job.name(), job.name());
         jobsOfMonitor.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(job.name());
       }
-    } catch (IllegalArgumentException e) {
-      LOG.debug("{} is left out: {}", Cache.metaNamespaceKeyFunc(monitor), e.getMessage());
+    } catch (RuntimeException e) {
+      // prometheus-operator's objects are not checked by Vigil's schema: anything may be off.
+      LOG.debug("{} is left out: {}", monitorKey(monitor), e.getMessage());
     }
   }
 
   @Override
   public void close() {
     counter.shutdownNow();
+    if (prometheusOperatorObjects != null) {
+      prometheusOperatorObjects.close();
+    }
     informers.forEach(SharedIndexInformer::close);
   }
 }

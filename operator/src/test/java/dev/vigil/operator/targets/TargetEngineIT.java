@@ -132,6 +132,24 @@ class TargetEngineIT {
     }
   }
 
+  @Test
+  void withPrometheusOperatorObjectsOnButTheirCrdsAbsentItCarriesOn() {
+    for (String document : WORLD.split("---\n")) {
+      HasMetadata object = client.getKubernetesSerialization().unmarshal(document);
+      client.resource(typed(object)).create();
+    }
+    try (TargetEngine engine = new TargetEngine(client, Set.of(), true)) {
+      engine.start();
+      await().atMost(Duration.ofSeconds(20)).until(engine::hasSynced);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(addresses(engine)).containsExactly("10.1.0.5:8080"));
+      assertThat(engine.serviceMonitors(engine.stacks().get(0)))
+          .singleElement()
+          .satisfies(m -> assertThat(PrometheusOperatorObjects.isFrom(m)).isFalse());
+    }
+  }
+
   /** Vigil's kinds as their Java types, so the mock server knows where to keep them. */
   HasMetadata typed(HasMetadata object) {
     return switch (object.getKind()) {

@@ -1,0 +1,489 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.operator.OperatorConfig;
+import dev.vigil.operator.VigilOperator;
+import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With {@code --prometheus-operator-objects=true}, prometheus-operator's ServiceMonitors and
+ * PodMonitors as Helm charts ship them (operator/src/test/resources/prometheus-operator, unedited
+ * {@code monitoring.coreos.com/v1}) reach a stack's prometheus.yml and its HTTP service discovery.
+ * On a real API server with RBAC on: the operator runs as the ServiceAccount of manifests/rbac, the
+ * CRDs are minimal stand-ins (src/test/resources/prometheus-operator-crds.yaml).
+ */
+class PrometheusOperatorObjectsIT {
+  static final Path CHARTS =
+      RealApiServer.REPO.resolve("operator/src/test/resources/prometheus-operator");
+  static final Path RBAC = RealApiServer.REPO.resolve("manifests/rbac");
+  static final String STACK = "coreos-compat";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static KubernetesClient admin;
+  static KubernetesClient asOperator;
+  static VigilOperator vigil;
+
+  /** Services, EndpointSlices and a Pod for some of the chart monitors to find. */
+  static final String WORLD =
+      """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: kube-prometheus-stack-kubelet
+        namespace: kube-system
+        labels: {app.kubernetes.io/name: kubelet, k8s-app: kubelet}
+      spec:
+        clusterIP: None
+        ports:
+          - {name: https-metrics, port: 10250}
+          - {name: http-metrics, port: 10255}
+      ---
+      apiVersion: discovery.k8s.io/v1
+      kind: EndpointSlice
+      metadata:
+        name: kube-prometheus-stack-kubelet-x1
+        namespace: kube-system
+        labels: {kubernetes.io/service-name: kube-prometheus-stack-kubelet}
+      addressType: IPv4
+      ports:
+        - {name: https-metrics, port: 10250, protocol: TCP}
+        - {name: http-metrics, port: 10255, protocol: TCP}
+      endpoints:
+        - addresses: [10.0.0.11]
+          conditions: {ready: true}
+          targetRef: {kind: Node, name: node-a}
+        - addresses: [10.0.0.12]
+          conditions: {ready: true}
+          targetRef: {kind: Node, name: node-b}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: cert-manager
+        namespace: cert-manager
+        labels:
+          app.kubernetes.io/name: cert-manager
+          app.kubernetes.io/instance: cert-manager
+          app.kubernetes.io/component: controller
+      spec:
+        ports:
+          - {name: tcp-prometheus-servicemonitor, port: 9402, targetPort: 9402}
+      ---
+      apiVersion: discovery.k8s.io/v1
+      kind: EndpointSlice
+      metadata:
+        name: cert-manager-x1
+        namespace: cert-manager
+        labels: {kubernetes.io/service-name: cert-manager}
+      addressType: IPv4
+      ports:
+        - {name: tcp-prometheus-servicemonitor, port: 9402, protocol: TCP}
+      endpoints:
+        - addresses: [10.1.0.20]
+          conditions: {ready: true}
+          targetRef: {kind: Pod, name: cert-manager-6b9f7c-x1, namespace: cert-manager}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: cert-manager-6b9f7c-x1
+        namespace: cert-manager
+        labels: {app.kubernetes.io/name: cert-manager}
+      spec:
+        containers:
+          - name: cert-manager-controller
+            image: quay.io/jetstack/cert-manager-controller:v1.15.3
+            ports:
+              - {name: http-metrics, containerPort: 9402}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: ingress-nginx-controller-metrics
+        namespace: ingress-nginx
+        labels:
+          app.kubernetes.io/name: ingress-nginx
+          app.kubernetes.io/instance: ingress-nginx
+          app.kubernetes.io/component: controller
+      spec:
+        ports:
+          - {name: metrics, port: 10254}
+      ---
+      apiVersion: discovery.k8s.io/v1
+      kind: EndpointSlice
+      metadata:
+        name: ingress-nginx-controller-metrics-x1
+        namespace: ingress-nginx
+        labels: {kubernetes.io/service-name: ingress-nginx-controller-metrics}
+      addressType: IPv4
+      ports:
+        - {name: metrics, port: 10254, protocol: TCP}
+      endpoints:
+        - addresses: [10.3.0.4]
+          conditions: {ready: true}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: source-controller-7d9c8b-x1
+        namespace: flux-system
+        labels: {app: source-controller}
+      spec:
+        containers:
+          - name: manager
+            image: ghcr.io/fluxcd/source-controller:v1.4.1
+            ports:
+              - {name: http-prom, containerPort: 8080}
+              - {name: healthz, containerPort: 9440}
+      """;
+
+  /**
+   * A Vigil ServiceMonitor of the same namespace and name as ingress-nginx's chart one: its job
+   * names would collide, Vigil's wins. Two endpoints where the chart's has one, to tell them apart.
+   */
+  static final String SAME_NAME =
+      """
+      apiVersion: monitoring.vigil.dev/v1alpha1
+      kind: ServiceMonitor
+      metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+      spec:
+        selector:
+          matchLabels: {app.kubernetes.io/name: ingress-nginx}
+        endpoints:
+          - port: metrics
+          - port: metrics
+            path: /other
+      """;
+
+  /**
+   * Two the minimal CRDs let through: one Vigil cannot read (an unknown scheme), one Prometheus
+   * would refuse (timeout over interval). Each is left out; the others are not held up.
+   */
+  static final String BROKEN =
+      """
+      apiVersion: monitoring.coreos.com/v1
+      kind: ServiceMonitor
+      metadata: {name: unreadable, namespace: monitoring}
+      spec:
+        selector: {matchLabels: {app: unreadable}}
+        endpoints: [{port: web, scheme: gopher}]
+      ---
+      apiVersion: monitoring.coreos.com/v1
+      kind: PodMonitor
+      metadata: {name: refused, namespace: monitoring}
+      spec:
+        selector: {matchLabels: {app: refused}}
+        podMetricsEndpoints: [{port: web, interval: 10s, scrapeTimeout: 30s}]
+      """;
+
+  static final String STACK_YAML =
+      """
+      apiVersion: monitoring.vigil.dev/v1alpha1
+      kind: MonitoringStack
+      metadata: {name: coreos-compat, namespace: monitoring}
+      spec:
+        scraper: {shards: 1}
+        monitorSelector:
+          namespaceSelector: {}
+      """;
+
+  @BeforeAll
+  static void installCrdsAndStartTheOperator() throws IOException {
+    admin = RealApiServer.admin();
+    for (String ns :
+        List.of(
+            "monitoring",
+            "vigil-system",
+            "cert-manager",
+            "ingress-nginx",
+            "argocd",
+            "linkerd-viz",
+            "flux-system")) {
+      RealApiServer.ensureNamespace(ns);
+    }
+    try (InputStream in =
+        PrometheusOperatorObjectsIT.class.getResourceAsStream("/prometheus-operator-crds.yaml")) {
+      for (HasMetadata crd : admin.load(in).items()) {
+        apply(crd);
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .waitUntilCondition(PrometheusOperatorObjectsIT::established, 30, TimeUnit.SECONDS);
+      }
+    }
+    try (Stream<Path> files = Files.list(RBAC)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          admin.load(in).items().forEach(PrometheusOperatorObjectsIT::apply);
+        }
+      }
+    }
+    asOperator = RealApiServer.clientAs("vigil-system", "vigil-operator");
+    vigil =
+        new VigilOperator(
+            OperatorConfig.from(
+                List.of(
+                    "--leader-election=false",
+                    "--http-port=0",
+                    "--prometheus-operator-objects=true"),
+                Map.of()),
+            asOperator,
+            new VigilOperator.Runtime(true, false));
+    vigil.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (vigil != null) {
+      vigil.close();
+    }
+    if (asOperator != null) {
+      asOperator.close();
+    }
+  }
+
+  @Test
+  void chartMonitorsReachTheConfigAndServiceDiscovery() throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    List<GenericKubernetesResource> charts = applyChartMonitors();
+    // No controller-manager makes the default ServiceAccount that admission wants for Pods.
+    for (String ns : List.of("cert-manager", "flux-system")) {
+      apply(
+          new ServiceAccountBuilder()
+              .withNewMetadata()
+              .withName("default")
+              .withNamespace(ns)
+              .endMetadata()
+              .build());
+    }
+    for (String document : WORLD.split("---\n")) {
+      apply(admin.getKubernetesSerialization().unmarshal(document));
+    }
+    running("cert-manager", "cert-manager-6b9f7c-x1", "10.1.0.20");
+    running("flux-system", "source-controller-7d9c8b-x1", "10.2.0.7");
+    apply(admin.getKubernetesSerialization().unmarshal(SAME_NAME));
+    for (String document : BROKEN.split("---\n")) {
+      apply(admin.getKubernetesSerialization().unmarshal(document));
+    }
+    apply(admin.getKubernetesSerialization().unmarshal(STACK_YAML));
+
+    // Every chart monitor's jobs are in the stack's prometheus.yml, but ingress-nginx's: Vigil's
+    // own ServiceMonitor of that name has them.
+    List<String> expected = new ArrayList<>();
+    for (GenericKubernetesResource chart : charts) {
+      if (chart.getMetadata().getName().equals("ingress-nginx-controller")) {
+        continue;
+      }
+      expected.addAll(jobNames(chart));
+    }
+    assertThat(expected).hasSize(9);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              String config = prometheusYml();
+              for (String job : expected) {
+                assertThat(config).contains("job_name: " + job + "\n");
+              }
+              assertThat(config)
+                  .contains("job_name: serviceMonitor/ingress-nginx/ingress-nginx-controller/1\n")
+                  .contains("metrics_path: /other");
+            });
+    assertThat(prometheusYml())
+        .doesNotContain("serviceMonitor/monitoring/unreadable/")
+        .doesNotContain("podMonitor/monitoring/refused/");
+    String config = prometheusYml();
+    assertThat(config)
+        .contains("metrics_path: /metrics/cadvisor")
+        .contains("credentials_file: /var/run/secrets/kubernetes.io/serviceaccount/token")
+        .contains("action: hashmod");
+
+    // HTTP service discovery serves their targets, with the token of the stack.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(targets("serviceMonitor/monitoring/kube-prometheus-stack-kubelet/0"))
+                  .containsExactlyInAnyOrder("10.0.0.11:10250", "10.0.0.12:10250");
+              assertThat(targets("serviceMonitor/monitoring/kube-prometheus-stack-kubelet/2"))
+                  .containsExactlyInAnyOrder("10.0.0.11:10250", "10.0.0.12:10250");
+              assertThat(targets("serviceMonitor/cert-manager/cert-manager/0"))
+                  .containsExactly("10.1.0.20:9402");
+              assertThat(targets("podMonitor/flux-system/flux-system/0"))
+                  .containsExactly("10.2.0.7:8080");
+              assertThat(targets("serviceMonitor/ingress-nginx/ingress-nginx-controller/1"))
+                  .containsExactly("10.3.0.4:10254");
+            });
+    JsonNode groups = sd("serviceMonitor/monitoring/kube-prometheus-stack-kubelet/0");
+    assertThat(groups.get(0).get("labels").get("__meta_kubernetes_service_name").asText())
+        .isEqualTo("kube-prometheus-stack-kubelet");
+    assertThat(groups.get(0).get("labels").get("__meta_kubernetes_namespace").asText())
+        .isEqualTo("kube-system");
+
+    // Nothing is written to prometheus-operator's objects: no status, no field manager of Vigil.
+    for (GenericKubernetesResource chart : charts) {
+      GenericKubernetesResource fresh =
+          admin
+              .genericKubernetesResources("monitoring.coreos.com/v1", chart.getKind())
+              .inNamespace(chart.getMetadata().getNamespace())
+              .withName(chart.getMetadata().getName())
+              .get();
+      assertThat(fresh.getAdditionalProperties()).doesNotContainKey("status");
+      assertThat(fresh.getMetadata().getManagedFields())
+          .allSatisfy(m -> assertThat(m.getManager()).isEqualTo("vigil-e2e"));
+    }
+
+    // A chart monitor that goes leaves the configuration.
+    admin
+        .genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
+        .inNamespace("cert-manager")
+        .withName("cert-manager")
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(prometheusYml()).doesNotContain("serviceMonitor/cert-manager/"));
+  }
+
+  static List<GenericKubernetesResource> applyChartMonitors() throws IOException {
+    List<GenericKubernetesResource> applied = new ArrayList<>();
+    try (Stream<Path> files = Files.list(CHARTS)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        GenericKubernetesResource chart =
+            admin
+                .getKubernetesSerialization()
+                .unmarshal(Files.readString(file), GenericKubernetesResource.class);
+        chart.getAdditionalProperties().remove("status");
+        admin.resource(chart).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+        applied.add(chart);
+      }
+    }
+    return applied;
+  }
+
+  /** serviceMonitor/ns/name/i or podMonitor/ns/name/i for each endpoint, as in prometheus.yml. */
+  @SuppressWarnings("unchecked")
+  static List<String> jobNames(GenericKubernetesResource chart) {
+    Map<String, Object> spec = (Map<String, Object>) chart.getAdditionalProperties().get("spec");
+    boolean service = chart.getKind().equals("ServiceMonitor");
+    List<Object> endpoints = (List<Object>) spec.get(service ? "endpoints" : "podMetricsEndpoints");
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < endpoints.size(); i++) {
+      names.add(
+          (service ? "serviceMonitor/" : "podMonitor/")
+              + chart.getMetadata().getNamespace()
+              + "/"
+              + chart.getMetadata().getName()
+              + "/"
+              + i);
+    }
+    return names;
+  }
+
+  /** A Pod running with an IP, as a kubelet would report it (there is none here). */
+  static void running(String namespace, String name, String ip) {
+    Pod pod =
+        admin
+            .pods()
+            .inNamespace(namespace)
+            .withName(name)
+            .editStatus(
+                p -> {
+                  p.getStatus().setPhase("Running");
+                  p.getStatus().setPodIP(ip);
+                  return p;
+                });
+    assertThat(pod.getStatus().getPodIP()).isEqualTo(ip);
+  }
+
+  /** Shard 0's prometheus.yml, from its config Secret (gzipped there). */
+  static String prometheusYml() throws IOException {
+    Secret secret =
+        admin.secrets().inNamespace("monitoring").withName(STACK + "-prometheus-0-config").get();
+    assertThat(secret).as("config Secret").isNotNull();
+    String value = secret.getData().get(PrometheusConfigSecret.KEY);
+    assertThat(value).as("key %s", PrometheusConfigSecret.KEY).isNotNull();
+    try (InputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(value)))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static JsonNode sd(String job) throws Exception {
+    Secret tokenSecret =
+        admin.secrets().inNamespace("monitoring").withName(STACK + "-sd-token").get();
+    assertThat(tokenSecret).as("token Secret").isNotNull();
+    String token =
+        new String(
+            Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:"
+                + vigil.httpPort()
+                + "/sd/v1/monitoring/"
+                + STACK
+                + "/0/"
+                + URLEncoder.encode(job, StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", uri, response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  static List<String> targets(String job) throws Exception {
+    List<String> targets = new ArrayList<>();
+    for (JsonNode group : sd(job)) {
+      group.get("targets").forEach(t -> targets.add(t.asText()));
+    }
+    return targets;
+  }
+
+  static boolean established(CustomResourceDefinition crd) {
+    return crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  static void apply(HasMetadata object) {
+    admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+  }
+}
