@@ -1,5 +1,6 @@
 package dev.vigil.operator.targets;
 
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -77,6 +78,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   private final Map<String, MonitoringStack> stacks = new TreeMap<>();
   private final Map<String, ServiceMonitor> serviceMonitors = new TreeMap<>();
   private final Map<String, PodMonitor> podMonitors = new TreeMap<>();
+  private final Map<String, AlertPolicy> policies = new TreeMap<>();
 
   /** prometheus-operator's, converted; null when not read. */
   private final PrometheusOperatorObjects prometheusOperatorObjects;
@@ -119,6 +121,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       Map<String, String> jobs,
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
+      List<AlertPolicy> policies,
       List<String> fingerprint) {}
 
   public TargetEngine(KubernetesClient client, Set<String> watchedNamespaces) {
@@ -170,6 +173,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     watch(client.resources(MonitoringStack.class), this::stackChanged);
     watch(client.resources(ServiceMonitor.class), this::serviceMonitorChanged);
     watch(client.resources(PodMonitor.class), this::podMonitorChanged);
+    watch(client.resources(AlertPolicy.class), this::policyChanged);
     if (prometheusOperatorObjects != null) {
       prometheusOperatorObjects.start();
     }
@@ -230,6 +234,21 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   public List<ServiceMonitor> serviceMonitors(MonitoringStack stack) {
     StackJobs jobs = stackJobs.get(Cache.metaNamespaceKeyFunc(stack));
     return jobs == null ? List.of() : jobs.serviceMonitors();
+  }
+
+  @Override
+  public List<AlertPolicy> policies(MonitoringStack stack) {
+    StackJobs jobs = stackJobs.get(Cache.metaNamespaceKeyFunc(stack));
+    return jobs == null ? List.of() : jobs.policies();
+  }
+
+  @Override
+  public synchronized boolean selectsPolicy(MonitoringStack stack, AlertPolicy policy) {
+    try {
+      return MonitorSelection.of(stack.getSpec().policySelector, stack).selects(policy, snapshot);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   @Override
@@ -446,6 +465,11 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     recomputeJobs();
   }
 
+  private synchronized void policyChanged(AlertPolicy policy) {
+    policies.put(Cache.metaNamespaceKeyFunc(policy), policy);
+    recomputeJobs();
+  }
+
   /** A prometheus-operator monitor, converted, or empty when gone or unreadable. */
   private synchronized void prometheusOperatorObjectChanged(
       PrometheusOperatorObjects.Kind kind, String key, Optional<HasMetadata> monitor) {
@@ -503,6 +527,8 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       serviceMonitors.remove(key);
     } else if (object instanceof PodMonitor) {
       podMonitors.remove(key);
+    } else if (object instanceof AlertPolicy) {
+      policies.remove(key);
     }
     recomputeJobs();
   }
@@ -558,9 +584,23 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
               () -> DiscoveryJob.forPodMonitor(monitor));
         }
       }
-      for (HasMetadata monitor : concat(selectedServiceMonitors, selectedPodMonitors)) {
-        fingerprint.add(monitorKey(monitor) + "@" + monitor.getMetadata().getGeneration());
-        selecting.computeIfAbsent(monitorKey(monitor), k -> new TreeSet<>()).add(entry.getKey());
+      List<AlertPolicy> selectedPolicies = new ArrayList<>();
+      try {
+        MonitorSelection policySelection =
+            MonitorSelection.of(stack.getSpec().policySelector, stack);
+        for (AlertPolicy policy : policies.values()) {
+          if (policySelection.selects(policy, snapshot)) {
+            selectedPolicies.add(policy);
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        LOG.debug("stack {} has an invalid policySelector: {}", entry.getKey(), e.getMessage());
+      }
+      List<HasMetadata> selected = concat(selectedServiceMonitors, selectedPodMonitors);
+      selected.addAll(selectedPolicies);
+      for (HasMetadata object : selected) {
+        fingerprint.add(monitorKey(object) + "@" + object.getMetadata().getGeneration());
+        selecting.computeIfAbsent(monitorKey(object), k -> new TreeSet<>()).add(entry.getKey());
       }
       for (DiscoveryJob own : StackDiscoveryJobs.of(stack)) {
         DiscoveryJob keyed = own.withName(entry.getKey() + " " + own.name());
@@ -574,6 +614,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
               Map.copyOf(stackJobNames),
               List.copyOf(selectedServiceMonitors),
               List.copyOf(selectedPodMonitors),
+              List.copyOf(selectedPolicies),
               List.copyOf(fingerprint));
       StackJobs before = stackJobs.get(entry.getKey());
       if (before == null || !before.fingerprint().equals(now.fingerprint())) {
@@ -586,7 +627,9 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     }
     stackJobs = Map.copyOf(byStack);
     monitorJobs = Map.copyOf(jobsOfMonitor);
-    for (HasMetadata monitor : concat(serviceMonitors.values(), podMonitors.values())) {
+    List<HasMetadata> selectable = concat(serviceMonitors.values(), podMonitors.values());
+    selectable.addAll(policies.values());
+    for (HasMetadata monitor : selectable) {
       String key = monitorKey(monitor);
       if (!selecting
           .getOrDefault(key, Set.of())

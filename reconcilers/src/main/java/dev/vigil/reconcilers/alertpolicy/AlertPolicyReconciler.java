@@ -6,19 +6,129 @@ import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
 import dev.vigil.api.v1alpha1.alertpolicy.MatchingRoute;
 import dev.vigil.api.v1alpha1.alertpolicy.Route;
 import dev.vigil.api.v1alpha1.alertpolicy.Routing;
+import dev.vigil.api.v1alpha1.common.StackBinding;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.monitoringstack.MonitoringState;
+import dev.vigil.reconcilers.rules.ExpressionCheck;
+import dev.vigil.reconcilers.rules.PolicyRules;
+import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Readiness;
+import dev.vigil.reconcilers.status.StackBindings;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Reconciles AlertPolicies: checks them and reports what Vigil makes of them. */
+/**
+ * Reconciles AlertPolicies: checks them (matcher regexes, every rule's PromQL) and reports, per
+ * selecting stack, whether its rules are loaded, with counts of alerting and recording rules. The
+ * rules themselves are rendered by each selecting stack.
+ */
 @ControllerConfiguration(name = "alertpolicy", fieldManager = "vigil")
 public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, AlertPolicyStatus> {
-  public AlertPolicyReconciler(Clock clock) {
+  public static final String REASON_LOADED = "Loaded";
+  public static final String REASON_NOT_SELECTED = "NotSelected";
+  public static final String REASON_RULES_REJECTED = "RulesRejected";
+
+  private final MonitoringState state;
+  private final ExpressionCheck expressions;
+  private final SimpleInboundEventSource<AlertPolicy> discoveryChanges =
+      new SimpleInboundEventSource<>("discovery");
+
+  public AlertPolicyReconciler(Clock clock, MonitoringState state, ExpressionCheck expressions) {
     super(clock, AlertPolicy::new, AlertPolicyStatus::new);
+    this.state = state;
+    this.expressions = expressions;
+    state.onChange(
+        changed -> {
+          if (changed instanceof AlertPolicy) {
+            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
+          }
+        });
+  }
+
+  @Override
+  public List<EventSource<?, AlertPolicy>> prepareEventSources(
+      EventSourceContext<AlertPolicy> context) {
+    return List.of(discoveryChanges);
+  }
+
+  @Override
+  protected Readiness act(
+      AlertPolicy policy,
+      Context<AlertPolicy> context,
+      AlertPolicyStatus status,
+      Conditions conditions) {
+    PolicyRules.Result rules = PolicyRules.build(policy, expressions);
+    status.alertingRules = rules.alertingRules();
+    status.recordingRules = rules.recordingRules();
+    status.rules = rules.rules();
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+    List<String> notSelecting = new ArrayList<>();
+    for (MonitoringStack stack : state.stacks()) {
+      String stackName = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
+      if (!state.selectsPolicy(stack, policy)) {
+        notSelecting.add(stackName);
+        continue;
+      }
+      StackBinding binding = new StackBinding();
+      binding.namespace = stack.getMetadata().getNamespace();
+      binding.name = stack.getMetadata().getName();
+      Conditions accepted =
+          new Conditions(
+              StackBindings.previousConditions(
+                  policy.getStatus() == null ? null : policy.getStatus().bindings,
+                  binding.namespace,
+                  binding.name),
+              generation,
+              clock);
+      if (rules.problems().isEmpty()) {
+        accepted.set(
+            Conditions.ACCEPTED,
+            Conditions.TRUE,
+            REASON_LOADED,
+            rules.rules() + " rule(s) loaded by every shard of the stack.");
+      } else {
+        accepted.set(
+            Conditions.ACCEPTED,
+            Conditions.FALSE,
+            REASON_RULES_REJECTED,
+            String.join("; ", rules.problems()));
+      }
+      binding.conditions = accepted.build();
+      status.bindings.add(binding);
+    }
+    if (!rules.problems().isEmpty()) {
+      String message =
+          String.join("; ", rules.problems())
+              + (rules.rules() > 0 ? "; the other " + rules.rules() + " rule(s) are loaded" : "");
+      conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_RULES_REJECTED, message);
+      warnOnce(policy, context, REASON_RULES_REJECTED, message);
+      return Readiness.notReady(REASON_RULES_REJECTED, message);
+    }
+    if (status.bindings.isEmpty()) {
+      String message =
+          notSelecting.isEmpty()
+              ? "No MonitoringStack exists in the watched namespaces."
+              : "No MonitoringStack selects this policy; the policySelector (labels of the policy,"
+                  + " labels of its namespace) of "
+                  + String.join(", ", notSelecting)
+                  + " does not match it.";
+      conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_NOT_SELECTED, message);
+      return Readiness.notReady(REASON_NOT_SELECTED, message);
+    }
+    String message = rules.rules() + " rule(s) loaded by " + status.bindings.size() + " stack(s).";
+    conditions.set(Conditions.ACCEPTED, Conditions.TRUE, REASON_LOADED, message);
+    return Readiness.ready(REASON_LOADED, message);
   }
 
   @Override
@@ -72,10 +182,5 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
       }
     }
     return problems;
-  }
-
-  @Override
-  protected String pendingMessage(AlertPolicy policy) {
-    return "The spec is valid; no MonitoringStack has loaded this policy yet.";
   }
 }

@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
+import dev.vigil.reconcilers.status.StackBindings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -63,7 +64,11 @@ public final class MonitorAcceptance {
       binding.namespace = stack.getMetadata().getNamespace();
       binding.name = stack.getMetadata().getName();
       Conditions bindingConditions =
-          new Conditions(previousBinding(previous, binding), generation, clock);
+          new Conditions(
+              StackBindings.previousConditions(
+                  previous == null ? null : previous.bindings, binding.namespace, binding.name),
+              generation,
+              clock);
       List<String> problems = ScraperPlan.monitorProblems(stack, monitor, settings, client);
       if (problems.isEmpty()) {
         accepted++;
@@ -123,17 +128,5 @@ public final class MonitorAcceptance {
               + " and port names against the Services or Pods you mean.");
     }
     return Readiness.ready(REASON_SCRAPED, status.targets + " target(s) discovered.");
-  }
-
-  private static List<io.fabric8.kubernetes.api.model.Condition> previousBinding(
-      MonitorStatus previous, StackBinding binding) {
-    if (previous == null || previous.bindings == null) {
-      return List.of();
-    }
-    return previous.bindings.stream()
-        .filter(b -> binding.namespace.equals(b.namespace) && binding.name.equals(b.name))
-        .findFirst()
-        .map(b -> b.conditions)
-        .orElse(List.of());
   }
 }

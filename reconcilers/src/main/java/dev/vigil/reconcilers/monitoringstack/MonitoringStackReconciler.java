@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
       @Dependent(type = ServiceDiscoveryTokenSecret.class),
       @Dependent(type = PrometheusConfigSecret.class),
       @Dependent(type = PrometheusCredentialsSecret.class),
+      @Dependent(type = PrometheusRuleConfigMap.class),
       @Dependent(type = PrometheusServiceAccount.class),
       @Dependent(type = ReloaderRole.class),
       @Dependent(type = ReloaderRoleBinding.class),
@@ -61,14 +63,22 @@ public class MonitoringStackReconciler
 
   private final MonitoringState state;
   private final DeploymentSettings settings;
+  private final ExpressionCheck expressions;
   private final SimpleInboundEventSource<MonitoringStack> discoveryChanges =
       new SimpleInboundEventSource<>("discovery");
 
+  /**
+   * @param expressions checks every rule's PromQL before it ships
+   */
   public MonitoringStackReconciler(
-      Clock clock, MonitoringState state, DeploymentSettings settings) {
+      Clock clock,
+      MonitoringState state,
+      DeploymentSettings settings,
+      ExpressionCheck expressions) {
     super(clock, MonitoringStack::new, MonitoringStackStatus::new);
     this.state = state;
     this.settings = settings;
+    this.expressions = expressions;
     state.onChange(
         changed -> {
           if (changed instanceof MonitoringStack) {
@@ -99,6 +109,11 @@ public class MonitoringStackReconciler
     } catch (IllegalArgumentException e) {
       problems.add("spec.monitorSelector: " + e.getMessage());
     }
+    try {
+      MonitorSelection.of(stack.getSpec().policySelector, stack);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.policySelector: " + e.getMessage());
+    }
     return problems;
   }
 
@@ -115,6 +130,7 @@ public class MonitoringStackReconciler
             settings,
             state.serviceMonitors(stack),
             state.podMonitors(stack),
+            StackRules.of(state.policies(stack), expressions),
             context.getClient());
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);
@@ -129,6 +145,8 @@ public class MonitoringStackReconciler
     List<String> waiting = new ArrayList<>();
     status.shards = plan.shards();
     status.monitors = plan.monitors();
+    status.policies = plan.rules().policies();
+    status.rules = plan.rules().rules();
     status.targets = 0;
     for (int shard = 0; shard < plan.shards(); shard++) {
       ShardStatus shardStatus = new ShardStatus();

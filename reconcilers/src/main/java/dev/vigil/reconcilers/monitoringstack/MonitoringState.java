@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.monitoringstack;
 
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -8,9 +9,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What the operator's one set of discovery watches knows about stacks and monitors, as the
- * reconcilers read it: which monitors each stack selects and how many targets they have. The
- * operator implements it; reconcilers never watch Pods or EndpointSlices themselves.
+ * What the operator's one set of discovery watches knows about stacks, monitors and policies, as
+ * the reconcilers read it: which monitors and policies each stack selects and how many targets the
+ * monitors have. The operator implements it; reconcilers never watch Pods or EndpointSlices
+ * themselves.
  */
 public interface MonitoringState {
   /** Whether every watch has listed once; before that, selections may be incomplete. */
@@ -24,6 +26,12 @@ public interface MonitoringState {
 
   /** The PodMonitors the stack selects, by namespace and name. */
   List<PodMonitor> podMonitors(MonitoringStack stack);
+
+  /** The AlertPolicies the stack's policySelector selects, by namespace and name. */
+  List<AlertPolicy> policies(MonitoringStack stack);
+
+  /** Whether the stack's policySelector takes the policy in (its labels, its namespace's). */
+  boolean selectsPolicy(MonitoringStack stack, AlertPolicy policy);
 
   /** Whether the stack's monitorSelector takes the monitor in (its labels, its namespace's). */
   boolean selects(MonitoringStack stack, HasMetadata monitor);

@@ -68,6 +68,7 @@ public class PrometheusStatefulSet
   private static final String TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   private static final String CONFIG_VOLUME = "config-out";
+  private static final String RULES_VOLUME = "rules";
   private static final String SD_TOKEN_VOLUME = "sd-token";
   private static final String DATA_VOLUME = "prometheus-db";
   private static final String SECRETS_VOLUME = "credentials-secrets";
@@ -112,6 +113,7 @@ public class PrometheusStatefulSet
     List<Volume> volumes = new ArrayList<>();
     volumes.add(
         new VolumeBuilder().withName(CONFIG_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName(RULES_VOLUME).withNewEmptyDir().endEmptyDir().build());
     volumes.add(
         new VolumeBuilder()
             .withName(SD_TOKEN_VOLUME)
@@ -123,6 +125,7 @@ public class PrometheusStatefulSet
     volumes.add(apiTokenVolume());
     List<VolumeMount> prometheusMounts = new ArrayList<>();
     prometheusMounts.add(mount(CONFIG_VOLUME, CONFIG_DIR, true));
+    prometheusMounts.add(mount(RULES_VOLUME, StackRules.RULES_DIR, true));
     prometheusMounts.add(mount(SD_TOKEN_VOLUME, SD_TOKEN_DIR, true));
     prometheusMounts.add(mount(DATA_VOLUME, DATA_DIR, false));
     addCredentialVolume(
@@ -256,6 +259,10 @@ public class PrometheusStatefulSet
     args.add("--secret=" + PrometheusConfigSecret.name(stack, shard));
     args.add("--key=" + PrometheusConfigSecret.KEY);
     args.add("--output=" + CONFIG_FILE);
+    for (String configMap : plan.rules().configMapNames(stack)) {
+      args.add("--config-map=" + configMap);
+    }
+    args.add("--rules-dir=" + StackRules.RULES_DIR);
     if (once) {
       args.add("--once");
     } else {
@@ -279,7 +286,9 @@ public class PrometheusStatefulSet
                     .addToLimits("memory", new Quantity("192Mi"))
                     .build())
             .withVolumeMounts(
-                mount(CONFIG_VOLUME, CONFIG_DIR, false), mount(API_TOKEN_VOLUME, TOKEN_DIR, true))
+                mount(CONFIG_VOLUME, CONFIG_DIR, false),
+                mount(RULES_VOLUME, StackRules.RULES_DIR, false),
+                mount(API_TOKEN_VOLUME, TOKEN_DIR, true))
             .withSecurityContext(restricted());
     if (!once) {
       container

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -12,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the reloader sidecars of a stack may read: the config Secrets of its shards, by name, and
- * nothing else. A watch with a field selector on the name is allowed by these rules.
+ * What the reloader sidecars of a stack may read: the config Secrets of its shards and its rule
+ * ConfigMaps, by name, and nothing else. A watch with a field selector on the name is allowed by
+ * these rules.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
 public class ReloaderRole extends CRUDKubernetesDependentResource<Role, MonitoringStack> {
@@ -42,19 +44,32 @@ public class ReloaderRole extends CRUDKubernetesDependentResource<Role, Monitori
     for (int shard = 0; shard < plan.shards(); shard++) {
       secrets.add(PrometheusConfigSecret.name(stack, shard));
     }
+    List<PolicyRule> rules = new ArrayList<>();
+    rules.add(
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("secrets")
+            .withResourceNames(secrets)
+            .withVerbs("get", "list", "watch")
+            .build());
+    List<String> configMaps = plan.rules().configMapNames(stack);
+    // No rule without names: an empty resourceNames would grant every ConfigMap.
+    if (!configMaps.isEmpty()) {
+      rules.add(
+          new PolicyRuleBuilder()
+              .withApiGroups("")
+              .withResources("configmaps")
+              .withResourceNames(configMaps)
+              .withVerbs("get", "list", "watch")
+              .build());
+    }
     return new RoleBuilder()
         .withNewMetadata()
         .withName(name(stack))
         .withNamespace(stack.getMetadata().getNamespace())
         .withLabels(StackLabels.of(stack, COMPONENT))
         .endMetadata()
-        .withRules(
-            new PolicyRuleBuilder()
-                .withApiGroups("")
-                .withResources("secrets")
-                .withResourceNames(secrets)
-                .withVerbs("get", "list", "watch")
-                .build())
+        .withRules(rules)
         .build();
   }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *     value
  * @param problems monitors and remote writes left out, and why (the same for every shard)
  * @param monitors accepted ServiceMonitors and PodMonitors
+ * @param rules the rule ConfigMaps every shard loads
  */
 public record ScraperPlan(
     MonitoringStack stack,
@@ -31,7 +32,8 @@ public record ScraperPlan(
     List<String> shardConfigs,
     SortedMap<MountedKey, String> credentials,
     List<PrometheusConfigBuilder.Problem> problems,
-    int monitors) {
+    int monitors,
+    StackRules rules) {
   /** Where the plan is kept in the reconcile's context for the dependents. */
   static final String CONTEXT_KEY = ScraperPlan.class.getName();
 
@@ -46,9 +48,10 @@ public record ScraperPlan(
       DeploymentSettings settings,
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
+      StackRules rules,
       KubernetesClient client) {
     ReferencedValues values = new ReferencedValues(client);
-    PrometheusConfigInputs inputs = inputs(settings, values);
+    PrometheusConfigInputs inputs = inputs(settings, values, rules.ruleFiles(stack));
     int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
     List<String> configs = new ArrayList<>();
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
@@ -69,7 +72,7 @@ public record ScraperPlan(
       }
     }
     int monitors = serviceMonitors.size() + podMonitors.size() - rejected.size();
-    return new ScraperPlan(stack, settings, configs, credentials, problems, monitors);
+    return new ScraperPlan(stack, settings, configs, credentials, problems, monitors, rules);
   }
 
   /**
@@ -81,7 +84,7 @@ public record ScraperPlan(
       HasMetadata monitor,
       DeploymentSettings settings,
       KubernetesClient client) {
-    PrometheusConfigInputs inputs = inputs(settings, new ReferencedValues(client));
+    PrometheusConfigInputs inputs = inputs(settings, new ReferencedValues(client), List.of());
     PrometheusConfigBuilder.Result result =
         PrometheusConfigBuilder.build(
             stack,
@@ -96,12 +99,12 @@ public record ScraperPlan(
   }
 
   private static PrometheusConfigInputs inputs(
-      DeploymentSettings settings, ReferencedValues values) {
+      DeploymentSettings settings, ReferencedValues values, List<String> ruleFiles) {
     return new PrometheusConfigInputs(
         settings.serviceDiscoveryUrl(),
         PrometheusStatefulSet.SD_TOKEN_FILE,
         null,
-        null,
+        ruleFiles,
         null,
         values,
         values);

@@ -1,8 +1,10 @@
 package dev.vigil.reconcilers.monitoringstack;
 
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.rules.ExpressionCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +21,13 @@ public final class FixedMonitoringState implements MonitoringState {
   public static final DeploymentSettings SETTINGS =
       new DeploymentSettings("http://vigil.vigil-system.svc:8080", "vigil/operator:test");
 
+  /** Takes every expression: these tests are about objects, not PromQL. */
+  public static final ExpressionCheck NO_CHECK = expression -> java.util.Optional.empty();
+
   public final List<MonitoringStack> stacks = new CopyOnWriteArrayList<>();
   public final List<ServiceMonitor> serviceMonitors = new CopyOnWriteArrayList<>();
   public final List<PodMonitor> podMonitors = new CopyOnWriteArrayList<>();
+  public final List<AlertPolicy> policies = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> targets = new ConcurrentHashMap<>();
   public final Map<String, List<String>> portProblems = new ConcurrentHashMap<>();
   private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
@@ -44,6 +50,16 @@ public final class FixedMonitoringState implements MonitoringState {
   @Override
   public List<PodMonitor> podMonitors(MonitoringStack stack) {
     return List.copyOf(podMonitors);
+  }
+
+  @Override
+  public List<AlertPolicy> policies(MonitoringStack stack) {
+    return List.copyOf(policies);
+  }
+
+  @Override
+  public boolean selectsPolicy(MonitoringStack stack, AlertPolicy policy) {
+    return policies.stream().anyMatch(p -> same(p, policy));
   }
 
   @Override

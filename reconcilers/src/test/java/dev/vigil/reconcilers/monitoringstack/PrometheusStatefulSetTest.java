@@ -42,7 +42,8 @@ class PrometheusStatefulSetTest {
         List.of("shard 0", "shard 1"),
         new TreeMap<>(credentials),
         List.of(),
-        2);
+        2,
+        new StackRules(List.of(Map.of("shop_checkout.yaml", "groups: []\n")), 1, 0));
   }
 
   @Test
@@ -102,6 +103,25 @@ class PrometheusStatefulSetTest {
         .extracting(Container::getName)
         .containsExactly("config-reloader");
     assertThat(pod.getContainers()).extracting(Container::getName).contains("thanos-sidecar");
+    // The reloader mirrors the stack's rule ConfigMap into the directory Prometheus reads.
+    assertThat(pod.getContainers().get(1).getArgs())
+        .contains("--config-map=platform-prometheus-rules-0", "--rules-dir=/etc/prometheus/rules");
+    assertThat(prometheus.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/prometheus/rules"));
+    // Every mount names a volume of the pod or a claim template, as the API server demands.
+    java.util.Set<String> volumes = new java.util.HashSet<>();
+    pod.getVolumes().forEach(v -> volumes.add(v.getName()));
+    statefulSet
+        .getSpec()
+        .getVolumeClaimTemplates()
+        .forEach(c -> volumes.add(c.getMetadata().getName()));
+    List<Container> all = new java.util.ArrayList<>(pod.getContainers());
+    all.addAll(pod.getInitContainers());
+    for (Container container : all) {
+      assertThat(container.getVolumeMounts())
+          .as(container.getName())
+          .allSatisfy(m -> assertThat(volumes).contains(m.getName()));
+    }
     // Each referenced key at the path the configuration names.
     assertThat(pod.getVolumes())
         .filteredOn(v -> v.getSecret() != null && v.getSecret().getItems() != null)

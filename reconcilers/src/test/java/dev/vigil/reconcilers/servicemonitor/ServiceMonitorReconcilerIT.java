@@ -92,15 +92,15 @@ class ServiceMonitorReconcilerIT {
     // Touch a label: the reconciler runs again, sees an equal status and writes nothing.
     String version = good.getMetadata().getResourceVersion();
     int requests = server.getRequestCount();
+    // A merge patch without resourceVersion, as kubectl sends: no conflict with status writes.
     client
         .resources(ServiceMonitor.class)
         .inNamespace("shop")
         .withName("good")
-        .edit(
-            m -> {
-              m.getMetadata().setLabels(java.util.Map.of("touched", "yes"));
-              return m;
-            });
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
     await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
     ServiceMonitor after = fresh("good");
     assertThat(after.getStatus().conditions).isEqualTo(good.getStatus().conditions);

@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.alertpolicy;
+package dev.vigil.reconcilers.rules;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.alertpolicy.Rule;

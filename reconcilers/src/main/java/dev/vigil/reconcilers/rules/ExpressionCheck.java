@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.alertpolicy;
+package dev.vigil.reconcilers.rules;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.alertpolicy;
+package dev.vigil.reconcilers.rules;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A Prometheus rule file, as Prometheus reads it ({@code rule_files}): the model {@link
- * PolicyRules} builds and {@link RuleFileRenderer} writes. Thanos-only fields such as {@code
+ * PolicyRules} builds and the stack renders. Thanos-only fields such as {@code
  * partial_response_strategy} have no place here: Prometheus refuses unknown fields.
  */
 public record RuleFile(List<Group> groups) {

@@ -1,7 +1,7 @@
-package dev.vigil.reconcilers.alertpolicy;
+package dev.vigil.reconcilers.monitoringstack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.vigil.reconcilers.monitoringstack.PrometheusYaml;
+import dev.vigil.reconcilers.rules.RuleFile;
 
 /** Writes a {@link RuleFile} as YAML Prometheus loads; same model, same bytes. */
 public final class RuleFileRenderer {
