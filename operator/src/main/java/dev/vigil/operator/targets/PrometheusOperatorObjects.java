@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
@@ -12,6 +13,7 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.Informers;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigInputs;
+import dev.vigil.reconcilers.rules.PolicyRules;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -75,10 +77,20 @@ public final class PrometheusOperatorObjects implements AutoCloseable {
   @io.fabric8.kubernetes.model.annotation.Kind("PodMonitor")
   public static final class CoreosPodMonitor extends PodMonitor {}
 
+  /**
+   * A {@code monitoring.coreos.com/v1} PrometheusRule read as an AlertPolicy without routing: its
+   * groups have the same shape.
+   */
+  @Group(GROUP)
+  @Version("v1")
+  @io.fabric8.kubernetes.model.annotation.Kind("PrometheusRule")
+  public static final class CoreosAlertPolicy extends AlertPolicy {}
+
   /** The kinds read, with their CRD names. */
   enum Kind {
     SERVICE_MONITOR("ServiceMonitor", "servicemonitors"),
-    POD_MONITOR("PodMonitor", "podmonitors");
+    POD_MONITOR("PodMonitor", "podmonitors"),
+    PROMETHEUS_RULE("PrometheusRule", "prometheusrules");
 
     final String kind;
     final String plural;
@@ -93,7 +105,11 @@ public final class PrometheusOperatorObjects implements AutoCloseable {
     }
 
     HasMetadata convert(GenericKubernetesResource object) {
-      return this == SERVICE_MONITOR ? serviceMonitor(object) : podMonitor(object);
+      return switch (this) {
+        case SERVICE_MONITOR -> serviceMonitor(object);
+        case POD_MONITOR -> podMonitor(object);
+        case PROMETHEUS_RULE -> alertPolicy(object);
+      };
     }
   }
 
@@ -307,12 +323,31 @@ public final class PrometheusOperatorObjects implements AutoCloseable {
   }
 
   /**
+   * A {@code monitoring.coreos.com/v1} PrometheusRule as an AlertPolicy with its groups and no
+   * routing.
+   *
+   * @throws IllegalArgumentException when a field Vigil knows has a value it cannot read (the
+   *     message names the field)
+   */
+  public static AlertPolicy alertPolicy(GenericKubernetesResource object) {
+    AlertPolicy policy = convert(object, CoreosAlertPolicy.class);
+    if (policy.getSpec().groups != null) {
+      requireNoNulls(policy.getSpec().groups, "spec.groups");
+    }
+    policy.getSpec().routing = null;
+    return policy;
+  }
+
+  /**
    * Why a stack would leave the converted monitor out of its configuration, whatever the stack:
    * what Vigil's CRD schema would have refused (bad durations, a timeout over the interval, broken
    * relabelings, two authentication methods, …), checked by the renderer itself. Missing Secret
    * keys and limits of a particular stack are not looked at.
    */
   static List<String> problems(HasMetadata monitor) {
+    if (monitor instanceof AlertPolicy policy) {
+      return PolicyRules.build(policy, expression -> Optional.empty()).problems();
+    }
     PrometheusConfigBuilder.Result result =
         PrometheusConfigBuilder.build(
             ANY_STACK,

@@ -85,6 +85,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
   private final Map<String, ServiceMonitor> coreosServiceMonitors = new TreeMap<>();
   private final Map<String, PodMonitor> coreosPodMonitors = new TreeMap<>();
+  private final Map<String, AlertPolicy> coreosPolicies = new TreeMap<>();
 
   /** prometheus-operator monitors left out for a Vigil monitor of the same name, as logged. */
   private Set<String> loggedCollisions = Set.of();
@@ -477,10 +478,14 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       coreosServiceMonitors.put(key, serviceMonitor);
     } else if (monitor.orElse(null) instanceof PodMonitor podMonitor) {
       coreosPodMonitors.put(key, podMonitor);
-    } else if (kind == PrometheusOperatorObjects.Kind.SERVICE_MONITOR) {
-      coreosServiceMonitors.remove(key);
+    } else if (monitor.orElse(null) instanceof AlertPolicy policy) {
+      coreosPolicies.put(key, policy);
     } else {
-      coreosPodMonitors.remove(key);
+      switch (kind) {
+        case SERVICE_MONITOR -> coreosServiceMonitors.remove(key);
+        case POD_MONITOR -> coreosPodMonitors.remove(key);
+        case PROMETHEUS_RULE -> coreosPolicies.remove(key);
+      }
     }
     recomputeJobs();
   }
@@ -510,8 +515,8 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     for (String collision : collisions) {
       if (!loggedCollisions.contains(collision)) {
         LOG.warn(
-            "{} {} is left out: a Vigil monitor of the same kind, namespace and name has its job"
-                + " names",
+            "{} {} is left out: a Vigil object of the same kind, namespace and name has its job"
+                + " names (or rule file)",
             PrometheusOperatorObjects.API_VERSION,
             collision);
       }
@@ -548,6 +553,8 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         withPrometheusOperatorObjects(serviceMonitors, coreosServiceMonitors, collisions);
     Collection<PodMonitor> allPodMonitors =
         withPrometheusOperatorObjects(podMonitors, coreosPodMonitors, collisions);
+    Collection<AlertPolicy> allPolicies =
+        withPrometheusOperatorObjects(policies, coreosPolicies, collisions);
     logCollisions(collisions);
     for (Map.Entry<String, MonitoringStack> entry : stacks.entrySet()) {
       MonitoringStack stack = entry.getValue();
@@ -588,7 +595,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       try {
         MonitorSelection policySelection =
             MonitorSelection.of(stack.getSpec().policySelector, stack);
-        for (AlertPolicy policy : policies.values()) {
+        for (AlertPolicy policy : allPolicies) {
           if (policySelection.selects(policy, snapshot)) {
             selectedPolicies.add(policy);
           }
