@@ -8,6 +8,7 @@ import dev.vigil.api.v1alpha1.alertpolicy.Route;
 import dev.vigil.api.v1alpha1.alertpolicy.Routing;
 import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.monitoringstack.DiscoveryChanges;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
@@ -18,7 +19,6 @@ import dev.vigil.reconcilers.status.ValidatingReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
@@ -40,19 +40,13 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
 
   private final MonitoringState state;
   private final ExpressionCheck expressions;
-  private final SimpleInboundEventSource<AlertPolicy> discoveryChanges =
-      new SimpleInboundEventSource<>("discovery");
+  private final SimpleInboundEventSource<AlertPolicy> discoveryChanges;
 
   public AlertPolicyReconciler(Clock clock, MonitoringState state, ExpressionCheck expressions) {
     super(clock, AlertPolicy::new, AlertPolicyStatus::new);
     this.state = state;
     this.expressions = expressions;
-    state.onChange(
-        changed -> {
-          if (changed instanceof AlertPolicy) {
-            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
-          }
-        });
+    this.discoveryChanges = DiscoveryChanges.of(state, AlertPolicy.class);
   }
 
   @Override

@@ -16,7 +16,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
@@ -64,8 +63,7 @@ public class MonitoringStackReconciler
   private final MonitoringState state;
   private final DeploymentSettings settings;
   private final ExpressionCheck expressions;
-  private final SimpleInboundEventSource<MonitoringStack> discoveryChanges =
-      new SimpleInboundEventSource<>("discovery");
+  private final SimpleInboundEventSource<MonitoringStack> discoveryChanges;
 
   /**
    * @param expressions checks every rule's PromQL before it ships
@@ -79,12 +77,7 @@ public class MonitoringStackReconciler
     this.state = state;
     this.settings = settings;
     this.expressions = expressions;
-    state.onChange(
-        changed -> {
-          if (changed instanceof MonitoringStack) {
-            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
-          }
-        });
+    this.discoveryChanges = DiscoveryChanges.of(state, MonitoringStack.class);
   }
 
   @Override

@@ -32,14 +32,7 @@ import java.util.zip.GZIPOutputStream;
 public class PrometheusConfigSecret extends CRUDKubernetesDependentResource<Secret, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "prometheus-config";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String KEY = "prometheus.yml.gz";
 
   public PrometheusConfigSecret() {

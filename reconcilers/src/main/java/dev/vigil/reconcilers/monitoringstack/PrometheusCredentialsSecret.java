@@ -26,14 +26,7 @@ import java.util.TreeMap;
 public class PrometheusCredentialsSecret
     extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "prometheus-credentials";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public PrometheusCredentialsSecret() {
     super(Secret.class);

@@ -24,14 +24,7 @@ public class PrometheusGoverningService
     extends CRUDKubernetesDependentResource<Service, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<Service, MonitoringStack> {
   public static final String COMPONENT = "prometheus-shard";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public PrometheusGoverningService() {
     super(Service.class);

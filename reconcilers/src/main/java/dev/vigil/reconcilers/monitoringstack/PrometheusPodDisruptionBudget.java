@@ -22,14 +22,7 @@ import java.util.Map;
 public class PrometheusPodDisruptionBudget
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<PodDisruptionBudget, MonitoringStack> {
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + PrometheusStatefulSet.COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PrometheusStatefulSet.COMPONENT;
 
   public PrometheusPodDisruptionBudget() {
     super(PodDisruptionBudget.class);

@@ -16,14 +16,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 public class PrometheusQueryService
     extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
   static final String COMPONENT = "prometheus-query";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public PrometheusQueryService() {
     super(Service.class);

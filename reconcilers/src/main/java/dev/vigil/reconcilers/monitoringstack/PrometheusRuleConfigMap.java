@@ -23,14 +23,7 @@ public class PrometheusRuleConfigMap
     extends CRUDKubernetesDependentResource<ConfigMap, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<ConfigMap, MonitoringStack> {
   static final String COMPONENT = "prometheus-rules";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public PrometheusRuleConfigMap() {
     super(ConfigMap.class);

@@ -16,14 +16,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusServiceAccount.SELECTOR))
 public class PrometheusServiceAccount
     extends CRUDKubernetesDependentResource<ServiceAccount, MonitoringStack> {
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + PrometheusStatefulSet.COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PrometheusStatefulSet.COMPONENT;
 
   public PrometheusServiceAccount() {
     super(ServiceAccount.class);

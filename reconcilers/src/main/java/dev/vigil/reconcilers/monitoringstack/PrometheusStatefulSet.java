@@ -46,14 +46,7 @@ public class PrometheusStatefulSet
     extends CRUDKubernetesDependentResource<StatefulSet, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<StatefulSet, MonitoringStack> {
   public static final String COMPONENT = "prometheus";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public static final int WEB_PORT = 9090;
   static final int RELOADER_PORT = 8081;

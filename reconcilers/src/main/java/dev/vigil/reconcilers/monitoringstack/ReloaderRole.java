@@ -20,14 +20,7 @@ import java.util.List;
 @KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
 public class ReloaderRole extends CRUDKubernetesDependentResource<Role, MonitoringStack> {
   static final String COMPONENT = "prometheus-reloader";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public ReloaderRole() {
     super(Role.class);

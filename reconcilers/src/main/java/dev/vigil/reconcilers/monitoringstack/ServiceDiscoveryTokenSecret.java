@@ -24,14 +24,7 @@ import java.util.Optional;
 public class ServiceDiscoveryTokenSecret
     extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "sd-token";
-  public static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  public static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String KEY = "token";
   private static final SecureRandom RANDOM = new SecureRandom();
 

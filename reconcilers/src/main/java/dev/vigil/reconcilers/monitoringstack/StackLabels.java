@@ -13,6 +13,12 @@ public final class StackLabels {
   public static final String SHARD = "monitoring.vigil.dev/shard";
   public static final String VIGIL = "vigil";
 
+  /**
+   * The start of the label selector of a dependent's informer, to which its component is appended:
+   * Vigil caches only the objects it makes, never all Secrets or ConfigMaps.
+   */
+  public static final String VIGILS_COMPONENT = MANAGED_BY + "=" + VIGIL + "," + COMPONENT + "=";
+
   private StackLabels() {}
 
   public static Map<String, String> of(MonitoringStack stack, String component) {

@@ -20,14 +20,7 @@ import java.util.List;
 public class ThanosQueryDeployment
     extends CRUDKubernetesDependentResource<Deployment, MonitoringStack> {
   static final String COMPONENT = "thanos-query";
-  static final String SELECTOR =
-      StackLabels.MANAGED_BY
-          + "="
-          + StackLabels.VIGIL
-          + ","
-          + StackLabels.COMPONENT
-          + "="
-          + COMPONENT;
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   static final int HTTP_PORT = 10902;
   static final int GRPC_PORT = 10901;
 

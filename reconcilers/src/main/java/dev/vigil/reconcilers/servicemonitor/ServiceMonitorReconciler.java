@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.servicemonitor;
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
+import dev.vigil.reconcilers.monitoringstack.DiscoveryChanges;
 import dev.vigil.reconcilers.monitoringstack.MonitorAcceptance;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
@@ -13,7 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
@@ -33,18 +33,12 @@ import java.util.concurrent.TimeUnit;
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class ServiceMonitorReconciler extends ValidatingReconciler<ServiceMonitor, MonitorStatus> {
   private final MonitorAcceptance acceptance;
-  private final SimpleInboundEventSource<ServiceMonitor> discoveryChanges =
-      new SimpleInboundEventSource<>("discovery");
+  private final SimpleInboundEventSource<ServiceMonitor> discoveryChanges;
 
   public ServiceMonitorReconciler(Clock clock, MonitoringState state, DeploymentSettings settings) {
     super(clock, ServiceMonitor::new, MonitorStatus::new);
     this.acceptance = new MonitorAcceptance(state, settings, clock);
-    state.onChange(
-        changed -> {
-          if (changed instanceof ServiceMonitor) {
-            discoveryChanges.propagateEvent(ResourceID.fromResource(changed));
-          }
-        });
+    this.discoveryChanges = DiscoveryChanges.of(state, ServiceMonitor.class);
   }
 
   @Override
