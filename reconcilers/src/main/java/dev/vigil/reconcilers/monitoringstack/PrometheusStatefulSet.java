@@ -7,23 +7,17 @@ import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -58,7 +52,6 @@ public class PrometheusStatefulSet
   static final String SD_TOKEN_DIR = "/etc/prometheus/sd-token";
   static final String SD_TOKEN_FILE = SD_TOKEN_DIR + "/" + ServiceDiscoveryTokenSecret.KEY;
   static final String DATA_DIR = "/prometheus";
-  private static final String TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   private static final String CONFIG_VOLUME = "config-out";
   private static final String RULES_VOLUME = "rules";
@@ -66,8 +59,6 @@ public class PrometheusStatefulSet
   private static final String DATA_VOLUME = "prometheus-db";
   private static final String SECRETS_VOLUME = "credentials-secrets";
   private static final String CONFIG_MAPS_VOLUME = "credentials-configmaps";
-  private static final String API_TOKEN_VOLUME = "api-token";
-  private static final long NOBODY = 65534L;
 
   public PrometheusStatefulSet() {
     super(StatefulSet.class);
@@ -115,12 +106,12 @@ public class PrometheusStatefulSet
             .withDefaultMode(0440)
             .endSecret()
             .build());
-    volumes.add(apiTokenVolume());
+    volumes.add(PodParts.apiTokenVolume());
     List<VolumeMount> prometheusMounts = new ArrayList<>();
-    prometheusMounts.add(mount(CONFIG_VOLUME, CONFIG_DIR, true));
-    prometheusMounts.add(mount(RULES_VOLUME, StackRules.RULES_DIR, true));
-    prometheusMounts.add(mount(SD_TOKEN_VOLUME, SD_TOKEN_DIR, true));
-    prometheusMounts.add(mount(DATA_VOLUME, DATA_DIR, false));
+    prometheusMounts.add(PodParts.mount(CONFIG_VOLUME, CONFIG_DIR, true));
+    prometheusMounts.add(PodParts.mount(RULES_VOLUME, StackRules.RULES_DIR, true));
+    prometheusMounts.add(PodParts.mount(SD_TOKEN_VOLUME, SD_TOKEN_DIR, true));
+    prometheusMounts.add(PodParts.mount(DATA_VOLUME, DATA_DIR, false));
     addCredentialVolume(
         plan,
         MountedKey.Source.SECRET,
@@ -185,9 +176,9 @@ public class PrometheusStatefulSet
                         ? scraper.securityContext
                         : new PodSecurityContextBuilder()
                             .withRunAsNonRoot(true)
-                            .withRunAsUser(NOBODY)
-                            .withRunAsGroup(NOBODY)
-                            .withFsGroup(NOBODY)
+                            .withRunAsUser(PodParts.NOBODY)
+                            .withRunAsGroup(PodParts.NOBODY)
+                            .withFsGroup(PodParts.NOBODY)
                             .withNewSeccompProfile()
                             .withType("RuntimeDefault")
                             .endSeccompProfile()
@@ -224,7 +215,7 @@ public class PrometheusStatefulSet
         .withImage(scraper.image == null ? DeploymentSettings.PROMETHEUS_IMAGE : scraper.image)
         .withArgs(args)
         // The replica external label is ${POD_NAME}, expanded by Prometheus 3.
-        .withEnv(fieldEnv("POD_NAME", "metadata.name"))
+        .withEnv(PodParts.fieldEnv("POD_NAME", "metadata.name"))
         .addNewPort()
         .withName("web")
         .withContainerPort(WEB_PORT)
@@ -232,10 +223,10 @@ public class PrometheusStatefulSet
         .withResources(scraper.resources)
         .withVolumeMounts(mounts)
         // Replaying a big WAL takes minutes: the startup probe allows up to 15.
-        .withStartupProbe(probe("/-/ready", WEB_PORT, 15, 60))
-        .withReadinessProbe(probe("/-/ready", WEB_PORT, 5, 3))
-        .withLivenessProbe(probe("/-/healthy", WEB_PORT, 10, 6))
-        .withSecurityContext(restricted())
+        .withStartupProbe(PodParts.probe("/-/ready", WEB_PORT, 15, 60))
+        .withReadinessProbe(PodParts.probe("/-/ready", WEB_PORT, 5, 3))
+        .withLivenessProbe(PodParts.probe("/-/healthy", WEB_PORT, 10, 6))
+        .withSecurityContext(PodParts.restricted())
         .build();
   }
 
@@ -279,17 +270,17 @@ public class PrometheusStatefulSet
                     .addToLimits("memory", new Quantity("192Mi"))
                     .build())
             .withVolumeMounts(
-                mount(CONFIG_VOLUME, CONFIG_DIR, false),
-                mount(RULES_VOLUME, StackRules.RULES_DIR, false),
-                mount(API_TOKEN_VOLUME, TOKEN_DIR, true))
-            .withSecurityContext(restricted());
+                PodParts.mount(CONFIG_VOLUME, CONFIG_DIR, false),
+                PodParts.mount(RULES_VOLUME, StackRules.RULES_DIR, false),
+                PodParts.apiTokenMount())
+            .withSecurityContext(PodParts.restricted());
     if (!once) {
       container
           .addNewPort()
           .withName("reloader")
           .withContainerPort(RELOADER_PORT)
           .endPort()
-          .withLivenessProbe(probe("/healthz", RELOADER_PORT, 10, 6));
+          .withLivenessProbe(PodParts.probe("/healthz", RELOADER_PORT, 10, 6));
     }
     return container.build();
   }
@@ -312,9 +303,9 @@ public class PrometheusStatefulSet
         .withName("http-sidecar")
         .withContainerPort(THANOS_HTTP_PORT)
         .endPort()
-        .withVolumeMounts(mount(DATA_VOLUME, DATA_DIR, false))
-        .withReadinessProbe(probe("/-/ready", THANOS_HTTP_PORT, 5, 3))
-        .withSecurityContext(restricted())
+        .withVolumeMounts(PodParts.mount(DATA_VOLUME, DATA_DIR, false))
+        .withReadinessProbe(PodParts.probe("/-/ready", THANOS_HTTP_PORT, 5, 3))
+        .withSecurityContext(PodParts.restricted())
         .build();
   }
 
@@ -351,42 +342,7 @@ public class PrometheusStatefulSet
             .withItems(items)
             .endSecret()
             .build());
-    mounts.add(mount(volume, dir, true));
-  }
-
-  /** The reloader's API credentials, projected as the kubelet would, for its containers only. */
-  private static Volume apiTokenVolume() {
-    return new VolumeBuilder()
-        .withName(API_TOKEN_VOLUME)
-        .withNewProjected()
-        .withDefaultMode(0444)
-        .addNewSource()
-        .withNewServiceAccountToken()
-        .withPath("token")
-        .withExpirationSeconds(3607L)
-        .endServiceAccountToken()
-        .endSource()
-        .addNewSource()
-        .withNewConfigMap()
-        .withName("kube-root-ca.crt")
-        .addNewItem()
-        .withKey("ca.crt")
-        .withPath("ca.crt")
-        .endItem()
-        .endConfigMap()
-        .endSource()
-        .addNewSource()
-        .withNewDownwardAPI()
-        .addNewItem()
-        .withPath("namespace")
-        .withNewFieldRef()
-        .withFieldPath("metadata.namespace")
-        .endFieldRef()
-        .endItem()
-        .endDownwardAPI()
-        .endSource()
-        .endProjected()
-        .build();
+    mounts.add(PodParts.mount(volume, dir, true));
   }
 
   private static PersistentVolumeClaim claim(VolumeClaimTemplate template) {
@@ -423,47 +379,6 @@ public class PrometheusStatefulSet
         .endPodAffinityTerm()
         .endPreferredDuringSchedulingIgnoredDuringExecution()
         .endPodAntiAffinity()
-        .build();
-  }
-
-  private static SecurityContext restricted() {
-    return new SecurityContextBuilder()
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .build();
-  }
-
-  private static Probe probe(String path, int port, int periodSeconds, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(path)
-        .withNewPort(port)
-        .endHttpGet()
-        .withPeriodSeconds(periodSeconds)
-        .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(3)
-        .build();
-  }
-
-  private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder()
-        .withName(volume)
-        .withMountPath(path)
-        .withReadOnly(readOnly)
-        .build();
-  }
-
-  private static EnvVar fieldEnv(String name, String fieldPath) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath(fieldPath)
-        .endFieldRef()
-        .endValueFrom()
         .build();
   }
 }
