@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -48,14 +56,65 @@ class AlertmanagerConfigAmtoolTest {
                 + " and sources ~/.cache/vigil-tools/env.sh")
         .isNotBlank();
 
-    Process process =
-        new ProcessBuilder(amtool, "check-config", golden.toString())
-            .redirectErrorStream(true)
-            .start();
+    String output = amtool(amtool, "check-config", golden.toString());
+    assertThat(output).contains("SUCCESS").doesNotContainIgnoringCase("warn");
+  }
+
+  /**
+   * The real Alertmanager routing ({@code amtool config routes test}) sends sample alerts where the
+   * design says, and where the evaluator of {@link AlertmanagerRoutingIsolationTest} does, so that
+   * the random isolation test runs on a faithful model of Alertmanager.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "nested-routes | namespace=shop vigil_policy=api severity=critical component=mysql team=t"
+            + " | shop/api/audit,shop/api/db",
+        "nested-routes | namespace=shop vigil_policy=api severity=critical team=t alertname=X"
+            + " | shop/api/audit,shop/api/critical",
+        "nested-routes | namespace=shop vigil_policy=api severity=critical alertname=Watchdog"
+            + " | shop/api/audit",
+        "nested-routes | namespace=billing vigil_policy=api severity=critical | vigil-default",
+        "nested-routes | vigil_policy=api severity=critical | vigil-default",
+        "two-namespaces-same-receiver-names | namespace=shop vigil_policy=team | shop/team/slack",
+        "two-namespaces-same-receiver-names | namespace=billing vigil_policy=team"
+            + " | billing/team/slack",
+        "two-namespaces-same-receiver-names | namespace=shop alertname=BillingDown"
+            + " | vigil-default",
+        "examples | namespace=shop vigil_policy=checkout-slo severity=page"
+            + " | shop/checkout-slo/checkout-oncall",
+        "examples | namespace=shop vigil_policy=checkout-slo severity=warning"
+            + " | shop/checkout-slo/checkout-slack",
+        "default-receiver | namespace=shop vigil_policy=other | platform-oncall",
+        "default-receiver | namespace=shop vigil_policy=checkout | shop/checkout/platform-oncall",
+      })
+  void alertsAreRoutedAsDesigned(String scenario, String labels, String expected) throws Exception {
+    String amtool = System.getenv("VIGIL_AMTOOL");
+    assertThat(amtool).as("VIGIL_AMTOOL is not set").isNotBlank();
+    Path golden = AlertmanagerConfigRendererTest.GOLDEN.resolve(scenario + ".yaml");
+    List<String> command =
+        new ArrayList<>(List.of(amtool, "config", "routes", "test", "--config.file=" + golden));
+    command.addAll(Arrays.asList(labels.split(" ")));
+    assertThat(amtool(command.toArray(String[]::new)).strip()).isEqualTo(expected);
+
+    Map<String, String> alert = new TreeMap<>();
+    for (String label : labels.split(" ")) {
+      alert.put(label.substring(0, label.indexOf('=')), label.substring(label.indexOf('=') + 1));
+    }
+    AlertmanagerConfig config = AlertmanagerScenario.load(scenario).build().config();
+    Set<String> receivers = new LinkedHashSet<>();
+    AlertmanagerRoutingIsolationTest.collect(
+        config.route(), config.route().receiver(), alert, receivers);
+    assertThat(String.join(",", receivers)).as("the test's evaluator").isEqualTo(expected);
+  }
+
+  private static String amtool(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     boolean done = process.waitFor(60, TimeUnit.SECONDS);
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(done).as("amtool finished in time").isTrue();
-    assertThat(process.exitValue()).as("amtool check-config %s:%n%s", golden, output).isZero();
-    assertThat(output).contains("SUCCESS").doesNotContainIgnoringCase("warn");
+    assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
+    return output;
   }
 }

@@ -44,6 +44,7 @@ class AlertmanagerRoutingIsolationTest {
   void anAlertOnlyReachesItsOwnPolicysReceiversOrTheDefault() {
     Random random = new Random(20261125L);
     int routedAlerts = 0;
+    int inhibitions = 0;
     for (int round = 0; round < 300; round++) {
       List<AlertPolicy> policies = randomPolicies(random);
       Result result =
@@ -84,6 +85,7 @@ class AlertmanagerRoutingIsolationTest {
           Map<String, String> source = randomAlert(random);
           Map<String, String> target = randomAlert(random);
           if (matches(rule.sourceMatchers(), source) && matches(rule.targetMatchers(), target)) {
+            inhibitions++;
             String owner = source.get("namespace") + "/" + source.get("vigil_policy");
             assertThat(routed).contains(owner);
             assertThat(target.get("namespace")).isEqualTo(source.get("namespace"));
@@ -94,10 +96,11 @@ class AlertmanagerRoutingIsolationTest {
     }
     // The property is not vacuous: many alerts were routed by a policy.
     assertThat(routedAlerts).isGreaterThan(10_000);
+    assertThat(inhibitions).isGreaterThan(100);
   }
 
   /** Alertmanager's routing: the receivers an alert that {@code route} matched is sent to. */
-  private static void collect(
+  static void collect(
       AlertmanagerConfig.Route route,
       String receiver,
       Map<String, String> alert,
