@@ -76,7 +76,16 @@ public final class AlertmanagerConfigBuilder {
 
   /** A Prometheus duration, as Alertmanager's {@code model.ParseDuration} reads it. */
   private static final Pattern DURATION =
-      Pattern.compile("0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?");
+      Pattern.compile(
+          "0|(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?"
+              + "(?:([0-9]+)ms)?");
+
+  private static final long[] UNIT_MILLIS = {
+    365L * 24 * 3_600_000, 7L * 24 * 3_600_000, 24L * 3_600_000, 3_600_000, 60_000, 1_000, 1
+  };
+
+  /** The longest duration Go's {@code time.Duration} (nanoseconds in an int64) holds. */
+  private static final long MAX_MILLIS = Long.MAX_VALUE / 1_000_000;
 
   private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
       Comparator.comparing((HasMetadata o) -> o.getMetadata().getNamespace())
@@ -410,9 +419,8 @@ public final class AlertmanagerConfigBuilder {
     if (duration == null) {
       return null;
     }
-    if (nonZero
-        ? !nonZeroDuration(duration)
-        : !DURATION.matcher(duration).matches() || duration.isEmpty()) {
+    long millis = millis(duration);
+    if (millis < 0 || (nonZero && millis == 0)) {
       throw new RoutingProblem(
           "%s \"%s\" is not a%s Prometheus duration such as 5m"
               .formatted(field, duration, nonZero ? " non-zero" : ""));
@@ -421,9 +429,30 @@ public final class AlertmanagerConfigBuilder {
   }
 
   static boolean nonZeroDuration(String duration) {
-    return !duration.isEmpty()
-        && DURATION.matcher(duration).matches()
-        && duration.chars().anyMatch(c -> c >= '1' && c <= '9');
+    return millis(duration) > 0;
+  }
+
+  /**
+   * The duration in milliseconds, or -1 when Alertmanager cannot read it: empty, not a Prometheus
+   * duration, or longer than Go's {@code time.Duration} holds (about 292 years).
+   */
+  static long millis(String duration) {
+    java.util.regex.Matcher parts = DURATION.matcher(duration);
+    if (duration.isEmpty() || !parts.matches()) {
+      return -1;
+    }
+    long total = 0;
+    try {
+      for (int i = 0; i < UNIT_MILLIS.length; i++) {
+        String count = parts.group(i + 1);
+        if (count != null) {
+          total = Math.addExact(total, Math.multiplyExact(Long.parseLong(count), UNIT_MILLIS[i]));
+        }
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      return -1;
+    }
+    return total > MAX_MILLIS ? -1 : total;
   }
 
   private static void requireNamed(HasMetadata object) {

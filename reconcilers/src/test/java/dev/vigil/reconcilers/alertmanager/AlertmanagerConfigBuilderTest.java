@@ -51,6 +51,25 @@ class AlertmanagerConfigBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** As Alertmanager's model.ParseDuration; 292y is the most Go's time.Duration holds. */
+  @ParameterizedTest
+  @CsvSource({
+    "0,0",
+    "0s,0",
+    "1h30m,5400000",
+    "1d,86400000",
+    "292y,9208512000000",
+    "300y,-1",
+    "'',-1",
+    "5 minutes,-1",
+    "30m1h,-1",
+    "1.5h,-1",
+    "-1s,-1"
+  })
+  void durationsAreReadAsAlertmanagerReadsThem(String duration, long millis) {
+    assertThat(AlertmanagerConfigBuilder.millis(duration)).isEqualTo(millis);
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
