@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.alertmanager;
 
 import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
+import dev.vigil.reconcilers.rules.PolicyRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,8 +19,10 @@ import java.util.regex.PatternSyntaxException;
  * would fail is left out instead.
  */
 final class Matchers {
-  static final String NAMESPACE_LABEL = "namespace";
-  static final String POLICY_LABEL = "vigil_policy";
+  /** The labels every rule of a policy carries, set by {@link PolicyRules}. */
+  static final String NAMESPACE_LABEL = PolicyRules.NAMESPACE_LABEL;
+
+  static final String POLICY_LABEL = PolicyRules.POLICY_LABEL;
 
   private static final Pattern CLASSIC_LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
