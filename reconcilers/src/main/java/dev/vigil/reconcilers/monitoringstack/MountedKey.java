@@ -70,7 +70,16 @@ public record MountedKey(Source source, String namespace, String name, String ke
   /** The file, inside the Prometheus container, holding this key's value. */
   public String path() {
     String dir = source == Source.SECRET ? SECRETS_DIR : CONFIG_MAPS_DIR;
-    return dir + "/" + namespace + "/" + name + "/" + key;
+    return dir + "/" + relativePath();
+  }
+
+  /**
+   * {@code <namespace>/<name>/<key>}: where the file lies below the directory of its source, for
+   * containers other than Prometheus that mount keys the same way under their own directories
+   * (Alertmanager's {@code /etc/alertmanager/secrets}).
+   */
+  public String relativePath() {
+    return namespace + "/" + name + "/" + key;
   }
 
   /** {@code Secret shop/checkout-tls key ca.crt}, for messages. */

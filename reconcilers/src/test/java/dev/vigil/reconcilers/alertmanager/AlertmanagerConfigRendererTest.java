@@ -1,0 +1,69 @@
+package dev.vigil.reconcilers.alertmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder.Problem;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every scenario of {@code src/test/resources/alertmanager-config/} renders exactly its golden file
+ * {@code src/test/resources/golden/alertmanager-config/<scenario>.yaml}, reports the Secret keys
+ * and the problems its fixture expects, and reads back as the model it was written from. After a
+ * deliberate change, rewrite the golden files with {@code mvn -pl reconcilers -am verify
+ * -Dvigil.updateGolden=true} and review the diff.
+ */
+class AlertmanagerConfigRendererTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden/alertmanager-config");
+
+  static Stream<String> scenarios() throws IOException {
+    return AlertmanagerScenario.names();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void rendersTheGoldenFile(String name) throws IOException {
+    AlertmanagerScenario scenario = AlertmanagerScenario.load(name);
+    Result result = scenario.build();
+    String rendered = AlertmanagerConfigRenderer.renderString(result.config());
+
+    Path golden = GOLDEN.resolve(name + ".yaml");
+    if (Boolean.getBoolean("vigil.updateGolden")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(golden, rendered, StandardCharsets.UTF_8);
+    }
+    assertThat(golden).exists();
+    assertThat(Files.readString(golden))
+        .as(
+            "%s is stale: run mvn -pl reconcilers -am verify -Dvigil.updateGolden=true and review"
+                + " the diff",
+            golden)
+        .isEqualTo(rendered);
+
+    assertThat(result.mountedKeys().stream().map(AlertmanagerConfigBuilder::path).toList())
+        .as("mounted keys")
+        .containsExactlyElementsOf(scenario.mountedKeys());
+    assertThat(result.problems().stream().map(AlertmanagerConfigRendererTest::describe).toList())
+        .as("problems")
+        .containsExactlyElementsOf(scenario.problems());
+
+    // Quoting: a YAML reader gets back exactly the strings, numbers and booleans of the model.
+    JsonNode reread = new ObjectMapper(new YAMLFactory()).readTree(rendered);
+    assertThat(reread.toString())
+        .isEqualTo(AlertmanagerConfigRenderer.tree(result.config()).toString());
+  }
+
+  static String describe(Problem problem) {
+    return "%s %s/%s: %s"
+        .formatted(problem.kind(), problem.namespace(), problem.name(), problem.message());
+  }
+}
