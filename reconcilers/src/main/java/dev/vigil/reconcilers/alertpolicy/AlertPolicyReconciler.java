@@ -8,6 +8,7 @@ import dev.vigil.api.v1alpha1.alertpolicy.Route;
 import dev.vigil.api.v1alpha1.alertpolicy.Routing;
 import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.monitoringstack.AlertmanagerPlan;
 import dev.vigil.reconcilers.monitoringstack.DiscoveryChanges;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
@@ -37,6 +38,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
   public static final String REASON_LOADED = "Loaded";
   public static final String REASON_NOT_SELECTED = "NotSelected";
   public static final String REASON_RULES_REJECTED = "RulesRejected";
+  public static final String REASON_ROUTING_REJECTED = "RoutingRejected";
 
   private final MonitoringState state;
   private final ExpressionCheck expressions;
@@ -68,6 +70,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
     long generation =
         policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
     List<String> notSelecting = new ArrayList<>();
+    List<String> routingProblems = new ArrayList<>();
     for (MonitoringStack stack : state.stacks()) {
       String stackName = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
       if (!state.selectsPolicy(stack, policy)) {
@@ -85,12 +88,28 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
                   binding.name),
               generation,
               clock);
-      if (rules.problems().isEmpty()) {
+      List<String> routing =
+          AlertmanagerPlan.enabled(stack)
+              ? AlertmanagerPlan.policyProblems(stack, policy, context.getClient())
+              : List.of();
+      if (!routing.isEmpty()) {
+        routingProblems.add(stackName + ": " + String.join("; ", routing));
+        accepted.set(
+            Conditions.ACCEPTED,
+            Conditions.FALSE,
+            REASON_ROUTING_REJECTED,
+            "The stack's Alertmanager leaves this policy's routing out: "
+                + String.join("; ", routing));
+      } else if (rules.problems().isEmpty()) {
         accepted.set(
             Conditions.ACCEPTED,
             Conditions.TRUE,
             REASON_LOADED,
-            rules.rules() + " rule(s) loaded by every shard of the stack.");
+            rules.rules()
+                + " rule(s) loaded by every shard of the stack"
+                + (policy.getSpec().routing != null && AlertmanagerPlan.enabled(stack)
+                    ? ", alerts routed by its Alertmanager."
+                    : "."));
       } else {
         accepted.set(
             Conditions.ACCEPTED,
@@ -108,6 +127,12 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
       conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_RULES_REJECTED, message);
       warnOnce(policy, context, REASON_RULES_REJECTED, message);
       return Readiness.notReady(REASON_RULES_REJECTED, message);
+    }
+    if (!routingProblems.isEmpty()) {
+      String message = "Routing left out: " + String.join("; ", routingProblems);
+      conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_ROUTING_REJECTED, message);
+      warnOnce(policy, context, REASON_ROUTING_REJECTED, message);
+      return Readiness.notReady(REASON_ROUTING_REJECTED, message);
     }
     if (status.bindings.isEmpty()) {
       String message =

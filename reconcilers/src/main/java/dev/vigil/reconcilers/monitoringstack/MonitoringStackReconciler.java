@@ -44,6 +44,21 @@ import java.util.concurrent.TimeUnit;
       @Dependent(type = PrometheusStatefulSet.class),
       @Dependent(type = PrometheusPodDisruptionBudget.class),
       @Dependent(type = PrometheusQueryService.class),
+      @Dependent(
+          type = AlertmanagerConfigSecret.class,
+          reconcilePrecondition = AlertmanagerEnabled.class),
+      @Dependent(
+          type = AlertmanagerCredentialsSecret.class,
+          reconcilePrecondition = AlertmanagerEnabled.class),
+      @Dependent(
+          type = AlertmanagerService.class,
+          reconcilePrecondition = AlertmanagerEnabled.class),
+      @Dependent(
+          type = AlertmanagerStatefulSet.class,
+          reconcilePrecondition = AlertmanagerEnabled.class),
+      @Dependent(
+          type = AlertmanagerPodDisruptionBudget.class,
+          reconcilePrecondition = AlertmanagerHighlyAvailable.class),
       @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
       @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
     })
@@ -127,6 +142,12 @@ public class MonitoringStackReconciler
             context.getClient());
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);
+    AlertmanagerPlan alerting = null;
+    if (AlertmanagerPlan.enabled(stack)) {
+      alerting = AlertmanagerPlan.of(stack, state.policies(stack), context.getClient());
+      workflow.put(AlertmanagerPlan.CONTEXT_KEY, alerting);
+      status.alertmanagerUrl = AlertmanagerPlan.url(stack);
+    }
     workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
 
     Map<String, StatefulSet> statefulSets = new HashMap<>();
@@ -155,6 +176,7 @@ public class MonitoringStackReconciler
       if (shardStatus.readyReplicas < replicas) {
         waiting.add("shard " + shard + " " + shardStatus.readyReplicas + "/" + replicas);
       }
+      statefulSets.remove(PrometheusStatefulSet.name(stack, shard));
       status.targets += shardStatus.targets;
       status.shardStatuses.add(shardStatus);
     }
@@ -163,13 +185,28 @@ public class MonitoringStackReconciler
             ? ThanosQueryService.url(stack)
             : PrometheusQueryService.url(stack);
 
-    List<String> stackProblems = plan.stackProblems();
+    StatefulSet alertmanagers = statefulSets.get(AlertmanagerPlan.name(stack));
+    if (alerting != null) {
+      int ready =
+          alertmanagers == null
+                  || alertmanagers.getStatus() == null
+                  || alertmanagers.getStatus().getReadyReplicas() == null
+              ? 0
+              : alertmanagers.getStatus().getReadyReplicas();
+      if (ready < AlertmanagerPlan.replicas(stack)) {
+        waiting.add("alertmanager " + ready + "/" + AlertmanagerPlan.replicas(stack));
+      }
+    }
+    List<String> stackProblems = new ArrayList<>(plan.stackProblems());
+    if (alerting != null) {
+      stackProblems.addAll(alerting.stackProblems());
+    }
     if (!stackProblems.isEmpty()) {
       String message = String.join("; ", stackProblems);
       warnOnce(stack, context, REASON_PARTS_LEFT_OUT, message);
       return Readiness.notReady(REASON_PARTS_LEFT_OUT, message);
     }
-    int leftOut = plan.problems().size() - stackProblems.size();
+    int leftOut = plan.problems().size() - plan.stackProblems().size();
     String scraping =
         "scraping "
             + status.targets
@@ -187,11 +224,7 @@ public class MonitoringStackReconciler
     if (!waiting.isEmpty()) {
       return Readiness.notReady(
           REASON_PROGRESSING,
-          "Waiting for Prometheus pods to be ready ("
-              + String.join(", ", waiting)
-              + "); "
-              + scraping
-              + ".");
+          "Waiting for pods to be ready (" + String.join(", ", waiting) + "); " + scraping + ".");
     }
     return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
   }

@@ -1,15 +1,21 @@
 package dev.vigil.reconcilers.monitoringstack;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pieces every pod Vigil runs for a stack is built from: locked-down containers, HTTP probes,
@@ -20,7 +26,55 @@ final class PodParts {
   static final String API_TOKEN_VOLUME = "api-token";
   private static final String TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+  /** The reloader sidecar's port for /healthz and /metrics. */
+  static final int RELOADER_PORT = 8081;
+
   private PodParts() {}
+
+  /**
+   * Vigil's own image in {@code reloader} mode: as an init container ({@code once}) it writes the
+   * first files so the server starts with them; as a sidecar it keeps them current and calls the
+   * server's reload endpoint within a second of a change.
+   *
+   * @param args the mode's flags (what to watch, where to write, where to reload)
+   * @param mounts where it writes, besides its API token
+   */
+  static Container reloader(
+      String image, List<String> args, boolean once, List<VolumeMount> mounts) {
+    List<String> all = new ArrayList<>();
+    all.add("reloader");
+    all.addAll(args);
+    all.add(once ? "--once" : "--http-port=" + RELOADER_PORT);
+    List<VolumeMount> allMounts = new ArrayList<>(mounts);
+    allMounts.add(apiTokenMount());
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(once ? "init-config" : "config-reloader")
+            .withImage(image)
+            .withArgs(all)
+            .withEnv(
+                new EnvVarBuilder()
+                    .withName("JAVA_TOOL_OPTIONS")
+                    .withValue("-XX:MaxRAMPercentage=70 -XX:+UseSerialGC")
+                    .build())
+            .withResources(
+                new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", new Quantity("10m"))
+                    .addToRequests("memory", new Quantity("96Mi"))
+                    .addToLimits("memory", new Quantity("192Mi"))
+                    .build())
+            .withVolumeMounts(allMounts)
+            .withSecurityContext(restricted());
+    if (!once) {
+      container
+          .addNewPort()
+          .withName("reloader")
+          .withContainerPort(RELOADER_PORT)
+          .endPort()
+          .withLivenessProbe(probe("/healthz", RELOADER_PORT, 10, 6));
+    }
+    return container.build();
+  }
 
   /** Where the reloader finds its token, CA and namespace, as in any pod. */
   static VolumeMount apiTokenMount() {

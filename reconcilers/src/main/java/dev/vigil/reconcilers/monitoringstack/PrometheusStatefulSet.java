@@ -7,14 +7,11 @@ import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -43,7 +40,6 @@ public class PrometheusStatefulSet
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public static final int WEB_PORT = 9090;
-  static final int RELOADER_PORT = 8081;
   static final int THANOS_GRPC_PORT = 10901;
   static final int THANOS_HTTP_PORT = 10902;
 
@@ -238,7 +234,6 @@ public class PrometheusStatefulSet
   static Container reloader(ScraperPlan plan, int shard, boolean once) {
     MonitoringStack stack = plan.stack();
     List<String> args = new ArrayList<>();
-    args.add("reloader");
     args.add("--namespace=" + stack.getMetadata().getNamespace());
     args.add("--secret=" + PrometheusConfigSecret.name(stack, shard));
     args.add("--key=" + PrometheusConfigSecret.KEY);
@@ -247,42 +242,16 @@ public class PrometheusStatefulSet
       args.add("--config-map=" + configMap);
     }
     args.add("--rules-dir=" + StackRules.RULES_DIR);
-    if (once) {
-      args.add("--once");
-    } else {
-      args.add("--reload-url=http://127.0.0.1:" + WEB_PORT + "/-/reload");
-      args.add("--http-port=" + RELOADER_PORT);
-    }
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(once ? "init-config" : "config-reloader")
-            .withImage(plan.settings().operatorImage())
-            .withArgs(args)
-            .withEnv(
-                new EnvVarBuilder()
-                    .withName("JAVA_TOOL_OPTIONS")
-                    .withValue("-XX:MaxRAMPercentage=70 -XX:+UseSerialGC")
-                    .build())
-            .withResources(
-                new ResourceRequirementsBuilder()
-                    .addToRequests("cpu", new Quantity("10m"))
-                    .addToRequests("memory", new Quantity("96Mi"))
-                    .addToLimits("memory", new Quantity("192Mi"))
-                    .build())
-            .withVolumeMounts(
-                PodParts.mount(CONFIG_VOLUME, CONFIG_DIR, false),
-                PodParts.mount(RULES_VOLUME, StackRules.RULES_DIR, false),
-                PodParts.apiTokenMount())
-            .withSecurityContext(PodParts.restricted());
     if (!once) {
-      container
-          .addNewPort()
-          .withName("reloader")
-          .withContainerPort(RELOADER_PORT)
-          .endPort()
-          .withLivenessProbe(PodParts.probe("/healthz", RELOADER_PORT, 10, 6));
+      args.add("--reload-url=http://127.0.0.1:" + WEB_PORT + "/-/reload");
     }
-    return container.build();
+    return PodParts.reloader(
+        plan.settings().operatorImage(),
+        args,
+        once,
+        List.of(
+            PodParts.mount(CONFIG_VOLUME, CONFIG_DIR, false),
+            PodParts.mount(RULES_VOLUME, StackRules.RULES_DIR, false)));
   }
 
   private static Container thanosSidecar(ThanosSpec thanos) {

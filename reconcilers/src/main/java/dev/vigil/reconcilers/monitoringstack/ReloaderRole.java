@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the reloader sidecars of a stack may read: the config Secrets of its shards and its rule
- * ConfigMaps, by name, and nothing else. A watch with a field selector on the name is allowed by
- * these rules.
+ * What the reloader sidecars of a stack may read: the config Secrets of its shards and of its
+ * Alertmanager and its rule ConfigMaps, by name, and nothing else. A watch with a field selector on
+ * the name is allowed by these rules.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
 public class ReloaderRole extends CRUDKubernetesDependentResource<Role, MonitoringStack> {
@@ -36,6 +36,9 @@ public class ReloaderRole extends CRUDKubernetesDependentResource<Role, Monitori
     List<String> secrets = new ArrayList<>();
     for (int shard = 0; shard < plan.shards(); shard++) {
       secrets.add(PrometheusConfigSecret.name(stack, shard));
+    }
+    if (AlertmanagerPlan.enabled(stack)) {
+      secrets.add(AlertmanagerConfigSecret.name(stack));
     }
     List<PolicyRule> rules = new ArrayList<>();
     rules.add(

@@ -51,7 +51,8 @@ public record ScraperPlan(
       StackRules rules,
       KubernetesClient client) {
     ReferencedValues values = new ReferencedValues(client);
-    PrometheusConfigInputs inputs = inputs(settings, values, rules.ruleFiles(stack));
+    PrometheusConfigInputs inputs =
+        inputs(settings, values, rules.ruleFiles(stack), AlertmanagerPlan.replicaAddresses(stack));
     int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
     List<String> configs = new ArrayList<>();
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
@@ -84,7 +85,8 @@ public record ScraperPlan(
       HasMetadata monitor,
       DeploymentSettings settings,
       KubernetesClient client) {
-    PrometheusConfigInputs inputs = inputs(settings, new ReferencedValues(client), List.of());
+    PrometheusConfigInputs inputs =
+        inputs(settings, new ReferencedValues(client), List.of(), List.of());
     PrometheusConfigBuilder.Result result =
         PrometheusConfigBuilder.build(
             stack,
@@ -99,13 +101,16 @@ public record ScraperPlan(
   }
 
   private static PrometheusConfigInputs inputs(
-      DeploymentSettings settings, ReferencedValues values, List<String> ruleFiles) {
+      DeploymentSettings settings,
+      ReferencedValues values,
+      List<String> ruleFiles,
+      List<String> alertmanagers) {
     return new PrometheusConfigInputs(
         settings.serviceDiscoveryUrl(),
         PrometheusStatefulSet.SD_TOKEN_FILE,
         null,
         ruleFiles,
-        null,
+        alertmanagers,
         values,
         values);
   }

@@ -3,7 +3,16 @@ package dev.vigil.reconcilers.monitoringstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicySpec;
+import dev.vigil.api.v1alpha1.alertpolicy.PolicyRoute;
+import dev.vigil.api.v1alpha1.alertpolicy.Receiver;
+import dev.vigil.api.v1alpha1.alertpolicy.Routing;
+import dev.vigil.api.v1alpha1.alertpolicy.Rule;
+import dev.vigil.api.v1alpha1.alertpolicy.RuleGroup;
+import dev.vigil.api.v1alpha1.alertpolicy.WebhookReceiver;
 import dev.vigil.api.v1alpha1.common.SafeAuthorization;
+import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
@@ -12,6 +21,7 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
 import dev.vigil.reconcilers.MockServerOperator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -244,6 +254,94 @@ class MonitoringStackReconcilerIT {
         .singleElement()
         .satisfies(w -> assertThat(w).contains("/monitoringstacks/platform"));
     assertThat(fresh().getStatus().conditions).isEqualTo(reconciled.getStatus().conditions);
+  }
+
+  static AlertPolicy policy(String namespace, String name, String webhookUrl) {
+    AlertPolicy policy = new AlertPolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    policy.setSpec(new AlertPolicySpec());
+    RuleGroup group = new RuleGroup();
+    group.name = "always";
+    Rule rule = new Rule();
+    rule.alert = "AlwaysFiring";
+    rule.expr = new IntOrString("vector(1)");
+    group.rules = List.of(rule);
+    policy.getSpec().groups = List.of(group);
+    Receiver receiver = new Receiver();
+    receiver.name = "team-hook";
+    receiver.webhook = new WebhookReceiver();
+    receiver.webhook.url = webhookUrl;
+    policy.getSpec().routing = new Routing();
+    policy.getSpec().routing.receivers = List.of(receiver);
+    policy.getSpec().routing.route = new PolicyRoute();
+    policy.getSpec().routing.route.receiver = "team-hook";
+    return policy;
+  }
+
+  @Test
+  void alertmanagerGetsTheSelectedPoliciesRoutingAndEveryShardSendsToAllReplicas() {
+    MonitoringStack stack = stack(2, 1);
+    stack.getSpec().alertmanager = new AlertmanagerSpec();
+    stack.getSpec().alertmanager.enabled = true;
+    stack.getSpec().alertmanager.replicas = 3;
+    state.stacks.add(stack);
+    state.policies.add(policy("shop", "checkout", "http://hooks.shop.svc/alerts"));
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(get(StatefulSet.class, "platform-alertmanager")).isNotNull());
+    String config =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    get(Secret.class, "platform-alertmanager-config")
+                        .getData()
+                        .get("alertmanager.yml")),
+            StandardCharsets.UTF_8);
+    assertThat(config)
+        .contains("namespace=\"shop\"", "vigil_policy=\"checkout\"", "shop/checkout/team-hook");
+    StatefulSet alertmanager = get(StatefulSet.class, "platform-alertmanager");
+    assertThat(alertmanager.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(alertmanager.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains(
+            "--cluster.peer=platform-alertmanager-2.platform-alertmanager.monitoring.svc:9094");
+    assertThat(get(PodDisruptionBudget.class, "platform-alertmanager")).isNotNull();
+    assertThat(get(io.fabric8.kubernetes.api.model.Service.class, "platform-alertmanager"))
+        .isNotNull();
+    assertThat(get(Role.class, "platform-prometheus-reloader").getRules().get(0).getResourceNames())
+        .contains("platform-alertmanager-config");
+    // Every shard sends to every replica, and loads the policy's rules.
+    String shard =
+        gunzip(
+            get(Secret.class, "platform-prometheus-1-config").getData().get("prometheus.yml.gz"));
+    assertThat(shard)
+        .contains(
+            "platform-alertmanager-0.platform-alertmanager.monitoring.svc:9093",
+            "platform-alertmanager-2.platform-alertmanager.monitoring.svc:9093",
+            "/etc/prometheus/rules/platform-prometheus-rules-0/*.yaml");
+    assertThat(get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-prometheus-rules-0"))
+        .isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(fresh().getStatus().alertmanagerUrl)
+                  .isEqualTo("http://platform-alertmanager.monitoring.svc:9093");
+              assertThat(fresh().getStatus().policies).isEqualTo(1);
+              assertThat(fresh().getStatus().rules).isEqualTo(1);
+            });
+
+    // Alertmanager off: its objects go.
+    mergePatch("{\"spec\":{\"alertmanager\":{\"enabled\":false}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(get(StatefulSet.class, "platform-alertmanager")).isNull();
+              assertThat(get(Secret.class, "platform-alertmanager-config")).isNull();
+            });
   }
 
   @Test

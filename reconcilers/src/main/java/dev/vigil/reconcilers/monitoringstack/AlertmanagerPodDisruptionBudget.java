@@ -1,0 +1,36 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** At most one Alertmanager replica down at a time, when there are several. */
+@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerStatefulSet.SELECTOR))
+public class AlertmanagerPodDisruptionBudget
+    extends CRUDKubernetesDependentResource<PodDisruptionBudget, MonitoringStack> {
+  public AlertmanagerPodDisruptionBudget() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName(AlertmanagerPlan.name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, AlertmanagerStatefulSet.COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(StackLabels.selector(stack, AlertmanagerStatefulSet.COMPONENT, null))
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+}

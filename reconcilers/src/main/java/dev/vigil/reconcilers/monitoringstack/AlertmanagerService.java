@@ -1,0 +1,49 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * The headless Service governing the Alertmanager StatefulSet: each replica's DNS name, which
+ * Prometheus sends alerts to and the replicas gossip on. Not-ready pods are published so a cluster
+ * can form before it is ready.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerService.SELECTOR))
+public class AlertmanagerService extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + AlertmanagerStatefulSet.COMPONENT;
+
+  public AlertmanagerService() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(AlertmanagerPlan.name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, AlertmanagerStatefulSet.COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+        .withClusterIP("None")
+        .withPublishNotReadyAddresses(true)
+        .withSelector(StackLabels.selector(stack, AlertmanagerStatefulSet.COMPONENT, null))
+        .withPorts(
+            PrometheusGoverningService.port("web", AlertmanagerPlan.WEB_PORT),
+            PrometheusGoverningService.port("mesh-tcp", AlertmanagerPlan.MESH_PORT),
+            new ServicePortBuilder()
+                .withName("mesh-udp")
+                .withPort(AlertmanagerPlan.MESH_PORT)
+                .withNewTargetPort("mesh-udp")
+                .withProtocol("UDP")
+                .build())
+        .endSpec()
+        .build();
+  }
+}
