@@ -143,7 +143,12 @@ secret() { kubectl create secret generic "$@" --dry-run=client -o yaml | kubectl
 secret checkout-tls -n shop --from-file=ca.crt="$app_dir/ca.crt"
 secret checkout-scrape-token -n shop --from-file=token="$app_dir/token"
 secret mimir-credentials -n "$STACK_NS" --from-literal=username=demo --from-literal=password=not-a-secret
-echo "shop/checkout-tls (ca.crt), shop/checkout-scrape-token (token), $STACK_NS/mimir-credentials (username, password)"
+# The example stack's Alertmanager and the example AlertPolicy's receivers read these.
+secret smtp-credentials -n "$STACK_NS" --from-literal=password=not-a-secret
+secret checkout-pagerduty -n shop --from-literal=routing-key=demo-routing-key
+secret checkout-slack -n shop --from-literal=webhook-url=https://hooks.slack.example/demo
+echo "shop/checkout-tls (ca.crt), shop/checkout-scrape-token (token), $STACK_NS/mimir-credentials (username, password),"
+echo "$STACK_NS/smtp-credentials (password), shop/checkout-pagerduty (routing-key), shop/checkout-slack (webhook-url)"
 
 echo "== sample apps standing in for the pods (logs: $app_dir/*.log)"
 n=0
