@@ -1,0 +1,59 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.monitoringstack.StackLabels;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * What the k8sattributes processor reads to label spans with their pod, namespace and workload:
+ * pods and namespaces, and ReplicaSets to find a pod's Deployment, nothing else. Cluster-scoped, so
+ * it cannot be owned by the pipeline: the pipeline's cleanup deletes it.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+public class CollectorClusterRole
+    extends CRUDNoGCKubernetesDependentResource<ClusterRole, TracingPipeline> {
+  public CollectorClusterRole() {
+    super(ClusterRole.class);
+  }
+
+  /** Unique per pipeline across the cluster. */
+  static String name(TracingPipeline pipeline) {
+    return "vigil-"
+        + pipeline.getMetadata().getNamespace()
+        + "-"
+        + CollectorPlan.collectorName(pipeline);
+  }
+
+  @Override
+  protected ClusterRole desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ClusterRoleBuilder()
+        .withNewMetadata()
+        .withName(name(pipeline))
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .addToLabels(StackLabels.INSTANCE, pipeline.getMetadata().getName())
+        .addToAnnotations("monitoring.vigil.dev/pipeline", pipelineKey(pipeline))
+        .endMetadata()
+        .withRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("pods", "namespaces")
+                .withVerbs("get", "list", "watch")
+                .build(),
+            new PolicyRuleBuilder()
+                .withApiGroups("apps")
+                .withResources("replicasets")
+                .withVerbs("get", "list", "watch")
+                .build())
+        .build();
+  }
+
+  static String pipelineKey(TracingPipeline pipeline) {
+    return pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Grants {@link CollectorClusterRole} to this pipeline's collectors only. */
+@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+public class CollectorClusterRoleBinding
+    extends CRUDNoGCKubernetesDependentResource<ClusterRoleBinding, TracingPipeline> {
+  public CollectorClusterRoleBinding() {
+    super(ClusterRoleBinding.class);
+  }
+
+  @Override
+  protected ClusterRoleBinding desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ClusterRoleBindingBuilder()
+        .withNewMetadata()
+        .withName(CollectorClusterRole.name(pipeline))
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .addToAnnotations(
+            "monitoring.vigil.dev/pipeline", CollectorClusterRole.pipelineKey(pipeline))
+        .endMetadata()
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole")
+        .withName(CollectorClusterRole.name(pipeline))
+        .endRoleRef()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(CollectorPlan.collectorName(pipeline))
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .endSubject()
+        .build();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** At most one gateway collector down at a time, when there are several. */
+@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+public class CollectorPodDisruptionBudget
+    extends CRUDKubernetesDependentResource<PodDisruptionBudget, TracingPipeline> {
+  public CollectorPodDisruptionBudget() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName(CollectorPlan.collectorName(pipeline))
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .endMetadata()
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(PipelineLabels.selector(pipeline, PipelineLabels.COLLECTOR))
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collector pod, the same for the gateway Deployment and the agent DaemonSet: the pinned
+ * contrib image on the rendered configuration, credentials from Secrets as environment and files,
+ * probes on the health_check extension, non-root on a read-only root filesystem. A hash of the
+ * configuration in an annotation rolls the pods when it changes: the collector cannot reload.
+ */
+final class CollectorPods {
+  static final String CONFIG_DIR = "/etc/otelcol";
+  static final String CONFIG_HASH = "monitoring.vigil.dev/config-hash";
+
+  private CollectorPods() {}
+
+  static PodTemplateSpec template(CollectorPlan plan, boolean hostPorts) {
+    TracingPipeline pipeline = plan.pipeline();
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(CollectorPlan.collectorName(pipeline))
+            .endConfigMap()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(CONFIG_DIR)
+            .withReadOnly(true)
+            .build());
+    int index = 0;
+    for (Map.Entry<String, List<io.fabric8.kubernetes.api.model.KeyToPath>> secret :
+        new java.util.TreeMap<>(plan.secretFiles()).entrySet()) {
+      String volume = "secret-" + index++;
+      volumes.add(
+          new VolumeBuilder()
+              .withName(volume)
+              .withNewSecret()
+              .withSecretName(secret.getKey())
+              .withItems(secret.getValue())
+              .withDefaultMode(0440)
+              .endSecret()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(volume)
+              .withMountPath(CollectorPlan.SECRETS_DIR + "/" + secret.getKey())
+              .withReadOnly(true)
+              .build());
+    }
+    List<io.fabric8.kubernetes.api.model.ContainerPort> ports = new ArrayList<>();
+    CollectorPlan.receiverPorts(pipeline)
+        .forEach(
+            (name, port) -> {
+              ContainerPortBuilder containerPort =
+                  new ContainerPortBuilder().withName(name).withContainerPort(port);
+              if (hostPorts) {
+                containerPort.withHostPort(port);
+              }
+              ports.add(containerPort.build());
+            });
+    ports.add(
+        new ContainerPortBuilder()
+            .withName("metrics")
+            .withContainerPort(CollectorPlan.METRICS_PORT)
+            .build());
+    ports.add(
+        new ContainerPortBuilder()
+            .withName("health")
+            .withContainerPort(CollectorPlan.HEALTH_PORT)
+            .build());
+    var health =
+        new ProbeBuilder()
+            .withNewHttpGet()
+            .withPath("/")
+            .withNewPort(CollectorPlan.HEALTH_PORT)
+            .endHttpGet()
+            .withPeriodSeconds(10)
+            .build();
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .addToAnnotations(CONFIG_HASH, CollectorPlan.hash(plan.collectorConfig()))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(CollectorPlan.collectorName(pipeline))
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(10001L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(
+            new ContainerBuilder()
+                .withName("otel-collector")
+                .withImage(
+                    pipeline.getSpec().image == null
+                        ? CollectorPlan.IMAGE
+                        : pipeline.getSpec().image)
+                .withArgs("--config=" + CONFIG_DIR + "/" + CollectorConfigMap.KEY)
+                .withEnv(plan.env())
+                .addNewEnv()
+                .withName("K8S_NODE_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("spec.nodeName")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .withPorts(ports)
+                .withResources(pipeline.getSpec().resources)
+                .withVolumeMounts(mounts)
+                .withReadinessProbe(health)
+                .withLivenessProbe(health)
+                .withNewSecurityContext()
+                .withReadOnlyRootFilesystem(true)
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .build())
+        .withVolumes(volumes)
+        .withNodeSelector(pipeline.getSpec().nodeSelector)
+        .withTolerations(pipeline.getSpec().tolerations)
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Service applications send spans to: every enabled receiver's port. For an agent, traffic
+ * stays on the node ({@code internalTrafficPolicy: Local}) so a pod reaches its own node's
+ * collector.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+public class CollectorService extends CRUDKubernetesDependentResource<Service, TracingPipeline> {
+  public CollectorService() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
+    List<ServicePort> ports = new ArrayList<>();
+    CollectorPlan.receiverPorts(pipeline)
+        .forEach(
+            (name, port) ->
+                ports.add(
+                    new ServicePortBuilder()
+                        .withName(name)
+                        .withPort(port)
+                        .withNewTargetPort(name)
+                        .withProtocol("TCP")
+                        .build()));
+    ports.add(
+        new ServicePortBuilder()
+            .withName("metrics")
+            .withPort(CollectorPlan.METRICS_PORT)
+            .withNewTargetPort("metrics")
+            .withProtocol("TCP")
+            .build());
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(CollectorPlan.collectorName(pipeline))
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .endMetadata()
+        .withNewSpec()
+        .withSelector(PipelineLabels.selector(pipeline, PipelineLabels.COLLECTOR))
+        .withPorts(ports)
+        .withInternalTrafficPolicy(CollectorPlan.gateway(pipeline) ? null : "Local")
+        .endSpec()
+        .build();
+  }
+
+  /** {@code <scheme><service>.<namespace>.svc:<port>} of a receiver. */
+  static String url(TracingPipeline pipeline, String scheme, int port) {
+    return scheme
+        + CollectorPlan.collectorName(pipeline)
+        + "."
+        + pipeline.getMetadata().getNamespace()
+        + ".svc:"
+        + port;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The collectors' own identity: only {@link CollectorClusterRole} grants it anything. */
+@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+public class CollectorServiceAccount
+    extends CRUDKubernetesDependentResource<ServiceAccount, TracingPipeline> {
+  public CollectorServiceAccount() {
+    super(ServiceAccount.class);
+  }
+
+  @Override
+  protected ServiceAccount desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(CollectorPlan.collectorName(pipeline))
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .endMetadata()
+        .build();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Badger's disk: spans survive a restart of the Jaeger pod. */
+@KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
+public class JaegerVolumeClaim
+    extends CRUDKubernetesDependentResource<PersistentVolumeClaim, TracingPipeline> {
+  public JaegerVolumeClaim() {
+    super(PersistentVolumeClaim.class);
+  }
+
+  @Override
+  protected PersistentVolumeClaim desired(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    JaegerBackendSpec jaeger = pipeline.getSpec().exporters.jaeger;
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(CollectorPlan.jaegerName(pipeline) + "-data")
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.JAEGER))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withNewResources()
+        .addToRequests("storage", jaeger.size == null ? new Quantity("10Gi") : jaeger.size)
+        .endResources()
+        .endSpec()
+        .build();
+  }
+}
