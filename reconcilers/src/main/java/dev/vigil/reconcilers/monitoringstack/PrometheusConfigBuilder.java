@@ -139,6 +139,7 @@ public final class PrometheusConfigBuilder {
     if (StackDiscoveryJobs.annotationDiscovery(stack)) {
       jobs.addAll(scrapeJobs.annotations());
     }
+    jobs.add(scrapeJobs.otelCollectors());
     if (StackDiscoveryJobs.nodeAgent(stack)) {
       jobs.add(scrapeJobs.nodeExporter());
     }

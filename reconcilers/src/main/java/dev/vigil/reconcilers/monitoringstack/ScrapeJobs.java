@@ -99,6 +99,14 @@ final class ScrapeJobs {
         StandardRelabelings.ownPods(StackDiscoveryJobs.NODE_EXPORTER_COMPONENT, true));
   }
 
+  /** The job of the TracingPipelines' collectors: their own telemetry, labelled by pod. */
+  ScrapeConfig otelCollectors() {
+    return ownJob(
+        StackDiscoveryJobs.OTEL_COLLECTORS,
+        false,
+        StandardRelabelings.ownPods(StackDiscoveryJobs.OTEL_COLLECTOR_COMPONENT, false));
+  }
+
   /**
    * The job of the stack's kube-state-metrics: {@code honor_labels}, as upstream recommends, so the
    * namespace and pod labels of the objects it describes win over its own pod's.

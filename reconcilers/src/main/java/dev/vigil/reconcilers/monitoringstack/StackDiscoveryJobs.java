@@ -19,6 +19,12 @@ public final class StackDiscoveryJobs {
   public static final String ANNOTATED_SERVICES = "vigil/annotations/services";
   public static final String NODE_EXPORTER = "vigil/node-exporter";
   public static final String KUBE_STATE_METRICS = "vigil/kube-state-metrics";
+  public static final String OTEL_COLLECTORS = "vigil/otel-collectors";
+
+  /** Component label of the collectors Vigil runs for TracingPipelines, and their metrics port. */
+  public static final String OTEL_COLLECTOR_COMPONENT = "otel-collector";
+
+  public static final String OTEL_COLLECTOR_PORT = "metrics";
 
   /** Component label of the stack's node-exporter pods, and their metrics port's name. */
   public static final String NODE_EXPORTER_COMPONENT = "node-exporter";
@@ -45,6 +51,26 @@ public final class StackDiscoveryJobs {
       jobs.add(DiscoveryJob.annotatedPods(ANNOTATED_PODS, namespaces));
       jobs.add(DiscoveryJob.annotatedServices(ANNOTATED_SERVICES, namespaces));
     }
+    // The collectors of every TracingPipeline in the namespaces the stack's monitors come from:
+    // self-monitoring without a monitor to write.
+    jobs.add(
+        new DiscoveryJob(
+            OTEL_COLLECTORS,
+            DiscoveryJob.Role.POD,
+            MonitorSelection.of(stack.getSpec().monitorSelector, stack).namespaces(),
+            new DiscoveryJob.ByLabels(
+                LabelSelection.of(
+                    new LabelSelectorBuilder()
+                        .withMatchLabels(
+                            java.util.Map.of(
+                                StackLabels.MANAGED_BY,
+                                StackLabels.VIGIL,
+                                StackLabels.COMPONENT,
+                                OTEL_COLLECTOR_COMPONENT))
+                        .build())),
+            DiscoveryJob.PortFilter.containerPortName(OTEL_COLLECTOR_PORT),
+            true,
+            false));
     if (nodeAgent(stack)) {
       jobs.add(ownPods(stack, NODE_EXPORTER, NODE_EXPORTER_COMPONENT, NODE_EXPORTER_PORT));
     }

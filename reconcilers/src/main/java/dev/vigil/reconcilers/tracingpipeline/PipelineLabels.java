@@ -1,13 +1,14 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
 import dev.vigil.reconcilers.monitoringstack.StackLabels;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The labels of every object Vigil makes for a TracingPipeline. */
 final class PipelineLabels {
-  static final String COLLECTOR = "otel-collector";
+  static final String COLLECTOR = StackDiscoveryJobs.OTEL_COLLECTOR_COMPONENT;
   static final String JAEGER = "jaeger";
 
   private PipelineLabels() {}

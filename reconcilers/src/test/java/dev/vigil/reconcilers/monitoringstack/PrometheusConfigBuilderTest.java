@@ -57,7 +57,9 @@ class PrometheusConfigBuilderTest {
             "serviceMonitor/shop/checkout/0",
             "serviceMonitor/shop/payments/0",
             "podMonitor/infra/agents/0",
-            "podMonitor/shop/workers/0");
+            "podMonitor/shop/workers/0",
+            // then the stack's own jobs: its TracingPipelines' collectors, always
+            "vigil/otel-collectors");
   }
 
   @Test
