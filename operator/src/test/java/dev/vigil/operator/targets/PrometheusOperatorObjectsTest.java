@@ -134,6 +134,8 @@ class PrometheusOperatorObjectsTest {
         PrometheusConfigBuilder.build(
             stack(), 0, serviceMonitors, podMonitors, PrometheusConfigInputs.of(SD, TOKEN));
     assertThat(result.problems()).isEmpty();
+    // The monitor's jobs, then the stack's own job for TracingPipeline collectors.
+    expected.add("vigil/otel-collectors");
     assertThat(result.config().scrapeConfigs())
         .extracting(PrometheusConfig.ScrapeConfig::jobName)
         .containsExactlyElementsOf(expected);
