@@ -16,6 +16,7 @@ final class Lexer {
   private int parenDepth;
   private boolean braceOpen;
   private boolean bracketOpen;
+  private boolean durationMode;
   private boolean gotColon;
   private boolean gotDuration;
 
@@ -72,7 +73,7 @@ final class Lexer {
     while (going) {
       if (braceOpen) {
         going = insideBraces();
-      } else if (bracketOpen) {
+      } else if (durationMode) {
         going = durationExpr();
       } else {
         going = statement();
@@ -89,6 +90,9 @@ final class Lexer {
       case -1:
         if (parenDepth != 0) {
           return fail("unclosed left parenthesis");
+        }
+        if (bracketOpen) {
+          return fail("unclosed left bracket");
         }
         emit(Tok.EOF);
         return false;
@@ -169,17 +173,15 @@ final class Lexer {
         parenDepth++;
         return true;
       case ')':
-        emit(Tok.RIGHT_PAREN);
-        parenDepth--;
-        if (parenDepth < 0) {
-          return fail("unexpected right parenthesis ')'");
-        }
-        return true;
+        return rightParen();
       case '{':
         emit(Tok.LEFT_BRACE);
         braceOpen = true;
         return true;
       case '[':
+        if (bracketOpen) {
+          return fail("unexpected left bracket '['");
+        }
         gotColon = false;
         emit(Tok.LEFT_BRACKET);
         while (isSpace(peek())) {
@@ -187,15 +189,36 @@ final class Lexer {
         }
         start = pos;
         bracketOpen = true;
+        durationMode = true;
         return true;
       case ']':
-        return fail("unexpected right bracket ']'");
+        if (!bracketOpen) {
+          return fail("unexpected right bracket ']'");
+        }
+        emit(Tok.RIGHT_BRACKET);
+        bracketOpen = false;
+        return true;
       default:
         break;
     }
     if (isDigit(r) || (r == '.' && isDigit(peek()))) {
       pos--;
       return numberOrDuration();
+    }
+    if ((isAlpha(r) || r == ':') && bracketOpen) {
+      // After the first number in brackets, Prometheus lexes as outside them.
+      if (r == ':') {
+        if (gotColon) {
+          return fail("unexpected colon ':'");
+        }
+        emit(Tok.COLON);
+        gotColon = true;
+        return true;
+      }
+      if (durationKeyword(r)) {
+        return true;
+      }
+      return fail("unexpected character: " + quoteRune(r) + ", expected ':'");
     }
     if (isAlpha(r) || r == ':') {
       pos--;
@@ -276,15 +299,16 @@ final class Lexer {
       case ']':
         emit(Tok.RIGHT_BRACKET);
         bracketOpen = false;
+        durationMode = false;
         gotColon = false;
         return true;
       case ':':
         emit(Tok.COLON);
         if (!gotDuration) {
-          return fail("unexpected colon before duration in duration expression");
+          return failAfter("unexpected colon before duration in duration expression");
         }
         if (gotColon) {
-          return fail("unexpected repeated colon in duration expression");
+          return failAfter("unexpected repeated colon in duration expression");
         }
         gotColon = true;
         return true;
@@ -293,12 +317,7 @@ final class Lexer {
         parenDepth++;
         return true;
       case ')':
-        emit(Tok.RIGHT_PAREN);
-        parenDepth--;
-        if (parenDepth < 0) {
-          return fail("unexpected right parenthesis ')'");
-        }
-        return true;
+        return rightParen();
       case ' ', '\t', '\n', '\r':
         start = pos;
         return true;
@@ -326,23 +345,51 @@ final class Lexer {
       default:
         break;
     }
-    if (r == 's' || r == 'S' || r == 'r' || r == 'R' || r == 'm' || r == 'M') {
-      while (isAlpha(peek())) {
-        pos++;
-      }
-      Tok t = Tok.word(input.substring(start, pos));
-      if (t == Tok.STEP || t == Tok.RANGE || t == Tok.MAX_OF || t == Tok.MIN_OF) {
-        emit(t);
-        return true;
-      }
-      return fail("unexpected character in duration expression: " + quoteRune(r));
+    if (durationKeyword(r)) {
+      return true;
     }
     if (isDigit(r) || (r == '.' && isDigit(peek()))) {
       pos--;
       gotDuration = true;
+      durationMode = false;
       return numberOrDuration();
     }
     return fail("unexpected character in duration expression: " + quoteRune(r));
+  }
+
+  /** {@code step}, {@code range}, {@code max_of}, {@code min_of} inside brackets. */
+  private boolean durationKeyword(int r) {
+    if (r != 's' && r != 'S' && r != 'r' && r != 'R' && r != 'm' && r != 'M') {
+      return false;
+    }
+    int before = pos;
+    while (isAlpha(peek())) {
+      pos++;
+    }
+    Tok t = Tok.word(input.substring(start, pos));
+    if (t == Tok.STEP || t == Tok.RANGE || t == Tok.MAX_OF || t == Tok.MIN_OF) {
+      emit(t);
+      return true;
+    }
+    pos = before;
+    return false;
+  }
+
+  private boolean rightParen() {
+    parenDepth--;
+    if (parenDepth < 0) {
+      // Prometheus's lexer replaces the ')' by the error, placed after it.
+      start = pos;
+      return fail("unexpected right parenthesis ')'");
+    }
+    emit(Tok.RIGHT_PAREN);
+    return true;
+  }
+
+  /** An error found once a token was emitted: Prometheus reports it instead of that token. */
+  private boolean failAfter(String message) {
+    count--;
+    return fail(message);
   }
 
   private boolean string(char quote) {
@@ -595,7 +642,13 @@ final class Lexer {
   }
 
   static String quoteRune(int r) {
-    return r < 0 ? "EOF" : "'" + (char) r + "'";
+    if (r < 0) {
+      return "EOF";
+    }
+    if (r == '\\' || r == '\'') {
+      return "'\\" + (char) r + "'";
+    }
+    return "'" + (char) r + "'";
   }
 
   /** Go's {@code %q}, enough for messages. */

@@ -42,6 +42,15 @@ final class Parser {
   private final boolean experimental;
   private int i;
 
+  /**
+   * Where a syntax error would be reported: the innermost construct that has an error rule in
+   * Prometheus's grammar (an aggregation, brackets, offset, @), for messages such as {@code
+   * unexpected ")" in aggregation}.
+   */
+  private String context;
+
+  private String contextExpects;
+
   private Parser(String input, boolean experimental) {
     this.input = input;
     this.lx = Lexer.lex(input);
@@ -77,19 +86,47 @@ final class Parser {
     return new PromQLException(ParseError.at(input, offset, message));
   }
 
-  /** Prometheus's {@code unexpected}: names the token, or reports the lexer's error. */
-  private PromQLException unexpected(String context, String expected) {
+  /**
+   * An error Prometheus's parser finds only once it has read the next token: if that token is a
+   * lexing error, that error is the one reported.
+   */
+  private PromQLException errorAfterLookahead(int offset, String message) {
     if (kind() == Tok.ERROR) {
       return error(start(), lx.error);
     }
+    return error(offset, message);
+  }
+
+  /** Prometheus's {@code unexpected}: names the token, or reports the lexer's error. */
+  private PromQLException unexpected(String in, String expected) {
+    if (kind() == Tok.ERROR) {
+      return error(start(), lx.error);
+    }
+    if (in == null) {
+      in = context;
+      expected = contextExpects;
+    }
     StringBuilder m = new StringBuilder("unexpected ").append(kind().describe(text()));
-    if (context != null) {
-      m.append(" in ").append(context);
+    if (in != null) {
+      m.append(" in ").append(in);
     }
     if (expected != null) {
       m.append(", expected ").append(expected);
     }
     return error(start(), m.toString());
+  }
+
+  /** Enters a construct with an error rule; returns what to restore. */
+  private String[] enter(String in, String expected) {
+    String[] previous = {context, contextExpects};
+    context = in;
+    contextExpects = expected;
+    return previous;
+  }
+
+  private void leave(String[] previous) {
+    context = previous[0];
+    contextExpects = previous[1];
   }
 
   private int expect(Tok t, String context, String expected) {
@@ -140,6 +177,8 @@ final class Parser {
           i++;
           if (kind() == Tok.LEFT_PAREN) {
             include = groupingLabels();
+          } else if (!startsExpression(kind()) && !isFill(kind())) {
+            throw unexpected("grouping opts", "\"(\"");
           }
         }
       }
@@ -162,6 +201,41 @@ final class Parser {
               Optional.of(new VectorMatching(card, on, matchingLabels, include)),
               lhs.pos(),
               opPos);
+    }
+  }
+
+  /** Whether a token can begin an expression. */
+  private static boolean startsExpression(Tok t) {
+    switch (t) {
+      case NUMBER:
+      case DURATION:
+      case STRING:
+      case LEFT_PAREN:
+      case LEFT_BRACE:
+      case IDENTIFIER:
+      case METRIC_IDENTIFIER:
+      case ADD:
+      case SUB:
+      case BY:
+      case WITHOUT:
+      case LAND:
+      case LOR:
+      case LUNLESS:
+      case OFFSET:
+      case ANCHORED:
+      case SMOOTHED:
+      case FILL:
+      case FILL_LEFT:
+      case FILL_RIGHT:
+      case START:
+      case END:
+      case STEP:
+      case RANGE:
+      case MAX_OF:
+      case MIN_OF:
+        return true;
+      default:
+        return t.isAggregator();
     }
   }
 
@@ -273,13 +347,21 @@ final class Parser {
         case OFFSET:
           {
             i++;
-            e = withOffset(e, offsetDuration());
+            String[] outer = enter("offset", "number, duration, step(), or range()");
+            DurationExpr offset = offsetDuration();
+            leave(outer);
+            e = withOffset(e, offset);
             break;
           }
         case AT:
-          i++;
-          e = withAt(e, at());
-          break;
+          {
+            i++;
+            String[] outer = enter("@", "timestamp");
+            At at = at(e);
+            leave(outer);
+            e = withAt(e, at);
+            break;
+          }
         case ANCHORED:
         case SMOOTHED:
           e = withAnchoredOrSmoothed(e, kind() == Tok.ANCHORED);
@@ -294,23 +376,24 @@ final class Parser {
   private Expr range(Expr e) {
     int bracket = start();
     i++;
-    if (kind() == Tok.COLON || kind() == Tok.RIGHT_BRACKET || kind() == Tok.ERROR) {
-      throw unexpected("subquery or range selector", "number, duration, step(), or range()");
+    String[] outer = enter("subquery or range selector", "number, duration, step(), or range()");
+    if (kind() == Tok.COLON || kind() == Tok.RIGHT_BRACKET) {
+      throw unexpected(null, null);
     }
     DurationExpr range = positiveDuration();
     if (kind() == Tok.COLON) {
       i++;
+      enter("subquery selector", "number, duration, step(), range(), or \"]\"");
       Optional<DurationExpr> step = Optional.empty();
       if (kind() != Tok.RIGHT_BRACKET) {
-        if (kind() == Tok.ERROR) {
-          throw unexpected(null, null);
-        }
         step = Optional.of(positiveDuration());
       }
       expect(Tok.RIGHT_BRACKET, "subquery selector", "\"]\"");
+      leave(outer);
       return new SubqueryExpr(e, range, step, Optional.empty(), Optional.empty(), e.pos());
     }
     expect(Tok.RIGHT_BRACKET, "subquery or range", "\":\" or \"]\"");
+    leave(outer);
     if (!(e instanceof VectorSelector vs)) {
       throw error(bracket, "ranges only allowed for vector selectors");
     }
@@ -350,7 +433,7 @@ final class Parser {
     }
   }
 
-  private At at() {
+  private At at(Expr target) {
     if (kind() == Tok.START || kind() == Tok.END) {
       Tok t = kind();
       i++;
@@ -358,7 +441,7 @@ final class Parser {
       expect(Tok.RIGHT_PAREN, "@", "timestamp");
       return t == Tok.START ? At.start() : At.end();
     }
-    int pos = start();
+    int pos = target.pos();
     boolean negative = false;
     if (kind() == Tok.ADD || kind() == Tok.SUB) {
       negative = kind() == Tok.SUB;
@@ -378,10 +461,11 @@ final class Parser {
         || Double.isInfinite(ts)
         || ts >= 9.223372036854775807e18
         || ts <= -9.223372036854775807e18) {
-      throw error(
-          pos,
-          String.format("timestamp out of bounds for @ modifier: %f", ts)
-              .replace("Infinity", "Inf"));
+      String shown =
+          Double.isNaN(ts)
+              ? "NaN"
+              : Double.isInfinite(ts) ? (ts > 0 ? "+Inf" : "-Inf") : String.format("%f", ts);
+      throw error(pos, "timestamp out of bounds for @ modifier: " + shown);
     }
     return new At(At.Kind.TIMESTAMP, ts);
   }
@@ -488,6 +572,9 @@ final class Parser {
         if (quoted && (kind() == Tok.COMMA || kind() == Tok.RIGHT_BRACE)) {
           return new LabelMatcher("__name__", LabelMatcher.Type.EQUAL, label, null);
         }
+        if (quoted) {
+          throw unexpected("label matching", "\",\" or \"}\"");
+        }
         throw unexpected("label matching", "label matching operator");
     }
     i++;
@@ -536,7 +623,10 @@ final class Parser {
       if (kind() == Tok.COMMA) {
         int comma = start();
         i++;
-        if (kind() == Tok.RIGHT_PAREN) {
+        if (kind() == Tok.ERROR) {
+          throw unexpected(null, null);
+        }
+        if (!startsExpression(kind())) {
           throw error(comma, "trailing commas not allowed in function call args");
         }
       } else if (kind() == Tok.RIGHT_PAREN) {
@@ -552,6 +642,7 @@ final class Parser {
     int pos = start();
     Tok op = kind();
     i++;
+    String[] outer = enter("aggregation", null);
     List<String> grouping = List.of();
     boolean without = false;
     boolean modifier = false;
@@ -562,7 +653,7 @@ final class Parser {
       modifier = true;
     }
     if (kind() != Tok.LEFT_PAREN) {
-      throw unexpected("aggregation", null);
+      throw unexpected(null, null);
     }
     List<Expr> args = callBody();
     if (!modifier && (kind() == Tok.BY || kind() == Tok.WITHOUT)) {
@@ -570,6 +661,7 @@ final class Parser {
       i++;
       grouping = groupingLabels();
     }
+    leave(outer);
     if (args.isEmpty()) {
       throw error(pos, "no arguments for aggregate expression provided");
     }
@@ -610,6 +702,7 @@ final class Parser {
       throw unexpected("grouping opts", "\"(\"");
     }
     i++;
+    String[] outer = enter("grouping opts", "label");
     List<String> labels = new ArrayList<>(4);
     while (kind() != Tok.RIGHT_PAREN) {
       Tok t = kind();
@@ -634,6 +727,7 @@ final class Parser {
       }
     }
     i++;
+    leave(outer);
     return labels;
   }
 
@@ -697,13 +791,13 @@ final class Parser {
         || t == Tok.LEFT_PAREN) {
       return durationAtom();
     }
-    throw unexpected("offset", "number, duration, step(), or range()");
+    throw unexpected(null, null);
   }
 
   private DurationExpr positiveDuration() {
     DurationExpr d = durationExpr(1);
     if (d instanceof DurationExpr.Literal l && l.seconds() <= 0) {
-      throw error(l.pos(), "duration must be greater than 0");
+      throw errorAfterLookahead(l.pos(), "duration must be greater than 0");
     }
     return d;
   }
@@ -730,10 +824,10 @@ final class Parser {
       DurationExpr rhs = durationExpr(op == Tok.POW ? precedence : precedence + 1);
       if (rhs instanceof DurationExpr.Literal l && l.seconds() == 0) {
         if (op == Tok.DIV) {
-          throw error(opPos, "division by zero");
+          throw errorAfterLookahead(opPos, "division by zero");
         }
         if (op == Tok.MOD) {
-          throw error(opPos, "modulo by zero");
+          throw errorAfterLookahead(opPos, "modulo by zero");
         }
       }
       lhs = new DurationExpr.Compound(op.text, List.of(lhs, rhs), lhs.pos());
@@ -810,6 +904,13 @@ final class Parser {
   /** Go's {@code strconv.ParseInt(s, 0, 64)}, falling back to {@code ParseFloat}. */
   private double number(String s, int pos) {
     int length = s.length();
+    if (s.indexOf('_') >= 0 && !underscoresBetweenDigits(s)) {
+      throw error(
+          pos,
+          "error parsing number: strconv.ParseFloat: parsing "
+              + Lexer.quote(s)
+              + ": invalid syntax");
+    }
     if (length > 1 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
       String digits = s.substring(2).replace("_", "");
       try {
@@ -838,7 +939,15 @@ final class Parser {
       return Double.NaN;
     }
     try {
-      return Double.parseDouble(plain);
+      double v = Double.parseDouble(plain);
+      if (Double.isInfinite(v)) {
+        throw error(
+            pos,
+            "error parsing number: strconv.ParseFloat: parsing "
+                + Lexer.quote(s)
+                + ": value out of range");
+      }
+      return v;
     } catch (NumberFormatException e) {
       throw error(
           pos,
@@ -846,6 +955,19 @@ final class Parser {
               + Lexer.quote(s)
               + ": invalid syntax");
     }
+  }
+
+  /** Go allows an underscore only between digits, or after a base prefix. */
+  private static boolean underscoresBetweenDigits(String s) {
+    for (int k = s.indexOf('_'); k >= 0; k = s.indexOf('_', k + 1)) {
+      boolean afterPrefix = k == 2 && (s.charAt(1) == 'x' || s.charAt(1) == 'X');
+      boolean afterDigit = k > 0 && Character.digit(s.charAt(k - 1), 16) >= 0;
+      boolean beforeDigit = k + 1 < s.length() && Character.digit(s.charAt(k + 1), 16) >= 0;
+      if (!(afterPrefix || afterDigit) || !beforeDigit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isOctal(String s) {
@@ -862,6 +984,20 @@ final class Parser {
   private double durationSeconds(String s, int pos) {
     if (s.equals("0")) {
       return 0;
+    }
+    for (int k = 0; k < s.length(); ) {
+      int digits = k;
+      while (k < s.length() && Lexer.isDigit(s.charAt(k))) {
+        k++;
+      }
+      int unit = k;
+      while (k < s.length() && !Lexer.isDigit(s.charAt(k))) {
+        k++;
+      }
+      String u = s.substring(unit, k);
+      if (unit > digits && !u.matches("y|w|d|h|m|s|ms")) {
+        throw error(pos, "unknown unit " + Lexer.quote(u) + " in duration " + Lexer.quote(s));
+      }
     }
     Matcher m = DURATION.matcher(s);
     if (s.isEmpty() || !m.matches()) {

@@ -156,6 +156,11 @@ enum Tok {
     }
   }
 
+  /** Go's {@code %.10q...} for long values. */
+  private static String truncated(String value) {
+    return value.length() > 10 ? Lexer.quote(value.substring(0, 10)) + "..." : Lexer.quote(value);
+  }
+
   /** How Prometheus names a token in "unexpected ..." messages. */
   String describe(String value) {
     switch (this) {
@@ -166,11 +171,11 @@ enum Tok {
       case METRIC_IDENTIFIER:
         return "metric identifier " + Lexer.quote(value);
       case NUMBER:
-        return "number " + Lexer.quote(value);
+        return "number " + truncated(value);
       case DURATION:
-        return "duration " + Lexer.quote(value);
+        return "duration " + truncated(value);
       case STRING:
-        return "string " + Lexer.quote(value.length() > 10 ? value.substring(0, 10) : value);
+        return "string " + truncated(value);
       default:
         break;
     }

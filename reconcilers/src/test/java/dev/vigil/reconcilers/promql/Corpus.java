@@ -9,16 +9,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The expressions of {@code src/test/resources/promql/corpus.txt}: one a line after {@code ok } or
- * {@code err }, {@code #} lines are comments, {@code ⏎} stands for a newline.
+ * The corpus of PromQL expressions under {@code src/test/resources/promql/}: one a line after
+ * {@code ok } or {@code err }; {@code #} lines are comments; {@code ⏎} stands for a newline.
+ *
+ * <ul>
+ *   <li>{@code corpus.txt}: written for Vigil, section by section of the language;
+ *   <li>{@code prometheus-parse-test.txt}: the inputs of Prometheus's own parser tests;
+ *   <li>{@code mutants.txt}: expressions of both with random edits, for the error paths.
+ * </ul>
  */
-record Corpus(int line, boolean valid, String expression) {
-  static final Path FILE = Path.of("src/test/resources/promql/corpus.txt");
+record Corpus(String file, int line, boolean valid, String expression) {
+  static final Path DIR = Path.of("src/test/resources/promql");
+  static final List<String> FILES =
+      List.of("corpus.txt", "prometheus-parse-test.txt", "mutants.txt");
 
   static List<Corpus> load() {
+    List<Corpus> entries = new ArrayList<>();
+    for (String file : FILES) {
+      entries.addAll(load(file));
+    }
+    return entries;
+  }
+
+  static List<Corpus> load(String file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(FILE, StandardCharsets.UTF_8);
+      lines = Files.readAllLines(DIR.resolve(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -31,9 +47,9 @@ record Corpus(int line, boolean valid, String expression) {
       String[] parts = line.split(" ", 2);
       String expression = parts.length > 1 ? parts[1].replace('⏎', '\n') : "";
       switch (parts[0]) {
-        case "ok" -> entries.add(new Corpus(n + 1, true, expression));
-        case "err" -> entries.add(new Corpus(n + 1, false, expression));
-        default -> throw new IllegalStateException(FILE + ":" + (n + 1) + ": " + line);
+        case "ok" -> entries.add(new Corpus(file, n + 1, true, expression));
+        case "err" -> entries.add(new Corpus(file, n + 1, false, expression));
+        default -> throw new IllegalStateException(file + ":" + (n + 1) + ": " + line);
       }
     }
     return entries;
@@ -41,6 +57,6 @@ record Corpus(int line, boolean valid, String expression) {
 
   @Override
   public String toString() {
-    return "line " + line + ": " + expression.replace("\n", "⏎");
+    return file + ":" + line + ": " + expression.replace("\n", "⏎");
   }
 }

@@ -59,10 +59,18 @@ class PromQLPromtoolTest {
 
     StringBuilder disagreements = new StringBuilder();
     int agreed = 0;
+    int bothRefused = 0;
+    int sameMessage = 0;
     for (int n = 0; n < corpus.size(); n++) {
       Corpus c = corpus.get(n);
       Optional<ParseError> ours = PromQL.check(c.expression());
       String theirs = promtoolErrors.get(n);
+      if (ours.isPresent() && theirs != null) {
+        bothRefused++;
+        if (theirs.endsWith("could not parse expression: " + ours.get())) {
+          sameMessage++;
+        }
+      }
       if (ours.isPresent() == (theirs != null)) {
         agreed++;
         continue;
