@@ -59,9 +59,15 @@ final class Parser {
 
   static Expr parse(String input, boolean experimental) {
     Parser p = new Parser(input, experimental);
-    Expr e = p.top();
-    p.check(e);
-    return e;
+    try {
+      Expr e = p.top();
+      p.check(e);
+      return e;
+    } catch (StackOverflowError e) {
+      // Parsing and checking recurse once a nesting level: thousands of levels (which no rule
+      // has) exhaust the thread's stack. Prometheus, in Go, has no such limit.
+      throw p.error(0, "expression nested too deeply for Vigil's parser");
+    }
   }
 
   // ---- tokens

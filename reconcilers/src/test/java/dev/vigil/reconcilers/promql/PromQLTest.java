@@ -207,6 +207,23 @@ class PromQLTest {
   }
 
   @Test
+  void deepNestingIsAnErrorNotACrash() {
+    assertThat(PromQL.parse("(".repeat(200) + "1" + ")".repeat(200)).type())
+        .isEqualTo(ValueType.SCALAR);
+    assertThat(PromQL.parse("sum(".repeat(100) + "x" + ")".repeat(100)).type())
+        .isEqualTo(ValueType.INSTANT_VECTOR);
+    for (String deep :
+        List.of(
+            "(".repeat(200_000) + "1" + ")".repeat(200_000),
+            "1" + " + 1".repeat(200_000),
+            "-".repeat(200_000) + "1")) {
+      assertThat(PromQL.check(deep))
+          .map(ParseError::message)
+          .contains("expression nested too deeply for Vigil's parser");
+    }
+  }
+
+  @Test
   void experimentalFunctionsOnRequest() {
     assertThat(PromQL.check("limitk(2, x)")).isPresent();
     assertThat(PromQL.parse("limitk(2, x)", true)).isInstanceOf(AggregateExpr.class);
