@@ -369,6 +369,7 @@ final class Lexer {
     Tok t = Tok.word(input.substring(start, pos));
     if (t == Tok.STEP || t == Tok.RANGE || t == Tok.MAX_OF || t == Tok.MIN_OF) {
       emit(t);
+      gotDuration = true;
       return true;
     }
     pos = before;

@@ -778,7 +778,7 @@ final class Parser {
     Tok t = kind();
     if (t == Tok.ADD || t == Tok.SUB) {
       i++;
-      DurationExpr operand = offsetDuration();
+      DurationExpr operand = kind() == Tok.LEFT_PAREN ? durationAtom() : offsetDuration();
       if (operand instanceof DurationExpr.Literal l) {
         double v = t == Tok.SUB ? -l.seconds() : l.seconds();
         if (outOfRange(v)) {
@@ -788,13 +788,17 @@ final class Parser {
       }
       return t == Tok.SUB ? new DurationExpr.Compound("-", List.of(operand), pos) : operand;
     }
+    if (t == Tok.LEFT_PAREN) {
+      // As in Prometheus's grammar, arithmetic may follow a parenthesised offset:
+      // "offset (1m) * 2" is an offset of 2m, "offset 1m * 2" an offset of 1m times 2.
+      return durationBinary(durationAtom(), 1);
+    }
     if (t == Tok.NUMBER
         || t == Tok.DURATION
         || t == Tok.STEP
         || t == Tok.RANGE
         || t == Tok.MAX_OF
-        || t == Tok.MIN_OF
-        || t == Tok.LEFT_PAREN) {
+        || t == Tok.MIN_OF) {
       return durationAtom();
     }
     throw unexpected(null, null);
@@ -810,7 +814,10 @@ final class Parser {
 
   /** Arithmetic on durations, with the precedences of the binary operators. */
   private DurationExpr durationExpr(int minPrecedence) {
-    DurationExpr lhs = durationUnary();
+    return durationBinary(durationUnary(), minPrecedence);
+  }
+
+  private DurationExpr durationBinary(DurationExpr lhs, int minPrecedence) {
     while (true) {
       Tok op = kind();
       int precedence =

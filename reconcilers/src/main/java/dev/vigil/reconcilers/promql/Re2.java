@@ -50,14 +50,35 @@ final class Re2 {
     try {
       return Pattern.compile("(?s:" + translated + ")");
     } catch (PatternSyntaxException e) {
-      throw new SyntaxException(e.getDescription() + ": `" + regex + "`");
+      throw new SyntaxException(goMessage(e.getDescription(), regex));
     }
+  }
+
+  /** Go's wording for the errors both engines find, Java's for the others. */
+  private static String goMessage(String description, String regex) {
+    if (description.startsWith("Unclosed group")) {
+      return "missing closing ): `" + regex + "`";
+    }
+    if (description.startsWith("Unmatched closing ')'")) {
+      return "unexpected ): `" + regex + "`";
+    }
+    if (description.startsWith("Dangling meta character '")) {
+      return "missing argument to repetition operator: `" + description.charAt(25) + "`";
+    }
+    if (description.startsWith("Illegal repetition range")) {
+      java.util.regex.Matcher m = Pattern.compile("\\{\\d*,?\\d*}").matcher(regex);
+      if (m.find()) {
+        return "invalid repeat count: `" + m.group() + "`";
+      }
+    }
+    return description + ": `" + regex + "`";
   }
 
   static String translate(String re) throws SyntaxException {
     StringBuilder out = new StringBuilder(re.length() + 8);
     boolean inClass = false;
     int classStart = -1;
+    int classOpen = -1;
     int n = re.length();
     for (int k = 0; k < n; k++) {
       char c = re.charAt(k);
@@ -131,6 +152,7 @@ final class Re2 {
       switch (c) {
         case '[':
           inClass = true;
+          classOpen = k;
           out.append(c);
           if (k + 1 < n && re.charAt(k + 1) == '^') {
             out.append('^');
@@ -148,10 +170,10 @@ final class Re2 {
           if (re.startsWith("(?P<", k)) {
             out.append("(?<");
             k += 3;
+          } else if (re.startsWith("(?<=", k) || re.startsWith("(?<!", k)) {
+            throw new SyntaxException("invalid named capture: `" + re.substring(k) + "`");
           } else if (re.startsWith("(?=", k)
               || re.startsWith("(?!", k)
-              || re.startsWith("(?<=", k)
-              || re.startsWith("(?<!", k)
               || re.startsWith("(?>", k)) {
             throw new SyntaxException(
                 "invalid or unsupported Perl syntax: `"
@@ -195,7 +217,7 @@ final class Re2 {
       }
     }
     if (inClass) {
-      throw new SyntaxException("missing closing ]: `" + re.substring(classStart - 1) + "`");
+      throw new SyntaxException("missing closing ]: `" + re.substring(classOpen) + "`");
     }
     return out.toString();
   }

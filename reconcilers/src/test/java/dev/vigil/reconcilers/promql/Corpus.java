@@ -15,13 +15,14 @@ import java.util.List;
  * <ul>
  *   <li>{@code corpus.txt}: written for Vigil, section by section of the language;
  *   <li>{@code prometheus-parse-test.txt}: the inputs of Prometheus's own parser tests;
- *   <li>{@code mutants.txt}: expressions of both with random edits, for the error paths.
+ *   <li>{@code mutants.txt}: expressions of both with random edits, for the error paths;
+ *   <li>{@code generated.txt}: expressions from a random generator that follows the grammar.
  * </ul>
  */
 record Corpus(String file, int line, boolean valid, String expression) {
   static final Path DIR = Path.of("src/test/resources/promql");
   static final List<String> FILES =
-      List.of("corpus.txt", "prometheus-parse-test.txt", "mutants.txt");
+      List.of("corpus.txt", "prometheus-parse-test.txt", "mutants.txt", "generated.txt");
 
   static List<Corpus> load() {
     List<Corpus> entries = new ArrayList<>();

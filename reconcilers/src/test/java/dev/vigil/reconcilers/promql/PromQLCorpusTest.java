@@ -15,7 +15,7 @@ class PromQLCorpusTest {
     assertThat(ours).hasSizeGreaterThan(800);
     assertThat(ours.stream().filter(Corpus::valid).count()).isGreaterThan(400);
     assertThat(ours.stream().filter(c -> !c.valid()).count()).isGreaterThan(300);
-    assertThat(Corpus.load()).hasSizeGreaterThan(1600);
+    assertThat(Corpus.load()).hasSizeGreaterThan(1900);
   }
 
   @Test

@@ -177,7 +177,7 @@ class PromQLTest {
       value = {
         "rate(foo) | 1:6: parse error: expected type range vector in call to function \"rate\","
             + " got instant vector",
-        "foo{a=~\"(\"} | 1:5: parse error: error parsing regexp: Unclosed group: `(`",
+        "foo{a=~\"(\"} | 1:5: parse error: error parsing regexp: missing closing ): `(`",
         "{} | 1:1: parse error: vector selector must contain at least one non-empty matcher",
         "1 == 2 | 1:3: parse error: comparisons between scalars must use BOOL modifier",
         "foo and on(a) group_left bar | 1:1: parse error: no grouping allowed for \"and\""
