@@ -135,9 +135,9 @@ final class Parser {
     contextExpects = previous[1];
   }
 
-  private int expect(Tok t, String context, String expected) {
+  private int expect(Tok t, String in, String expected) {
     if (kind() != t) {
-      throw unexpected(context, expected);
+      throw unexpected(in, expected);
     }
     return lx.starts[i++];
   }
