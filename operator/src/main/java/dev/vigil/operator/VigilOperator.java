@@ -9,6 +9,7 @@ import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
+import dev.vigil.reconcilers.rules.PromQLExpressionCheck;
 import dev.vigil.reconcilers.servicemonitor.ServiceMonitorReconciler;
 import dev.vigil.reconcilers.tracingpipeline.TracingPipelineReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +29,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +118,7 @@ public final class VigilOperator implements AutoCloseable {
 
   static List<Reconciler<?>> reconcilers(
       Clock clock, MonitoringState state, DeploymentSettings settings) {
-    ExpressionCheck expressions = expression -> Optional.empty();
+    ExpressionCheck expressions = new PromQLExpressionCheck();
     return List.of(
         new MonitoringStackReconciler(clock, state, settings, expressions),
         new ServiceMonitorReconciler(clock, state, settings),
