@@ -191,8 +191,12 @@ class AlertingPipelineIT {
                       .inNamespace(STACK_NS)
                       .withName("alerts-prometheus-rules-0")
                       .get();
+              String prometheus = secret("alerts-prometheus-0-config", "prometheus.yml.gz");
               return config != null
+                  && config.contains("team-a/pager/hook")
                   && config.contains("team-b/pager/hook")
+                  && prometheus != null
+                  && prometheus.contains("alerts-prometheus-rules-0")
                   && rules != null
                   && rules.getData().size() == 2;
             });
@@ -237,8 +241,19 @@ class AlertingPipelineIT {
           .pollInterval(Duration.ofMillis(200))
           .untilAsserted(
               () -> {
-                assertThat(alertNames("/team-a")).as(log(work)).contains("TeamAPage");
-                assertThat(alertNames("/team-b")).contains("TeamBPage");
+                assertThat(alertNames("/team-a"))
+                    .as(
+                        "alertmanager:%n%s%nprometheus:%n%s%nconfig:%n%s",
+                        log(work), prometheus.log(), prometheusYml)
+                    .contains("TeamAPage");
+                assertThat(alertNames("/team-b"))
+                    .as(
+                        "alertmanager has %s; its config:%n%s%nits log:%n%s%nprometheus:%n%s",
+                        alertmanagerAlerts(alertmanagerPort),
+                        Files.readString(alertmanagerFile),
+                        log(work),
+                        prometheus.log())
+                    .contains("TeamBPage");
               });
       System.out.printf(
           "rule firing -> both webhooks notified: %d ms%n",
