@@ -125,6 +125,53 @@ class TracingPipelineIT {
     }
   }
 
+  @Test
+  void badgerBackendStoresSpansOnDisk(@TempDir Path dir) throws Exception {
+    TracingPipeline pipeline =
+        YAML.readValue(
+            """
+            apiVersion: monitoring.vigil.dev/v1alpha1
+            kind: TracingPipeline
+            metadata: {name: kept, namespace: e2e}
+            spec:
+              exporters:
+                jaeger: {storage: badger, retention: 24h}
+            """,
+            TracingPipeline.class);
+    JaegerConfigBuilder.Result result = JaegerConfigBuilder.build(pipeline);
+    assertThat(result.persistent()).isTrue();
+    // The volume's mount point, here a directory of the test.
+    Path data = dir.resolve("data");
+    String rendered =
+        JaegerConfigRenderer.renderString(result.config())
+            .replace(JaegerConfigBuilder.DATA_DIR + "/", data + "/");
+    Map<Integer, Integer> ports = new TreeMap<>();
+    Path file = write(dir.resolve("jaeger-badger.yaml"), toLoopback(rendered, ports));
+    try (RealTracingProcess jaeger =
+        RealTracingProcess.start(
+            "jaeger-badger",
+            "VIGIL_JAEGER",
+            file,
+            loopback(ports.get(JaegerConfigBuilder.HEALTH_PORT))
+                .resolve(JaegerConfigBuilder.HEALTH_PATH),
+            dir)) {
+      long start = System.nanoTime();
+      String trace = send(loopback(ports.get(JaegerConfigBuilder.OTLP_HTTP_PORT)), "vigil-badger");
+      JsonNode found =
+          awaitTrace(
+              loopback(ports.get(JaegerConfigBuilder.QUERY_HTTP_PORT)),
+              "vigil-badger",
+              FOUND_WITHIN);
+      assertThat(found).as("vigil-badger spans in Jaeger:%n%s", jaeger.log()).isNotNull();
+      System.out.printf(
+          "TracingPipelineIT: badger: spans found after %d ms%n",
+          millis(Duration.ofNanos(System.nanoTime() - start)));
+      assertThat(found.path("traceID").asText()).isEqualTo(trace);
+      assertThat(data.resolve("keys")).isDirectory();
+      assertThat(data.resolve("values")).isDirectory();
+    }
+  }
+
   /** A gateway pipeline exporting to its Jaeger backend, with an optional probabilistic rate. */
   private static TracingPipeline pipeline(String name, Double percentage) throws IOException {
     String sampling =
@@ -242,6 +289,11 @@ class TracingPipelineIT {
 
   /** Sends one trace of two spans of {@code service} over OTLP HTTP; returns its trace ID. */
   private String send(Collector collector, String service) throws Exception {
+    return send(collector.otlpHttp(), service);
+  }
+
+  /** Sends one trace of two spans of {@code service} to an OTLP HTTP receiver at {@code otlp}. */
+  private String send(URI otlp, String service) throws Exception {
     SecureRandom random = new SecureRandom();
     byte[] traceId = new byte[16];
     byte[] parent = new byte[8];
@@ -279,7 +331,7 @@ class TracingPipelineIT {
                 now + 15_000_000L);
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(collector.otlpHttp().resolve("/v1/traces"))
+            HttpRequest.newBuilder(otlp.resolve("/v1/traces"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -598,8 +598,8 @@ public final class CollectorConfigBuilder {
         throw new Unrenderable(
             "endpoint \"" + spec.endpoint + "\" of an http exporter must be an http(s):// URL");
       }
-      if (!http && spec.endpoint.matches("\\S*\\s\\S*")) {
-        throw new Unrenderable("endpoint \"" + spec.endpoint + "\" is not host:port");
+      if (spec.endpoint.matches("(?s).*\\s.*")) {
+        throw new Unrenderable("endpoint \"" + spec.endpoint + "\" contains white space");
       }
       boolean insecure = Boolean.TRUE.equals(spec.insecure);
       OtlpExporterSpec.OtlpTlsSpec tlsSpec = spec.tls;
