@@ -48,6 +48,8 @@ import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.ZipkinReceiv
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -141,6 +143,44 @@ public final class CollectorConfigBuilder {
           "k8s.node.name",
           "k8s.pod.start_time");
 
+  /**
+   * The metadata {@code k8s_attributes} can extract (collector 0.160; it refuses any other name).
+   * Most need read access to pods only; deployment names need replicasets, job and cronjob names
+   * need jobs, {@code k8s.node.uid} needs nodes, {@code k8s.cluster.uid} needs namespaces.
+   */
+  static final Set<String> SUPPORTED_METADATA =
+      Set.of(
+          "k8s.namespace.name",
+          "k8s.pod.name",
+          "k8s.pod.uid",
+          "k8s.pod.hostname",
+          "k8s.pod.ip",
+          "k8s.pod.start_time",
+          "k8s.deployment.name",
+          "k8s.deployment.uid",
+          "k8s.replicaset.name",
+          "k8s.replicaset.uid",
+          "k8s.daemonset.name",
+          "k8s.daemonset.uid",
+          "k8s.statefulset.name",
+          "k8s.statefulset.uid",
+          "k8s.job.name",
+          "k8s.job.uid",
+          "k8s.cronjob.name",
+          "k8s.cronjob.uid",
+          "k8s.node.name",
+          "k8s.node.uid",
+          "k8s.container.name",
+          "container.id",
+          "container.image.name",
+          "container.image.tag",
+          "container.image.repo_digests",
+          "k8s.cluster.uid",
+          "service.namespace",
+          "service.name",
+          "service.version",
+          "service.instance.id");
+
   /** An HTTP header name (RFC 9110 token). */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -162,8 +202,10 @@ public final class CollectorConfigBuilder {
    * @param ports the ports the collector listens on, in a fixed order: the receivers (named {@code
    *     otlp-grpc}, {@code otlp-http}, {@code jaeger-grpc}, {@code jaeger-thrift}, {@code zipkin}),
    *     then {@code metrics} and {@code health}
-   * @param kubernetesMetadata whether {@code k8s_attributes} runs: the collectors then need read
-   *     access to pods, namespaces and replicasets
+   * @param kubernetesAccess the read access {@code k8s_attributes} needs, as rules for the
+   *     pipeline's ClusterRole (get, list, watch): pods and namespaces, replicasets when a
+   *     deployment or replicaset is extracted, jobs for a job or cronjob, nodes for {@code
+   *     k8s.node.uid}. Empty when {@code k8s_attributes} is off
    * @param problems what was left out or replaced, and why, in spec order
    */
   public record Result(
@@ -171,12 +213,13 @@ public final class CollectorConfigBuilder {
       SortedSet<MountedKey> mountedKeys,
       List<EnvVar> env,
       List<ListenPort> ports,
-      boolean kubernetesMetadata,
+      List<PolicyRule> kubernetesAccess,
       List<ConfigProblem> problems) {
     public Result {
       mountedKeys = Collections.unmodifiableSortedSet(new TreeSet<>(mountedKeys));
       env = List.copyOf(env);
       ports = List.copyOf(ports);
+      kubernetesAccess = List.copyOf(kubernetesAccess);
       problems = List.copyOf(problems);
     }
   }
@@ -260,8 +303,39 @@ public final class CollectorConfigBuilder {
           mounted,
           List.copyOf(env.values()),
           ports,
-          processors.k8sAttributes() != null,
+          kubernetesAccess(processors.k8sAttributes()),
           problems);
+    }
+
+    private static List<PolicyRule> kubernetesAccess(K8sAttributes processor) {
+      if (processor == null) {
+        return List.of();
+      }
+      List<String> metadata = processor.extract().metadata();
+      List<PolicyRule> rules = new ArrayList<>();
+      rules.add(
+          readRule(
+              "",
+              metadata.contains("k8s.node.uid")
+                  ? List.of("namespaces", "nodes", "pods")
+                  : List.of("namespaces", "pods")));
+      if (metadata.stream()
+          .anyMatch(m -> m.startsWith("k8s.deployment.") || m.startsWith("k8s.replicaset."))) {
+        rules.add(readRule("apps", List.of("replicasets")));
+      }
+      if (metadata.stream()
+          .anyMatch(m -> m.startsWith("k8s.job.") || m.startsWith("k8s.cronjob."))) {
+        rules.add(readRule("batch", List.of("jobs")));
+      }
+      return rules;
+    }
+
+    private static PolicyRule readRule(String apiGroup, List<String> resources) {
+      return new PolicyRuleBuilder()
+          .withApiGroups(apiGroup)
+          .withResources(resources)
+          .withVerbs("get", "list", "watch")
+          .build();
     }
 
     // ---- receivers ----
@@ -429,10 +503,22 @@ public final class CollectorConfigBuilder {
         return null;
       }
       spec = Objects.requireNonNullElseGet(spec, K8sAttributesSpec::new);
-      List<String> metadata =
-          spec.metadata == null || spec.metadata.isEmpty()
-              ? DEFAULT_METADATA
-              : List.copyOf(new LinkedHashSet<>(spec.metadata));
+      List<String> metadata = DEFAULT_METADATA;
+      if (spec.metadata != null && !spec.metadata.isEmpty()) {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String name : spec.metadata) {
+          if (SUPPORTED_METADATA.contains(name)) {
+            chosen.add(name);
+          } else {
+            problem(
+                "spec.processors.k8sAttributes.metadata",
+                "\""
+                    + name
+                    + "\" is not metadata the k8s_attributes processor extracts; it is left out");
+          }
+        }
+        metadata = chosen.isEmpty() ? DEFAULT_METADATA : List.copyOf(chosen);
+      }
       List<FieldExtract> labels = new ArrayList<>();
       if (spec.podLabels != null) {
         new TreeSet<>(spec.podLabels)

@@ -21,8 +21,20 @@ class CollectorConfigBuilderTest {
             new ListenPort("zipkin", 9412),
             new ListenPort("metrics", 8888),
             new ListenPort("health", 13133));
-    assertThat(result.kubernetesMetadata()).as("k8s_attributes is off").isFalse();
-    assertThat(build("gateway-default").kubernetesMetadata()).isTrue();
+    assertThat(result.kubernetesAccess()).as("k8s_attributes is off").isEmpty();
+  }
+
+  @Test
+  void k8sAttributesNeedsReadAccessToWhatItExtracts() {
+    // Default metadata: the deployment name comes from the pod's replicaset.
+    assertThat(build("gateway-default").kubernetesAccess())
+        .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .containsExactly(
+            "[] [namespaces, pods] [get, list, watch]", "[apps] [replicasets] [get, list, watch]");
+    // A statefulset's name is on the pod's owner reference: pods and namespaces are enough.
+    assertThat(build("k8s-attributes").kubernetesAccess())
+        .extracting(r -> r.getApiGroups() + " " + r.getResources())
+        .containsExactly("[] [namespaces, pods]");
   }
 
   @Test
