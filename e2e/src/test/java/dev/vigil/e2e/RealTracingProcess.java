@@ -1,0 +1,92 @@
+package dev.vigil.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenTelemetry Collector or Jaeger v2 process (both are collector builds: {@code <binary>
+ * --config=<file>}), started on a configuration whose addresses were moved to loopback, and ready
+ * once its health endpoint answers 200. Its output goes to a log file for failure messages.
+ */
+final class RealTracingProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private RealTracingProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code binaryVariable}'s binary on {@code config} and waits up to 30 s for {@code
+   * health} to answer 200.
+   */
+  static RealTracingProcess start(
+      String name, String binaryVariable, Path config, URI health, Path workDir) throws Exception {
+    Files.createDirectories(workDir);
+    Path log = workDir.resolve(name + ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(RealApiServer.tool(binaryVariable), "--config=" + config.toString()))
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    // Jaeger traces its own query requests through the OpenTelemetry SDK, to localhost:4317 (in
+    // its pod, its own receiver); here nothing listens there, and flushing those spans at exit
+    // would take 10 s. Keep the processes to what the test sends.
+    builder.environment().put("OTEL_TRACES_SAMPLER", "always_off");
+    RealTracingProcess started = new RealTracingProcess(name, builder.start(), log);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return started;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (!started.process.isAlive() || System.nanoTime() > deadline) {
+        started.close();
+        throw new IllegalStateException(name + " did not become healthy:\n" + started.log());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The process's output so far. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ")";
+  }
+}

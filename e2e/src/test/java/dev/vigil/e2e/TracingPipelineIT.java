@@ -1,0 +1,388 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
+import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Traces end to end with real processes on the files Vigil renders: the real Jaeger v2 (memory
+ * storage) runs the {@link JaegerConfigBuilder} file, and real OpenTelemetry Collectors (0.160) run
+ * the {@link CollectorConfigBuilder} files of two gateway pipelines exporting to that Jaeger
+ * backend, one keeping every trace and one with a probabilistic sampler at 0%. The test sends spans
+ * over OTLP HTTP ({@code POST /v1/traces}, JSON) to each collector and reads Jaeger's query API
+ * ({@code GET /api/traces?service=...}): the kept spans appear, the sampled-out spans never do,
+ * though the collector accepted them and spans sent after them through the other collector did
+ * appear.
+ *
+ * <p>The files run as rendered, with only the in-cluster addresses moved to this machine: every
+ * {@code 0.0.0.0:<port>} listener to a free loopback port, the collectors' own metrics to a free
+ * loopback port, and the Jaeger backend's Service address ({@code <pipeline>-jaeger.<ns>.svc:4317})
+ * to Jaeger's loopback OTLP gRPC port. k8s_attributes is off: there is no API server here.
+ */
+class TracingPipelineIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Pattern ANY_HOST = Pattern.compile("0\\.0\\.0\\.0:(\\d+)");
+  private static final Duration FOUND_WITHIN = Duration.ofSeconds(30);
+  private static final Duration NEVER_WITHIN = Duration.ofSeconds(5);
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Test
+  void spansReachJaegerAndAZeroPercentSamplerDropsThem(@TempDir Path dir) throws Exception {
+    TracingPipeline kept = pipeline("kept", null);
+    TracingPipeline dropped = pipeline("dropped", 0.0);
+
+    // Jaeger, from the kept pipeline's backend settings (both pipelines' files point their
+    // exporter at a <pipeline>-jaeger Service: here both go to this one process).
+    JaegerConfigBuilder.Result jaegerResult = JaegerConfigBuilder.build(kept);
+    assertThat(jaegerResult.problems()).isEmpty();
+    Map<Integer, Integer> jaegerPorts = new TreeMap<>();
+    JsonNode jaegerConfig =
+        toLoopback(JaegerConfigRenderer.renderString(jaegerResult.config()), jaegerPorts);
+    Path jaegerFile = write(dir.resolve("jaeger.yaml"), jaegerConfig);
+    URI query = loopback(jaegerPorts.get(JaegerConfigBuilder.QUERY_HTTP_PORT));
+    int jaegerOtlpGrpc = jaegerPorts.get(JaegerConfigBuilder.OTLP_GRPC_PORT);
+
+    try (RealTracingProcess jaeger =
+            RealTracingProcess.start(
+                "jaeger",
+                "VIGIL_JAEGER",
+                jaegerFile,
+                loopback(jaegerPorts.get(JaegerConfigBuilder.HEALTH_PORT))
+                    .resolve(JaegerConfigBuilder.HEALTH_PATH),
+                dir);
+        Collector keptCollector = startCollector(kept, jaegerOtlpGrpc, dir);
+        Collector droppedCollector = startCollector(dropped, jaegerOtlpGrpc, dir)) {
+
+      // 1. Spans sent to the gateway are found in Jaeger.
+      long start = System.nanoTime();
+      String keptTrace = send(keptCollector, "vigil-e2e");
+      JsonNode found = awaitTrace(query, "vigil-e2e", FOUND_WITHIN);
+      Duration foundAfter = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(found)
+          .as(
+              "vigil-e2e spans in Jaeger within %s%njaeger:%n%s%ncollector:%n%s",
+              FOUND_WITHIN, jaeger.log(), keptCollector.process.log())
+          .isNotNull();
+      assertThat(found.path("traceID").asText()).isEqualTo(keptTrace);
+      assertThat(found.path("spans")).hasSize(2);
+      System.out.printf(
+          "TracingPipelineIT: spans found in Jaeger after %d ms%n", millis(foundAfter));
+
+      // 2. Spans sent to the 0% gateway never are, while the path keeps working: a control sent
+      // through the other gateway afterwards arrives, then we wait a while longer.
+      send(droppedCollector, "vigil-e2e-dropped");
+      send(keptCollector, "vigil-e2e-control");
+      start = System.nanoTime();
+      assertThat(awaitTrace(query, "vigil-e2e-control", FOUND_WITHIN))
+          .as("positive control: vigil-e2e-control spans in Jaeger")
+          .isNotNull();
+      Duration controlAfter = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(awaitTrace(query, "vigil-e2e-dropped", NEVER_WITHIN))
+          .as(
+              "spans through the 0%% sampler in Jaeger%ncollector:%n%s",
+              droppedCollector.process.log())
+          .isNull();
+      assertThat(acceptedSpans(droppedCollector))
+          .as("the 0% collector received the spans it dropped")
+          .isGreaterThanOrEqualTo(2);
+      System.out.printf(
+          "TracingPipelineIT: control found after %d ms; sampled-out spans absent %d s later%n",
+          millis(controlAfter), NEVER_WITHIN.toSeconds());
+
+      // The rendered component ids are current: no deprecated alias was used.
+      assertThat(keptCollector.process.log()).doesNotContainIgnoringCase("deprecated");
+      assertThat(droppedCollector.process.log()).doesNotContainIgnoringCase("deprecated");
+    }
+  }
+
+  @Test
+  void badgerBackendStoresSpansOnDisk(@TempDir Path dir) throws Exception {
+    TracingPipeline pipeline =
+        YAML.readValue(
+            """
+            apiVersion: monitoring.vigil.dev/v1alpha1
+            kind: TracingPipeline
+            metadata: {name: kept, namespace: e2e}
+            spec:
+              exporters:
+                jaeger: {storage: badger, retention: 24h}
+            """,
+            TracingPipeline.class);
+    JaegerConfigBuilder.Result result = JaegerConfigBuilder.build(pipeline);
+    assertThat(result.persistent()).isTrue();
+    // The volume's mount point, here a directory of the test.
+    Path data = dir.resolve("data");
+    String rendered =
+        JaegerConfigRenderer.renderString(result.config())
+            .replace(JaegerConfigBuilder.DATA_DIR + "/", data + "/");
+    Map<Integer, Integer> ports = new TreeMap<>();
+    Path file = write(dir.resolve("jaeger-badger.yaml"), toLoopback(rendered, ports));
+    try (RealTracingProcess jaeger =
+        RealTracingProcess.start(
+            "jaeger-badger",
+            "VIGIL_JAEGER",
+            file,
+            loopback(ports.get(JaegerConfigBuilder.HEALTH_PORT))
+                .resolve(JaegerConfigBuilder.HEALTH_PATH),
+            dir)) {
+      long start = System.nanoTime();
+      String trace = send(loopback(ports.get(JaegerConfigBuilder.OTLP_HTTP_PORT)), "vigil-badger");
+      JsonNode found =
+          awaitTrace(
+              loopback(ports.get(JaegerConfigBuilder.QUERY_HTTP_PORT)),
+              "vigil-badger",
+              FOUND_WITHIN);
+      assertThat(found).as("vigil-badger spans in Jaeger:%n%s", jaeger.log()).isNotNull();
+      System.out.printf(
+          "TracingPipelineIT: badger: spans found after %d ms%n",
+          millis(Duration.ofNanos(System.nanoTime() - start)));
+      assertThat(found.path("traceID").asText()).isEqualTo(trace);
+      assertThat(data.resolve("keys")).isDirectory();
+      assertThat(data.resolve("values")).isDirectory();
+    }
+  }
+
+  /** A gateway pipeline exporting to its Jaeger backend, with an optional probabilistic rate. */
+  private static TracingPipeline pipeline(String name, Double percentage) throws IOException {
+    String sampling =
+        percentage == null ? "" : "\n    sampling: {probabilisticPercentage: " + percentage + "}";
+    return YAML.readValue(
+        """
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: TracingPipeline
+        metadata: {name: %s, namespace: e2e}
+        spec:
+          processors:
+            k8sAttributes: {enabled: false}
+            batch: {timeout: 100ms}%s
+          exporters:
+            jaeger: {storage: memory, maxTraces: 1000}
+        """
+            .formatted(name, sampling),
+        TracingPipeline.class);
+  }
+
+  private record Collector(RealTracingProcess process, Map<Integer, Integer> ports)
+      implements AutoCloseable {
+    URI otlpHttp() {
+      return loopback(ports.get(4318));
+    }
+
+    URI metrics() {
+      return loopback(ports.get(CollectorConfigBuilder.METRICS_PORT));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.close();
+    }
+  }
+
+  private Collector startCollector(TracingPipeline pipeline, int jaegerOtlpGrpc, Path dir)
+      throws Exception {
+    CollectorConfigBuilder.Result result =
+        CollectorConfigBuilder.build(pipeline, CollectorConfigInputs.of());
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.env()).isEmpty();
+    String rendered = CollectorConfigRenderer.renderString(result.config());
+    String jaegerService =
+        TracingNames.serviceHost(
+                TracingNames.jaegerService(pipeline.getMetadata().getName()),
+                pipeline.getMetadata().getNamespace())
+            + ":"
+            + JaegerConfigBuilder.OTLP_GRPC_PORT;
+    assertThat(rendered).contains(jaegerService);
+    Map<Integer, Integer> ports = new TreeMap<>();
+    JsonNode config =
+        toLoopback(rendered.replace(jaegerService, "127.0.0.1:" + jaegerOtlpGrpc), ports);
+    String name = "otelcol-" + pipeline.getMetadata().getName();
+    Path file = write(dir.resolve(name + ".yaml"), config);
+    RealTracingProcess process =
+        RealTracingProcess.start(
+            name,
+            "VIGIL_OTELCOL",
+            file,
+            loopback(ports.get(CollectorConfigBuilder.HEALTH_PORT))
+                .resolve(CollectorConfigBuilder.HEALTH_PATH),
+            dir);
+    return new Collector(process, ports);
+  }
+
+  /**
+   * Moves every {@code 0.0.0.0:<port>} listener and the telemetry's Prometheus endpoint to a free
+   * loopback port; {@code ports} maps each rendered port to its loopback one.
+   */
+  private static JsonNode toLoopback(String rendered, Map<Integer, Integer> ports)
+      throws IOException {
+    JsonNode config = YAML.readTree(rendered);
+    moveListeners(config, ports);
+    for (JsonNode reader :
+        config.path("service").path("telemetry").path("metrics").path("readers")) {
+      ObjectNode prometheus = (ObjectNode) reader.path("pull").path("exporter").path("prometheus");
+      int port = prometheus.path("port").asInt();
+      int free = RealPrometheus.freePort();
+      ports.put(port, free);
+      prometheus.set("host", new TextNode("127.0.0.1"));
+      prometheus.set("port", new IntNode(free));
+    }
+    return config;
+  }
+
+  private static void moveListeners(JsonNode node, Map<Integer, Integer> ports) throws IOException {
+    if (node instanceof ObjectNode object) {
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        Matcher matcher =
+            field.getValue().isTextual() ? ANY_HOST.matcher(field.getValue().asText()) : null;
+        if (matcher != null && matcher.matches()) {
+          int free = RealPrometheus.freePort();
+          ports.put(Integer.parseInt(matcher.group(1)), free);
+          field.setValue(new TextNode("127.0.0.1:" + free));
+        } else {
+          moveListeners(field.getValue(), ports);
+        }
+      }
+    } else if (node != null && node.isArray()) {
+      for (JsonNode element : node) {
+        moveListeners(element, ports);
+      }
+    }
+  }
+
+  private static Path write(Path file, JsonNode config) throws IOException {
+    YAML.writeValue(file.toFile(), config);
+    return file;
+  }
+
+  private static URI loopback(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  /** Sends one trace of two spans of {@code service} over OTLP HTTP; returns its trace ID. */
+  private String send(Collector collector, String service) throws Exception {
+    return send(collector.otlpHttp(), service);
+  }
+
+  /** Sends one trace of two spans of {@code service} to an OTLP HTTP receiver at {@code otlp}. */
+  private String send(URI otlp, String service) throws Exception {
+    SecureRandom random = new SecureRandom();
+    byte[] traceId = new byte[16];
+    byte[] parent = new byte[8];
+    byte[] child = new byte[8];
+    random.nextBytes(traceId);
+    random.nextBytes(parent);
+    random.nextBytes(child);
+    HexFormat hex = HexFormat.of();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    String body =
+        """
+        {"resourceSpans": [{
+          "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "%s"}}]},
+          "scopeSpans": [{
+            "scope": {"name": "vigil-e2e"},
+            "spans": [
+              {"traceId": "%s", "spanId": "%s", "name": "checkout", "kind": 2,
+               "startTimeUnixNano": "%d", "endTimeUnixNano": "%d"},
+              {"traceId": "%s", "spanId": "%s", "parentSpanId": "%s", "name": "charge", "kind": 3,
+               "startTimeUnixNano": "%d", "endTimeUnixNano": "%d"}
+            ]
+          }]
+        }]}
+        """
+            .formatted(
+                service,
+                hex.formatHex(traceId),
+                hex.formatHex(parent),
+                now,
+                now + 20_000_000L,
+                hex.formatHex(traceId),
+                hex.formatHex(child),
+                hex.formatHex(parent),
+                now + 1_000_000L,
+                now + 15_000_000L);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(otlp.resolve("/v1/traces"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("POST /v1/traces: %s", response.body()).isEqualTo(200);
+    return hex.formatHex(traceId);
+  }
+
+  /** Polls Jaeger's query API for a trace of {@code service}; null when none came in time. */
+  private JsonNode awaitTrace(URI query, String service, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(query.resolve("/api/traces?service=" + service + "&limit=20"))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        JsonNode data = JSON.readTree(response.body()).path("data");
+        if (data.isArray() && !data.isEmpty()) {
+          return data.get(0);
+        }
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    return null;
+  }
+
+  /** The spans the collector's receivers accepted, from its own metrics. */
+  private long acceptedSpans(Collector collector) throws Exception {
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(collector.metrics().resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    long total = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("otelcol_receiver_accepted_spans")) {
+        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  private static long millis(Duration duration) {
+    return duration.toMillis();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.vigil.reconcilers.tracingpipeline.config;
+
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Batch;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Endpoint;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Service;
+import java.util.Map;
+
+/**
+ * The configuration of the Jaeger v2 backend Vigil runs for a TracingPipeline. Jaeger v2 is an
+ * OpenTelemetry Collector distribution, so the file has the collector's shape and shares its
+ * records ({@link CollectorConfig.Service}, {@link CollectorConfig.Batch}, ...): an {@code otlp}
+ * receiver, a {@code batch} processor, the {@code jaeger_storage_exporter} writing to the one
+ * storage backend of the {@code jaeger_storage} extension, the {@code jaeger_query} extension
+ * serving the UI and API, and the {@code healthcheckv2} extension for the probes.
+ */
+public record JaegerConfig(
+    Receivers receivers,
+    Processors processors,
+    Exporters exporters,
+    Extensions extensions,
+    Service service) {
+
+  /** {@code receivers}: OTLP only, which is what the collectors send. */
+  public record Receivers(CollectorConfig.OtlpReceiver otlp) {}
+
+  /** {@code processors}. */
+  public record Processors(Batch batch) {}
+
+  /** {@code exporters}. */
+  public record Exporters(StorageExporter jaegerStorageExporter) {}
+
+  /** {@code jaeger_storage_exporter}: writes spans to a backend of {@code jaeger_storage}. */
+  public record StorageExporter(String traceStorage) {}
+
+  /** {@code extensions}. */
+  public record Extensions(HealthCheckV2 healthcheckv2, Query jaegerQuery, Storage jaegerStorage) {}
+
+  /** {@code healthcheckv2} with its v2 HTTP server ({@code /status}). */
+  public record HealthCheckV2(Boolean useV2, Endpoint http) {}
+
+  /**
+   * {@code jaeger_query}: the UI and the HTTP API on {@code http}, the gRPC API on {@code grpc}.
+   */
+  public record Query(QueryStorage storage, Endpoint http, Endpoint grpc) {}
+
+  /** {@code storage} of {@code jaeger_query}: the backend it reads traces from. */
+  public record QueryStorage(String traces) {}
+
+  /** {@code jaeger_storage}: storage backends by name. */
+  public record Storage(Map<String, Backend> backends) {}
+
+  /** One backend: exactly one of {@code memory} or {@code badger}. */
+  public record Backend(Memory memory, Badger badger) {}
+
+  /** In-memory storage: the newest {@code max_traces} traces, lost on restart. */
+  public record Memory(Long maxTraces) {}
+
+  /** Badger on local disk. */
+  public record Badger(Directories directories, Boolean ephemeral, Ttl ttl) {}
+
+  /** Where badger keeps its keys and values. */
+  public record Directories(String keys, String values) {}
+
+  /** How long badger keeps spans. */
+  public record Ttl(String spans) {}
+}

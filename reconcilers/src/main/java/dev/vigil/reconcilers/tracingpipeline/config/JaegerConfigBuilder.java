@@ -1,0 +1,179 @@
+package dev.vigil.reconcilers.tracingpipeline.config;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Batch;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Endpoint;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.OtlpProtocols;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.OtlpReceiver;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Pipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Pipelines;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Service;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Telemetry;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder.ListenPort;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Backend;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Badger;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Directories;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Exporters;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Extensions;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.HealthCheckV2;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Memory;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Processors;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Query;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.QueryStorage;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Receivers;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Storage;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.StorageExporter;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfig.Ttl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link JaegerConfig} of a TracingPipeline's Jaeger v2 backend from {@code
+ * spec.exporters.jaeger}. Pure: the same pipeline gives an equal result.
+ *
+ * <p>One storage backend named {@value #STORE}: {@code memory} keeping {@code maxTraces} traces
+ * (default {@value #DEFAULT_MAX_TRACES}), or {@code badger} in {@value #DATA_DIR} (the
+ * PersistentVolumeClaim's mount point; {@code keys/} and {@code values/} below it) keeping spans
+ * for {@code retention} (default {@value #DEFAULT_RETENTION}). The {@code otlp} receiver takes
+ * spans from the collectors on {@value #OTLP_GRPC_PORT} (gRPC) and {@value #OTLP_HTTP_PORT} (HTTP);
+ * {@code jaeger_query} serves the UI and {@code /api/traces} on {@value #QUERY_HTTP_PORT} and the
+ * gRPC query API on {@value #QUERY_GRPC_PORT}; {@code healthcheckv2} answers on {@value
+ * #HEALTH_PORT} at {@value #HEALTH_PATH}; Jaeger's own metrics are on {@value #METRICS_PORT}.
+ *
+ * <p>A setting that does not apply to the chosen storage, or that is not valid, is ignored or
+ * replaced by its default and reported in {@link Result#problems()}.
+ */
+public final class JaegerConfigBuilder {
+  public static final int OTLP_GRPC_PORT = 4317;
+  public static final int OTLP_HTTP_PORT = 4318;
+  public static final int QUERY_HTTP_PORT = 16686;
+  public static final int QUERY_GRPC_PORT = 16685;
+  public static final int HEALTH_PORT = 13133;
+  public static final String HEALTH_PATH = "/status";
+  public static final int METRICS_PORT = 8888;
+
+  /** Where badger storage lives: the mount point of the backend's PersistentVolumeClaim. */
+  public static final String DATA_DIR = "/var/lib/jaeger";
+
+  static final String STORE = "traces";
+  static final long DEFAULT_MAX_TRACES = 100_000;
+  static final String DEFAULT_RETENTION = "72h";
+  static final String ANY_HOST = CollectorConfigBuilder.ANY_HOST;
+
+  private JaegerConfigBuilder() {}
+
+  /**
+   * The backend's configuration and what its pod needs.
+   *
+   * @param config the configuration, ready for {@link JaegerConfigRenderer}; null when the pipeline
+   *     asks for no Jaeger backend
+   * @param persistent whether the storage is badger: the pod then mounts a PersistentVolumeClaim
+   *     (of {@code spec.exporters.jaeger.size}) at {@link #DATA_DIR}
+   * @param ports the ports Jaeger listens on: {@code otlp-grpc}, {@code otlp-http}, {@code query},
+   *     {@code query-grpc}, {@code metrics}, {@code health}
+   * @param problems what was ignored or replaced, and why
+   */
+  public record Result(
+      JaegerConfig config,
+      boolean persistent,
+      List<ListenPort> ports,
+      List<ConfigProblem> problems) {
+    public Result {
+      ports = List.copyOf(ports);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Whether the pipeline asks for a Jaeger backend. */
+  public static boolean enabled(TracingPipeline pipeline) {
+    JaegerBackendSpec spec = spec(pipeline);
+    return spec != null && !Boolean.FALSE.equals(spec.enabled);
+  }
+
+  public static Result build(TracingPipeline pipeline) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (!enabled(pipeline)) {
+      return new Result(null, false, List.of(), problems);
+    }
+    JaegerBackendSpec spec = spec(pipeline);
+    String field = "spec.exporters.jaeger";
+    boolean badger = spec.storage == JaegerBackendSpec.Storage.badger;
+    Backend backend;
+    if (badger) {
+      if (spec.maxTraces != null) {
+        problems.add(
+            new ConfigProblem(
+                field + ".maxTraces", "applies to storage memory only; ignored with badger"));
+      }
+      String retention = spec.retention == null ? DEFAULT_RETENTION : spec.retention;
+      if (!GoDurations.isPositive(retention)) {
+        problems.add(
+            new ConfigProblem(
+                field + ".retention",
+                "\"" + retention + "\" is not a positive Go duration; using " + DEFAULT_RETENTION));
+        retention = DEFAULT_RETENTION;
+      }
+      backend =
+          new Backend(
+              null,
+              new Badger(
+                  new Directories(DATA_DIR + "/keys", DATA_DIR + "/values"),
+                  false,
+                  new Ttl(retention)));
+    } else {
+      if (spec.retention != null || spec.size != null) {
+        problems.add(
+            new ConfigProblem(
+                field, "size and retention apply to storage badger only; ignored with memory"));
+      }
+      long maxTraces = spec.maxTraces == null ? DEFAULT_MAX_TRACES : spec.maxTraces;
+      if (maxTraces < 1) {
+        problems.add(
+            new ConfigProblem(
+                field + ".maxTraces", maxTraces + " is not positive; using " + DEFAULT_MAX_TRACES));
+        maxTraces = DEFAULT_MAX_TRACES;
+      }
+      backend = new Backend(new Memory(maxTraces), null);
+    }
+
+    JaegerConfig config =
+        new JaegerConfig(
+            new Receivers(
+                new OtlpReceiver(
+                    new OtlpProtocols(endpoint(OTLP_GRPC_PORT), endpoint(OTLP_HTTP_PORT)))),
+            new Processors(new Batch(null, null, null)),
+            new Exporters(new StorageExporter(STORE)),
+            new Extensions(
+                new HealthCheckV2(true, endpoint(HEALTH_PORT)),
+                new Query(
+                    new QueryStorage(STORE), endpoint(QUERY_HTTP_PORT), endpoint(QUERY_GRPC_PORT)),
+                new Storage(Map.of(STORE, backend))),
+            new Service(
+                List.of("jaeger_storage", "jaeger_query", "healthcheckv2"),
+                Telemetry.prometheus(ANY_HOST, METRICS_PORT),
+                new Pipelines(
+                    new Pipeline(
+                        List.of("otlp"), List.of("batch"), List.of("jaeger_storage_exporter")))));
+    List<ListenPort> ports =
+        List.of(
+            new ListenPort("otlp-grpc", OTLP_GRPC_PORT),
+            new ListenPort("otlp-http", OTLP_HTTP_PORT),
+            new ListenPort("query", QUERY_HTTP_PORT),
+            new ListenPort("query-grpc", QUERY_GRPC_PORT),
+            new ListenPort("metrics", METRICS_PORT),
+            new ListenPort("health", HEALTH_PORT));
+    return new Result(config, badger, ports, problems);
+  }
+
+  private static JaegerBackendSpec spec(TracingPipeline pipeline) {
+    return pipeline.getSpec() == null || pipeline.getSpec().exporters == null
+        ? null
+        : pipeline.getSpec().exporters.jaeger;
+  }
+
+  private static Endpoint endpoint(int port) {
+    return new Endpoint(ANY_HOST + ":" + port);
+  }
+}
