@@ -243,8 +243,12 @@ class AlertingPipelineIT {
               () -> {
                 assertThat(alertNames("/team-a"))
                     .as(
-                        "alertmanager:%n%s%nprometheus:%n%s%nconfig:%n%s",
-                        log(work), prometheus.log(), prometheusYml)
+                        "prometheus alerts %s; alertmanager has %s; its config:%n%s%nits log:%n%s%nprometheus:%n%s",
+                        prometheus.api("/api/v1/alerts"),
+                        alertmanagerAlerts(alertmanagerPort),
+                        Files.readString(alertmanagerFile),
+                        log(work),
+                        prometheus.log())
                     .contains("TeamAPage");
                 assertThat(alertNames("/team-b"))
                     .as(

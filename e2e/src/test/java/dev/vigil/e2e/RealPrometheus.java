@@ -160,7 +160,7 @@ final class RealPrometheus implements AutoCloseable {
     }
   }
 
-  private JsonNode api(String path) throws IOException {
+  JsonNode api(String path) throws IOException {
     HttpResponse<String> response = get(path);
     assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
