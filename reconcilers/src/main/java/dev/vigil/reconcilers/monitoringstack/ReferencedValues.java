@@ -15,11 +15,12 @@ import java.util.function.Predicate;
  * per reconcile. Nothing is kept beyond the reconcile: Vigil caches no Secret, so memory stays flat
  * on clusters full of Helm release Secrets.
  */
-final class ReferencedValues implements PrometheusConfigInputs.ValueLookup, Predicate<MountedKey> {
+public final class ReferencedValues
+    implements PrometheusConfigInputs.ValueLookup, Predicate<MountedKey> {
   private final KubernetesClient client;
   private final Map<String, Map<String, String>> objects = new HashMap<>();
 
-  ReferencedValues(KubernetesClient client) {
+  public ReferencedValues(KubernetesClient client) {
     this.client = client;
   }
 

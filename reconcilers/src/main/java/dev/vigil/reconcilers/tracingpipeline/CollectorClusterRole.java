@@ -4,16 +4,17 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.monitoringstack.StackLabels;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * What the k8sattributes processor reads to label spans with their pod, namespace and workload:
- * pods and namespaces, and ReplicaSets to find a pod's Deployment, nothing else. Cluster-scoped, so
- * it cannot be owned by the pipeline: the pipeline's cleanup deletes it.
+ * What the k8s_attributes processor reads to label spans with their pod, namespace and workload
+ * (pods and namespaces; ReplicaSets, Jobs or Nodes only when the metadata asked for needs them),
+ * get, list and watch only. Cluster-scoped, so it cannot be owned by the pipeline: the pipeline's
+ * cleanup deletes it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
 public class CollectorClusterRole
@@ -30,6 +31,13 @@ public class CollectorClusterRole
         + CollectorPlan.collectorName(pipeline);
   }
 
+  /** By name, without the plan: the pipeline's cleanup deletes it with no plan computed. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(name(pipeline), null);
+  }
+
   @Override
   protected ClusterRole desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
     return new ClusterRoleBuilder()
@@ -39,17 +47,7 @@ public class CollectorClusterRole
         .addToLabels(StackLabels.INSTANCE, pipeline.getMetadata().getName())
         .addToAnnotations("monitoring.vigil.dev/pipeline", pipelineKey(pipeline))
         .endMetadata()
-        .withRules(
-            new PolicyRuleBuilder()
-                .withApiGroups("")
-                .withResources("pods", "namespaces")
-                .withVerbs("get", "list", "watch")
-                .build(),
-            new PolicyRuleBuilder()
-                .withApiGroups("apps")
-                .withResources("replicasets")
-                .withVerbs("get", "list", "watch")
-                .build())
+        .withRules(CollectorPlan.of(context).collector().kubernetesAccess())
         .build();
   }
 

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Grants {@link CollectorClusterRole} to this pipeline's collectors only. */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
@@ -14,6 +15,13 @@ public class CollectorClusterRoleBinding
     extends CRUDNoGCKubernetesDependentResource<ClusterRoleBinding, TracingPipeline> {
   public CollectorClusterRoleBinding() {
     super(ClusterRoleBinding.class);
+  }
+
+  /** By name, without the plan: the pipeline's cleanup deletes it with no plan computed. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(CollectorClusterRole.name(pipeline), null);
   }
 
   @Override

@@ -1,53 +1,73 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
-import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
-import dev.vigil.api.v1alpha1.tracingpipeline.ReceiverPort;
-import dev.vigil.api.v1alpha1.tracingpipeline.ReceiversSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.KeyToPath;
+import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.monitoringstack.ReferencedValues;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
+import dev.vigil.reconcilers.tracingpipeline.config.ConfigProblem;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
+import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a pipeline's objects are made from, computed once per reconcile: the collector's and the
- * Jaeger backend's rendered configuration, the Secret keys the collector reads (as environment
- * variables or mounted files, never inlined), and the ports it listens on.
+ * What a pipeline's objects are made from, computed once per reconcile by the pure renderers of
+ * {@code tracingpipeline.config}: the collector's configuration and what its pod needs (Secret keys
+ * as files, environment, ports, read access for k8s_attributes), and the Jaeger backend's.
  *
- * @param collectorConfig the collector's configuration file
- * @param jaegerConfig the Jaeger backend's configuration file, or null without a backend
- * @param env environment variables of the collector container, from Secret keys
- * @param secretFiles files of the collector container, by Secret name: the keys and their paths
- *     below {@link #SECRETS_DIR}/{@code <secret>}
- * @param problems what the configuration leaves out, and why
+ * @param collector what the collector builder made; its config is null when nothing can run
+ * @param collectorConfig the collector's configuration file, or null
+ * @param jaeger what the Jaeger builder made; its config is null without a backend
+ * @param jaegerConfig the backend's configuration file, or null
  */
 public record CollectorPlan(
     TracingPipeline pipeline,
+    CollectorConfigBuilder.Result collector,
     String collectorConfig,
-    String jaegerConfig,
-    List<EnvVar> env,
-    Map<String, List<KeyToPath>> secretFiles,
-    List<String> problems) {
+    JaegerConfigBuilder.Result jaeger,
+    String jaegerConfig) {
   static final String CONTEXT_KEY = CollectorPlan.class.getName();
-  public static final String SECRETS_DIR = "/etc/otelcol/secrets";
   public static final String IMAGE = "otel/opentelemetry-collector-contrib:0.160.0";
   public static final String JAEGER_IMAGE = "jaegertracing/jaeger:2.13.0";
-  static final int HEALTH_PORT = 13133;
-  static final int METRICS_PORT = 8888;
-  static final int JAEGER_OTLP_GRPC_PORT = 4317;
-  static final int JAEGER_UI_PORT = 16686;
 
-  public CollectorPlan {
-    env = List.copyOf(env);
-    secretFiles = Map.copyOf(secretFiles);
-    problems = List.copyOf(problems);
+  /**
+   * @param client reads the Secret keys the pipeline references and the gateway pipeline it exports
+   *     to, on demand (never cached)
+   */
+  static CollectorPlan of(TracingPipeline pipeline, KubernetesClient client) {
+    ReferencedValues values = new ReferencedValues(client);
+    CollectorConfigBuilder.Result collector =
+        CollectorConfigBuilder.build(
+            pipeline,
+            new CollectorConfigInputs(
+                values,
+                (namespace, name) ->
+                    Optional.ofNullable(
+                        client
+                            .resources(TracingPipeline.class)
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get())));
+    JaegerConfigBuilder.Result jaeger = JaegerConfigBuilder.build(pipeline);
+    return new CollectorPlan(
+        pipeline,
+        collector,
+        collector.config() == null
+            ? null
+            : CollectorConfigRenderer.renderString(collector.config()),
+        jaeger,
+        jaeger.config() == null ? null : JaegerConfigRenderer.renderString(jaeger.config()));
   }
 
   static CollectorPlan of(Context<TracingPipeline> context) {
@@ -56,53 +76,29 @@ public record CollectorPlan(
         .getMandatory(CONTEXT_KEY, CollectorPlan.class);
   }
 
-  /** The receivers the collector listens on: port name → port, in a stable order. */
-  static Map<String, Integer> receiverPorts(TracingPipeline pipeline) {
-    ReceiversSpec receivers = pipeline.getSpec().receivers;
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    if (receivers == null) {
-      ports.put("otlp-grpc", ReceiversSpec.OTLP_GRPC_PORT);
-      ports.put("otlp-http", ReceiversSpec.OTLP_HTTP_PORT);
-      return ports;
-    }
-    add(ports, "otlp-grpc", receivers.otlpGrpc, ReceiversSpec.OTLP_GRPC_PORT);
-    add(ports, "otlp-http", receivers.otlpHttp, ReceiversSpec.OTLP_HTTP_PORT);
-    add(ports, "jaeger-grpc", receivers.jaegerGrpc, ReceiversSpec.JAEGER_GRPC_PORT);
-    add(ports, "jaeger-thrift", receivers.jaegerThriftHttp, ReceiversSpec.JAEGER_THRIFT_HTTP_PORT);
-    add(ports, "zipkin", receivers.zipkin, ReceiversSpec.ZIPKIN_PORT);
-    return ports;
+  /** Everything left out of either configuration, as "field: message". */
+  List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    collector.problems().stream().map(ConfigProblem::describe).forEach(problems::add);
+    jaeger.problems().stream().map(ConfigProblem::describe).forEach(problems::add);
+    return problems;
   }
 
-  private static void add(
-      Map<String, Integer> ports, String name, ReceiverPort receiver, int standard) {
-    if (receiver != null && !Boolean.FALSE.equals(receiver.enabled)) {
-      ports.put(name, receiver.port == null ? standard : receiver.port);
-    }
+  /** The Secret keys the collector reads as files, all in the pipeline's namespace. */
+  List<MountedKey> mountedKeys() {
+    return List.copyOf(collector.mountedKeys());
   }
 
   static boolean gateway(TracingPipeline pipeline) {
     return pipeline.getSpec().mode != TracingPipelineSpec.Mode.agent;
   }
 
-  static boolean jaegerBackend(TracingPipeline pipeline) {
-    JaegerBackendSpec jaeger =
-        pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.jaeger;
-    return jaeger != null && !Boolean.FALSE.equals(jaeger.enabled);
-  }
-
-  static boolean k8sAttributes(TracingPipeline pipeline) {
-    var processors = pipeline.getSpec().processors;
-    return processors == null
-        || processors.k8sAttributes == null
-        || !Boolean.FALSE.equals(processors.k8sAttributes.enabled);
-  }
-
   static String collectorName(TracingPipeline pipeline) {
-    return pipeline.getMetadata().getName() + "-collector";
+    return TracingNames.collectorService(pipeline.getMetadata().getName());
   }
 
   static String jaegerName(TracingPipeline pipeline) {
-    return pipeline.getMetadata().getName() + "-jaeger";
+    return TracingNames.jaegerService(pipeline.getMetadata().getName());
   }
 
   /** A short hash of a configuration: in a pod annotation, it rolls the pods when it changes. */

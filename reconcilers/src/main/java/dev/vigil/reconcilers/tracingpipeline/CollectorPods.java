@@ -1,6 +1,8 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -43,9 +45,16 @@ final class CollectorPods {
             .withMountPath(CONFIG_DIR)
             .withReadOnly(true)
             .build());
+    java.util.Map<String, List<io.fabric8.kubernetes.api.model.KeyToPath>> bySecret =
+        new java.util.TreeMap<>();
+    for (MountedKey key : plan.mountedKeys()) {
+      bySecret
+          .computeIfAbsent(key.name(), k -> new ArrayList<>())
+          .add(new io.fabric8.kubernetes.api.model.KeyToPath(key.key(), 0440, key.key()));
+    }
     int index = 0;
     for (Map.Entry<String, List<io.fabric8.kubernetes.api.model.KeyToPath>> secret :
-        new java.util.TreeMap<>(plan.secretFiles()).entrySet()) {
+        bySecret.entrySet()) {
       String volume = "secret-" + index++;
       volumes.add(
           new VolumeBuilder()
@@ -53,42 +62,35 @@ final class CollectorPods {
               .withNewSecret()
               .withSecretName(secret.getKey())
               .withItems(secret.getValue())
-              .withDefaultMode(0440)
               .endSecret()
               .build());
       mounts.add(
           new VolumeMountBuilder()
               .withName(volume)
-              .withMountPath(CollectorPlan.SECRETS_DIR + "/" + secret.getKey())
+              .withMountPath(
+                  CollectorConfigBuilder.SECRETS_DIR
+                      + "/"
+                      + pipeline.getMetadata().getNamespace()
+                      + "/"
+                      + secret.getKey())
               .withReadOnly(true)
               .build());
     }
     List<io.fabric8.kubernetes.api.model.ContainerPort> ports = new ArrayList<>();
-    CollectorPlan.receiverPorts(pipeline)
-        .forEach(
-            (name, port) -> {
-              ContainerPortBuilder containerPort =
-                  new ContainerPortBuilder().withName(name).withContainerPort(port);
-              if (hostPorts) {
-                containerPort.withHostPort(port);
-              }
-              ports.add(containerPort.build());
-            });
-    ports.add(
-        new ContainerPortBuilder()
-            .withName("metrics")
-            .withContainerPort(CollectorPlan.METRICS_PORT)
-            .build());
-    ports.add(
-        new ContainerPortBuilder()
-            .withName("health")
-            .withContainerPort(CollectorPlan.HEALTH_PORT)
-            .build());
+    for (CollectorConfigBuilder.ListenPort listen : plan.collector().ports()) {
+      ContainerPortBuilder containerPort =
+          new ContainerPortBuilder().withName(listen.name()).withContainerPort(listen.port());
+      boolean receiver = !listen.name().equals("metrics") && !listen.name().equals("health");
+      if (hostPorts && receiver) {
+        containerPort.withHostPort(listen.port());
+      }
+      ports.add(containerPort.build());
+    }
     var health =
         new ProbeBuilder()
             .withNewHttpGet()
-            .withPath("/")
-            .withNewPort(CollectorPlan.HEALTH_PORT)
+            .withPath(CollectorConfigBuilder.HEALTH_PATH)
+            .withNewPort(CollectorConfigBuilder.HEALTH_PORT)
             .endHttpGet()
             .withPeriodSeconds(10)
             .build();
@@ -114,15 +116,7 @@ final class CollectorPods {
                         ? CollectorPlan.IMAGE
                         : pipeline.getSpec().image)
                 .withArgs("--config=" + CONFIG_DIR + "/" + CollectorConfigMap.KEY)
-                .withEnv(plan.env())
-                .addNewEnv()
-                .withName("K8S_NODE_NAME")
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath("spec.nodeName")
-                .endFieldRef()
-                .endValueFrom()
-                .endEnv()
+                .withEnv(plan.collector().env())
                 .withPorts(ports)
                 .withResources(pipeline.getSpec().resources)
                 .withVolumeMounts(mounts)

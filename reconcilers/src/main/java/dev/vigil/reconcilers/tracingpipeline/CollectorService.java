@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -26,23 +27,17 @@ public class CollectorService extends CRUDKubernetesDependentResource<Service, T
   @Override
   protected Service desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
     List<ServicePort> ports = new ArrayList<>();
-    CollectorPlan.receiverPorts(pipeline)
-        .forEach(
-            (name, port) ->
-                ports.add(
-                    new ServicePortBuilder()
-                        .withName(name)
-                        .withPort(port)
-                        .withNewTargetPort(name)
-                        .withProtocol("TCP")
-                        .build()));
-    ports.add(
-        new ServicePortBuilder()
-            .withName("metrics")
-            .withPort(CollectorPlan.METRICS_PORT)
-            .withNewTargetPort("metrics")
-            .withProtocol("TCP")
-            .build());
+    for (CollectorConfigBuilder.ListenPort listen : CollectorPlan.of(context).collector().ports()) {
+      if (!listen.name().equals("health")) {
+        ports.add(
+            new ServicePortBuilder()
+                .withName(listen.name())
+                .withPort(listen.port())
+                .withNewTargetPort(listen.name())
+                .withProtocol("TCP")
+                .build());
+      }
+    }
     return new ServiceBuilder()
         .withNewMetadata()
         .withName(CollectorPlan.collectorName(pipeline))
@@ -55,15 +50,5 @@ public class CollectorService extends CRUDKubernetesDependentResource<Service, T
         .withInternalTrafficPolicy(CollectorPlan.gateway(pipeline) ? null : "Local")
         .endSpec()
         .build();
-  }
-
-  /** {@code <scheme><service>.<namespace>.svc:<port>} of a receiver. */
-  static String url(TracingPipeline pipeline, String scheme, int port) {
-    return scheme
-        + CollectorPlan.collectorName(pipeline)
-        + "."
-        + pipeline.getMetadata().getNamespace()
-        + ".svc:"
-        + port;
   }
 }

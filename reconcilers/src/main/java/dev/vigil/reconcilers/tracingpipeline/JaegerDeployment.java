@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,8 +19,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
 public class JaegerDeployment extends CRUDKubernetesDependentResource<Deployment, TracingPipeline> {
-  static final String DATA_DIR = "/var/lib/jaeger";
-
   public JaegerDeployment() {
     super(Deployment.class);
   }
@@ -36,7 +35,7 @@ public class JaegerDeployment extends CRUDKubernetesDependentResource<Deployment
     JaegerBackendSpec jaeger = pipeline.getSpec().exporters.jaeger;
     String config = CollectorPlan.of(context).jaegerConfig();
     Volume data =
-        jaeger.storage == JaegerBackendSpec.Storage.badger
+        CollectorPlan.of(context).jaeger().persistent()
             ? new VolumeBuilder()
                 .withName("data")
                 .withNewPersistentVolumeClaim()
@@ -47,8 +46,8 @@ public class JaegerDeployment extends CRUDKubernetesDependentResource<Deployment
     var health =
         new io.fabric8.kubernetes.api.model.ProbeBuilder()
             .withNewHttpGet()
-            .withPath("/status")
-            .withNewPort(CollectorPlan.HEALTH_PORT)
+            .withPath(JaegerConfigBuilder.HEALTH_PATH)
+            .withNewPort(JaegerConfigBuilder.HEALTH_PORT)
             .endHttpGet()
             .withPeriodSeconds(10)
             .build();
@@ -85,14 +84,15 @@ public class JaegerDeployment extends CRUDKubernetesDependentResource<Deployment
         .withName("jaeger")
         .withImage(jaeger.image == null ? CollectorPlan.JAEGER_IMAGE : jaeger.image)
         .withArgs("--config=/etc/jaeger/" + JaegerConfigMap.KEY)
-        .addNewPort()
-        .withName("otlp-grpc")
-        .withContainerPort(CollectorPlan.JAEGER_OTLP_GRPC_PORT)
-        .endPort()
-        .addNewPort()
-        .withName("query")
-        .withContainerPort(CollectorPlan.JAEGER_UI_PORT)
-        .endPort()
+        .withPorts(
+            CollectorPlan.of(context).jaeger().ports().stream()
+                .map(
+                    p ->
+                        new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                            .withName(p.name())
+                            .withContainerPort(p.port())
+                            .build())
+                .toList())
         .withResources(jaeger.resources)
         .addNewVolumeMount()
         .withName("config")
@@ -101,7 +101,7 @@ public class JaegerDeployment extends CRUDKubernetesDependentResource<Deployment
         .endVolumeMount()
         .addNewVolumeMount()
         .withName("data")
-        .withMountPath(DATA_DIR)
+        .withMountPath(JaegerConfigBuilder.DATA_DIR)
         .endVolumeMount()
         .withReadinessProbe(health)
         .withLivenessProbe(health)

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
@@ -22,7 +23,7 @@ public class JaegerService extends CRUDKubernetesDependentResource<Service, Trac
         + "."
         + pipeline.getMetadata().getNamespace()
         + ".svc:"
-        + CollectorPlan.JAEGER_UI_PORT;
+        + JaegerConfigBuilder.QUERY_HTTP_PORT;
   }
 
   @Override
@@ -38,12 +39,17 @@ public class JaegerService extends CRUDKubernetesDependentResource<Service, Trac
         .withPorts(
             new ServicePortBuilder()
                 .withName("otlp-grpc")
-                .withPort(CollectorPlan.JAEGER_OTLP_GRPC_PORT)
+                .withPort(JaegerConfigBuilder.OTLP_GRPC_PORT)
                 .withNewTargetPort("otlp-grpc")
                 .build(),
             new ServicePortBuilder()
+                .withName("otlp-http")
+                .withPort(JaegerConfigBuilder.OTLP_HTTP_PORT)
+                .withNewTargetPort("otlp-http")
+                .build(),
+            new ServicePortBuilder()
                 .withName("query")
-                .withPort(CollectorPlan.JAEGER_UI_PORT)
+                .withPort(JaegerConfigBuilder.QUERY_HTTP_PORT)
                 .withNewTargetPort("query")
                 .build())
         .endSpec()

@@ -1,37 +1,52 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
-import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * When each optional object of a pipeline exists; when a condition stops holding, the object is
- * deleted.
+ * deleted. Conditions read the reconcile's {@link CollectorPlan}.
  */
 final class PipelineConditions {
   private PipelineConditions() {}
 
-  /** Gateway mode: a Deployment. */
+  private static boolean runnable(Context<TracingPipeline> context) {
+    return CollectorPlan.of(context).collectorConfig() != null;
+  }
+
+  /** A collector configuration could be rendered: its ConfigMap and Service. */
+  public static class Runnable implements Condition<Object, TracingPipeline> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, TracingPipeline> d,
+        TracingPipeline p,
+        Context<TracingPipeline> c) {
+      return runnable(c);
+    }
+  }
+
+  /** Gateway mode with a configuration: a Deployment. */
   public static class Gateway implements Condition<Object, TracingPipeline> {
     @Override
     public boolean isMet(
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return CollectorPlan.gateway(p);
+      return CollectorPlan.gateway(p) && runnable(c);
     }
   }
 
-  /** Agent mode: a DaemonSet. */
+  /** Agent mode with a configuration: a DaemonSet. */
   public static class Agent implements Condition<Object, TracingPipeline> {
     @Override
     public boolean isMet(
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return !CollectorPlan.gateway(p);
+      return !CollectorPlan.gateway(p) && runnable(c);
     }
   }
 
@@ -43,6 +58,7 @@ final class PipelineConditions {
         TracingPipeline p,
         Context<TracingPipeline> c) {
       return CollectorPlan.gateway(p)
+          && runnable(c)
           && (p.getSpec().autoscaling != null
               || (p.getSpec().replicas != null && p.getSpec().replicas > 1));
     }
@@ -55,18 +71,18 @@ final class PipelineConditions {
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return CollectorPlan.gateway(p) && p.getSpec().autoscaling != null;
+      return CollectorPlan.gateway(p) && runnable(c) && p.getSpec().autoscaling != null;
     }
   }
 
-  /** The k8sattributes processor is on: its read-only cluster RBAC. */
+  /** The k8s_attributes processor is on: its read-only cluster RBAC. */
   public static class K8sAttributes implements Condition<Object, TracingPipeline> {
     @Override
     public boolean isMet(
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return CollectorPlan.k8sAttributes(p);
+      return !CollectorPlan.of(c).collector().kubernetesAccess().isEmpty();
     }
   }
 
@@ -77,7 +93,7 @@ final class PipelineConditions {
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return CollectorPlan.jaegerBackend(p);
+      return JaegerConfigBuilder.enabled(p);
     }
   }
 
@@ -88,8 +104,7 @@ final class PipelineConditions {
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return CollectorPlan.jaegerBackend(p)
-          && p.getSpec().exporters.jaeger.storage == JaegerBackendSpec.Storage.badger;
+      return JaegerConfigBuilder.enabled(p) && CollectorPlan.of(c).jaeger().persistent();
     }
   }
 }
