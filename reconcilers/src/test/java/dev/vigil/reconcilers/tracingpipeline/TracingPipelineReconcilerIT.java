@@ -106,6 +106,10 @@ class TracingPipelineReconcilerIT {
                   .isEqualTo("http://shop-traces-collector.shop.svc:9411/api/v2/spans");
               assertThat(fresh.getStatus().endpoints.jaegerUi)
                   .isEqualTo("http://shop-traces-jaeger.shop.svc:16686");
+              // The vendor exporter's Secret does not exist here: left out, and said so.
+              var ready = fresh.getStatus().condition("Ready").orElseThrow();
+              assertThat(ready.getReason()).isEqualTo("ConfigPartsLeftOut");
+              assertThat(ready.getMessage()).contains("vendor-otlp");
             });
 
     // Deleting the pipeline deletes the cluster-scoped RBAC no owner reference could.
