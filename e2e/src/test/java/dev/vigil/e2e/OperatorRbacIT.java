@@ -200,6 +200,23 @@ class OperatorRbacIT {
                           .withName("vigil-shop-shop-traces-collector")
                           .get())
                   .isNotNull();
+              // node-exporter, and kube-state-metrics with the list-and-watch ClusterRole the
+              // operator may grant only because it holds the same rights.
+              assertThat(
+                      admin
+                          .apps()
+                          .daemonSets()
+                          .inNamespace("monitoring")
+                          .withName("platform-node-exporter")
+                          .get())
+                  .isNotNull();
+              assertThat(
+                      admin
+                          .rbac()
+                          .clusterRoles()
+                          .withName("vigil-monitoring-platform-kube-state-metrics")
+                          .get())
+                  .isNotNull();
               // The example AlertPolicy's rules, in the stack's rule ConfigMap.
               assertThat(
                       admin

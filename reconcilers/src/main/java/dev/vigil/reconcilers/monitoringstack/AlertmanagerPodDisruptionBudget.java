@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** At most one Alertmanager replica down at a time, when there are several. */
 @KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerStatefulSet.SELECTOR))
@@ -15,6 +16,13 @@ public class AlertmanagerPodDisruptionBudget
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, MonitoringStack> {
   public AlertmanagerPodDisruptionBudget() {
     super(PodDisruptionBudget.class);
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ResourceID(AlertmanagerPlan.name(stack), stack.getMetadata().getNamespace());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * The headless Service governing the Alertmanager StatefulSet: each replica's DNS name, which
@@ -20,6 +21,13 @@ public class AlertmanagerService extends CRUDKubernetesDependentResource<Service
 
   public AlertmanagerService() {
     super(Service.class);
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ResourceID(AlertmanagerPlan.name(stack), stack.getMetadata().getNamespace());
   }
 
   @Override

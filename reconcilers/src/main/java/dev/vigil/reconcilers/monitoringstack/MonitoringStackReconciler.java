@@ -10,8 +10,10 @@ import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -59,6 +61,21 @@ import java.util.concurrent.TimeUnit;
       @Dependent(
           type = AlertmanagerPodDisruptionBudget.class,
           reconcilePrecondition = AlertmanagerHighlyAvailable.class),
+      @Dependent(
+          type = NodeExporterDaemonSet.class,
+          reconcilePrecondition = NodeAgentEnabled.class),
+      @Dependent(
+          type = KubeStateMetricsServiceAccount.class,
+          reconcilePrecondition = KubeStateMetricsEnabled.class),
+      @Dependent(
+          type = KubeStateMetricsClusterRole.class,
+          reconcilePrecondition = KubeStateMetricsEnabled.class),
+      @Dependent(
+          type = KubeStateMetricsClusterRoleBinding.class,
+          reconcilePrecondition = KubeStateMetricsEnabled.class),
+      @Dependent(
+          type = KubeStateMetricsDeployment.class,
+          reconcilePrecondition = KubeStateMetricsEnabled.class),
       @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
       @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
     })
@@ -70,7 +87,8 @@ import java.util.concurrent.TimeUnit;
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class MonitoringStackReconciler
-    extends ValidatingReconciler<MonitoringStack, MonitoringStackStatus> {
+    extends ValidatingReconciler<MonitoringStack, MonitoringStackStatus>
+    implements Cleaner<MonitoringStack> {
   public static final String REASON_RUNNING = "Running";
   public static final String REASON_PROGRESSING = "Progressing";
   public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
@@ -99,6 +117,13 @@ public class MonitoringStackReconciler
   public List<EventSource<?, MonitoringStack>> prepareEventSources(
       EventSourceContext<MonitoringStack> context) {
     return List.of(discoveryChanges);
+  }
+
+  /** kube-state-metrics' cluster RBAC cannot be owned by a namespaced stack: deleted here. */
+  @Override
+  public DeleteControl cleanup(MonitoringStack stack, Context<MonitoringStack> context) {
+    context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    return DeleteControl.defaultDelete();
   }
 
   @Override

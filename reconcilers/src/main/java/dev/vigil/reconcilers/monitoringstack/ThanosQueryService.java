@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** The Service of Thanos Query: the stack's query URL when Thanos is on. */
 @KubernetesDependent(informer = @Informer(labelSelector = ThanosQueryDeployment.SELECTOR))
@@ -22,6 +23,13 @@ public class ThanosQueryService extends CRUDKubernetesDependentResource<Service,
         + stack.getMetadata().getNamespace()
         + ".svc:"
         + ThanosQueryDeployment.HTTP_PORT;
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ResourceID(ThanosQueryDeployment.name(stack), stack.getMetadata().getNamespace());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Scales the gateway Deployment on CPU between the spec's bounds. */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
@@ -15,6 +16,14 @@ public class CollectorAutoscaler
     extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, TracingPipeline> {
   public CollectorAutoscaler() {
     super(HorizontalPodAutoscaler.class);
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(
+        CollectorPlan.collectorName(pipeline), pipeline.getMetadata().getNamespace());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** At most one gateway collector down at a time, when there are several. */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
@@ -15,6 +16,14 @@ public class CollectorPodDisruptionBudget
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, TracingPipeline> {
   public CollectorPodDisruptionBudget() {
     super(PodDisruptionBudget.class);
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(
+        CollectorPlan.collectorName(pipeline), pipeline.getMetadata().getNamespace());
   }
 
   @Override

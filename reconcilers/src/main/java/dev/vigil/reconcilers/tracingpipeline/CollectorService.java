@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,14 @@ import java.util.List;
 public class CollectorService extends CRUDKubernetesDependentResource<Service, TracingPipeline> {
   public CollectorService() {
     super(Service.class);
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(
+        CollectorPlan.collectorName(pipeline), pipeline.getMetadata().getNamespace());
   }
 
   @Override

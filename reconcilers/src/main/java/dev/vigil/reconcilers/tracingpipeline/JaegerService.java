@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** The Jaeger backend's OTLP ingest (the collector exports here) and its query UI. */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
@@ -24,6 +25,14 @@ public class JaegerService extends CRUDKubernetesDependentResource<Service, Trac
         + pipeline.getMetadata().getNamespace()
         + ".svc:"
         + JaegerConfigBuilder.QUERY_HTTP_PORT;
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(
+        CollectorPlan.jaegerName(pipeline), pipeline.getMetadata().getNamespace());
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Badger's disk: spans survive a restart of the Jaeger pod. */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
@@ -16,6 +17,14 @@ public class JaegerVolumeClaim
     extends CRUDKubernetesDependentResource<PersistentVolumeClaim, TracingPipeline> {
   public JaegerVolumeClaim() {
     super(PersistentVolumeClaim.class);
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(
+        CollectorPlan.jaegerName(pipeline) + "-data", pipeline.getMetadata().getNamespace());
   }
 
   @Override

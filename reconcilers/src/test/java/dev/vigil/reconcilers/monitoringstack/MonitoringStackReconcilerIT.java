@@ -345,6 +345,71 @@ class MonitoringStackReconcilerIT {
   }
 
   @Test
+  void nodeAgentAndKubeStateMetricsRunAndTheirClusterRbacGoesWithTheStack() {
+    MonitoringStack stack = stack(1, 1);
+    stack.getSpec().nodeAgent = new dev.vigil.api.v1alpha1.monitoringstack.NodeAgentSpec();
+    stack.getSpec().nodeAgent.enabled = true;
+    stack.getSpec().kubeStateMetrics =
+        new dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec();
+    stack.getSpec().kubeStateMetrics.enabled = true;
+    state.stacks.add(stack);
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      get(
+                          io.fabric8.kubernetes.api.model.apps.DaemonSet.class,
+                          "platform-node-exporter"))
+                  .isNotNull();
+              assertThat(get(Deployment.class, "platform-kube-state-metrics")).isNotNull();
+            });
+    var nodeExporter =
+        get(io.fabric8.kubernetes.api.model.apps.DaemonSet.class, "platform-node-exporter")
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(nodeExporter.getTolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+    assertThat(nodeExporter.getContainers().get(0).getVolumeMounts())
+        .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+    var role =
+        client.rbac().clusterRoles().withName("vigil-monitoring-platform-kube-state-metrics").get();
+    assertThat(role.getRules())
+        .allSatisfy(r -> assertThat(r.getVerbs()).containsOnly("list", "watch"));
+    assertThat(role.getRules()).noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
+    String shard =
+        gunzip(
+            get(Secret.class, "platform-prometheus-0-config").getData().get("prometheus.yml.gz"));
+    assertThat(shard)
+        .contains("job_name: vigil/node-exporter", "job_name: vigil/kube-state-metrics");
+
+    client.resource(fresh()).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client
+                          .rbac()
+                          .clusterRoles()
+                          .withName("vigil-monitoring-platform-kube-state-metrics")
+                          .get())
+                  .isNull();
+              assertThat(
+                      client
+                          .rbac()
+                          .clusterRoleBindings()
+                          .withName("vigil-monitoring-platform-kube-state-metrics")
+                          .get())
+                  .isNull();
+            });
+  }
+
+  @Test
   void thanosAddsQueryAndSidecarsAndOneReplicaHasNoBudget() {
     MonitoringStack stack = stack(2, 1);
     stack.getSpec().thanos = new ThanosSpec();

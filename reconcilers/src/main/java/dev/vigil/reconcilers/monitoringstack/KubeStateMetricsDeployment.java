@@ -1,0 +1,95 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/**
+ * kube-state-metrics, limited to the resources its ClusterRole lets it list (never Secrets or
+ * ConfigMaps). The stack scrapes it as {@code vigil/kube-state-metrics} with honor_labels.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
+public class KubeStateMetricsDeployment
+    extends CRUDKubernetesDependentResource<Deployment, MonitoringStack> {
+  static final String SELECTOR =
+      StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT;
+  public static final String IMAGE =
+      "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.17.0";
+  static final int PORT = 8080;
+  static final int TELEMETRY_PORT = 8081;
+
+  public KubeStateMetricsDeployment() {
+    super(Deployment.class);
+  }
+
+  public static String name(MonitoringStack stack) {
+    return stack.getMetadata().getName() + "-kube-state-metrics";
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ResourceID(name(stack), stack.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected Deployment desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    KubeStateMetricsSpec spec = stack.getSpec().kubeStateMetrics;
+    String component = StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT;
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, component))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .withMatchLabels(StackLabels.selector(stack, component, null))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(StackLabels.of(stack, component))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(name(stack))
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(PodParts.NOBODY)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewContainer()
+        .withName("kube-state-metrics")
+        .withImage(spec.image == null ? IMAGE : spec.image)
+        .withArgs(
+            "--port=" + PORT,
+            "--telemetry-port=" + TELEMETRY_PORT,
+            "--resources=" + String.join(",", KubeStateMetricsClusterRole.RESOURCES.keySet()))
+        .addNewPort()
+        .withName(StackDiscoveryJobs.KUBE_STATE_METRICS_PORT)
+        .withContainerPort(PORT)
+        .endPort()
+        .addNewPort()
+        .withName("telemetry")
+        .withContainerPort(TELEMETRY_PORT)
+        .endPort()
+        .withResources(spec.resources)
+        .withReadinessProbe(PodParts.probe("/", TELEMETRY_PORT, 10, 3))
+        .withLivenessProbe(PodParts.probe("/livez", PORT, 10, 6))
+        .withSecurityContext(PodParts.restricted())
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

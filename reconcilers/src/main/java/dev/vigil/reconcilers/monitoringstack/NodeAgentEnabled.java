@@ -1,0 +1,17 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** node-exporter runs while the stack enables its node agent; turning it off deletes it. */
+public class NodeAgentEnabled implements Condition<Object, MonitoringStack> {
+  @Override
+  public boolean isMet(
+      DependentResource<Object, MonitoringStack> dependent,
+      MonitoringStack stack,
+      Context<MonitoringStack> context) {
+    return StackDiscoveryJobs.nodeAgent(stack);
+  }
+}

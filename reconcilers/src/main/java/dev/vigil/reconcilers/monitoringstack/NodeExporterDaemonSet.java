@@ -1,0 +1,122 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.NodeAgentSpec;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
+
+/**
+ * node-exporter on every node: the host's /proc, /sys and root mounted read-only, host network and
+ * PID namespace so it reports the node and not its own pod, tolerating every taint unless the stack
+ * says otherwise. The stack scrapes it as {@code vigil/node-exporter}, labelled with the node.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = NodeExporterDaemonSet.SELECTOR))
+public class NodeExporterDaemonSet
+    extends CRUDKubernetesDependentResource<DaemonSet, MonitoringStack> {
+  static final String SELECTOR =
+      StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.NODE_EXPORTER_COMPONENT;
+  public static final String IMAGE = "quay.io/prometheus/node-exporter:v1.10.2";
+  static final int PORT = 9100;
+
+  public NodeExporterDaemonSet() {
+    super(DaemonSet.class);
+  }
+
+  public static String name(MonitoringStack stack) {
+    return stack.getMetadata().getName() + "-node-exporter";
+  }
+
+  /** By name alone: deleting it when it is turned off must not need its settings. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ResourceID(name(stack), stack.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected DaemonSet desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    NodeAgentSpec spec = stack.getSpec().nodeAgent;
+    String component = StackDiscoveryJobs.NODE_EXPORTER_COMPONENT;
+    return new DaemonSetBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, component))
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .withMatchLabels(StackLabels.selector(stack, component, null))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(StackLabels.of(stack, component))
+        .endMetadata()
+        .withNewSpec()
+        .withHostNetwork(true)
+        .withHostPID(true)
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(PodParts.NOBODY)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withTolerations(
+            spec.tolerations != null
+                ? spec.tolerations
+                : List.of(new TolerationBuilder().withOperator("Exists").build()))
+        .addNewContainer()
+        .withName("node-exporter")
+        .withImage(spec.image == null ? IMAGE : spec.image)
+        .withArgs(
+            "--web.listen-address=:" + PORT,
+            "--path.procfs=/host/proc",
+            "--path.sysfs=/host/sys",
+            "--path.rootfs=/host/root",
+            "--path.udev.data=/host/root/run/udev/data",
+            "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/.+)($|/)")
+        .addNewPort()
+        .withName(StackDiscoveryJobs.NODE_EXPORTER_PORT)
+        .withContainerPort(PORT)
+        .endPort()
+        .withResources(spec.resources)
+        .withVolumeMounts(
+            PodParts.mount("proc", "/host/proc", true),
+            PodParts.mount("sys", "/host/sys", true),
+            PodParts.mount("root", "/host/root", true))
+        .withReadinessProbe(PodParts.probe("/", PORT, 10, 3))
+        .withLivenessProbe(PodParts.probe("/", PORT, 10, 6))
+        .withSecurityContext(PodParts.restricted())
+        .endContainer()
+        .addNewVolume()
+        .withName("proc")
+        .withNewHostPath()
+        .withPath("/proc")
+        .endHostPath()
+        .endVolume()
+        .addNewVolume()
+        .withName("sys")
+        .withNewHostPath()
+        .withPath("/sys")
+        .endHostPath()
+        .endVolume()
+        .addNewVolume()
+        .withName("root")
+        .withNewHostPath()
+        .withPath("/")
+        .endHostPath()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}
