@@ -1,0 +1,180 @@
+package dev.vigil.reconcilers.monitoringstack;
+
+import dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Grafana, provisioned by Vigil: datasources and the dashboard provider from {@link
+ * GrafanaProvisioningConfigMap}, dashboards from {@link GrafanaDashboardsConfigMap}s (Grafana
+ * re-reads them on its own), admin credentials from a Secret through the environment. A hash of the
+ * datasources in the pod template restarts Grafana when they change, as it only reads them at
+ * start.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
+public class GrafanaDeployment
+    extends CRUDKubernetesDependentResource<Deployment, MonitoringStack> {
+  static final String COMPONENT = "grafana";
+  static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
+  public static final String IMAGE = "grafana/grafana:12.3.0";
+  static final int PORT = 3000;
+  static final String DASHBOARDS_DIR = "/var/lib/grafana/dashboards";
+  static final String CONFIG_HASH = "monitoring.vigil.dev/datasources-hash";
+
+  public GrafanaDeployment() {
+    super(Deployment.class);
+  }
+
+  public static String name(MonitoringStack stack) {
+    return stack.getMetadata().getName() + "-grafana";
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    return new ResourceID(name(stack), stack.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected Deployment desired(MonitoringStack stack, Context<MonitoringStack> context) {
+    return deployment(GrafanaPlan.of(context));
+  }
+
+  /** The Deployment; pure. */
+  static Deployment deployment(GrafanaPlan plan) {
+    MonitoringStack stack = plan.stack();
+    GrafanaSpec spec = stack.getSpec().grafana;
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("provisioning")
+            .withNewConfigMap()
+            .withName(GrafanaProvisioningConfigMap.name(stack))
+            .withItems(
+                new KeyToPath(
+                    GrafanaProvisioningConfigMap.DATASOURCES_KEY,
+                    null,
+                    "datasources/" + GrafanaProvisioningConfigMap.DATASOURCES_KEY),
+                new KeyToPath(
+                    GrafanaProvisioningConfigMap.DASHBOARDS_KEY,
+                    null,
+                    "dashboards/" + GrafanaProvisioningConfigMap.DASHBOARDS_KEY))
+            .endConfigMap()
+            .build());
+    mounts.add(PodParts.mount("provisioning", "/etc/grafana/provisioning", true));
+    for (int i = 0; i < plan.dashboards().size(); i++) {
+      String volume = "dashboards-" + i;
+      volumes.add(
+          new VolumeBuilder()
+              .withName(volume)
+              .withNewConfigMap()
+              .withName(GrafanaDashboardsConfigMap.name(stack, i))
+              .endConfigMap()
+              .build());
+      mounts.add(PodParts.mount(volume, DASHBOARDS_DIR + "/" + i, true));
+    }
+    var claim = spec.storage == null ? null : spec.storage.volumeClaimTemplate;
+    volumes.add(
+        claim != null
+            ? new VolumeBuilder()
+                .withName("data")
+                .withNewPersistentVolumeClaim()
+                .withClaimName(GrafanaVolumeClaim.name(stack))
+                .endPersistentVolumeClaim()
+                .build()
+            : new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
+    mounts.add(PodParts.mount("data", "/var/lib/grafana", false));
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    mounts.add(PodParts.mount("tmp", "/tmp", false));
+
+    List<EnvVar> env = new ArrayList<>();
+    env.add(secretEnv("GF_SECURITY_ADMIN_USER", stack, GrafanaAdminSecret.USER_KEY));
+    env.add(secretEnv("GF_SECURITY_ADMIN_PASSWORD", stack, GrafanaAdminSecret.PASSWORD_KEY));
+    env.add(value("GF_PATHS_PROVISIONING", "/etc/grafana/provisioning"));
+    env.add(value("GF_AUTH_ANONYMOUS_ENABLED", "false"));
+    env.add(value("GF_ANALYTICS_REPORTING_ENABLED", "false"));
+    env.add(value("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"));
+    env.add(value("GF_PLUGINS_PREINSTALL_DISABLED", "true"));
+
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name(stack))
+        .withNamespace(stack.getMetadata().getNamespace())
+        .withLabels(StackLabels.of(stack, COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        // One pod at a time: a second would open the same SQLite database on the volume.
+        .withNewStrategy()
+        .withType("Recreate")
+        .endStrategy()
+        .withNewSelector()
+        .withMatchLabels(StackLabels.selector(stack, COMPONENT, null))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(StackLabels.of(stack, COMPONENT))
+        .addToAnnotations(CONFIG_HASH, plan.datasourcesHash())
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(472L)
+        .withFsGroup(472L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewContainer()
+        .withName("grafana")
+        .withImage(spec.image == null ? IMAGE : spec.image)
+        .withEnv(env)
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(PORT)
+        .endPort()
+        .withResources(spec.resources)
+        .withVolumeMounts(mounts)
+        .withReadinessProbe(PodParts.probe("/api/health", PORT, 10, 3))
+        .withLivenessProbe(PodParts.probe("/api/health", PORT, 10, 6))
+        .withSecurityContext(PodParts.restricted())
+        .endContainer()
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static EnvVar secretEnv(String name, MonitoringStack stack, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(GrafanaAdminSecret.inUse(stack))
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static EnvVar value(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+}
