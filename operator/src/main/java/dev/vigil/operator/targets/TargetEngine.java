@@ -52,13 +52,16 @@ import org.slf4j.LoggerFactory;
  * One set of watches for the whole operator, whatever the number of stacks: Namespaces, Services,
  * EndpointSlices, Pods and Nodes feed a trimmed snapshot and the incremental {@link
  * DiscoveryIndex}; MonitoringStacks, ServiceMonitors and PodMonitors decide which jobs exist and
- * which stack scrapes which. Serves each job's targets, sharded, to HTTP service discovery.
+ * which stack scrapes which, and AlertPolicies which stack loads which rules. Serves each job's
+ * targets, sharded, to HTTP service discovery, and answers the reconcilers ({@link
+ * MonitoringState}).
  *
- * <p>With prometheus-operator objects on, {@code monitoring.coreos.com/v1} ServiceMonitors and
- * PodMonitors join Vigil's own (see {@link PrometheusOperatorObjects}): selected, rendered and
- * served alike. Where one shares kind, namespace and name with a Vigil monitor, their job names
- * would be the same: Vigil's own wins and the other is left out (logged once). No listener is told
- * of them: no reconciler runs for them and Vigil writes nothing to them.
+ * <p>With prometheus-operator objects on, {@code monitoring.coreos.com/v1} ServiceMonitors,
+ * PodMonitors and PrometheusRules (as AlertPolicies) join Vigil's own (see {@link
+ * PrometheusOperatorObjects}): selected, rendered and served alike. Where one shares kind,
+ * namespace and name with a Vigil monitor, their job names would be the same: Vigil's own wins and
+ * the other is left out (logged once). No listener is told of them: no reconciler runs for them and
+ * Vigil writes nothing to them.
  */
 public final class TargetEngine implements JobTargets, MonitoringState, AutoCloseable {
   /**
