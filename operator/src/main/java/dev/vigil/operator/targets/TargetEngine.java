@@ -1,6 +1,7 @@
 package dev.vigil.operator.targets;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -285,6 +286,16 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
           .ifPresent(m -> problems.add(endpoint + ".port: " + m));
     }
     return problems;
+  }
+
+  @Override
+  public synchronized boolean selects(
+      MonitoringStack stack, ResourceSelector selector, HasMetadata object) {
+    try {
+      return MonitorSelection.of(selector, stack).selects(object, snapshot);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
@@ -32,7 +33,6 @@ public class GrafanaDeployment
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String IMAGE = "grafana/grafana:12.3.0";
   static final int PORT = 3000;
-  static final String DASHBOARDS_DIR = "/var/lib/grafana/dashboards";
   static final String CONFIG_HASH = "monitoring.vigil.dev/datasources-hash";
 
   public GrafanaDeployment() {
@@ -86,7 +86,9 @@ public class GrafanaDeployment
               .withName(GrafanaDashboardsConfigMap.name(stack, i))
               .endConfigMap()
               .build());
-      mounts.add(PodParts.mount(volume, DASHBOARDS_DIR + "/" + i, true));
+      mounts.add(
+          PodParts.mount(
+              volume, GrafanaProvisioning.dashboardFolder(GrafanaPlan.FOLDERS.get(i)), true));
     }
     var claim = spec.storage == null ? null : spec.storage.volumeClaimTemplate;
     volumes.add(

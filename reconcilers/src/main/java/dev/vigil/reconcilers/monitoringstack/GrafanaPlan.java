@@ -1,10 +1,22 @@
 package dev.vigil.reconcilers.monitoringstack;
 
+import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
+import dev.vigil.reconcilers.grafana.DatasourceInputs;
+import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
+import dev.vigil.reconcilers.grafana.ProvisioningProblem;
+import dev.vigil.reconcilers.grafana.ShippedDashboards;
+import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
+import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +44,69 @@ public record GrafanaPlan(
     dashboards = List.copyOf(dashboards);
     problems = List.copyOf(problems);
   }
+
+  /**
+   * @param client lists the dashboard ConfigMaps and TracingPipelines on demand (never cached)
+   */
+  static GrafanaPlan of(MonitoringStack stack, MonitoringState state, KubernetesClient client) {
+    List<DatasourceInputs.JaegerBackend> jaegers = new ArrayList<>();
+    ResourceSelector stackNamespaces = new ResourceSelector();
+    stackNamespaces.namespaceSelector =
+        stack.getSpec().monitorSelector == null
+            ? null
+            : stack.getSpec().monitorSelector.namespaceSelector;
+    for (TracingPipeline pipeline :
+        client.resources(TracingPipeline.class).inAnyNamespace().list().getItems()) {
+      if (JaegerConfigBuilder.enabled(pipeline)
+          && state.selects(stack, stackNamespaces, pipeline)) {
+        jaegers.add(
+            new DatasourceInputs.JaegerBackend(
+                pipeline.getMetadata().getNamespace(),
+                pipeline.getMetadata().getName(),
+                "http://"
+                    + TracingNames.serviceHost(
+                        TracingNames.jaegerService(pipeline.getMetadata().getName()),
+                        pipeline.getMetadata().getNamespace())
+                    + ":"
+                    + JaegerConfigBuilder.QUERY_HTTP_PORT));
+      }
+    }
+    boolean thanos = PrometheusStatefulSet.thanosEnabled(stack);
+    String datasources =
+        GrafanaProvisioning.datasources(
+            new DatasourceInputs(
+                stack.getMetadata().getNamespace(),
+                stack.getMetadata().getName(),
+                thanos ? ThanosQueryService.url(stack) : PrometheusQueryService.url(stack),
+                thanos,
+                AlertmanagerPlan.enabled(stack) ? AlertmanagerPlan.url(stack) : null,
+                jaegers));
+    List<ConfigMap> labelled = new ArrayList<>();
+    for (ConfigMap configMap :
+        client
+            .configMaps()
+            .inAnyNamespace()
+            .withLabel(DashboardConfigMaps.LABEL, "true")
+            .list()
+            .getItems()) {
+      if (state.selects(stack, stack.getSpec().grafana.dashboardSelector, configMap)) {
+        labelled.add(configMap);
+      }
+    }
+    DashboardConfigMaps.Result users = DashboardConfigMaps.aggregate(labelled);
+    Map<String, String> shipped = ShippedDashboards.all();
+    return new GrafanaPlan(
+        stack,
+        datasources,
+        GrafanaProvisioning.dashboardProvider(),
+        List.of(shipped, users.files()),
+        shipped.size() + users.count(),
+        users.problems().stream().map(ProvisioningProblem::describe).toList());
+  }
+
+  /** The Grafana folder of each dashboards ConfigMap, in order. */
+  static final List<String> FOLDERS =
+      List.of(GrafanaProvisioning.SHIPPED_FOLDER, GrafanaProvisioning.CONFIGMAP_FOLDER);
 
   static GrafanaPlan of(Context<MonitoringStack> context) {
     return context

@@ -76,6 +76,18 @@ import java.util.concurrent.TimeUnit;
       @Dependent(
           type = KubeStateMetricsDeployment.class,
           reconcilePrecondition = KubeStateMetricsEnabled.class),
+      @Dependent(
+          type = GrafanaAdminSecret.class,
+          reconcilePrecondition = GrafanaNeedsAdminSecret.class),
+      @Dependent(
+          type = GrafanaProvisioningConfigMap.class,
+          reconcilePrecondition = GrafanaEnabled.class),
+      @Dependent(
+          type = GrafanaDashboardsConfigMap.class,
+          reconcilePrecondition = GrafanaEnabled.class),
+      @Dependent(type = GrafanaVolumeClaim.class, reconcilePrecondition = GrafanaOnDisk.class),
+      @Dependent(type = GrafanaDeployment.class, reconcilePrecondition = GrafanaEnabled.class),
+      @Dependent(type = GrafanaService.class, reconcilePrecondition = GrafanaEnabled.class),
       @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
       @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
     })
@@ -92,6 +104,9 @@ public class MonitoringStackReconciler
   public static final String REASON_RUNNING = "Running";
   public static final String REASON_PROGRESSING = "Progressing";
   public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
+  public static final String DASHBOARDS = "Dashboards";
+  public static final String REASON_DASHBOARDS_LOADED = "Loaded";
+  public static final String REASON_DASHBOARDS_SKIPPED = "DashboardsSkipped";
 
   private final MonitoringState state;
   private final DeploymentSettings settings;
@@ -172,6 +187,25 @@ public class MonitoringStackReconciler
       alerting = AlertmanagerPlan.of(stack, state.policies(stack), context.getClient());
       workflow.put(AlertmanagerPlan.CONTEXT_KEY, alerting);
       status.alertmanagerUrl = AlertmanagerPlan.url(stack);
+    }
+    if (GrafanaEnabled.enabled(stack)) {
+      GrafanaPlan grafana = GrafanaPlan.of(stack, state, context.getClient());
+      workflow.put(GrafanaPlan.CONTEXT_KEY, grafana);
+      status.grafanaUrl = GrafanaService.url(stack);
+      status.dashboards = grafana.dashboardCount();
+      if (grafana.problems().isEmpty()) {
+        conditions.set(
+            DASHBOARDS,
+            Conditions.TRUE,
+            REASON_DASHBOARDS_LOADED,
+            grafana.dashboardCount() + " dashboard(s) provisioned.");
+      } else {
+        // A bad dashboard ConfigMap is skipped; the rest load and the stack stays Ready.
+        String message =
+            "Skipped: " + String.join("; ", grafana.problems()) + "; the other dashboards load.";
+        conditions.set(DASHBOARDS, Conditions.FALSE, REASON_DASHBOARDS_SKIPPED, message);
+        warnOnce(stack, context, DASHBOARDS, REASON_DASHBOARDS_SKIPPED, message);
+      }
     }
     workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
 

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -35,6 +36,13 @@ public interface MonitoringState {
 
   /** Whether the stack's monitorSelector takes the monitor in (its labels, its namespace's). */
   boolean selects(MonitoringStack stack, HasMetadata monitor);
+
+  /**
+   * Whether a selector of the stack (its {@code grafana.dashboardSelector}, say) takes an object
+   * in, with the same defaults as {@code monitorSelector}: labels of the object, labels of its
+   * namespace, the stack's own namespace when no namespaceSelector is given.
+   */
+  boolean selects(MonitoringStack stack, ResourceSelector selector, HasMetadata object);
 
   /** Targets served to each shard of the stack now; index = shard. */
   int[] targetsPerShard(MonitoringStack stack);

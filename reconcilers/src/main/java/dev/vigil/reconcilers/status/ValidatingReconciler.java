@@ -107,16 +107,23 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
    * generation: one Event per distinct problem, not one per resync.
    */
   protected void warnOnce(R resource, Context<R> context, String reason, String message) {
-    if (!alreadyReported(resource, message)) {
+    warnOnce(resource, context, Conditions.READY, reason, message);
+  }
+
+  /** As the method above, for the condition {@code type} instead of Ready. */
+  protected void warnOnce(
+      R resource, Context<R> context, String type, String reason, String message) {
+    if (!alreadyReported(resource, type, message)) {
       events.warning(context.getClient(), resource, reason, message);
     }
   }
 
   /** An Event per distinct problem and generation, not one per resync. */
-  private static boolean alreadyReported(CustomResource<?, ? extends VigilStatus> r, String msg) {
+  private static boolean alreadyReported(
+      CustomResource<?, ? extends VigilStatus> r, String type, String msg) {
     return r.getStatus() != null
         && r.getStatus()
-            .condition(Conditions.READY)
+            .condition(type)
             .filter(c -> msg.equals(c.getMessage()))
             .filter(c -> r.getMetadata().getGeneration().equals(c.getObservedGeneration()))
             .isPresent();

@@ -62,6 +62,15 @@ public final class FixedMonitoringState implements MonitoringState {
     return policies.stream().anyMatch(p -> same(p, policy));
   }
 
+  /** Every object of the stack's own namespace, as a selector without namespaceSelector does. */
+  @Override
+  public boolean selects(
+      MonitoringStack stack,
+      dev.vigil.api.v1alpha1.common.ResourceSelector selector,
+      HasMetadata object) {
+    return object.getMetadata().getNamespace().equals(stack.getMetadata().getNamespace());
+  }
+
   @Override
   public boolean selects(MonitoringStack stack, HasMetadata monitor) {
     return serviceMonitors.stream().anyMatch(m -> same(m, monitor))

@@ -410,6 +410,78 @@ class MonitoringStackReconcilerIT {
   }
 
   @Test
+  void grafanaIsProvisionedWithTheStacksDatasourcesAndDashboards() {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("team-dashboards")
+                .withNamespace("monitoring")
+                .addToLabels("monitoring.vigil.dev/dashboard", "true")
+                .endMetadata()
+                .addToData("good.json", "{\"uid\":\"team-good\",\"title\":\"Good\",\"panels\":[]}")
+                .addToData("broken.json", "{not json")
+                .build())
+        .create();
+    MonitoringStack stack = stack(1, 1);
+    stack.getSpec().grafana = new dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec();
+    stack.getSpec().grafana.enabled = true;
+    state.stacks.add(stack);
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(get(Deployment.class, "platform-grafana")).isNotNull());
+    Secret admin = get(Secret.class, "platform-grafana-admin");
+    assertThat(admin.getData()).containsKeys("admin-user", "admin-password");
+    String password = admin.getData().get("admin-password");
+    var grafana = get(Deployment.class, "platform-grafana").getSpec().getTemplate().getSpec();
+    assertThat(grafana.getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("GF_SECURITY_ADMIN_PASSWORD");
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("platform-grafana-admin");
+            });
+    assertThat(
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-provisioning")
+                .getData()
+                .get("datasources.yaml"))
+        .contains("http://platform-prometheus.monitoring.svc:9090");
+    assertThat(
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-1")
+                .getData())
+        .containsOnlyKeys("monitoring_team-dashboards_good.json");
+    assertThat(
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-0")
+                .getData())
+        .isNotEmpty();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              MonitoringStack fresh = fresh();
+              assertThat(fresh.getStatus().grafanaUrl)
+                  .isEqualTo("http://platform-grafana.monitoring.svc:3000");
+              Condition dashboards = fresh.getStatus().condition("Dashboards").orElseThrow();
+              assertThat(dashboards.getStatus()).isEqualTo("False");
+              assertThat(dashboards.getMessage()).contains("team-dashboards", "broken.json");
+              assertThat(fresh.getStatus().dashboards)
+                  .isEqualTo(dev.vigil.reconcilers.grafana.ShippedDashboards.all().size() + 1);
+            });
+    // The admin password is kept across reconciles and never leaves its Secret.
+    mergePatch("{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(get(Secret.class, "platform-grafana-admin").getData().get("admin-password"))
+        .isEqualTo(password);
+    assertThat(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asJson(fresh()))
+        .doesNotContain(password)
+        .doesNotContain(
+            new String(java.util.Base64.getDecoder().decode(password), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void thanosAddsQueryAndSidecarsAndOneReplicaHasNoBudget() {
     MonitoringStack stack = stack(2, 1);
     stack.getSpec().thanos = new ThanosSpec();
