@@ -217,6 +217,15 @@ class OperatorRbacIT {
                           .withName("vigil-monitoring-platform-kube-state-metrics")
                           .get())
                   .isNotNull();
+              // Grafana, provisioned, with the admin Secret the example names.
+              assertThat(
+                      admin
+                          .apps()
+                          .deployments()
+                          .inNamespace("monitoring")
+                          .withName("platform-grafana")
+                          .get())
+                  .isNotNull();
               // The example AlertPolicy's rules, in the stack's rule ConfigMap.
               assertThat(
                       admin

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -110,6 +111,13 @@ public final class VigilOperator implements AutoCloseable {
             }
           });
     }
+    // Discovery's size, for the operator-health dashboard.
+    Gauge.builder("vigil_discovery_jobs", targets, TargetEngine::jobCount)
+        .description("Jobs the operator discovers targets for, over all stacks")
+        .register(registry);
+    Gauge.builder("vigil_discovery_targets", targets, TargetEngine::targetCount)
+        .description("Targets discovered over all jobs, before sharding")
+        .register(registry);
     tokens = new SecretStackTokens(client, config.watchNamespaces());
     http = new HttpEndpoints(config.httpPort(), this::ready, registry);
     serviceDiscovery = new ServiceDiscoveryHandler(targets, tokens, true);

@@ -91,7 +91,9 @@ class VigilOperatorIT {
     assertThat(metrics.body())
         .contains("operator_sdk_reconciliations_started_total")
         .contains("operator_sdk_reconciliations_success_total")
-        .contains("jvm_memory_used_bytes");
+        .contains("jvm_memory_used_bytes")
+        .contains("vigil_discovery_jobs")
+        .contains("vigil_discovery_targets");
 
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     assertThat(

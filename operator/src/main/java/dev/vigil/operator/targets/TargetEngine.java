@@ -343,6 +343,26 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     return targets;
   }
 
+  /** Jobs discovery keeps targets for, over all stacks: a gauge of the operator's health. */
+  public int jobCount() {
+    synchronized (index) {
+      return index.jobNames().size();
+    }
+  }
+
+  /** Targets discovered over all jobs, before sharding: a gauge of the operator's health. */
+  public int targetCount() {
+    int targets = 0;
+    synchronized (index) {
+      for (String job : index.jobNames()) {
+        for (TargetGroup group : index.groups(job)) {
+          targets += group.targets().size();
+        }
+      }
+    }
+    return targets;
+  }
+
   @Override
   public void onChange(Consumer<HasMetadata> listener) {
     listeners.add(listener);
