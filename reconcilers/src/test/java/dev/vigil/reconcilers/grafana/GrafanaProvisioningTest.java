@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.reconcilers.GoldenFile;
 import dev.vigil.reconcilers.grafana.DatasourceInputs.JaegerBackend;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -194,17 +193,7 @@ class GrafanaProvisioningTest {
 
   static void assertGolden(String file, String rendered) throws IOException {
     Path golden = GOLDEN.resolve(file);
-    if (Boolean.getBoolean("vigil.updateGolden")) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(golden, rendered, StandardCharsets.UTF_8);
-    }
-    assertThat(golden).exists();
-    assertThat(Files.readString(golden))
-        .as(
-            "%s is stale: run mvn -pl reconcilers -am verify -Dvigil.updateGolden=true and review"
-                + " the diff",
-            golden)
-        .isEqualTo(rendered);
+    GoldenFile.assertMatches(golden, rendered);
   }
 
   private static List<JsonNode> toList(JsonNode array) {

@@ -3,12 +3,12 @@ package dev.vigil.reconcilers.monitoringstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.GoldenFile;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,14 +50,7 @@ class PrometheusStatefulSetTest {
   void shardZeroOfTheExampleStackIsTheGoldenFile() throws IOException {
     StatefulSet statefulSet = PrometheusStatefulSet.statefulSet(examplePlan(), 0);
     String rendered = SERIALIZATION.asYaml(statefulSet);
-    Path golden = GOLDEN.resolve("statefulset-platform-0.yaml");
-    if (Boolean.getBoolean("vigil.updateGolden")) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(golden, rendered, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(golden))
-        .as("%s is stale: rerun with -Dvigil.updateGolden=true and review the diff", golden)
-        .isEqualTo(rendered);
+    GoldenFile.assertMatches(GOLDEN.resolve("statefulset-platform-0.yaml"), rendered);
   }
 
   @Test

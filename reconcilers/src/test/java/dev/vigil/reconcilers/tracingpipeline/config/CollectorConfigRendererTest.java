@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.reconcilers.GoldenFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,17 +36,7 @@ class CollectorConfigRendererTest {
     String rendered = CollectorConfigRenderer.renderString(result.config());
 
     Path golden = GOLDEN.resolve(name + ".yaml");
-    if (Boolean.getBoolean("vigil.updateGolden")) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(golden, rendered, StandardCharsets.UTF_8);
-    }
-    assertThat(golden).exists();
-    assertThat(Files.readString(golden))
-        .as(
-            "%s is stale: run mvn -pl reconcilers -am verify -Dvigil.updateGolden=true and review"
-                + " the diff",
-            golden)
-        .isEqualTo(rendered);
+    GoldenFile.assertMatches(golden, rendered);
 
     assertThat(result.mountedKeys().stream().map(CollectorConfigBuilder::path).toList())
         .as("mounted keys")
