@@ -53,6 +53,10 @@ public final class PolicyRules {
             : policy.getSpec().groups;
     for (int g = 0; g < specGroups.size(); g++) {
       RuleGroup group = specGroups.get(g);
+      if (group == null) {
+        problems.add("spec.groups[" + g + "] is empty; it is left out");
+        continue;
+      }
       String where = "spec.groups[" + g + "] \"" + group.name + "\"";
       if (group.name == null || group.name.isBlank()) {
         problems.add("spec.groups[" + g + "]: a group needs a name; the group is left out");
@@ -69,6 +73,11 @@ public final class PolicyRules {
       List<Rule> specRules = group.rules == null ? List.of() : group.rules;
       for (int r = 0; r < specRules.size(); r++) {
         Rule rule = specRules.get(r);
+        if (rule == null || (rule.alert == null) == (rule.record == null)) {
+          groupProblems.add(
+              where + " rule " + r + ": a rule needs exactly one of alert and record");
+          continue;
+        }
         String ruleName = rule.alert != null ? "alert " + rule.alert : "record " + rule.record;
         String expr = rule.expr == null ? "" : expression(rule);
         Optional<String> problem =

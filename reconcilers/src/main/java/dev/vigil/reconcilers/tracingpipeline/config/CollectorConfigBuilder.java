@@ -521,7 +521,11 @@ public final class CollectorConfigBuilder {
       }
       List<FieldExtract> labels = new ArrayList<>();
       if (spec.podLabels != null) {
-        new TreeSet<>(spec.podLabels)
+        // Sorted, blanks dropped: the schema refuses them, an object that skipped it may not.
+        spec.podLabels.stream()
+            .filter(key -> key != null && !key.isBlank())
+            .distinct()
+            .sorted()
             .forEach(key -> labels.add(new FieldExtract("k8s.pod.labels." + key, key, "pod")));
       }
       K8sFilter filter = null;
