@@ -225,17 +225,11 @@ public class MonitoringStackReconciler
       ShardStatus shardStatus = new ShardStatus();
       shardStatus.shard = shard;
       shardStatus.targets = shard < targets.length ? targets[shard] : 0;
-      StatefulSet statefulSet = statefulSets.get(PrometheusStatefulSet.name(stack, shard));
       shardStatus.readyReplicas =
-          statefulSet == null || statefulSet.getStatus() == null
-              ? Integer.valueOf(0)
-              : statefulSet.getStatus().getReadyReplicas() == null
-                  ? Integer.valueOf(0)
-                  : statefulSet.getStatus().getReadyReplicas();
+          readyReplicas(statefulSets.get(PrometheusStatefulSet.name(stack, shard)));
       if (shardStatus.readyReplicas < replicas) {
         waiting.add("shard " + shard + " " + shardStatus.readyReplicas + "/" + replicas);
       }
-      statefulSets.remove(PrometheusStatefulSet.name(stack, shard));
       status.targets += shardStatus.targets;
       status.shardStatuses.add(shardStatus);
     }
@@ -244,14 +238,8 @@ public class MonitoringStackReconciler
             ? ThanosQueryService.url(stack)
             : PrometheusQueryService.url(stack);
 
-    StatefulSet alertmanagers = statefulSets.get(AlertmanagerPlan.name(stack));
     if (alerting != null) {
-      int ready =
-          alertmanagers == null
-                  || alertmanagers.getStatus() == null
-                  || alertmanagers.getStatus().getReadyReplicas() == null
-              ? 0
-              : alertmanagers.getStatus().getReadyReplicas();
+      int ready = readyReplicas(statefulSets.get(AlertmanagerPlan.name(stack)));
       if (ready < AlertmanagerPlan.replicas(stack)) {
         waiting.add("alertmanager " + ready + "/" + AlertmanagerPlan.replicas(stack));
       }
@@ -286,5 +274,13 @@ public class MonitoringStackReconciler
           "Waiting for pods to be ready (" + String.join(", ", waiting) + "); " + scraping + ".");
     }
     return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
+  }
+
+  private static int readyReplicas(StatefulSet statefulSet) {
+    return statefulSet == null
+            || statefulSet.getStatus() == null
+            || statefulSet.getStatus().getReadyReplicas() == null
+        ? 0
+        : statefulSet.getStatus().getReadyReplicas();
   }
 }
