@@ -150,10 +150,21 @@ final class RealApiServer {
 
   /** Runs a tool built by e2e/tools/install.sh and returns its output; fails on a non-zero exit. */
   static String run(Duration timeout, String... command) throws Exception {
+    // Output goes to a file: a pipe would fill (64 KiB, e.g. `kubectl kustomize` with the CRDs)
+    // and block the tool until the timeout.
+    Path log = Files.createTempFile("vigil-e2e-tool", ".log");
     Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(REPO.toFile())
+            .start();
     boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    String output = new String(process.getInputStream().readAllBytes());
+    if (!done) {
+      process.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    Files.delete(log);
     assertThat(done).as("%s finished in time", String.join(" ", command)).isTrue();
     assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
     return output;
