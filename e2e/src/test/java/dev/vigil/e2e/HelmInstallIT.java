@@ -53,7 +53,9 @@ class HelmInstallIT {
             "--namespace",
             NAMESPACE,
             "--create-namespace",
-            "--skip-crds");
+            "--skip-crds",
+            "--set",
+            "watchNamespaces={" + WATCHED + "}");
     assertThat(install)
         .contains("STATUS: deployed")
         .contains("kubectl apply --server-side --force-conflicts -f crds/");
@@ -65,7 +67,8 @@ class HelmInstallIT {
 
     // The operator with the flags the chart gives it, as the chart's ServiceAccount.
     OperatorConfig chartConfig = OperatorConfig.from(args, Map.of("POD_NAMESPACE", NAMESPACE));
-    assertThat(chartConfig.watchesAllNamespaces()).isTrue();
+    // A namespace list: the stack's cluster-scoped kube-state-metrics RBAC must still converge.
+    assertThat(chartConfig.watchNamespaces()).containsExactly(WATCHED);
     assertThat(chartConfig.leaseNamespace()).isEqualTo(NAMESPACE);
     assertThat(chartConfig.serviceDiscoveryUrl())
         .isEqualTo("http://" + FULLNAME + "." + NAMESPACE + ".svc:8080");
@@ -111,6 +114,13 @@ class HelmInstallIT {
                             .statefulSets()
                             .inNamespace(WATCHED)
                             .withName("platform-prometheus-0")
+                            .get())
+                    .isNotNull();
+                assertThat(
+                        admin
+                            .rbac()
+                            .clusterRoles()
+                            .withName("vigil-" + WATCHED + "-platform-kube-state-metrics")
                             .get())
                     .isNotNull();
               });

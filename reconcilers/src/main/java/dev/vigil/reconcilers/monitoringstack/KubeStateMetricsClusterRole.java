@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -21,7 +22,13 @@ import java.util.TreeMap;
  * never Secrets or ConfigMaps (its {@code --resources} flag is the same list). Cluster-scoped, so
  * the stack's finalizer deletes it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
+// Cluster-scoped: its informer watches the whole cluster even when the operator watches a list
+// of namespaces, or it would never see the object it made and create it again and again.
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = KubeStateMetricsDeployment.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class KubeStateMetricsClusterRole
     extends CRUDNoGCKubernetesDependentResource<ClusterRole, MonitoringStack> {
   /** kube-state-metrics resource name → its API group and plural. */

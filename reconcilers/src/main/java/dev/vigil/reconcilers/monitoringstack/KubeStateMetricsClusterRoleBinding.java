@@ -4,13 +4,20 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Grants {@link KubeStateMetricsClusterRole} to the stack's kube-state-metrics only. */
-@KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
+// Cluster-scoped: its informer watches the whole cluster even when the operator watches a list
+// of namespaces, or it would never see the object it made and create it again and again.
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = KubeStateMetricsDeployment.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class KubeStateMetricsClusterRoleBinding
     extends CRUDNoGCKubernetesDependentResource<ClusterRoleBinding, MonitoringStack> {
   public KubeStateMetricsClusterRoleBinding() {

@@ -5,6 +5,7 @@ import dev.vigil.reconcilers.monitoringstack.StackLabels;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -16,7 +17,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * get, list and watch only. Cluster-scoped, so it cannot be owned by the pipeline: the pipeline's
  * cleanup deletes it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+// Cluster-scoped: its informer watches the whole cluster even when the operator watches a list
+// of namespaces, or it would never see the object it made and create it again and again.
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = CollectorConfigMap.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class CollectorClusterRole
     extends CRUDNoGCKubernetesDependentResource<ClusterRole, TracingPipeline> {
   public CollectorClusterRole() {
