@@ -216,13 +216,26 @@ common_version_ld() { # common_version_ld VERSION
   local p=github.com/prometheus/common/version
   echo "-s -w -X $p.Version=$1 -X $p.Branch=HEAD -X $p.BuildUser=vigil-tools -X $p.BuildDate=19700101-00:00:00"
 }
+apt_install() { # apt_install PKG...
+  command -v apt-get >/dev/null || die "no apt-get to install $*"
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; fi
+}
 apt_fallback() { # apt_fallback PKG BIN_NAME=SYSTEM_PATH...
   local pkg=$1; shift
   warn "the Go build failed: falling back to Debian's $pkg (older version, not stamped: the Go build is retried next run)"
-  command -v apt-get >/dev/null || die "no apt-get for the fallback"
-  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg"
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg"; fi
+  apt_install "$pkg"
   for m in "$@"; do ln -sfn "${m#*=}" "$BIN/${m%%=*}"; done
+}
+
+# Commands the demo (hack/demo.sh, run by `make test`) takes from the system: from Debian when a
+# slim image lacks them. python3 is the machine's own (the npm step above needs it too).
+ensure_system_commands() {
+  local missing=()
+  command -v openssl >/dev/null || missing+=(openssl)
+  [[ ${#missing[@]} -eq 0 ]] && return
+  log "installing from Debian: ${missing[*]}"
+  apt_install "${missing[@]}"
 }
 
 install_prometheus() {
@@ -394,6 +407,7 @@ main() {
     esac
     timed "$t" "install_$t"
   done
+  ensure_system_commands
   layout_kubeapitest
   write_env
   local total=0; for t in "${!TIMES[@]}"; do total=$(( total + TIMES[$t] )); done
