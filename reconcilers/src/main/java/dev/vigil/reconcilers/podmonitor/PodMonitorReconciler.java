@@ -1,21 +1,12 @@
 package dev.vigil.reconcilers.podmonitor;
 
-import dev.vigil.api.v1alpha1.common.MonitorStatus;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
-import dev.vigil.reconcilers.monitoringstack.DiscoveryChanges;
-import dev.vigil.reconcilers.monitoringstack.MonitorAcceptance;
+import dev.vigil.reconcilers.monitoringstack.MonitorReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
-import dev.vigil.reconcilers.status.Conditions;
-import dev.vigil.reconcilers.status.Readiness;
-import dev.vigil.reconcilers.status.ValidatingReconciler;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +22,9 @@ import java.util.concurrent.TimeUnit;
     fieldManager = "vigil",
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
-public class PodMonitorReconciler extends ValidatingReconciler<PodMonitor, MonitorStatus> {
-  private final MonitorAcceptance acceptance;
-  private final SimpleInboundEventSource<PodMonitor> discoveryChanges;
-
+public class PodMonitorReconciler extends MonitorReconciler<PodMonitor> {
   public PodMonitorReconciler(Clock clock, MonitoringState state, DeploymentSettings settings) {
-    super(clock, PodMonitor::new, MonitorStatus::new);
-    this.acceptance = new MonitorAcceptance(state, settings, clock);
-    this.discoveryChanges = DiscoveryChanges.of(state, PodMonitor.class);
-  }
-
-  @Override
-  public List<EventSource<?, PodMonitor>> prepareEventSources(
-      EventSourceContext<PodMonitor> context) {
-    return List.of(discoveryChanges);
+    super(clock, state, settings, PodMonitor.class, PodMonitor::new);
   }
 
   @Override
@@ -56,20 +36,5 @@ public class PodMonitorReconciler extends ValidatingReconciler<PodMonitor, Monit
               "spec.podMetricsEndpoints[" + i + "]", monitor.getSpec().podMetricsEndpoints.get(i)));
     }
     return problems;
-  }
-
-  @Override
-  protected Readiness act(
-      PodMonitor monitor,
-      Context<PodMonitor> context,
-      MonitorStatus status,
-      Conditions conditions) {
-    Readiness ready =
-        acceptance.judge(monitor, monitor.getStatus(), status, conditions, context.getClient());
-    if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())
-        || MonitorAcceptance.REASON_UNKNOWN_PORT.equals(ready.reason())) {
-      warnOnce(monitor, context, ready.reason(), ready.message());
-    }
-    return ready;
   }
 }
