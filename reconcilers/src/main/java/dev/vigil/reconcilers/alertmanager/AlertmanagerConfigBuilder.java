@@ -14,11 +14,11 @@ import dev.vigil.api.v1alpha1.monitoringstack.SmtpSettings;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Global;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Route;
 import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.monitoringstack.NamespacedOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -87,10 +87,6 @@ public final class AlertmanagerConfigBuilder {
   /** The longest duration Go's {@code time.Duration} (nanoseconds in an int64) holds. */
   private static final long MAX_MILLIS = Long.MAX_VALUE / 1_000_000;
 
-  private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
-      Comparator.comparing((HasMetadata o) -> o.getMetadata().getNamespace())
-          .thenComparing(o -> o.getMetadata().getName());
-
   private AlertmanagerConfigBuilder() {}
 
   /**
@@ -135,7 +131,7 @@ public final class AlertmanagerConfigBuilder {
    */
   public static Result build(
       MonitoringStack stack, Collection<AlertPolicy> policies, AlertmanagerConfigInputs inputs) {
-    requireNamed(stack);
+    NamespacedOrder.requireNamed(stack);
     AlertmanagerSpec spec =
         stack.getSpec() == null || stack.getSpec().alertmanager == null
             ? new AlertmanagerSpec()
@@ -149,7 +145,7 @@ public final class AlertmanagerConfigBuilder {
     receivers.add(defaultReceiver);
     List<Route> policyRoutes = new ArrayList<>();
     List<AlertmanagerConfig.InhibitRule> inhibitRules = new ArrayList<>();
-    for (AlertPolicy policy : sorted(policies)) {
+    for (AlertPolicy policy : NamespacedOrder.sorted(policies)) {
       if (policy.getSpec() == null || policy.getSpec().routing == null) {
         continue;
       }
@@ -453,32 +449,6 @@ public final class AlertmanagerConfigBuilder {
       return -1;
     }
     return total > MAX_MILLIS ? -1 : total;
-  }
-
-  private static void requireNamed(HasMetadata object) {
-    if (object.getMetadata() == null
-        || object.getMetadata().getNamespace() == null
-        || object.getMetadata().getName() == null) {
-      throw new IllegalArgumentException(object.getKind() + " without namespace or name");
-    }
-  }
-
-  private static <T extends HasMetadata> List<T> sorted(Collection<T> objects) {
-    List<T> list = new ArrayList<>(objects == null ? List.of() : objects);
-    list.forEach(AlertmanagerConfigBuilder::requireNamed);
-    list.sort(BY_NAMESPACE_AND_NAME);
-    for (int i = 1; i < list.size(); i++) {
-      if (BY_NAMESPACE_AND_NAME.compare(list.get(i - 1), list.get(i)) == 0) {
-        throw new IllegalArgumentException(
-            list.get(i).getKind()
-                + " "
-                + list.get(i).getMetadata().getNamespace()
-                + "/"
-                + list.get(i).getMetadata().getName()
-                + " was passed more than once");
-      }
-    }
-    return list;
   }
 
   /** What the build keeps as it goes: the keys of accepted parts, and problems. */

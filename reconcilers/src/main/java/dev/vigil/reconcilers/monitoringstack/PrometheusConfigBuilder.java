@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +60,6 @@ public final class PrometheusConfigBuilder {
   private static final String DEFAULT_SCRAPE_TIMEOUT = "10s";
   private static final String DEFAULT_EVALUATION_INTERVAL = "30s";
 
-  private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
-      Comparator.comparing((HasMetadata o) -> o.getMetadata().getNamespace())
-          .thenComparing(o -> o.getMetadata().getName());
-
   private PrometheusConfigBuilder() {}
 
   /**
@@ -105,7 +100,7 @@ public final class PrometheusConfigBuilder {
       Collection<ServiceMonitor> serviceMonitors,
       Collection<PodMonitor> podMonitors,
       PrometheusConfigInputs inputs) {
-    requireNamed(stack);
+    NamespacedOrder.requireNamed(stack);
     ScraperSpec scraper =
         stack.getSpec() == null || stack.getSpec().scraper == null
             ? new ScraperSpec()
@@ -129,11 +124,11 @@ public final class PrometheusConfigBuilder {
     ScrapeJobs scrapeJobs = new ScrapeJobs(serviceDiscovery, global.scrapeInterval());
     List<ScrapeConfig> jobs = new ArrayList<>();
     // As prometheus-operator: ServiceMonitors, then PodMonitors, each by namespace and name.
-    for (ServiceMonitor monitor : sorted(serviceMonitors)) {
+    for (ServiceMonitor monitor : NamespacedOrder.sorted(serviceMonitors)) {
       jobs.addAll(
           collector.attempt(monitor, null, files -> scrapeJobs.serviceMonitor(monitor, files)));
     }
-    for (PodMonitor monitor : sorted(podMonitors)) {
+    for (PodMonitor monitor : NamespacedOrder.sorted(podMonitors)) {
       jobs.addAll(collector.attempt(monitor, null, files -> scrapeJobs.podMonitor(monitor, files)));
     }
     if (StackDiscoveryJobs.annotationDiscovery(stack)) {
@@ -174,32 +169,6 @@ public final class PrometheusConfigBuilder {
         new PrometheusConfig(
             global, inputs.ruleFiles(), alerting(inputs.alertmanagers()), jobs, remoteWrites);
     return new Result(config, collector.mounted, collector.problems);
-  }
-
-  private static void requireNamed(HasMetadata object) {
-    if (object.getMetadata() == null
-        || object.getMetadata().getNamespace() == null
-        || object.getMetadata().getName() == null) {
-      throw new IllegalArgumentException(object.getKind() + " without namespace or name");
-    }
-  }
-
-  private static <T extends HasMetadata> List<T> sorted(Collection<T> objects) {
-    List<T> list = new ArrayList<>(objects == null ? List.of() : objects);
-    list.forEach(PrometheusConfigBuilder::requireNamed);
-    list.sort(BY_NAMESPACE_AND_NAME);
-    for (int i = 1; i < list.size(); i++) {
-      if (BY_NAMESPACE_AND_NAME.compare(list.get(i - 1), list.get(i)) == 0) {
-        throw new IllegalArgumentException(
-            list.get(i).getKind()
-                + " "
-                + list.get(i).getMetadata().getNamespace()
-                + "/"
-                + list.get(i).getMetadata().getName()
-                + " was passed more than once");
-      }
-    }
-    return list;
   }
 
   private static Global global(ScraperSpec scraper, int shard, Collector collector) {
