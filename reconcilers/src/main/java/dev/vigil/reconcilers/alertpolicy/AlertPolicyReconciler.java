@@ -11,6 +11,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.monitoringstack.AlertmanagerPlan;
 import dev.vigil.reconcilers.monitoringstack.DiscoveryChanges;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
+import dev.vigil.reconcilers.monitoringstack.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import dev.vigil.reconcilers.status.Conditions;
@@ -70,6 +71,8 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
     long generation =
         policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
     List<String> notSelecting = new ArrayList<>();
+    // One read of each referenced Secret, whatever the number of stacks.
+    ReferencedValues values = new ReferencedValues(context.getClient());
     List<String> routingProblems = new ArrayList<>();
     for (MonitoringStack stack : state.stacks()) {
       String stackName = stack.getMetadata().getNamespace() + "/" + stack.getMetadata().getName();
@@ -90,7 +93,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
               clock);
       List<String> routing =
           AlertmanagerPlan.enabled(stack)
-              ? AlertmanagerPlan.policyProblems(stack, policy, context.getClient())
+              ? AlertmanagerPlan.policyProblems(stack, policy, values)
               : List.of();
       if (!routing.isEmpty()) {
         routingProblems.add(stackName + ": " + String.join("; ", routing));

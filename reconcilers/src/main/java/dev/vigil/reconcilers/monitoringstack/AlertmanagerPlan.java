@@ -52,9 +52,9 @@ public record AlertmanagerPlan(
    * checks {@link #of} makes, for one policy.
    */
   public static List<String> policyProblems(
-      MonitoringStack stack, AlertPolicy policy, KubernetesClient client) {
+      MonitoringStack stack, AlertPolicy policy, ReferencedValues values) {
     return AlertmanagerConfigBuilder.build(
-            stack, List.of(policy), new AlertmanagerConfigInputs(new ReferencedValues(client)))
+            stack, List.of(policy), new AlertmanagerConfigInputs(values))
         .problems()
         .stream()
         .filter(p -> "AlertPolicy".equals(p.kind()))

@@ -52,6 +52,8 @@ public final class MonitorAcceptance {
     long generation =
         monitor.getMetadata().getGeneration() == null ? 0 : monitor.getMetadata().getGeneration();
     List<String> notSelecting = new ArrayList<>();
+    // One read of each referenced Secret, whatever the number of stacks.
+    ReferencedValues values = new ReferencedValues(client);
     List<String> rejections = new ArrayList<>();
     int accepted = 0;
     for (MonitoringStack stack : state.stacks()) {
@@ -69,7 +71,7 @@ public final class MonitorAcceptance {
                   previous == null ? null : previous.bindings, binding.namespace, binding.name),
               generation,
               clock);
-      List<String> problems = ScraperPlan.monitorProblems(stack, monitor, settings, client);
+      List<String> problems = ScraperPlan.monitorProblems(stack, monitor, settings, values);
       if (problems.isEmpty()) {
         accepted++;
         bindingConditions.set(

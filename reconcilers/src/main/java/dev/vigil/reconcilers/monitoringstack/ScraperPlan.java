@@ -84,9 +84,8 @@ public record ScraperPlan(
       MonitoringStack stack,
       HasMetadata monitor,
       DeploymentSettings settings,
-      KubernetesClient client) {
-    PrometheusConfigInputs inputs =
-        inputs(settings, new ReferencedValues(client), List.of(), List.of());
+      ReferencedValues values) {
+    PrometheusConfigInputs inputs = inputs(settings, values, List.of(), List.of());
     PrometheusConfigBuilder.Result result =
         PrometheusConfigBuilder.build(
             stack,
