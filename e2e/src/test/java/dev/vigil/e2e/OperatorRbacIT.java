@@ -99,7 +99,7 @@ class OperatorRbacIT {
   @Test
   void reconcilesEveryExampleWithOnlyItsOwnRbac() throws IOException {
     await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
-    List<HasMetadata> examples = applyExamples();
+    List<HasMetadata> examples = RealApiServer.applyExamples();
     assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
     for (HasMetadata example : examples) {
       await()
@@ -302,25 +302,6 @@ class OperatorRbacIT {
     assertThatThrownBy(() -> asOperator.resource(stack).create())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
-  }
-
-  static List<HasMetadata> applyExamples() throws IOException {
-    try (Stream<Path> files = Files.list(RealApiServer.REPO.resolve("manifests/examples"))) {
-      List<HasMetadata> applied = new java.util.ArrayList<>();
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (var in = Files.newInputStream(file)) {
-          for (HasMetadata object : admin.load(in).items()) {
-            applied.add(
-                admin
-                    .resource(object)
-                    .fieldManager("vigil-e2e")
-                    .forceConflicts()
-                    .serverSideApply());
-          }
-        }
-      }
-      return applied;
-    }
   }
 
   static final Map<String, Class<? extends CustomResource<?, ? extends VigilStatus>>> TYPES =

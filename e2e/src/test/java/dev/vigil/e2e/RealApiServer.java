@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -138,6 +139,28 @@ final class RealApiServer {
                                       && "True".equals(k.getStatus())),
               30,
               TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Applies every object of manifests/examples as the admin (server-side apply) and returns them.
+   */
+  static List<HasMetadata> applyExamples() throws IOException {
+    try (Stream<Path> files = Files.list(REPO.resolve("manifests/examples"))) {
+      List<HasMetadata> applied = new ArrayList<>();
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          for (HasMetadata object : admin().load(in).items()) {
+            applied.add(
+                admin()
+                    .resource(object)
+                    .fieldManager("vigil-e2e")
+                    .forceConflicts()
+                    .serverSideApply());
+          }
+        }
+      }
+      return applied;
     }
   }
 

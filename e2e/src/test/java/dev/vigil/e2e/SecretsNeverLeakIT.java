@@ -10,7 +10,6 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -19,14 +18,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,21 +93,7 @@ class SecretsNeverLeakIT {
             admin,
             new VigilOperator.Runtime(true, false))) {
       vigil.start();
-      List<HasMetadata> examples = new ArrayList<>();
-      try (Stream<Path> files = Files.list(RealApiServer.REPO.resolve("manifests/examples"))) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-          try (var in = Files.newInputStream(file)) {
-            for (HasMetadata object : admin.load(in).items()) {
-              examples.add(
-                  admin
-                      .resource(object)
-                      .fieldManager("vigil-e2e")
-                      .forceConflicts()
-                      .serverSideApply());
-            }
-          }
-        }
-      }
+      RealApiServer.applyExamples();
       // Everything reconciled: the stack's Alertmanager and Grafana exist, the pipeline's
       // collectors.
       await()
