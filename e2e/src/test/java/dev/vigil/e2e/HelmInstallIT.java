@@ -56,8 +56,13 @@ class HelmInstallIT {
             "--skip-crds",
             "--set",
             "watchNamespaces={" + WATCHED + "}");
+    // NOTES.txt: where it runs, how to check it, what to apply next, and the CRD upgrade path.
     assertThat(install)
         .contains("STATUS: deployed")
+        .contains("installed in namespace " + NAMESPACE)
+        .contains("watching namespaces " + WATCHED)
+        .contains("kubectl -n " + NAMESPACE + " rollout status deployment/" + FULLNAME)
+        .contains("kubectl apply -f manifests/examples/monitoringstack.yaml")
         .contains("kubectl apply --server-side --force-conflicts -f crds/");
     Deployment deployment =
         admin.apps().deployments().inNamespace(NAMESPACE).withName(FULLNAME).get();
