@@ -10,19 +10,23 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * No Secret value Vigil handles ever shows up where it should not: every Secret the examples
@@ -31,7 +35,14 @@ import org.junit.jupiter.api.Test;
  * ConfigMap, no status of a Vigil object, no Event and no line the operator logged contains any of
  * those values, plain or base64. Secrets Vigil writes itself (copies for mounting, config Secrets)
  * are where the values belong and are not searched.
+ *
+ * <p>The second test widens the search to the whole e2e suite, which this class ends: every value
+ * of every Secret left in the shared API server, against every ConfigMap, Event, workload and
+ * status of a Vigil object there, and every line the test JVM printed ({@link SuiteOutput}), which
+ * includes the logs of every operator the suite ran in-process.
  */
+@Order(Integer.MAX_VALUE) // after every other class: the suite-wide search sees all they left
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretsNeverLeakIT {
   static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -55,6 +66,7 @@ class SecretsNeverLeakIT {
                   "leak-canary-grafana-4f4f"));
 
   @Test
+  @Order(1)
   void noSecretValueReachesConfigMapsStatusEventsOrLogs() throws Exception {
     KubernetesClient admin = RealApiServer.admin();
     for (String ns : List.of("monitoring", "shop", "shop-canary")) {
@@ -79,7 +91,8 @@ class SecretsNeverLeakIT {
 
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream original = System.err;
-    System.setErr(new PrintStream(new Tee(original, log), true, StandardCharsets.UTF_8));
+    System.setErr(
+        new PrintStream(new SuiteOutput.Tee(original, log), true, StandardCharsets.UTF_8));
     int port = RealPrometheus.freePort();
     try (VigilOperator vigil =
         new VigilOperator(
@@ -201,26 +214,106 @@ class SecretsNeverLeakIT {
                 .encodeToString("leak-canary-smtp-6d5a".getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Writes to two streams: what the test shows, and what it searches. */
-  static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
+  /** Shorter values ("true", "demo", a port) would match by chance, not by leaking. */
+  static final int SHORTEST_SEARCHED_VALUE = 12;
 
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
+  @Test
+  @Order(2)
+  void noSecretValueOfTheWholeSuiteReachesConfigMapsStatusEventsWorkloadsOrLogs() throws Exception {
+    KubernetesClient admin = RealApiServer.admin();
+    Map<String, String> secretOfValue = new TreeMap<>();
+    for (Secret secret : admin.secrets().inAnyNamespace().list().getItems()) {
+      String ref = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+      if (secret.getData() == null) {
+        continue;
+      }
+      secret
+          .getData()
+          .forEach(
+              (key, base64) -> {
+                String value =
+                    new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+                if (value.strip().length() >= SHORTEST_SEARCHED_VALUE) {
+                  secretOfValue.putIfAbsent(value.strip(), ref + " key " + key);
+                }
+              });
     }
 
-    @Override
-    public void write(int x) throws IOException {
-      a.write(x);
-      b.write(x);
+    StringBuilder observed = new StringBuilder();
+    admin
+        .configMaps()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(c -> observed.append(JSON.asJson(c)));
+    admin
+        .v1()
+        .events()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(e -> observed.append(JSON.asJson(e)));
+    admin
+        .resources(io.fabric8.kubernetes.api.model.events.v1.Event.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(e -> observed.append(JSON.asJson(e)));
+    admin
+        .apps()
+        .deployments()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(d -> observed.append(JSON.asJson(d)));
+    admin
+        .apps()
+        .statefulSets()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(d -> observed.append(JSON.asJson(d)));
+    admin
+        .apps()
+        .daemonSets()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(d -> observed.append(JSON.asJson(d)));
+    for (var kind :
+        List.of(
+            MonitoringStack.class,
+            ServiceMonitor.class,
+            PodMonitor.class,
+            AlertPolicy.class,
+            TracingPipeline.class)) {
+      admin
+          .resources(kind)
+          .inAnyNamespace()
+          .list()
+          .getItems()
+          .forEach(o -> observed.append(JSON.asJson(o.getStatus())));
     }
+    String logged = Files.readString(SuiteOutput.FILE, StandardCharsets.UTF_8);
 
-    @Override
-    public void write(byte[] bytes, int off, int len) throws IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
-    }
+    // The controls: the search has something to find, in places that are full of output.
+    assertThat(secretOfValue.keySet()).as("Secret values searched").hasSizeGreaterThan(10);
+    assertThat(logged)
+        .as("the suite's output")
+        .contains("Registered reconciler: 'monitoringstack'");
+    assertThat(observed).as("objects searched").contains("platform-prometheus");
+    secretOfValue.forEach(
+        (value, ref) -> {
+          String base64 =
+              Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+          assertThat(observed.toString())
+              .as("ConfigMaps, Events, workloads and statuses hold the value of Secret %s", ref)
+              .doesNotContain(value)
+              .doesNotContain(base64);
+          assertThat(logged)
+              .as("the suite's output holds the value of Secret %s", ref)
+              .doesNotContain(value)
+              .doesNotContain(base64);
+        });
   }
 }
