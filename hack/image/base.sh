@@ -52,12 +52,9 @@ ensure_jmods() {
   [[ -f $JDK/jmods/java.base.jmod ]] || die "still no $JDK/jmods/java.base.jmod"
 }
 
-candidate_versions() { # one "pkg=version" a line, as apt would download them now
-  local p v
-  for p in "${PACKAGES[@]}"; do
-    v=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')
-    printf '%s=%s\n' "$p" "${v:-unknown}"
-  done
+candidate_versions() { # "pkg=version ...", as apt would download them now (one apt-cache call)
+  apt-cache policy "${PACKAGES[@]}" 2>/dev/null \
+    | awk '/^[^ ]/ {sub(":$", "", $1); p=$1} /Candidate:/ {printf "%s=%s ", p, $2}'
 }
 
 download_packages() { # download_packages DIR
@@ -167,7 +164,7 @@ main() {
     return
   fi
   local key
-  key="$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16) $(sed -n 's/^IMPLEMENTOR_VERSION=//p; s/^JAVA_RUNTIME_VERSION=//p' "$JDK/release" | tr -d '"' | tr '\n' ' ')$(candidate_versions | tr '\n' ' ')"
+  key="$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16) $(sed -n 's/^IMPLEMENTOR_VERSION=//p; s/^JAVA_RUNTIME_VERSION=//p' "$JDK/release" | tr -d '"' | tr '\n' ' ')$(candidate_versions)"
   if [[ -f $STAMP && $(cat "$STAMP") == "$key" && -f $OUT_TAR ]]; then
     log "base image: up to date ($OUT_TAR)"; return
   fi
