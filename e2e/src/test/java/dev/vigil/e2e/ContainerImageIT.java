@@ -166,20 +166,14 @@ class ContainerImageIT {
   }
 
   @Test
-  void theImageHoldsNoShellAndOnlyRootOwnedFiles() throws IOException {
+  void theImageHoldsNoShell() throws IOException {
     Set<String> executables = new TreeSet<>();
-    Set<String> notRootOwned = new TreeSet<>();
     try (Stream<Path> files = Files.walk(rootfs)) {
       for (Path file : files.toList()) {
-        String path = "/" + rootfs.relativize(file);
-        int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (uid != 0) {
-          notRootOwned.add(path + " " + uid);
-        }
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
             && Files.isExecutable(file)
             && !file.getFileName().toString().contains(".so")) {
-          executables.add(path);
+          executables.add("/" + rootfs.relativize(file));
         }
       }
     }
@@ -190,13 +184,27 @@ class ContainerImageIT {
             "/opt/java/bin/keytool",
             "/opt/java/lib/jexec",
             "/opt/java/lib/jspawnhelper");
-    assertThat(notRootOwned)
-        .as("everything but the user's home is root's: the user cannot change the image")
-        .containsExactly("/home/nonroot 65532");
     assertThat(Files.mismatch(rootfs.resolve("app/vigil-operator.jar"), OPERATOR_JAR))
         .as("the image holds the jar this build made")
         .isEqualTo(-1L);
     assertThat(Files.readString(rootfs.resolve("etc/passwd"))).contains("nonroot:x:65532:65532:");
+  }
+
+  @Test
+  void everythingButTheUsersHomeBelongsToRoot() throws IOException {
+    assumeRoot(); // only root's tar keeps the layers' owners
+    Set<String> notRootOwned = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(rootfs)) {
+      for (Path file : files.toList()) {
+        int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (uid != 0) {
+          notRootOwned.add("/" + rootfs.relativize(file) + " " + uid);
+        }
+      }
+    }
+    assertThat(notRootOwned)
+        .as("the user cannot change the image's files")
+        .containsExactly("/home/nonroot 65532");
   }
 
   @Test
