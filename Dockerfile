@@ -13,7 +13,9 @@ RUN mvn -B -ntp -pl operator -am -DskipTests -Dspotless.check.skip=true package
 # 2. The root filesystem: a JRE made with jlink from Debian's OpenJDK 17 and the C libraries it
 #    loads, from Debian packages; the same script makes the Jib build's base.
 FROM debian:bookworm-slim AS rootfs
-RUN apt-get update \
+# The slim image leaves out man pages, but the JDK's postinst registers alternatives into man1.
+RUN mkdir -p /usr/share/man/man1 \
+ && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless
 COPY hack/image/base.sh /base.sh
 RUN bash /base.sh --rootfs /rootfs

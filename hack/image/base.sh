@@ -69,22 +69,23 @@ download_packages() { # download_packages DIR
 # make_rootfs DIR: the whole root filesystem, owned by whoever runs this (make_layer and the
 # Dockerfile set the owners).
 make_rootfs() {
-  local root=$1 debs p lib
+  local root=$1 debs p deb
   debs=$(mktemp -d)
   log "downloading ${PACKAGES[*]} (apt-get download)"
   download_packages "$debs"
   mkdir -p "$root" "$root/var/lib/dpkg/status.d" "$debs/x"
   for p in "${PACKAGES[@]}"; do
-    local deb; deb=$(ls "$debs"/"${p}"_*.deb)
+    deb=$(ls "$debs"/"${p}"_*.deb)
     dpkg-deb -x "$deb" "$debs/x"
     # A status entry per package, as distroless images have, so scanners see what is inside.
     dpkg-deb -f "$deb" > "$root/var/lib/dpkg/status.d/$p"
   done
-  # Keep the shared libraries, the loader's symlink and the copyright files; drop gconv (iconv
-  # modules the JVM never loads), locales, lintian and gdb helpers, changelogs.
+  # Keep the shared libraries, the loader's symlink, the C.UTF-8 locale and the copyright files;
+  # leave out gconv (iconv modules the JVM never loads), libc-bin's programs, translations,
+  # lintian and gdb helpers, changelogs.
   ( cd "$debs/x"
     find . \( -type f -o -type l \) \( -path './lib*/*' -o -path './usr/lib/*' \) \
-      ! -path '*/gconv/*' ! -name '*.py' -print0
+      ! -path '*/gconv/*' -print0
     find . -path './usr/share/doc/*' \( -name copyright -o -type l \) -print0
   ) | (cd "$debs/x" && tar --null -cf - -T -) | tar -xf - -C "$root"
   rm -rf "$debs"
