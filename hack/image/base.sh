@@ -57,11 +57,24 @@ candidate_versions() { # "pkg=version ...", as apt would download them now (one 
     | awk '/^[^ ]/ {sub(":$", "", $1); p=$1} /Candidate:/ {printf "%s=%s ", p, $2}'
 }
 
+apt_update() {
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq; else sudo apt-get update -qq; fi
+}
+
+# A fresh machine or image may have no package lists yet: no candidate versions to download.
+ensure_package_lists() {
+  local versions; versions=$(candidate_versions)
+  if [[ $(grep -o '=' <<<"$versions" | wc -l) -ne ${#PACKAGES[@]} || $versions == *'=(none)'* ]]; then
+    log "no package lists: apt-get update"
+    apt_update
+  fi
+}
+
 download_packages() { # download_packages DIR
   local dir=$1
   if ! (cd "$dir" && apt-get download "${PACKAGES[@]}" >/dev/null 2>&1); then
     log "apt-get download failed: refreshing the package lists"
-    if [[ $(id -u) -eq 0 ]]; then apt-get update -qq; else sudo apt-get update -qq; fi
+    apt_update
     (cd "$dir" && apt-get download "${PACKAGES[@]}" >/dev/null)
   fi
 }
@@ -157,6 +170,7 @@ main() {
   command -v dpkg-deb >/dev/null && command -v apt-get >/dev/null \
     || die "needs a Debian-based machine (apt-get, dpkg-deb); elsewhere build with the Dockerfile"
   ensure_jmods
+  ensure_package_lists
   if [[ ${1:-} == --rootfs ]]; then
     [[ -n ${2:-} ]] || die "usage: base.sh --rootfs DIR"
     make_rootfs "$2"
