@@ -6,7 +6,7 @@
 MVN ?= mvn -B -ntp
 TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
-.PHONY: test demo demo-check tools build crds format bench
+.PHONY: test demo demo-check tools build crds format bench image
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
 # alertmanager, amtool, otelcol, jaeger); `make tools TEST_TOOLS="kube etcd kubectl"` for a subset.
@@ -43,3 +43,9 @@ format:
 bench:
 	$(MVN) -pl benchmarks -am -DskipTests package
 	java -jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)
+
+# The operator's container image as a tarball, image/target/vigil-operator-image.tar, built by Jib
+# without Docker or a registry, FROM a base made offline by hack/image/base.sh (docs/image.md).
+image:
+	bash e2e/tools/install.sh image
+	. $(TOOLS_DIR)/env.sh && $(MVN) -pl image -am -DskipTests package

@@ -3,7 +3,7 @@
 #   ${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
 #
 #   install.sh                      everything
-#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|prometheus|alertmanager|otelcol|jaeger)
+#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|prometheus|alertmanager|otelcol|jaeger|image)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -29,7 +29,7 @@ JAEGER_MODULE_VERSION=v1.76.0               # = Jaeger v2.13.0
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl kube etcd prometheus alertmanager otelcol jaeger)
+ALL_TOOLS=(kubectl kube etcd prometheus alertmanager otelcol jaeger image)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -328,6 +328,13 @@ install_jaeger() {
   stamp jaeger "$key"
 }
 
+# ---------------------------------------------------------------- container image base
+# The base of the operator's image (jlink'ed JRE + Debian's C libraries) as a tarball Jib builds
+# FROM; hack/image/base.sh keeps its own stamp. See docs/image.md.
+install_image() {
+  VIGIL_TOOLS_DIR=$TOOLS_DIR bash "$HERE/../../hack/image/base.sh"
+}
+
 # ---------------------------------------------------------------- env.sh + summary
 write_env() {
   local f=$TOOLS_DIR/env.sh
@@ -353,6 +360,10 @@ export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
 EOF
+  # Turns on the image module's Jib build (image/pom.xml) once the base exists.
+  if [[ -f $TOOLS_DIR/image/vigil-base.tar ]]; then
+    echo "export VIGIL_IMAGE_BASE=\"$TOOLS_DIR/image/vigil-base.tar\"" >> "$f.tmp"
+  fi
   mv -f "$f.tmp" "$f"
 }
 
@@ -372,6 +383,7 @@ summary() {
     printf '  %-15s %-40s %s\n' "$b" "$line" "$(readlink -f "$BIN/$b")"
   done
   echo "  kube-api-test   $TOOLS_DIR/kubeapitest/k8s/${KUBE_VERSION#v}-linux-amd64"
+  echo "  image base      $( [[ -f $TOOLS_DIR/image/vigil-base.tar ]] && echo "$TOOLS_DIR/image/vigil-base.tar" || echo "(not built)")"
   echo "  env             $TOOLS_DIR/env.sh"
   for t in "${ALL_TOOLS[@]}" total; do [[ -n ${TIMES[$t]:-} ]] && printf '  time %-13s %ss\n' "$t" "${TIMES[$t]}"; done; true
 }
@@ -386,11 +398,11 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|image) want+=("$t") ;;
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|prometheus|alertmanager|otelcol|jaeger)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|prometheus|alertmanager|otelcol|jaeger|image)" ;;
       esac
     done
   fi
@@ -399,10 +411,11 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, kube, etcd, prometheus, alertmanager, otelcol, jaeger
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;
+      image) ;;  # hack/image/base.sh checks for apt-get, dpkg-deb and the JDK's jmods itself
       *) command -v go >/dev/null || die "go is needed to build $t" ;;
     esac
     timed "$t" "install_$t"
