@@ -164,6 +164,22 @@ final class RealApiServer {
     }
   }
 
+  /**
+   * Applies manifests/rbac (the namespace vigil-system, the operator's ServiceAccount and its
+   * roles) as the admin, so a test can run the operator as that ServiceAccount.
+   */
+  static void applyOperatorRbac() throws IOException {
+    try (Stream<Path> files = Files.list(REPO.resolve("manifests/rbac"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          for (HasMetadata object : admin().load(in).items()) {
+            admin().resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+          }
+        }
+      }
+    }
+  }
+
   static void ensureNamespace(String name) {
     admin()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
