@@ -54,6 +54,11 @@ final class RealApiServer {
             KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withApiServerFlag("--bind-address", "127.0.0.1")
                 .withApiServerFlag("--advertise-address", "127.0.0.1")
+                // As on OpenShift: owner references need delete on the object, and
+                // blockOwnerDeletion update on the owner's finalizers, so the operator's RBAC is
+                // proven for clusters that check them.
+                .withApiServerFlag(
+                    "--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                 .withUpdateKubeConfig(false)
                 .build());
     server.start();

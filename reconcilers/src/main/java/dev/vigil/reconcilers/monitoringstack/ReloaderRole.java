@@ -19,6 +19,9 @@ import java.util.List;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
 public class ReloaderRole extends ControlledDependentResource<Role, MonitoringStack> {
+  /** Its name in the workflow, for the binding that depends on it. */
+  static final String NAME = "reloader-role";
+
   static final String COMPONENT = "prometheus-reloader";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
