@@ -164,8 +164,14 @@ class GitOpsIT {
     }
     // Stacks and pipelines carry a finalizer: their cluster-scoped objects cannot be owned.
     for (GenericKubernetesResource object : objects) {
-      if (List.of("MonitoringStack", "TracingPipeline").contains(object.getKind())) {
-        assertThat(object.getMetadata().getFinalizers()).as(describe(object)).hasSize(1);
+      switch (object.getKind()) {
+        case "MonitoringStack" ->
+            assertThat(object.getMetadata().getFinalizers())
+                .containsExactly("monitoringstacks.monitoring.vigil.dev/finalizer");
+        case "TracingPipeline" ->
+            assertThat(object.getMetadata().getFinalizers())
+                .containsExactly("tracingpipelines.monitoring.vigil.dev/finalizer");
+        default -> assertThat(object.getMetadata().getFinalizers()).as(describe(object)).isEmpty();
       }
     }
   }
