@@ -73,6 +73,9 @@ class GitOpsIT {
           new String[] {"rbac.authorization.k8s.io/v1", "ClusterRole"},
           new String[] {"rbac.authorization.k8s.io/v1", "ClusterRoleBinding"});
 
+  /** The one object of the manifests that is not a Vigil kind: a Secret the monitors reference. */
+  static final String USERS_SECRET = "web-credentials";
+
   static final String STATEFUL_SET = "gitops-prometheus-0";
   static final String COLLECTOR = "traces-collector";
 
@@ -133,6 +136,11 @@ class GitOpsIT {
               }
               assertThat(statefulSet()).isNotNull();
               assertThat(collector()).isNotNull();
+              // The copies of the referenced keys, for Prometheus and for Alertmanager.
+              assertThat(
+                      admin.secrets().inNamespace(NAMESPACE).list().getItems().stream()
+                          .map(secret -> secret.getMetadata().getName()))
+                  .contains("gitops-prometheus-credentials", "gitops-alertmanager-credentials");
               assertThat(vigilsClusterObjects()).hasSize(4);
             });
   }
@@ -404,12 +412,16 @@ class GitOpsIT {
   static List<GenericKubernetesResource> vigilsNamespacedObjects() {
     List<GenericKubernetesResource> objects = new ArrayList<>();
     for (String[] kind : NAMESPACED_KINDS) {
-      objects.addAll(
+      for (GenericKubernetesResource object :
           admin
               .genericKubernetesResources(kind[0], kind[1])
               .inNamespace(NAMESPACE)
               .list()
-              .getItems());
+              .getItems()) {
+        if (!USERS_SECRET.equals(object.getMetadata().getName())) {
+          objects.add(object);
+        }
+      }
     }
     return objects;
   }
@@ -436,6 +448,12 @@ class GitOpsIT {
   static Map<String, String> resourceVersions() {
     Map<String, String> versions = new TreeMap<>();
     List<GenericKubernetesResource> all = new ArrayList<>(userObjects());
+    all.add(
+        admin
+            .genericKubernetesResources("v1", "Secret")
+            .inNamespace(NAMESPACE)
+            .withName(USERS_SECRET)
+            .get());
     all.addAll(vigilsNamespacedObjects());
     all.addAll(vigilsClusterObjects());
     for (GenericKubernetesResource object : all) {
