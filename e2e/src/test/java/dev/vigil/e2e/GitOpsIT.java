@@ -155,17 +155,17 @@ class GitOpsIT {
       assertThat(vigils).as(describe(object)).isNotEmpty();
       for (ManagedFieldsEntry entry : vigils) {
         TreeSet<String> fields = fieldPaths(entry);
+        assertThat(entry.getOperation()).as(describe(object)).isEqualTo("Apply");
         if ("status".equals(entry.getSubresource())) {
           assertThat(fields).as(describe(object)).allMatch(f -> f.startsWith("f:status"));
         } else {
           // Through the main resource Vigil may only hold its finalizer: no spec, no labels.
-          assertThat(entry.getOperation()).isEqualTo("Apply");
           assertThat(fields)
               .as("%s: fields %s owns outside status", describe(object), VIGIL)
               .allMatch(f -> f.startsWith("f:metadata.f:finalizers"));
         }
       }
-      // The GitOps tool still owns the whole spec it applied.
+      // The GitOps tool still owns the spec it applied (no field of it moved to Vigil, above).
       assertThat(entriesOf(object, GITOPS_MANAGER))
           .singleElement()
           .satisfies(e -> assertThat(fieldPaths(e)).anyMatch(f -> f.startsWith("f:spec.")));
