@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,15 +50,7 @@ class OperatorRbacIT {
       RealApiServer.ensureNamespace(ns);
     }
     RealApiServer.ensureNamespace(NAMESPACE);
-    try (Stream<Path> files = Files.list(RBAC)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (var in = Files.newInputStream(file)) {
-          for (HasMetadata object : admin.load(in).items()) {
-            admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-          }
-        }
-      }
-    }
+    RealApiServer.applyOperatorRbac();
     asOperator = RealApiServer.clientAs(NAMESPACE, ACCOUNT);
     vigil =
         new VigilOperator(

@@ -54,6 +54,11 @@ final class RealApiServer {
             KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withApiServerFlag("--bind-address", "127.0.0.1")
                 .withApiServerFlag("--advertise-address", "127.0.0.1")
+                // As on OpenShift: owner references need delete on the object, and
+                // blockOwnerDeletion update on the owner's finalizers, so the operator's RBAC is
+                // proven for clusters that check them.
+                .withApiServerFlag(
+                    "--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                 .withUpdateKubeConfig(false)
                 .build());
     server.start();
@@ -161,6 +166,22 @@ final class RealApiServer {
         }
       }
       return applied;
+    }
+  }
+
+  /**
+   * Applies manifests/rbac (the namespace vigil-system, the operator's ServiceAccount and its
+   * roles) as the admin, so a test can run the operator as that ServiceAccount.
+   */
+  static void applyOperatorRbac() throws IOException {
+    try (Stream<Path> files = Files.list(REPO.resolve("manifests/rbac"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          for (HasMetadata object : admin().load(in).items()) {
+            admin().resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+          }
+        }
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import dev.vigil.reconcilers.servicemonitor.ServiceMonitorReconciler;
 import dev.vigil.reconcilers.tracingpipeline.TracingPipelineReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +83,8 @@ public final class VigilOperator implements AutoCloseable {
                   .withKubernetesClient(client)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   .withCloseClientOnStop(false)
-                  .withUseSSAToPatchPrimaryResource(runtime.serverSideApply())
-                  .withSSABasedCreateUpdateMatchForDependentResources(runtime.serverSideApply())
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              serverSideApply(overrider, runtime.serverSideApply());
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
@@ -122,6 +123,20 @@ public final class VigilOperator implements AutoCloseable {
     http = new HttpEndpoints(config.httpPort(), this::ready, registry);
     serviceDiscovery = new ServiceDiscoveryHandler(targets, tokens, true);
     http.add(ServiceDiscoveryHandler.PREFIX, serviceDiscovery);
+  }
+
+  /**
+   * Status, finalizers and every object Vigil makes are written with server-side apply under the
+   * field manager {@code vigil}, ConfigMaps and Secrets included: JOSDK leaves those two out by
+   * default and writes them with plain updates as {@code fabric8-kubernetes-client}, so they would
+   * not show Vigil as their manager nor let Vigil take back a field another writer changed.
+   */
+  static ConfigurationServiceOverrider serverSideApply(
+      ConfigurationServiceOverrider overrider, boolean on) {
+    return overrider
+        .withUseSSAToPatchPrimaryResource(on)
+        .withSSABasedCreateUpdateMatchForDependentResources(on)
+        .withDefaultNonSSAResource(Set.of());
   }
 
   static List<Reconciler<?>> reconcilers(

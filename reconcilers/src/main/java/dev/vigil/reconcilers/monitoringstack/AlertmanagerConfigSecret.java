@@ -1,11 +1,11 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,7 @@ import java.util.Map;
  * sidecar of every Alertmanager pod carries it in and reloads Alertmanager.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerConfigSecret.SELECTOR))
-public class AlertmanagerConfigSecret
-    extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
+public class AlertmanagerConfigSecret extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "alertmanager-config";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   static final String KEY = "alertmanager.yml";

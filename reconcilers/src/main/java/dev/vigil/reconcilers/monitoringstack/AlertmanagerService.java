@@ -1,12 +1,12 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -16,7 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * can form before it is ready.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerService.SELECTOR))
-public class AlertmanagerService extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
+public class AlertmanagerService extends ControlledDependentResource<Service, MonitoringStack> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + AlertmanagerStatefulSet.COMPONENT;
 
   public AlertmanagerService() {

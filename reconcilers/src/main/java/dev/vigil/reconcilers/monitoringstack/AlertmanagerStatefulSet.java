@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.List;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerStatefulSet.SELECTOR))
 public class AlertmanagerStatefulSet
-    extends CRUDKubernetesDependentResource<StatefulSet, MonitoringStack> {
+    extends ControlledDependentResource<StatefulSet, MonitoringStack> {
   public static final String COMPONENT = "alertmanager";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 

@@ -1,11 +1,11 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * Users read the password with kubectl.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = GrafanaAdminSecret.SELECTOR))
-public class GrafanaAdminSecret extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
+public class GrafanaAdminSecret extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "grafana-admin";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String USER_KEY = "admin-user";

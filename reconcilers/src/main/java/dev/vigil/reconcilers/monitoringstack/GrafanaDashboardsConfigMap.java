@@ -1,12 +1,12 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = GrafanaDashboardsConfigMap.SELECTOR))
 public class GrafanaDashboardsConfigMap
-    extends CRUDKubernetesDependentResource<ConfigMap, MonitoringStack>
+    extends ControlledDependentResource<ConfigMap, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<ConfigMap, MonitoringStack> {
   static final String COMPONENT = "grafana-dashboards";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -27,8 +27,7 @@ import java.util.List;
  * start.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
-public class GrafanaDeployment
-    extends CRUDKubernetesDependentResource<Deployment, MonitoringStack> {
+public class GrafanaDeployment extends ControlledDependentResource<Deployment, MonitoringStack> {
   static final String COMPONENT = "grafana";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String IMAGE = "grafana/grafana:12.3.0";

@@ -1,11 +1,11 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.Map;
 /** Grafana's provisioning: the stack's datasources and the dashboard provider. No credentials. */
 @KubernetesDependent(informer = @Informer(labelSelector = GrafanaProvisioningConfigMap.SELECTOR))
 public class GrafanaProvisioningConfigMap
-    extends CRUDKubernetesDependentResource<ConfigMap, MonitoringStack> {
+    extends ControlledDependentResource<ConfigMap, MonitoringStack> {
   static final String COMPONENT = "grafana-provisioning";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   static final String DATASOURCES_KEY = "datasources.yaml";

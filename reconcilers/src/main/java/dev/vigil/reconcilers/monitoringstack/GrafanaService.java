@@ -1,17 +1,17 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Grafana's UI and API inside the cluster: the stack's {@code status.grafanaUrl}. */
 @KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
-public class GrafanaService extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
+public class GrafanaService extends ControlledDependentResource<Service, MonitoringStack> {
   public GrafanaService() {
     super(Service.class);
   }

@@ -2,11 +2,11 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
 /** Grafana's database and plugins on a volume, when the stack asks for storage. */
 @KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
 public class GrafanaVolumeClaim
-    extends CRUDKubernetesDependentResource<PersistentVolumeClaim, MonitoringStack> {
+    extends ControlledDependentResource<PersistentVolumeClaim, MonitoringStack> {
   public GrafanaVolumeClaim() {
     super(PersistentVolumeClaim.class);
   }

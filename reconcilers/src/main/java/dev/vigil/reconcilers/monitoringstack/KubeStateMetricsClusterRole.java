@@ -31,6 +31,9 @@ import java.util.TreeMap;
             namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class KubeStateMetricsClusterRole
     extends CRUDNoGCKubernetesDependentResource<ClusterRole, MonitoringStack> {
+  /** Its name in the workflow, for the binding that depends on it. */
+  static final String NAME = "kube-state-metrics-cluster-role";
+
   /** kube-state-metrics resource name → its API group and plural. */
   static final Map<String, String[]> RESOURCES = new LinkedHashMap<>();
 

@@ -2,11 +2,11 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -16,7 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
 public class KubeStateMetricsDeployment
-    extends CRUDKubernetesDependentResource<Deployment, MonitoringStack> {
+    extends ControlledDependentResource<Deployment, MonitoringStack> {
   static final String SELECTOR =
       StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT;
   public static final String IMAGE =

@@ -1,18 +1,18 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** kube-state-metrics' identity, bound to {@link KubeStateMetricsClusterRole}. */
 @KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
 public class KubeStateMetricsServiceAccount
-    extends CRUDKubernetesDependentResource<ServiceAccount, MonitoringStack> {
+    extends ControlledDependentResource<ServiceAccount, MonitoringStack> {
   public KubeStateMetricsServiceAccount() {
     super(ServiceAccount.class);
   }

@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
       @Dependent(type = PrometheusCredentialsSecret.class),
       @Dependent(type = PrometheusRuleConfigMap.class),
       @Dependent(type = PrometheusServiceAccount.class),
-      @Dependent(type = ReloaderRole.class),
-      @Dependent(type = ReloaderRoleBinding.class),
+      @Dependent(name = ReloaderRole.NAME, type = ReloaderRole.class),
+      // A binding to a role that does not exist yet is refused (404): roles first.
+      @Dependent(type = ReloaderRoleBinding.class, dependsOn = ReloaderRole.NAME),
       @Dependent(type = PrometheusGoverningService.class),
       @Dependent(type = PrometheusStatefulSet.class),
       @Dependent(type = PrometheusPodDisruptionBudget.class),
@@ -68,11 +69,13 @@ import java.util.concurrent.TimeUnit;
           type = KubeStateMetricsServiceAccount.class,
           reconcilePrecondition = KubeStateMetricsEnabled.class),
       @Dependent(
+          name = KubeStateMetricsClusterRole.NAME,
           type = KubeStateMetricsClusterRole.class,
           reconcilePrecondition = KubeStateMetricsEnabled.class),
       @Dependent(
           type = KubeStateMetricsClusterRoleBinding.class,
-          reconcilePrecondition = KubeStateMetricsEnabled.class),
+          reconcilePrecondition = KubeStateMetricsEnabled.class,
+          dependsOn = KubeStateMetricsClusterRole.NAME),
       @Dependent(
           type = KubeStateMetricsDeployment.class,
           reconcilePrecondition = KubeStateMetricsEnabled.class),

@@ -2,12 +2,12 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.NodeAgentSpec;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -18,8 +18,7 @@ import java.util.List;
  * says otherwise. The stack scrapes it as {@code vigil/node-exporter}, labelled with the node.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = NodeExporterDaemonSet.SELECTOR))
-public class NodeExporterDaemonSet
-    extends CRUDKubernetesDependentResource<DaemonSet, MonitoringStack> {
+public class NodeExporterDaemonSet extends ControlledDependentResource<DaemonSet, MonitoringStack> {
   static final String SELECTOR =
       StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.NODE_EXPORTER_COMPONENT;
   public static final String IMAGE = "quay.io/prometheus/node-exporter:v1.10.2";

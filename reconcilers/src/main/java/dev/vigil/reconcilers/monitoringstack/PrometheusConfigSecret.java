@@ -1,12 +1,12 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * -d | gunzip}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusConfigSecret.SELECTOR))
-public class PrometheusConfigSecret extends CRUDKubernetesDependentResource<Secret, MonitoringStack>
+public class PrometheusConfigSecret extends ControlledDependentResource<Secret, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "prometheus-config";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

@@ -1,11 +1,11 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusCredentialsSecret.SELECTOR))
 public class PrometheusCredentialsSecret
-    extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
+    extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "prometheus-credentials";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusGoverningService.SELECTOR))
 public class PrometheusGoverningService
-    extends CRUDKubernetesDependentResource<Service, MonitoringStack>
+    extends ControlledDependentResource<Service, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<Service, MonitoringStack> {
   public static final String COMPONENT = "prometheus-shard";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

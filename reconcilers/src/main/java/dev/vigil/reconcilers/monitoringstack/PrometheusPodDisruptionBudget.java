@@ -1,13 +1,13 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusPodDisruptionBudget.SELECTOR))
 public class PrometheusPodDisruptionBudget
-    extends CRUDKubernetesDependentResource<PodDisruptionBudget, MonitoringStack>
+    extends ControlledDependentResource<PodDisruptionBudget, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<PodDisruptionBudget, MonitoringStack> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PrometheusStatefulSet.COMPONENT;
 

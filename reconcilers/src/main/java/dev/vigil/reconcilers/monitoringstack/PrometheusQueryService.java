@@ -1,11 +1,11 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -13,8 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * several shards each query reaches one shard only; Thanos Query gives the view over all of them.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusQueryService.SELECTOR))
-public class PrometheusQueryService
-    extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
+public class PrometheusQueryService extends ControlledDependentResource<Service, MonitoringStack> {
   static final String COMPONENT = "prometheus-query";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 

@@ -1,12 +1,12 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -19,8 +19,7 @@ import java.util.Map;
  * rules directory and reloads it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusRuleConfigMap.SELECTOR))
-public class PrometheusRuleConfigMap
-    extends CRUDKubernetesDependentResource<ConfigMap, MonitoringStack>
+public class PrometheusRuleConfigMap extends ControlledDependentResource<ConfigMap, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<ConfigMap, MonitoringStack> {
   static final String COMPONENT = "prometheus-rules";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

@@ -1,11 +1,11 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -15,7 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusServiceAccount.SELECTOR))
 public class PrometheusServiceAccount
-    extends CRUDKubernetesDependentResource<ServiceAccount, MonitoringStack> {
+    extends ControlledDependentResource<ServiceAccount, MonitoringStack> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PrometheusStatefulSet.COMPONENT;
 
   public PrometheusServiceAccount() {

@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -20,7 +21,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -33,8 +33,7 @@ import java.util.Map;
  * non-root on a read-only root filesystem; only the reloader gets a ServiceAccount token.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PrometheusStatefulSet.SELECTOR))
-public class PrometheusStatefulSet
-    extends CRUDKubernetesDependentResource<StatefulSet, MonitoringStack>
+public class PrometheusStatefulSet extends ControlledDependentResource<StatefulSet, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<StatefulSet, MonitoringStack> {
   public static final String COMPONENT = "prometheus";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

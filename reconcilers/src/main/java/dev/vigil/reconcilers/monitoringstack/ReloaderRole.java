@@ -1,13 +1,13 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,10 @@ import java.util.List;
  * the name is allowed by these rules.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
-public class ReloaderRole extends CRUDKubernetesDependentResource<Role, MonitoringStack> {
+public class ReloaderRole extends ControlledDependentResource<Role, MonitoringStack> {
+  /** Its name in the workflow, for the binding that depends on it. */
+  static final String NAME = "reloader-role";
+
   static final String COMPONENT = "prometheus-reloader";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 

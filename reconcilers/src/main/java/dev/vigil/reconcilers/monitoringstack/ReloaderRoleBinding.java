@@ -1,17 +1,16 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Grants {@link ReloaderRole} to the stack's Prometheus ServiceAccount. */
 @KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
-public class ReloaderRoleBinding
-    extends CRUDKubernetesDependentResource<RoleBinding, MonitoringStack> {
+public class ReloaderRoleBinding extends ControlledDependentResource<RoleBinding, MonitoringStack> {
   public ReloaderRoleBinding() {
     super(RoleBinding.class);
   }

@@ -1,12 +1,12 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ServiceDiscoveryTokenSecret.SELECTOR))
 public class ServiceDiscoveryTokenSecret
-    extends CRUDKubernetesDependentResource<Secret, MonitoringStack> {
+    extends ControlledDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "sd-token";
   public static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String KEY = "token";

@@ -2,12 +2,12 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.List;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ThanosQueryDeployment.SELECTOR))
 public class ThanosQueryDeployment
-    extends CRUDKubernetesDependentResource<Deployment, MonitoringStack> {
+    extends ControlledDependentResource<Deployment, MonitoringStack> {
   static final String COMPONENT = "thanos-query";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   static final int HTTP_PORT = 10902;

@@ -1,17 +1,17 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** The Service of Thanos Query: the stack's query URL when Thanos is on. */
 @KubernetesDependent(informer = @Informer(labelSelector = ThanosQueryDeployment.SELECTOR))
-public class ThanosQueryService extends CRUDKubernetesDependentResource<Service, MonitoringStack> {
+public class ThanosQueryService extends ControlledDependentResource<Service, MonitoringStack> {
   public ThanosQueryService() {
     super(Service.class);
   }

@@ -2,18 +2,18 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.AutoscalingSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Scales the gateway Deployment on CPU between the spec's bounds. */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
 public class CollectorAutoscaler
-    extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, TracingPipeline> {
+    extends ControlledDependentResource<HorizontalPodAutoscaler, TracingPipeline> {
   public CollectorAutoscaler() {
     super(HorizontalPodAutoscaler.class);
   }

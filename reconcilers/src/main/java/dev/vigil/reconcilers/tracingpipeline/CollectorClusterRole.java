@@ -26,6 +26,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
             namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class CollectorClusterRole
     extends CRUDNoGCKubernetesDependentResource<ClusterRole, TracingPipeline> {
+  /** Its name in the workflow, for the binding that depends on it. */
+  static final String NAME = "collector-cluster-role";
+
   public CollectorClusterRole() {
     super(ClusterRole.class);
   }

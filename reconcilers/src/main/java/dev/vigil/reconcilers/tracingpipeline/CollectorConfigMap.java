@@ -1,12 +1,12 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.monitoringstack.StackLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
@@ -16,8 +16,7 @@ import java.util.Map;
  * environment variables and files that carry them.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
-public class CollectorConfigMap
-    extends CRUDKubernetesDependentResource<ConfigMap, TracingPipeline> {
+public class CollectorConfigMap extends ControlledDependentResource<ConfigMap, TracingPipeline> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PipelineLabels.COLLECTOR;
   static final String KEY = "collector.yaml";
 

@@ -1,18 +1,17 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Agent mode: one collector per node, host ports when asked. */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
-public class CollectorDaemonSet
-    extends CRUDKubernetesDependentResource<DaemonSet, TracingPipeline> {
+public class CollectorDaemonSet extends ControlledDependentResource<DaemonSet, TracingPipeline> {
   public CollectorDaemonSet() {
     super(DaemonSet.class);
   }

@@ -1,18 +1,17 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Gateway mode: a Deployment of collectors (its replica count left to the HPA when autoscaled). */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
-public class CollectorDeployment
-    extends CRUDKubernetesDependentResource<Deployment, TracingPipeline> {
+public class CollectorDeployment extends ControlledDependentResource<Deployment, TracingPipeline> {
   public CollectorDeployment() {
     super(Deployment.class);
   }

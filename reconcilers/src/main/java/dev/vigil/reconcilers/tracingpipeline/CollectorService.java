@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.List;
  * collector.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
-public class CollectorService extends CRUDKubernetesDependentResource<Service, TracingPipeline> {
+public class CollectorService extends ControlledDependentResource<Service, TracingPipeline> {
   public CollectorService() {
     super(Service.class);
   }

@@ -1,17 +1,17 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The collectors' own identity: only {@link CollectorClusterRole} grants it anything. */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
 public class CollectorServiceAccount
-    extends CRUDKubernetesDependentResource<ServiceAccount, TracingPipeline> {
+    extends ControlledDependentResource<ServiceAccount, TracingPipeline> {
   public CollectorServiceAccount() {
     super(ServiceAccount.class);
   }

@@ -1,19 +1,19 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.monitoringstack.StackLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 
 /** The Jaeger v2 backend's configuration (storage, query, OTLP ingest); no credentials. */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
-public class JaegerConfigMap extends CRUDKubernetesDependentResource<ConfigMap, TracingPipeline> {
+public class JaegerConfigMap extends ControlledDependentResource<ConfigMap, TracingPipeline> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PipelineLabels.JAEGER;
   static final String KEY = "jaeger.yaml";
 

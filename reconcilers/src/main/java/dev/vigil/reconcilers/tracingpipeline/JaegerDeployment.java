@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -18,7 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * never open one badger directory.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
-public class JaegerDeployment extends CRUDKubernetesDependentResource<Deployment, TracingPipeline> {
+public class JaegerDeployment extends ControlledDependentResource<Deployment, TracingPipeline> {
   public JaegerDeployment() {
     super(Deployment.class);
   }

@@ -1,19 +1,19 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** The Jaeger backend's OTLP ingest (the collector exports here) and its query UI. */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
-public class JaegerService extends CRUDKubernetesDependentResource<Service, TracingPipeline> {
+public class JaegerService extends ControlledDependentResource<Service, TracingPipeline> {
   public JaegerService() {
     super(Service.class);
   }

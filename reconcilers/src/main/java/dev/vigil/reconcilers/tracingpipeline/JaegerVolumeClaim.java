@@ -2,19 +2,19 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Badger's disk: spans survive a restart of the Jaeger pod. */
 @KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
 public class JaegerVolumeClaim
-    extends CRUDKubernetesDependentResource<PersistentVolumeClaim, TracingPipeline> {
+    extends ControlledDependentResource<PersistentVolumeClaim, TracingPipeline> {
   public JaegerVolumeClaim() {
     super(PersistentVolumeClaim.class);
   }

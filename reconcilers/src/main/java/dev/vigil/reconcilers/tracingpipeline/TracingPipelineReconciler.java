@@ -36,11 +36,14 @@ import java.util.stream.Collectors;
           reconcilePrecondition = PipelineConditions.Runnable.class),
       @Dependent(type = CollectorServiceAccount.class),
       @Dependent(
+          name = CollectorClusterRole.NAME,
           type = CollectorClusterRole.class,
           reconcilePrecondition = PipelineConditions.K8sAttributes.class),
+      // A binding to a role that does not exist yet is refused (404): the role first.
       @Dependent(
           type = CollectorClusterRoleBinding.class,
-          reconcilePrecondition = PipelineConditions.K8sAttributes.class),
+          reconcilePrecondition = PipelineConditions.K8sAttributes.class,
+          dependsOn = CollectorClusterRole.NAME),
       @Dependent(
           type = CollectorDeployment.class,
           reconcilePrecondition = PipelineConditions.Gateway.class),

@@ -180,6 +180,15 @@ class MonitoringStackReconcilerIT {
           .contains("credentials_file: /etc/prometheus/secrets/shop/checkout-token/token");
       StatefulSet statefulSet = get(StatefulSet.class, "platform-prometheus-" + shard);
       assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(2);
+      // Controlled by the stack, so a foreground deletion of the stack waits for it.
+      assertThat(statefulSet.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              owner -> {
+                assertThat(owner.getKind()).isEqualTo("MonitoringStack");
+                assertThat(owner.getController()).isTrue();
+                assertThat(owner.getBlockOwnerDeletion()).isTrue();
+              });
       assertThat(statefulSet.getSpec().getServiceName()).isEqualTo("platform-prometheus-" + shard);
       assertThat(statefulSet.getSpec().getSelector().getMatchLabels())
           .containsEntry("monitoring.vigil.dev/shard", Integer.toString(shard));
