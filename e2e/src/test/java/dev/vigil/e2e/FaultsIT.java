@@ -48,6 +48,7 @@ class FaultsIT {
   /** JOSDK's defaults, which the operator uses: lease 15 s, renew deadline 10 s, retry 2 s. */
   static final Duration LEASE_DURATION = Duration.ofSeconds(15);
 
+  static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
   static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
   static final String LEASE_NS = "vigil-system";
   static final String LEASE = "vigil-operator-lock";
@@ -236,6 +237,21 @@ class FaultsIT {
     assertThat(served(operator, token, WORKER_JOB).orElseThrow()).containsAll(workers);
     converge(Duration.ofSeconds(90));
     FaultWorld.assertNoProblems(world.orphansAndDuplicates());
+
+    // An outage longer than the renew deadline: the leader cannot know whether another replica
+    // took over, so it exits (its pod restarts) rather than reconcile beside a new leader.
+    long away = System.nanoTime();
+    plane.stopApiServer();
+    try {
+      await()
+          .atMost(RENEW_DEADLINE.plus(RETRY_PERIOD.multipliedBy(2)).plusSeconds(15))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !operator.isAlive());
+      figure("API server away: → leader exited (renew deadline 10 s)", since(away));
+    } finally {
+      plane.restartApiServer();
+    }
+    assertThat(Files.readString(operator.log())).contains("lost the Lease");
   }
 
   @Test

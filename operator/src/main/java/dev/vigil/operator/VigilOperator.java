@@ -107,9 +107,9 @@ public final class VigilOperator implements AutoCloseable {
                     new LeaderElectionConfiguration(
                         config.leaseName(),
                         config.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        config.leaseDuration(),
+                        config.renewDeadline(),
+                        config.retryPeriod(),
                         identity,
                         new LeaderCallbacks(
                             () -> leading = true, this::stoppedLeading, leader -> {}),
