@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,16 @@ final class OperatorProcess implements AutoCloseable {
    */
   static OperatorProcess start(Path kubeconfig, Path log, List<String> jvmOptions, String... flags)
       throws IOException {
+    return start(kubeconfig, log, jvmOptions, Map.of(), flags);
+  }
+
+  /**
+   * As {@link #start(Path, Path, List, String...)}, with extra environment variables, e.g. {@code
+   * HOSTNAME}: a pod's name, which leader election takes as the replica's identity.
+   */
+  static OperatorProcess start(
+      Path kubeconfig, Path log, List<String> jvmOptions, Map<String, String> env, String... flags)
+      throws IOException {
     int port = ControlPlane.freePort();
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
@@ -50,6 +61,7 @@ final class OperatorProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().keySet().removeIf(name -> name.startsWith("VIGIL_"));
+    builder.environment().putAll(env);
     return new OperatorProcess(builder.start(), port, log);
   }
 
@@ -78,6 +90,25 @@ final class OperatorProcess implements AutoCloseable {
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The body of a 200 answer to a GET with {@code Authorization: Bearer <token>}. */
+  Optional<String> getWithToken(String path, String token) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * server with RBAC on: a rule missing from the ClusterRole fails here with a 403, as in a cluster.
  */
 class OperatorRbacIT {
+  static final String INSTANCE = "app.kubernetes.io/instance";
   static final Path RBAC = RealApiServer.REPO.resolve("manifests/rbac");
   static final String NAMESPACE = "vigil-system";
   static final String ACCOUNT = "vigil-operator";
@@ -229,6 +231,150 @@ class OperatorRbacIT {
             });
     // The Lease proves leader election worked with the Role in vigil-system.
     assertThat(admin.leases().inNamespace(NAMESPACE).withName("vigil-e2e-lock").get()).isNotNull();
+  }
+
+  /**
+   * Turning a part off deletes what it made, with the operator's own RBAC: a missing delete verb
+   * (as for ServiceAccounts once) makes every later reconcile of the stack fail.
+   */
+  @Test
+  void turningEveryOptionalPartOffDeletesItsObjects() {
+    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    String stack =
+        """
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: MonitoringStack
+        metadata: {name: optional, namespace: monitoring}
+        spec:
+          alertmanager: {enabled: %1$s, replicas: 2}
+          grafana: {enabled: %1$s}
+          nodeAgent: {enabled: %1$s}
+          kubeStateMetrics: {enabled: %1$s}
+          thanos: {enabled: %1$s}
+        """;
+    applyYaml(stack.formatted("true"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(optionalParts())
+                    .contains(
+                        "ServiceAccount optional-kube-state-metrics",
+                        "ClusterRole vigil-monitoring-optional-kube-state-metrics",
+                        "DaemonSet optional-node-exporter",
+                        "Deployment optional-thanos-query",
+                        "StatefulSet optional-alertmanager",
+                        "Deployment optional-grafana"));
+    applyYaml(stack.formatted("false"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(optionalParts()).isEmpty();
+              VigilStatus status =
+                  admin
+                      .resources(MonitoringStack.class)
+                      .inNamespace("monitoring")
+                      .withName("optional")
+                      .get()
+                      .getStatus();
+              assertThat(status.observedGeneration).isEqualTo(2L);
+              assertThat(status.condition("Reconciled")).map(Condition::getStatus).hasValue("True");
+            });
+    admin.resources(MonitoringStack.class).inNamespace("monitoring").withName("optional").delete();
+  }
+
+  private static void applyYaml(String yaml) {
+    for (HasMetadata object :
+        admin
+            .load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .items()) {
+      admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+    }
+  }
+
+  /** "Kind name" of every live object the optional parts of the stack "optional" made. */
+  private static List<String> optionalParts() {
+    List<HasMetadata> made = new java.util.ArrayList<>();
+    made.addAll(
+        admin
+            .serviceAccounts()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .services()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .secrets()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .configMaps()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .apps()
+            .deployments()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .apps()
+            .statefulSets()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .apps()
+            .daemonSets()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(
+        admin
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace("monitoring")
+            .withLabel(INSTANCE, "optional")
+            .list()
+            .getItems());
+    made.addAll(admin.rbac().clusterRoles().withLabel(INSTANCE, "optional").list().getItems());
+    made.addAll(
+        admin.rbac().clusterRoleBindings().withLabel(INSTANCE, "optional").list().getItems());
+    return made.stream()
+        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+        .filter(
+            o ->
+                List.of("alertmanager", "grafana", "thanos", "kube-state-metrics", "node-exporter")
+                    .stream()
+                    .anyMatch(
+                        part ->
+                            o.getMetadata()
+                                .getLabels()
+                                .getOrDefault("app.kubernetes.io/component", "")
+                                .startsWith(part)))
+        .map(o -> o.getKind() + " " + o.getMetadata().getName())
+        .sorted()
+        .toList();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.vigil.operator;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator's settings, from command-line flags or else environment variables. Each setting has
@@ -16,6 +19,9 @@ import java.util.TreeSet;
  * @param leaderElection whether replicas elect a leader through a Lease
  * @param leaseName name of the Lease
  * @param leaseNamespace namespace of the Lease
+ * @param leaseDuration how long standbys wait, after the leader's last renewal, before taking over
+ * @param renewDeadline how long the leader keeps trying to renew before it gives up (and exits)
+ * @param retryPeriod how often the leader renews and standbys try to acquire
  * @param logLevel slf4j-simple level: trace, debug, info, warn, error
  * @param httpPort port of the health, metrics and service-discovery server
  * @param serviceDiscoveryUrl base URL at which Prometheus pods reach this server
@@ -28,6 +34,9 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
     String logLevel,
     int httpPort,
     String serviceDiscoveryUrl,
@@ -47,6 +56,17 @@ public record OperatorConfig(
     SETTINGS.put(
         "lease-namespace",
         new String[] {"", "namespace of the Lease; empty: POD_NAMESPACE, else vigil-system"});
+    // JOSDK's and client-go's defaults. A leader that cannot renew for the renew deadline (the API
+    // server away that long) exits: a longer deadline rides out longer API server restarts, a
+    // longer lease makes failover slower.
+    SETTINGS.put(
+        "lease-duration",
+        new String[] {"15s", "how long standbys wait after the leader's last renewal"});
+    SETTINGS.put(
+        "renew-deadline",
+        new String[] {"10s", "how long the leader tries to renew before it exits"});
+    SETTINGS.put(
+        "retry-period", new String[] {"2s", "how often the leader renews and standbys try"});
     SETTINGS.put("log-level", new String[] {"info", "trace, debug, info, warn or error"});
     SETTINGS.put(
         "http-port",
@@ -108,6 +128,19 @@ public record OperatorConfig(
     if (leaseNamespace.isBlank()) {
       leaseNamespace = env.getOrDefault("POD_NAMESPACE", "vigil-system");
     }
+    Duration leaseDuration = duration(values, "lease-duration");
+    Duration renewDeadline = duration(values, "renew-deadline");
+    Duration retryPeriod = duration(values, "retry-period");
+    if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(retryPeriod) <= 0) {
+      throw new IllegalArgumentException(
+          "lease-duration must be longer than renew-deadline, and renew-deadline longer than"
+              + " retry-period; got "
+              + values.get("lease-duration")
+              + ", "
+              + values.get("renew-deadline")
+              + ", "
+              + values.get("retry-period"));
+    }
     String logLevel = values.get("log-level").toLowerCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(logLevel)) {
       throw new IllegalArgumentException(
@@ -137,12 +170,32 @@ public record OperatorConfig(
         Boolean.parseBoolean(values.get("leader-election")),
         values.get("lease-name"),
         leaseNamespace,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
         logLevel,
         port,
         serviceDiscoveryUrl,
         values.get("operator-image"),
         bool(values, "prometheus-operator-objects"));
   }
+
+  /** A positive duration such as {@code 500ms}, {@code 15s} or {@code 1m}. */
+  private static Duration duration(Map<String, String> values, String name) {
+    Matcher matcher = DURATION.matcher(values.get(name).trim());
+    if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+      throw new IllegalArgumentException(
+          name + " must be a positive duration such as 15s, 500ms or 1m; got " + values.get(name));
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofSeconds(amount);
+    };
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
 
   /** Only {@code true} or {@code false}: a typo must not silently turn a feature off. */
   private static boolean bool(Map<String, String> values, String name) {

@@ -12,7 +12,9 @@ import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PromQLExpressionCheck;
 import dev.vigil.reconcilers.servicemonitor.ServiceMonitorReconciler;
 import dev.vigil.reconcilers.tracingpipeline.TracingPipelineReconciler;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -30,8 +32,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,14 @@ public final class VigilOperator implements AutoCloseable {
   private final SecretStackTokens tokens;
   private final ServiceDiscoveryHandler serviceDiscovery;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final KubernetesClient client;
+  private final Runtime runtime;
+
+  /** This replica's name in the Lease: the pod's name, as JOSDK would take it. */
+  private final String identity;
+
+  private volatile boolean leading;
+  private volatile boolean closing;
 
   /**
    * How the runtime behaves beyond the user's configuration; tests that run the operator in-process
@@ -68,6 +81,11 @@ public final class VigilOperator implements AutoCloseable {
   public VigilOperator(OperatorConfig config, KubernetesClient client, Runtime runtime)
       throws IOException {
     this.config = config;
+    this.client = client;
+    this.runtime = runtime;
+    String hostname = System.getenv("HOSTNAME");
+    identity =
+        hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname.trim();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
@@ -90,12 +108,16 @@ public final class VigilOperator implements AutoCloseable {
                     new LeaderElectionConfiguration(
                         config.leaseName(),
                         config.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null,
-                        null,
-                        runtime.exitOnLostLeadership()));
+                        config.leaseDuration(),
+                        config.renewDeadline(),
+                        config.retryPeriod(),
+                        identity,
+                        new LeaderCallbacks(
+                            () -> leading = true, this::stoppedLeading, leader -> {}),
+                        // JOSDK would call System.exit also when close() ends the election, from
+                        // the shutdown hook, where exit blocks forever: SIGTERM then hung until
+                        // SIGKILL. stoppedLeading exits only when the Lease was really lost.
+                        false));
               }
             });
     targets =
@@ -150,6 +172,61 @@ public final class VigilOperator implements AutoCloseable {
         new TracingPipelineReconciler(clock));
   }
 
+  /**
+   * The Lease was lost (renewals failed for the renew deadline, e.g. the API server was away that
+   * long) or close() ended the election. Lost: another replica may lead already, so this one exits
+   * and its restart makes it a standby.
+   */
+  private void stoppedLeading() {
+    boolean wasLeading = leading;
+    leading = false;
+    if (closing) {
+      return;
+    }
+    if (runtime.exitOnLostLeadership()) {
+      LOG.error(
+          "lost the Lease {}/{} (leading: {}); exiting so that only the new leader reconciles",
+          config.leaseNamespace(),
+          config.leaseName(),
+          wasLeading);
+      // Not on this thread: exit runs the shutdown hook, which stops the executor it belongs to.
+      new Thread(() -> System.exit(1), "vigil-exit").start();
+    } else {
+      LOG.warn("lost the Lease {}/{}", config.leaseNamespace(), config.leaseName());
+    }
+  }
+
+  /**
+   * Gives the Lease up after reconciling has stopped, as client-go's ReleaseOnCancel does: the
+   * holder is cleared and the duration set to 1 s, so a standby takes over at its next retry (2 s)
+   * instead of waiting out the lease (15 s) on every rolling update.
+   */
+  private void releaseLease() {
+    try {
+      Lease lease =
+          client
+              .resources(Lease.class)
+              .inNamespace(config.leaseNamespace())
+              .withName(config.leaseName())
+              .get();
+      if (lease == null
+          || lease.getSpec() == null
+          || !identity.equals(lease.getSpec().getHolderIdentity())) {
+        return;
+      }
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setAcquireTime(now);
+      lease.getSpec().setRenewTime(now);
+      // An update, not a patch: it fails if another replica renewed it meanwhile.
+      client.resource(lease).update();
+      LOG.info("released the Lease {}/{}", config.leaseNamespace(), config.leaseName());
+    } catch (RuntimeException e) {
+      LOG.warn("could not release the Lease; a standby takes over when it expires", e);
+    }
+  }
+
   public void start() {
     // Discovery serves every replica, leader or not: standbys answer HTTP SD too.
     targets.start();
@@ -187,7 +264,12 @@ public final class VigilOperator implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping");
+    closing = true;
+    boolean wasLeading = leading;
     operator.stop();
+    if (wasLeading) {
+      releaseLease();
+    }
     http.close();
     serviceDiscovery.close();
     targets.close();

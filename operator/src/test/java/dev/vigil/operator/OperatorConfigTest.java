@@ -3,6 +3,7 @@ package dev.vigil.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,29 @@ class OperatorConfigTest {
         .hasMessageContaining("log-level must be one of");
     assertThatThrownBy(() -> OperatorConfig.from(List.of("verbose"), Map.of()))
         .hasMessageContaining("expected --name=value");
+  }
+
+  @Test
+  void leaseTimingsDefaultToJosdksAndMustNest() {
+    OperatorConfig defaults = OperatorConfig.from(List.of(), Map.of());
+    assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(defaults.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
+    OperatorConfig widened =
+        OperatorConfig.from(
+            List.of("--lease-duration=1m", "--renew-deadline=45s", "--retry-period=500ms"),
+            Map.of());
+    assertThat(widened.leaseDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(widened.renewDeadline()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(widened.retryPeriod()).isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--renew-deadline=20s"), Map.of()))
+        .hasMessageContaining("lease-duration must be longer than renew-deadline");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--retry-period=10s"), Map.of()))
+        .hasMessageContaining("renew-deadline longer than retry-period");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--lease-duration=15"), Map.of()))
+        .hasMessageContaining("lease-duration must be a positive duration");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--retry-period=0s"), Map.of()))
+        .hasMessageContaining("retry-period must be a positive duration");
   }
 
   @Test
