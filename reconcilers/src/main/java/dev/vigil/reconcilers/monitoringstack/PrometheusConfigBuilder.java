@@ -105,7 +105,7 @@ public final class PrometheusConfigBuilder {
         stack.getSpec() == null || stack.getSpec().scraper == null
             ? new ScraperSpec()
             : stack.getSpec().scraper;
-    int shards = scraper.shards == null ? 1 : scraper.shards;
+    int shards = ScraperPlan.shards(stack);
     if (shard < 0 || shard >= shards) {
       throw new IllegalArgumentException(
           "shard " + shard + " is out of range: the stack has " + shards + " shard(s)");
