@@ -183,13 +183,16 @@ class BadInputIT {
         .orElse("");
   }
 
+  /** A namespace with the name label the API server would put on it. */
   void namespace(String name, Map<String, String> labels) {
+    Map<String, String> all = new TreeMap<>(labels);
+    all.put(CustomResourceGenerator.NAMESPACE_NAME_LABEL, name);
     client
         .resource(
             new NamespaceBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(labels)
+                .withLabels(all)
                 .endMetadata()
                 .build())
         .create();

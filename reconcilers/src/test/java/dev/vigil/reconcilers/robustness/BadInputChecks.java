@@ -110,10 +110,16 @@ public final class BadInputChecks {
       if (spec.has("monitorSelector")) {
         ObjectNode monitors = spec.putObject("monitorSelector");
         monitors.putObject("labelSelector").putObject("matchLabels").put("team", namespace);
-        monitors.putObject("namespaceSelector").putArray("matchNames").add(namespace);
+        monitors
+            .putObject("namespaceSelector")
+            .putObject("matchLabels")
+            .put(CustomResourceGenerator.NAMESPACE_NAME_LABEL, namespace);
         ObjectNode policies = spec.putObject("policySelector");
         policies.putObject("labelSelector").putObject("matchLabels").put("team", namespace);
-        policies.putObject("namespaceSelector").putArray("matchNames").add(namespace);
+        policies
+            .putObject("namespaceSelector")
+            .putObject("matchLabels")
+            .put(CustomResourceGenerator.NAMESPACE_NAME_LABEL, namespace);
       }
       if (spec.has("namespaceSelector")) {
         spec.putObject("namespaceSelector").putArray("matchNames").add(namespace);

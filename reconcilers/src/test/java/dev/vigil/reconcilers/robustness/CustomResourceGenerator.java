@@ -44,6 +44,9 @@ public final class CustomResourceGenerator {
 
   static final String HUGE = "x".repeat(100_000);
 
+  /** The label the API server puts on every namespace (a mock server needs it set by hand). */
+  public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
   /** Strings of every kind, for any string field. */
   static final String[] STRINGS = {
     "",
@@ -173,8 +176,8 @@ public final class CustomResourceGenerator {
       for (String selector : List.of("monitorSelector", "policySelector")) {
         ((ObjectNode) spec.get(selector))
             .putObject("namespaceSelector")
-            .putArray("matchNames")
-            .add(namespace);
+            .putObject("matchLabels")
+            .put(NAMESPACE_NAME_LABEL, namespace);
       }
       changes.add("valid shards=" + shards + " scrapeInterval=" + interval);
     } else if (kind == ServiceMonitor.class || kind == PodMonitor.class) {
