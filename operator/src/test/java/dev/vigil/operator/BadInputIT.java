@@ -40,10 +40,11 @@ class BadInputIT {
   static final String BYSTANDERS = "bystander";
 
   /**
-   * Reconciles one object may take while 1,000 arrive beside it: a stack runs again for each
-   * monitor or policy added to its namespace (100 each), so the bound is that, not a constant.
+   * A stack runs again whenever its selection changes, so one whose mutated selector takes in every
+   * namespace runs about once per object created (fewer, as JOSDK merges events): bounded by the
+   * load, not a constant. A hot loop is what the quiescence check catches.
    */
-  static final int MAX_RECONCILES_PER_OBJECT = 2 * OBJECTS / NAMESPACES;
+  static final int MAX_RECONCILES_PER_OBJECT = OBJECTS / 2;
 
   /** The mock server logs every request; a thousand objects make that the slowest part. */
   static final java.util.logging.Logger MOCK_SERVER_LOG =
@@ -145,7 +146,8 @@ class BadInputIT {
       }
       int reconciles = counter.of(ReconcileCounter.key(fresh));
       if (reconciles > MAX_RECONCILES_PER_OBJECT) {
-        complaints.add(ReconcileCounter.key(fresh) + " reconciled " + reconciles + " times");
+        complaints.add(
+            ReconcileCounter.key(fresh) + " reconciled " + reconciles + " times   <- " + generated);
       }
     }
     System.out.printf(

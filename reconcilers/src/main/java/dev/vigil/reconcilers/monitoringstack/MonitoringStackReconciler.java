@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Reconciles MonitoringStacks: from the stack and the monitors it selects, the Prometheus shards
@@ -111,6 +112,11 @@ public class MonitoringStackReconciler
   public static final String REASON_DASHBOARDS_LOADED = "Loaded";
   public static final String REASON_DASHBOARDS_SKIPPED = "DashboardsSkipped";
 
+  /** A Secret's name: a DNS subdomain (RFC 1123) of at most 253 characters. */
+  static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   /** The schema's bound on Prometheus replicas per shard. */
   static final int MAX_REPLICAS = 10;
 
@@ -179,6 +185,14 @@ public class MonitoringStackReconciler
       problems.addAll(storageProblems("spec.alertmanager.storage", spec.alertmanager.storage));
     }
     if (spec.grafana != null) {
+      String admin = spec.grafana.adminCredentialsSecret;
+      if (admin != null && !SECRET_NAME.matcher(admin).matches()) {
+        // The schema takes any string; the Deployment that mounts it would be refused.
+        problems.add(
+            "spec.grafana.adminCredentialsSecret \"%s\" is not a Secret name: lower-case letters,"
+                    .formatted(admin)
+                + " digits, '-' and '.', starting and ending with a letter or digit");
+      }
       problems.addAll(Quantities.problems("spec.grafana.resources", spec.grafana.resources));
       problems.addAll(storageProblems("spec.grafana.storage", spec.grafana.storage));
     }

@@ -15,6 +15,7 @@ import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RemoteWrite;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.StaticConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -261,6 +262,10 @@ public final class PrometheusConfigBuilder {
         return built;
       } catch (ConfigProblem e) {
         message = e.getMessage();
+      } catch (KubernetesClientException e) {
+        // Reading a referenced Secret failed (the API server is unreachable or busy): not the
+        // object's fault; the reconcile fails and is retried instead of dropping the object.
+        throw e;
       } catch (RuntimeException e) {
         // A malformed object must not stop the others: report it like any other problem.
         message = "cannot be rendered: " + e;

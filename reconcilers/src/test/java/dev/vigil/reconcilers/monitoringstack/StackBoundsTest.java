@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
@@ -63,6 +64,20 @@ class StackBoundsTest {
     assertThat(reconciler.validate(stack))
         .containsExactly("spec.alertmanager.replicas is 1000000: it must be between 1 and 7");
     assertThat(AlertmanagerPlan.replicaAddresses(stack)).hasSize(7);
+  }
+
+  /** Found on a real API server: the schema took it, the Grafana Deployment was refused. */
+  @Test
+  void aGrafanaSecretNameThatIsNoNameIsReported() {
+    MonitoringStack stack = stack(1, 1);
+    stack.getSpec().grafana = new GrafanaSpec();
+    stack.getSpec().grafana.adminCredentialsSecret = "Bad_Name";
+    assertThat(reconciler.validate(stack))
+        .containsExactly(
+            "spec.grafana.adminCredentialsSecret \"Bad_Name\" is not a Secret name: lower-case"
+                + " letters, digits, '-' and '.', starting and ending with a letter or digit");
+    stack.getSpec().grafana.adminCredentialsSecret = "grafana-admin.v2";
+    assertThat(reconciler.validate(stack)).isEmpty();
   }
 
   @Test

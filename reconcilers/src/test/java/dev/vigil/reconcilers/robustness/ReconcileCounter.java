@@ -20,6 +20,11 @@ public final class ReconcileCounter implements Metrics {
   private final Map<String, AtomicInteger> reconciles = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
   private final AtomicLong total = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong lastFailureAt = new AtomicLong();
+
+  /** JOSDK retries a failed reconcile after up to about 10 s (2 s, growing 1.5 times). */
+  static final long RETRY_WINDOW_MILLIS = 12_000;
 
   /** kind/namespace/name, as this counter keys objects. */
   public static String key(HasMetadata object) {
@@ -38,8 +43,19 @@ public final class ReconcileCounter implements Metrics {
   }
 
   @Override
+  public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
+    inFlight.incrementAndGet();
+  }
+
+  @Override
+  public void reconciliationExecutionFinished(HasMetadata resource, Map<String, Object> metadata) {
+    inFlight.decrementAndGet();
+  }
+
+  @Override
   public void failedReconciliation(
       HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+    lastFailureAt.set(System.currentTimeMillis());
     StackTraceElement[] at = exception.getStackTrace();
     failures.add(
         key(resource) + ": " + exception + " at " + List.of(at).subList(0, Math.min(6, at.length)));
@@ -78,8 +94,9 @@ public final class ReconcileCounter implements Metrics {
   }
 
   /**
-   * Waits until no reconcile started for {@code quiet} milliseconds; false when that did not happen
-   * within {@code atMost} milliseconds (a hot loop, or a load too slow to settle).
+   * Waits until no reconcile started or ran for {@code quiet} milliseconds and none is due for a
+   * retry; false when that did not happen within {@code atMost} milliseconds (a hot loop, or a load
+   * too slow to settle).
    */
   public boolean awaitQuiet(long quiet, long atMost) throws InterruptedException {
     long deadline = System.currentTimeMillis() + atMost;
@@ -99,11 +116,12 @@ public final class ReconcileCounter implements Metrics {
             now, (lastReport - started) / 1000, busiest(counts, before, 5));
         before = counts;
       }
-      if (now != seen) {
+      if (now != seen || inFlight.get() > 0) {
         seen = now;
         quietSince = System.currentTimeMillis();
-      } else if (System.currentTimeMillis() - quietSince >= quiet) {
-        return true;
+      } else if (System.currentTimeMillis() - quietSince >= quiet
+          && System.currentTimeMillis() - lastFailureAt.get() >= RETRY_WINDOW_MILLIS) {
+        return true; // nothing started, nothing running, no retry due
       }
     }
     return false;
