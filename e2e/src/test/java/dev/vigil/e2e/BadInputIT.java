@@ -269,7 +269,7 @@ class BadInputIT {
             Collectors.toMap(
                 ReconcileCounter::key,
                 o ->
-                    BadInputChecks.conditions(
+                    BadInputChecks.states(
                         (CustomResource<?, ? extends VigilStatus>) admin.resource(o).get()),
                 (a, b) -> a,
                 TreeMap::new));

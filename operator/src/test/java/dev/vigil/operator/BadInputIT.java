@@ -218,7 +218,7 @@ class BadInputIT {
             Collectors.toMap(
                 ReconcileCounter::key,
                 o ->
-                    BadInputChecks.conditions(
+                    BadInputChecks.states(
                         (CustomResource<?, ? extends VigilStatus>) client.resource(o).get()),
                 (a, b) -> a,
                 TreeMap::new));

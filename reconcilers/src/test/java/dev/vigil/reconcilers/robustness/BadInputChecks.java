@@ -86,8 +86,12 @@ public final class BadInputChecks {
                   .withNamespace(namespace)
                   .endMetadata();
           for (String key : keys) {
-            secret.addToStringData(
-                key, key.equals("webhook-url") ? "https://hooks.example.com/x" : "v");
+            // data, not stringData: the mock server does not turn one into the other.
+            String value = key.equals("webhook-url") ? "https://hooks.example.com/x" : "v";
+            secret.addToData(
+                key,
+                java.util.Base64.getEncoder()
+                    .encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
           }
           secrets.add(secret.build());
         });
@@ -156,7 +160,7 @@ public final class BadInputChecks {
     return owned;
   }
 
-  /** Conditions as type → status/reason/message, to compare an object before and after. */
+  /** Conditions as type → status/reason/message. */
   public static Map<String, String> conditions(CustomResource<?, ? extends VigilStatus> object) {
     Map<String, String> conditions = new TreeMap<>();
     if (object != null && object.getStatus() != null) {
@@ -165,6 +169,18 @@ public final class BadInputChecks {
       }
     }
     return conditions;
+  }
+
+  /**
+   * Conditions as type → status/reason, to compare a bystander before and after: a generated stack
+   * may well select a bystander's policy or monitor (its selector mutated to every namespace), and
+   * the message then lists that stack too, which is no damage.
+   */
+  public static Map<String, String> states(CustomResource<?, ? extends VigilStatus> object) {
+    Map<String, String> states = new TreeMap<>();
+    conditions(object)
+        .forEach((type, c) -> states.put(type, c.substring(0, c.indexOf('/', c.indexOf('/') + 1))));
+    return states;
   }
 
   /**
