@@ -44,6 +44,10 @@ class BadInputIT {
   static final long SEED = 20261126L;
   static final int OBJECTS = 1000;
   static final int NAMESPACES = 5;
+
+  /** Objects i to i+4 are one of each kind; they go to one namespace, so stacks select monitors. */
+  static final int KINDS = CustomResourceGenerator.KINDS.size();
+
   static final String BYSTANDERS = "bad-input-bystander";
   static final String OPERATOR_NAMESPACE = "vigil-system";
   static final String ACCOUNT = "vigil-operator";
@@ -135,7 +139,7 @@ class BadInputIT {
     List<String> refusals = new ArrayList<>();
     List<String> badRefusals = new ArrayList<>();
     for (int i = 0; i < OBJECTS; i++) {
-      Generated generated = generator.next(i, namespace(i % NAMESPACES), "g" + i, 0.8);
+      Generated generated = generator.next(i, namespace(i / KINDS % NAMESPACES), "g" + i, 0.8);
       lighten(generated);
       GenericKubernetesResource raw =
           CustomResourceGenerator.YAML.treeToValue(

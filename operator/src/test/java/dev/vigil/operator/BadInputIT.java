@@ -37,6 +37,10 @@ class BadInputIT {
   static final int OBJECTS = 1000;
   static final int NAMESPACES = 10;
   static final int BATCH = 100;
+
+  /** Objects i to i+4 are one of each kind; they go to one namespace, so stacks select monitors. */
+  static final int KINDS = CustomResourceGenerator.KINDS.size();
+
   static final String BYSTANDERS = "bystander";
 
   /**
@@ -93,7 +97,7 @@ class BadInputIT {
       namespace("fuzz-" + n, Map.of("monitoring", "enabled"));
     }
     for (int i = 0; i < OBJECTS; i++) {
-      Generated generated = generator.next(i, "fuzz-" + (i % NAMESPACES), "g" + i, 0.8);
+      Generated generated = generator.next(i, "fuzz-" + (i / KINDS % NAMESPACES), "g" + i, 0.8);
       HasMetadata typed = generated.typedOrNull();
       if (typed == null) {
         refused++;
