@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -69,9 +71,15 @@ public final class VigilOperator implements AutoCloseable {
    *     fabric8 mock server only understands merge patches)
    * @param exitOnLostLeadership end the process when the Lease is lost, so a replica that may be
    *     partitioned never reconciles beside the new leader (a restart makes it a standby)
+   * @param observer told of every reconcile beside the exported metrics; tests count reconciles and
+   *     failures per object with it
    */
-  public record Runtime(boolean serverSideApply, boolean exitOnLostLeadership) {
+  public record Runtime(boolean serverSideApply, boolean exitOnLostLeadership, Metrics observer) {
     public static final Runtime PRODUCTION = new Runtime(true, true);
+
+    public Runtime(boolean serverSideApply, boolean exitOnLostLeadership) {
+      this(serverSideApply, exitOnLostLeadership, Metrics.NOOP);
+    }
   }
 
   public VigilOperator(OperatorConfig config, KubernetesClient client) throws IOException {
@@ -99,7 +107,11 @@ public final class VigilOperator implements AutoCloseable {
             overrider -> {
               overrider
                   .withKubernetesClient(client)
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withMetrics(
+                      new AggregatedMetrics(
+                          List.of(
+                              MicrometerMetrics.withoutPerResourceMetrics(registry),
+                              runtime.observer())))
                   .withCloseClientOnStop(false)
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
               serverSideApply(overrider, runtime.serverSideApply());

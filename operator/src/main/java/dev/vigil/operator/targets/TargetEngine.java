@@ -16,6 +16,7 @@ import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
 import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
+import dev.vigil.reconcilers.monitoringstack.ScraperPlan;
 import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -449,6 +451,18 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     }
   }
 
+  /**
+   * Whether an update changed neither spec (generation) nor labels: the operator's own status
+   * writes. Selection and jobs depend on neither, and recomputing them for every status write costs
+   * stacks × monitors each time, which stalled discovery when a thousand objects arrived.
+   */
+  static boolean statusOnly(HasMetadata old, HasMetadata now) {
+    Long generation = now.getMetadata().getGeneration();
+    return generation != null
+        && generation.equals(old.getMetadata().getGeneration())
+        && Objects.equals(old.getMetadata().getLabels(), now.getMetadata().getLabels());
+  }
+
   /** Vigil's own kinds: kept whole, few and small. */
   private <T extends HasMetadata, L, R extends Resource<T>> void watch(
       MixedOperation<T, L, R> operation, Consumer<T> changed) {
@@ -461,6 +475,9 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
           @Override
           public void onUpdate(T old, T obj) {
+            if (statusOnly(old, obj)) {
+              return;
+            }
             changed.accept(obj);
           }
 
@@ -648,7 +665,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         jobs.put(keyed.name(), keyed);
         stackJobNames.put(own.name(), keyed.name());
       }
-      int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
+      int shards = ScraperPlan.shards(stack);
       StackJobs now =
           new StackJobs(
               shards,

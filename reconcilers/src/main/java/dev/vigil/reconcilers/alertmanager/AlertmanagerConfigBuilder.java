@@ -16,6 +16,7 @@ import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Route;
 import dev.vigil.reconcilers.monitoringstack.MountedKey;
 import dev.vigil.reconcilers.monitoringstack.NamespacedOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -478,6 +479,10 @@ public final class AlertmanagerConfigBuilder {
         return Optional.of(built);
       } catch (RoutingProblem e) {
         message = e.getMessage();
+      } catch (KubernetesClientException e) {
+        // Reading a referenced Secret failed (the API server is unreachable or busy): not the
+        // object's fault; the reconcile fails and is retried instead of dropping the object.
+        throw e;
       } catch (RuntimeException e) {
         // A malformed object must not stop the others: report it like any other problem.
         message = "cannot be rendered: " + e;

@@ -189,7 +189,12 @@ final class Receivers {
     for (int i = 0; i < receivers.size(); i++) {
       Receiver receiver = receivers.get(i);
       String name = receiver == null ? null : receiver.name;
-      if (name == null || !NAME.matcher(name).matches()) {
+      if (name == null) {
+        throw new RoutingProblem(
+            "%s[%d] has no name: give it 1 to 64 letters, digits, '_', '.' or '-'"
+                .formatted(field, i));
+      }
+      if (!NAME.matcher(name).matches()) {
         throw new RoutingProblem(
             "%s[%d].name \"%s\" must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"
                 .formatted(field, i, name));

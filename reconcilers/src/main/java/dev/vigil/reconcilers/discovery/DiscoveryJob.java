@@ -207,6 +207,9 @@ public record DiscoveryJob(
     List<Endpoint> endpoints = spec.endpoints == null ? List.of() : spec.endpoints;
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = endpoints.get(i);
+      if (endpoint == null) {
+        continue; // a hole only a schema-less API server stores; the reconciler reports it
+      }
       jobs.add(
           new DiscoveryJob(
               serviceMonitorJobName(namespace, monitorName, i),
@@ -236,6 +239,9 @@ public record DiscoveryJob(
         spec.podMetricsEndpoints == null ? List.of() : spec.podMetricsEndpoints;
     for (int i = 0; i < endpoints.size(); i++) {
       PodMetricsEndpoint endpoint = endpoints.get(i);
+      if (endpoint == null) {
+        continue; // a hole only a schema-less API server stores; the reconciler reports it
+      }
       jobs.add(
           new DiscoveryJob(
               podMonitorJobName(namespace, monitorName, i),

@@ -32,7 +32,8 @@ public record LabelSelection(
    * prometheus-operator selector left at its zero value.
    *
    * @throws IllegalArgumentException naming the expression, when an operator is unknown or its
-   *     values do not fit it (In/NotIn need values, Exists/DoesNotExist take none)
+   *     values do not fit it (In/NotIn need values, Exists/DoesNotExist take none), or a label has
+   *     no value
    */
   public static LabelSelection of(LabelSelector selector) {
     if (selector == null) {
@@ -40,7 +41,14 @@ public record LabelSelection(
     }
     SortedMap<String, String> labels = new TreeMap<>();
     if (selector.getMatchLabels() != null) {
-      labels.putAll(selector.getMatchLabels());
+      for (Map.Entry<String, String> label : selector.getMatchLabels().entrySet()) {
+        // Only a schema-less API server stores these; matching on them would throw.
+        if (label.getKey() == null || label.getValue() == null) {
+          throw new IllegalArgumentException(
+              "matchLabels." + label.getKey() + " has no value: give it one or remove it");
+        }
+        labels.put(label.getKey(), label.getValue());
+      }
     }
     List<Requirement> requirements = new ArrayList<>();
     List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();

@@ -56,12 +56,14 @@ public final class DashboardConfigMaps {
    * How much Grafana is given.
    *
    * @param maxDashboardBytes the largest dashboard (UTF-8 bytes as written in the ConfigMap)
-   * @param maxTotalBytes the most all loaded dashboards (as written out) may add up to
+   * @param maxTotalBytes the most all loaded dashboards (as written out, with their file names) may
+   *     add up to
    */
   public record Limits(int maxDashboardBytes, long maxTotalBytes) {
     /**
      * 1 MiB per dashboard, which is all a ConfigMap can hold anyway, and 1,000,000 bytes in total,
-     * so the files fit in the one ConfigMap (at most 1 MiB, keys included) mounted into Grafana.
+     * file names included, so the files fit in the one ConfigMap (at most 1 MiB, keys included)
+     * mounted into Grafana.
      */
     public static final Limits DEFAULT = new Limits(1024 * 1024, 1_000_000);
   }
@@ -207,7 +209,10 @@ public final class DashboardConfigMaps {
         }
         dashboard.remove("id");
         String written = dashboard.toString();
-        long writtenSize = written.getBytes(StandardCharsets.UTF_8).length;
+        // The file name is a key of the ConfigMap Grafana mounts: it counts towards its 1 MiB.
+        long writtenSize =
+            written.getBytes(StandardCharsets.UTF_8).length
+                + file.getBytes(StandardCharsets.UTF_8).length;
         if (total + writtenSize > limits.maxTotalBytes()) {
           problems.add(
               new ProvisioningProblem(

@@ -73,9 +73,18 @@ public record AlertmanagerPlan(
         && Boolean.TRUE.equals(stack.getSpec().alertmanager.enabled);
   }
 
+  /** The schema's bound on Alertmanager replicas. */
+  static final int MAX_REPLICAS = 7;
+
+  /**
+   * Replicas within the schema's bounds; beyond them (schema bypassed) the stack is reported
+   * invalid, and meanwhile nothing lists a million Alertmanager addresses.
+   */
   static int replicas(MonitoringStack stack) {
     AlertmanagerSpec spec = stack.getSpec().alertmanager;
-    return spec == null || spec.replicas == null ? 1 : spec.replicas;
+    return spec == null || spec.replicas == null
+        ? 1
+        : Math.max(1, Math.min(MAX_REPLICAS, spec.replicas));
   }
 
   /** {@code <stack>-alertmanager}: the StatefulSet and its governing Service. */

@@ -3,10 +3,13 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
+import dev.vigil.api.v1alpha1.monitoringstack.StorageSpec;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Quantities;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Reconciles MonitoringStacks: from the stack and the monitors it selects, the Prometheus shards
@@ -111,6 +115,14 @@ public class MonitoringStackReconciler
   public static final String REASON_DASHBOARDS_LOADED = "Loaded";
   public static final String REASON_DASHBOARDS_SKIPPED = "DashboardsSkipped";
 
+  /** A Secret's name: a DNS subdomain (RFC 1123) of at most 253 characters. */
+  static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** The schema's bound on Prometheus replicas per shard. */
+  static final int MAX_REPLICAS = 10;
+
   private final MonitoringState state;
   private final DeploymentSettings settings;
   private final ExpressionCheck expressions;
@@ -147,6 +159,56 @@ public class MonitoringStackReconciler
   @Override
   protected List<String> validate(MonitoringStack stack) {
     List<String> problems = new ArrayList<>();
+    ScraperSpec scraper = stack.getSpec().scraper;
+    if (scraper != null) {
+      if (scraper.shards != null
+          && (scraper.shards < ScraperPlan.MIN_SHARDS || scraper.shards > ScraperPlan.MAX_SHARDS)) {
+        problems.add(
+            "spec.scraper.shards is %d: it must be between %d and %d"
+                .formatted(scraper.shards, ScraperPlan.MIN_SHARDS, ScraperPlan.MAX_SHARDS));
+      }
+      if (scraper.replicas != null && (scraper.replicas < 1 || scraper.replicas > MAX_REPLICAS)) {
+        problems.add(
+            "spec.scraper.replicas is %d: it must be between 1 and %d"
+                .formatted(scraper.replicas, MAX_REPLICAS));
+      }
+      problems.addAll(Quantities.problems("spec.scraper.resources", scraper.resources));
+      problems.addAll(storageProblems("spec.scraper.storage", scraper.storage));
+    }
+    var spec = stack.getSpec();
+    if (spec.alertmanager != null) {
+      Integer replicas = spec.alertmanager.replicas;
+      if (replicas != null && (replicas < 1 || replicas > AlertmanagerPlan.MAX_REPLICAS)) {
+        problems.add(
+            "spec.alertmanager.replicas is %d: it must be between 1 and %d"
+                .formatted(replicas, AlertmanagerPlan.MAX_REPLICAS));
+      }
+      problems.addAll(
+          Quantities.problems("spec.alertmanager.resources", spec.alertmanager.resources));
+      problems.addAll(storageProblems("spec.alertmanager.storage", spec.alertmanager.storage));
+    }
+    if (spec.grafana != null) {
+      String admin = spec.grafana.adminCredentialsSecret;
+      if (admin != null && !SECRET_NAME.matcher(admin).matches()) {
+        // The schema takes any string; the Deployment that mounts it would be refused.
+        problems.add(
+            "spec.grafana.adminCredentialsSecret \"%s\" is not a Secret name: lower-case letters,"
+                    .formatted(admin)
+                + " digits, '-' and '.', starting and ending with a letter or digit");
+      }
+      problems.addAll(Quantities.problems("spec.grafana.resources", spec.grafana.resources));
+      problems.addAll(storageProblems("spec.grafana.storage", spec.grafana.storage));
+    }
+    if (spec.thanos != null) {
+      problems.addAll(Quantities.problems("spec.thanos.resources", spec.thanos.resources));
+    }
+    if (spec.nodeAgent != null) {
+      problems.addAll(Quantities.problems("spec.nodeAgent.resources", spec.nodeAgent.resources));
+    }
+    if (spec.kubeStateMetrics != null) {
+      problems.addAll(
+          Quantities.problems("spec.kubeStateMetrics.resources", spec.kubeStateMetrics.resources));
+    }
     List<RemoteWriteSpec> remoteWrite =
         stack.getSpec().scraper == null ? null : stack.getSpec().scraper.remoteWrite;
     for (int i = 0; remoteWrite != null && i < remoteWrite.size(); i++) {
@@ -166,6 +228,12 @@ public class MonitoringStackReconciler
       problems.add("spec.policySelector: " + e.getMessage());
     }
     return problems;
+  }
+
+  private static List<String> storageProblems(String path, StorageSpec storage) {
+    return storage == null || storage.volumeClaimTemplate == null
+        ? List.of()
+        : Quantities.problems(path + ".volumeClaimTemplate.size", storage.volumeClaimTemplate.size);
   }
 
   /** The workflow runs only for a valid stack, so a bad spec never deploys anything. */
@@ -217,7 +285,10 @@ public class MonitoringStackReconciler
         .getSecondaryResourcesAsStream(StatefulSet.class)
         .forEach(s -> statefulSets.put(s.getMetadata().getName(), s));
     int[] targets = state.targetsPerShard(stack);
-    int replicas = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.replicas;
+    int replicas =
+        stack.getSpec().scraper == null || stack.getSpec().scraper.replicas == null
+            ? 1
+            : stack.getSpec().scraper.replicas;
     List<String> waiting = new ArrayList<>();
     status.shards = plan.shards();
     status.monitors = plan.monitors();

@@ -15,6 +15,7 @@ import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RemoteWrite;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.StaticConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -105,7 +106,7 @@ public final class PrometheusConfigBuilder {
         stack.getSpec() == null || stack.getSpec().scraper == null
             ? new ScraperSpec()
             : stack.getSpec().scraper;
-    int shards = scraper.shards == null ? 1 : scraper.shards;
+    int shards = ScraperPlan.shards(stack);
     if (shard < 0 || shard >= shards) {
       throw new IllegalArgumentException(
           "shard " + shard + " is out of range: the stack has " + shards + " shard(s)");
@@ -261,6 +262,10 @@ public final class PrometheusConfigBuilder {
         return built;
       } catch (ConfigProblem e) {
         message = e.getMessage();
+      } catch (KubernetesClientException e) {
+        // Reading a referenced Secret failed (the API server is unreachable or busy): not the
+        // object's fault; the reconcile fails and is retried instead of dropping the object.
+        throw e;
       } catch (RuntimeException e) {
         // A malformed object must not stop the others: report it like any other problem.
         message = "cannot be rendered: " + e;

@@ -53,7 +53,7 @@ public record ScraperPlan(
     ReferencedValues values = new ReferencedValues(client);
     PrometheusConfigInputs inputs =
         inputs(settings, values, rules.ruleFiles(stack), AlertmanagerPlan.replicaAddresses(stack));
-    int shards = stack.getSpec().scraper == null ? 1 : stack.getSpec().scraper.shards;
+    int shards = shards(stack);
     List<String> configs = new ArrayList<>();
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
     List<PrometheusConfigBuilder.Problem> problems = List.of();
@@ -131,5 +131,25 @@ public record ScraperPlan(
         .filter(p -> "MonitoringStack".equals(p.kind()))
         .map(PrometheusConfigBuilder.Problem::message)
         .toList();
+  }
+
+  /**
+   * The schema's bounds on shards; a stack outside them is reported invalid and deploys nothing.
+   */
+  public static final int MIN_SHARDS = 1;
+
+  public static final int MAX_SHARDS = 100;
+
+  /**
+   * The stack's shard count, kept within the schema's bounds: where the schema was bypassed, a
+   * stack asking for -1 or a million shards is reported invalid, and meanwhile the monitors and
+   * discovery that read it see one shard or a hundred, never a negative array or a million.
+   */
+  public static int shards(MonitoringStack stack) {
+    Integer shards =
+        stack.getSpec() == null || stack.getSpec().scraper == null
+            ? null
+            : stack.getSpec().scraper.shards;
+    return shards == null ? MIN_SHARDS : Math.max(MIN_SHARDS, Math.min(MAX_SHARDS, shards));
   }
 }

@@ -5,6 +5,7 @@ import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
 import dev.vigil.reconcilers.monitoringstack.MonitorReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.status.Quantities;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import java.time.Clock;
@@ -30,6 +31,14 @@ public class PodMonitorReconciler extends MonitorReconciler<PodMonitor> {
   @Override
   protected List<String> validate(PodMonitor monitor) {
     List<String> problems = new ArrayList<>();
+    if (monitor.getSpec().podMetricsEndpoints == null
+        || monitor.getSpec().podMetricsEndpoints.isEmpty()) {
+      return List.of("spec.podMetricsEndpoints is empty: list at least one endpoint to scrape");
+    }
+    problems.addAll(
+        Quantities.problems(
+            "spec.nativeHistogramMinBucketFactor",
+            monitor.getSpec().nativeHistogramMinBucketFactor));
     for (int i = 0; i < monitor.getSpec().podMetricsEndpoints.size(); i++) {
       problems.addAll(
           RelabelValidator.endpointProblems(

@@ -5,6 +5,7 @@ import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
 import dev.vigil.reconcilers.monitoringstack.MonitorReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.status.Quantities;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import java.time.Clock;
@@ -30,6 +31,13 @@ public class ServiceMonitorReconciler extends MonitorReconciler<ServiceMonitor> 
   @Override
   protected List<String> validate(ServiceMonitor monitor) {
     List<String> problems = new ArrayList<>();
+    if (monitor.getSpec().endpoints == null || monitor.getSpec().endpoints.isEmpty()) {
+      return List.of("spec.endpoints is empty: list at least one endpoint to scrape");
+    }
+    problems.addAll(
+        Quantities.problems(
+            "spec.nativeHistogramMinBucketFactor",
+            monitor.getSpec().nativeHistogramMinBucketFactor));
     for (int i = 0; i < monitor.getSpec().endpoints.size(); i++) {
       problems.addAll(
           RelabelValidator.endpointProblems(

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,8 +91,28 @@ public final class EventRecorder {
     return lastNanos.accumulateAndGet(nanos, (last, next) -> Math.max(last + 1, next));
   }
 
-  /** The API server rejects notes over 1 KiB. */
-  private static String truncate(String note) {
-    return note.length() <= 1024 ? note : note.substring(0, 1021) + "...";
+  /**
+   * The API server rejects notes over 1,024 bytes of UTF-8 (Go's len, not characters: a note with
+   * "ü" in it was refused at 1,024 characters): cut at a character boundary, with "..." added.
+   */
+  static String truncate(String note) {
+    if (note.getBytes(StandardCharsets.UTF_8).length <= NOTE_BYTES) {
+      return note;
+    }
+    StringBuilder cut = new StringBuilder();
+    int bytes = 3; // the "..."
+    for (int i = 0; i < note.length(); ) {
+      int codePoint = note.codePointAt(i);
+      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > NOTE_BYTES) {
+        break;
+      }
+      cut.appendCodePoint(codePoint);
+      bytes += size;
+      i += Character.charCount(codePoint);
+    }
+    return cut + "...";
   }
+
+  static final int NOTE_BYTES = 1024;
 }

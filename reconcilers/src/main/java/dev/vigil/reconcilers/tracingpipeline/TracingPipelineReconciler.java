@@ -1,9 +1,11 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.GatewayReference;
+import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineStatus;
 import dev.vigil.reconcilers.status.Conditions;
+import dev.vigil.reconcilers.status.Quantities;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
@@ -93,12 +95,19 @@ public class TracingPipelineReconciler
     if (gateway != null) {
       String namespace =
           Objects.requireNonNullElse(gateway.namespace, pipeline.getMetadata().getNamespace());
-      if (gateway.name.equals(pipeline.getMetadata().getName())
+      if (Objects.equals(gateway.name, pipeline.getMetadata().getName())
           && namespace.equals(pipeline.getMetadata().getNamespace())) {
         problems.add(
             "spec.exporters.gateway names this pipeline itself: name another TracingPipeline in"
                 + " gateway mode");
       }
+    }
+    problems.addAll(Quantities.problems("spec.resources", pipeline.getSpec().resources));
+    JaegerBackendSpec jaeger =
+        pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.jaeger;
+    if (jaeger != null) {
+      problems.addAll(Quantities.problems("spec.exporters.jaeger.size", jaeger.size));
+      problems.addAll(Quantities.problems("spec.exporters.jaeger.resources", jaeger.resources));
     }
     return problems;
   }

@@ -49,4 +49,20 @@ class LabelSelectionTest {
       io.fabric8.kubernetes.api.model.LabelSelectorRequirement requirement) {
     return LabelSelection.of(new LabelSelectorBuilder().withMatchExpressions(requirement).build());
   }
+
+  /**
+   * Regression found by the bad-input property test on the mock server: a label without a value
+   * threw a NullPointerException in discovery's event handler, which left every stack's selection
+   * stale; now it is an invalid selector, which the stack reports.
+   */
+  @Test
+  void aLabelWithoutAValueIsAnInvalidSelector() {
+    Map<String, String> labels = new java.util.HashMap<>();
+    labels.put("app", null);
+    LabelSelector selector = new LabelSelector();
+    selector.setMatchLabels(labels);
+    assertThatThrownBy(() -> LabelSelection.of(selector))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matchLabels.app has no value: give it one or remove it");
+  }
 }

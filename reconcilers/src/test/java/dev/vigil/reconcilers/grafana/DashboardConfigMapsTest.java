@@ -161,22 +161,25 @@ class DashboardConfigMapsTest {
                 + big.length()
                 + " bytes, more than the limit of 1000; left out");
 
-    // The total: dashboards load in file-name order until the next one does not fit.
+    // The total: dashboards load in file-name order until the next one does not fit; a file's
+    // name counts, as it is a key of the ConfigMap Grafana mounts.
     String first = dashboard("first", "F");
     int firstSize = "{\"uid\":\"first\",\"title\":\"F\",\"panels\":[]}".length();
+    int firstWithName = firstSize + "a_one_d.json".length();
     Result total =
         DashboardConfigMaps.aggregate(
             List.of(
                 configMap("a", "one", Map.of("d.json", first)),
                 configMap("b", "two", Map.of("d.json", dashboard("second", "S")))),
-            new Limits(1000, firstSize + 10),
+            new Limits(1000, firstWithName + 10),
             Set.of());
     assertThat(total.files().keySet()).containsExactly("a_one_d.json");
     assertThat(total.bytes()).isEqualTo(firstSize);
     assertThat(problems(total))
         .singleElement()
         .asString()
-        .startsWith("b/two key d.json: the dashboards read before it already take " + firstSize);
+        .startsWith(
+            "b/two key d.json: the dashboards read before it already take " + firstWithName);
   }
 
   @Test
@@ -187,6 +190,28 @@ class DashboardConfigMapsTest {
         DashboardConfigMaps.aggregate(List.of(configMap("shop", "web", Map.of("h.json", huge))));
     assertThat(r.count()).isZero();
     assertThat(problems(r)).singleElement().asString().contains("more than the limit of 1048576");
+  }
+
+  /**
+   * Regression: file names did not count towards the total, so thousands of tiny dashboards under
+   * long keys made an aggregated ConfigMap the API server refuses (over 1 MiB).
+   */
+  @Test
+  void manySmallDashboardsWithLongNamesStillFitOneConfigMap() {
+    List<ConfigMap> configMaps = new ArrayList<>();
+    String longName = "d".repeat(200);
+    for (int i = 0; i < 6000; i++) {
+      configMaps.add(
+          configMap("shop", longName + i, Map.of("d.json", dashboard("u" + i, "T" + i))));
+    }
+    Result r = DashboardConfigMaps.aggregate(configMaps);
+    long keysAndValues =
+        r.files().entrySet().stream()
+            .mapToLong(e -> e.getKey().length() + e.getValue().length())
+            .sum();
+    assertThat(keysAndValues).isLessThanOrEqualTo(1_000_000);
+    assertThat(r.count()).isGreaterThan(1000);
+    assertThat(r.problems()).hasSize(6000 - r.count());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.vigil.api.v1alpha1.common;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -93,6 +94,7 @@ public abstract class MonitorSpec {
   public Long nativeHistogramBucketLimit;
 
   @JsonPropertyDescription("Lowest growth factor between native histogram buckets.")
+  @JsonDeserialize(using = StoredQuantities.QuantityReader.class)
   public io.fabric8.kubernetes.api.model.Quantity nativeHistogramMinBucketFactor;
 
   @JsonPropertyDescription("Metadata attached to discovered targets.")

@@ -2,8 +2,10 @@ package dev.vigil.api.v1alpha1.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.vigil.api.v1alpha1.alertpolicy.Receiver;
 import dev.vigil.api.v1alpha1.common.Patterns;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -32,6 +34,7 @@ public class AlertmanagerSpec {
   public String image;
 
   @JsonPropertyDescription("CPU and memory of each Alertmanager container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 
   @JsonPropertyDescription("Where silences and the notification log are kept. Default: emptyDir.")

@@ -2,7 +2,9 @@ package dev.vigil.api.v1alpha1.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -34,5 +36,6 @@ public class GrafanaSpec {
   public StorageSpec storage;
 
   @JsonPropertyDescription("CPU and memory of the Grafana container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 }

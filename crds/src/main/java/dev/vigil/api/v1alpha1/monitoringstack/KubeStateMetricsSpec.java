@@ -2,6 +2,8 @@ package dev.vigil.api.v1alpha1.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -18,5 +20,6 @@ public class KubeStateMetricsSpec {
   public String image;
 
   @JsonPropertyDescription("CPU and memory of the kube-state-metrics container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 }

@@ -2,7 +2,9 @@ package dev.vigil.api.v1alpha1.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.vigil.api.v1alpha1.common.Patterns;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -89,6 +91,7 @@ public class ScraperSpec {
   public StorageSpec storage;
 
   @JsonPropertyDescription("CPU and memory of each Prometheus container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 
   @JsonPropertyDescription("Node labels the Prometheus pods must run on.")

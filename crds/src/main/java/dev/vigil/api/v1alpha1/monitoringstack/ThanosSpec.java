@@ -2,6 +2,8 @@ package dev.vigil.api.v1alpha1.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -25,5 +27,6 @@ public class ThanosSpec {
   public Integer queryReplicas;
 
   @JsonPropertyDescription("CPU and memory of the Thanos Query container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 }

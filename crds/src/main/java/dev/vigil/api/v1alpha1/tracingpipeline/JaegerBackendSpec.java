@@ -2,7 +2,9 @@ package dev.vigil.api.v1alpha1.tracingpipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.vigil.api.v1alpha1.common.Patterns;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -38,6 +40,7 @@ public class JaegerBackendSpec {
   public Long maxTraces;
 
   @JsonPropertyDescription("Size of the badger volume. Default: 10Gi.")
+  @JsonDeserialize(using = StoredQuantities.QuantityReader.class)
   public Quantity size;
 
   @JsonPropertyDescription("How long badger keeps spans, as a Go duration. Default: 72h.")
@@ -45,6 +48,7 @@ public class JaegerBackendSpec {
   public String retention;
 
   @JsonPropertyDescription("CPU and memory of the Jaeger container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 
   /** Jaeger storage backends Vigil runs. */

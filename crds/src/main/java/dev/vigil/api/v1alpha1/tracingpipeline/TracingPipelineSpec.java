@@ -2,6 +2,8 @@ package dev.vigil.api.v1alpha1.tracingpipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -51,6 +53,7 @@ public class TracingPipelineSpec {
   public String image;
 
   @JsonPropertyDescription("CPU and memory of each collector container.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 
   @JsonPropertyDescription("Node labels the collectors must run on.")
