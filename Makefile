@@ -6,7 +6,7 @@
 MVN ?= mvn -B -ntp
 TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
-.PHONY: test demo demo-check tools build crds format bench
+.PHONY: test demo demo-check tools build crds format bench scale
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
 # alertmanager, amtool, otelcol, jaeger); `make tools TEST_TOOLS="kube etcd kubectl"` for a subset.
@@ -43,3 +43,11 @@ format:
 bench:
 	$(MVN) -pl benchmarks -am -DskipTests package
 	java -jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)
+
+# The scale harness (docs/performance.md, "Scale harness on a real API server") at the issue's size:
+# 10,000 pods, 2,000 Services, 500 monitors, 3 stacks x 4 shards, 200 policies, 10 minutes of
+# steady state (about half an hour on 2 cores). Prints the table and writes it into
+# docs/performance.md; logs in e2e/target/scale-full/. `make test` runs a small size.
+scale: tools
+	. $(TOOLS_DIR)/env.sh && $(MVN) -pl e2e -am verify -Dtest=ScaleHarnessIT \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dvigil.failIfNoTests=false -Dvigil.scale=full
