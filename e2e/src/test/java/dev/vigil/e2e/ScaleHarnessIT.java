@@ -124,6 +124,9 @@ class ScaleHarnessIT {
         steadyState(operator, auditLog);
         memory(operator);
         burstOfMonitorEdits(plane.admin(), client, operator, auditLog);
+        failedReconciles = failedReconciles(operator);
+        figures.put(
+            "Failed reconciles, whole run", String.format(Locale.ROOT, "%.0f", failedReconciles));
       }
     }
     figures.put(
@@ -137,7 +140,12 @@ class ScaleHarnessIT {
     if (size == Size.FULL) {
       writeIntoPerformanceDoc(table);
     }
+    assertThat(failedReconciles)
+        .as("failed reconciles (JOSDK's counter; the operator's log says why)")
+        .isZero();
   }
+
+  double failedReconciles;
 
   // ---- start-up ----
 
@@ -628,6 +636,11 @@ class ScaleHarnessIT {
   /** Reconciles started, over every controller (JOSDK's micrometer counter). */
   static double reconciles(OperatorProcess operator) {
     return sum(metrics(operator), "operator_sdk_reconciliations_started_total", "");
+  }
+
+  /** Reconciles that threw, over every controller; JOSDK registers the counter at the first. */
+  static double failedReconciles(OperatorProcess operator) {
+    return sum(metrics(operator), "operator_sdk_reconciliations_failed_total", "");
   }
 
   /** Sum of the samples of one metric whose labels contain {@code labelPart}. */

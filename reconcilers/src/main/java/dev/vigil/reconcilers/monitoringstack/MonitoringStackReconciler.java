@@ -40,8 +40,12 @@ import java.util.concurrent.TimeUnit;
       @Dependent(type = PrometheusCredentialsSecret.class),
       @Dependent(type = PrometheusRuleConfigMap.class),
       @Dependent(type = PrometheusServiceAccount.class),
-      @Dependent(type = ReloaderRole.class),
-      @Dependent(type = ReloaderRoleBinding.class),
+      @Dependent(type = ReloaderRole.class, name = MonitoringStackReconciler.RELOADER_ROLE),
+      // The API server answers a binding to a Role it does not have yet with 404 (its escalation
+      // check reads the Role): a stack's first reconcile would fail and wait for a retry.
+      @Dependent(
+          type = ReloaderRoleBinding.class,
+          dependsOn = MonitoringStackReconciler.RELOADER_ROLE),
       @Dependent(type = PrometheusGoverningService.class),
       @Dependent(type = PrometheusStatefulSet.class),
       @Dependent(type = PrometheusPodDisruptionBudget.class),
@@ -69,9 +73,11 @@ import java.util.concurrent.TimeUnit;
           reconcilePrecondition = KubeStateMetricsEnabled.class),
       @Dependent(
           type = KubeStateMetricsClusterRole.class,
+          name = MonitoringStackReconciler.KUBE_STATE_METRICS_CLUSTER_ROLE,
           reconcilePrecondition = KubeStateMetricsEnabled.class),
       @Dependent(
           type = KubeStateMetricsClusterRoleBinding.class,
+          dependsOn = MonitoringStackReconciler.KUBE_STATE_METRICS_CLUSTER_ROLE,
           reconcilePrecondition = KubeStateMetricsEnabled.class),
       @Dependent(
           type = KubeStateMetricsDeployment.class,
@@ -104,6 +110,8 @@ public class MonitoringStackReconciler
   public static final String REASON_RUNNING = "Running";
   public static final String REASON_PROGRESSING = "Progressing";
   public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
+  static final String RELOADER_ROLE = "reloader-role";
+  static final String KUBE_STATE_METRICS_CLUSTER_ROLE = "kube-state-metrics-cluster-role";
   public static final String DASHBOARDS = "Dashboards";
   public static final String REASON_DASHBOARDS_LOADED = "Loaded";
   public static final String REASON_DASHBOARDS_SKIPPED = "DashboardsSkipped";

@@ -37,9 +37,12 @@ import java.util.stream.Collectors;
       @Dependent(type = CollectorServiceAccount.class),
       @Dependent(
           type = CollectorClusterRole.class,
+          name = TracingPipelineReconciler.CLUSTER_ROLE,
           reconcilePrecondition = PipelineConditions.K8sAttributes.class),
+      // A binding to a ClusterRole the API server does not have yet is refused (404).
       @Dependent(
           type = CollectorClusterRoleBinding.class,
+          dependsOn = TracingPipelineReconciler.CLUSTER_ROLE,
           reconcilePrecondition = PipelineConditions.K8sAttributes.class),
       @Dependent(
           type = CollectorDeployment.class,
@@ -77,6 +80,7 @@ public class TracingPipelineReconciler
   public static final String REASON_PROGRESSING = "Progressing";
   public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
   public static final String REASON_NOTHING_TO_RUN = "NothingToRun";
+  static final String CLUSTER_ROLE = "collector-cluster-role";
 
   public TracingPipelineReconciler(Clock clock) {
     super(clock, TracingPipeline::new, TracingPipelineStatus::new);
