@@ -462,7 +462,7 @@ class ScaleHarnessIT {
     String metrics = metrics(operator);
     double used = sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
     Process gc =
-        new ProcessBuilder("jcmd", Long.toString(operator.pid()), "GC.run")
+        new ProcessBuilder(jcmd(), Long.toString(operator.pid()), "GC.run")
             .redirectErrorStream(true)
             .start();
     gc.getInputStream().readAllBytes();
@@ -719,6 +719,17 @@ class ScaleHarnessIT {
   /** Reconciles started, over every controller (JOSDK's micrometer counter). */
   static double reconciles(OperatorProcess operator) {
     return sum(metrics(operator), "operator_sdk_reconciliations_started_total", "");
+  }
+
+  /** jcmd beside the java that runs the operator (OperatorProcess uses this JVM's), else PATH's. */
+  static String jcmd() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .map(java -> Path.of(java).resolveSibling("jcmd"))
+        .filter(Files::isExecutable)
+        .map(Path::toString)
+        .orElse("jcmd");
   }
 
   /** VmHWM: the most resident memory the process has had, which is what an OOM kill sees. */
