@@ -6,7 +6,7 @@
 MVN ?= mvn -B -ntp
 TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
-.PHONY: test demo demo-check tools build crds format bench image
+.PHONY: test demo demo-check tools build crds format bench image scale
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
 # alertmanager, amtool, otelcol, jaeger); `make tools TEST_TOOLS="kube etcd kubectl"` for a subset.
@@ -49,3 +49,11 @@ bench:
 image:
 	bash e2e/tools/install.sh image
 	. $(TOOLS_DIR)/env.sh && $(MVN) -pl image -am -DskipTests package
+
+# The scale harness (docs/performance.md, "Scale harness on a real API server") at the issue's size:
+# 10,000 pods, 2,000 Services, 500 monitors, 3 stacks x 4 shards, 200 policies, 10 minutes of
+# steady state (about half an hour on 2 cores). Prints the table and writes it into
+# docs/performance.md; logs in e2e/target/scale-full/. `make test` runs a small size.
+scale: tools
+	. $(TOOLS_DIR)/env.sh && $(MVN) -pl e2e -am verify -Dtest=ScaleHarnessIT \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dvigil.failIfNoTests=false -Dvigil.scale=full

@@ -107,6 +107,7 @@ final class PodParts {
         .addNewItem()
         .withPath("namespace")
         .withNewFieldRef()
+        .withApiVersion("v1")
         .withFieldPath("metadata.namespace")
         .endFieldRef()
         .endItem()
@@ -138,11 +139,17 @@ final class PodParts {
         .build();
   }
 
+  /**
+   * Desired objects are spelled as the API server stores them, or the server-side-apply match never
+   * holds and every reconcile patches the workload again (the scale harness saw it every 5
+   * minutes): the server drops {@code readOnly: false}, and gives a fieldRef {@code apiVersion:
+   * v1}.
+   */
   static VolumeMount mount(String volume, String path, boolean readOnly) {
     return new VolumeMountBuilder()
         .withName(volume)
         .withMountPath(path)
-        .withReadOnly(readOnly)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
         .build();
   }
 
@@ -151,6 +158,7 @@ final class PodParts {
         .withName(name)
         .withNewValueFrom()
         .withNewFieldRef()
+        .withApiVersion("v1")
         .withFieldPath(fieldPath)
         .endFieldRef()
         .endValueFrom()

@@ -53,6 +53,22 @@ class PrometheusStatefulSetTest {
     GoldenFile.assertMatches(GOLDEN.resolve("statefulset-platform-0.yaml"), rendered);
   }
 
+  /**
+   * The server-side-apply match compares the desired object with what the API server stored: a
+   * field the server drops ({@code readOnly: false}) or defaults (a fieldRef's {@code apiVersion})
+   * never matches, and every reconcile patched each shard's StatefulSet again (the scale harness's
+   * steady state, every 5 minutes).
+   */
+  @Test
+  void shardIsSpelledAsTheApiServerStoresIt() throws IOException {
+    String yaml = SERIALIZATION.asYaml(PrometheusStatefulSet.statefulSet(examplePlan(), 0));
+    assertThat(yaml).doesNotContain("readOnly: false").contains("readOnly: true");
+    assertThat(yaml.split("fieldRef:", -1).length - 1)
+        .as("fieldRefs")
+        .isPositive()
+        .isEqualTo(yaml.split("fieldRef:\\n\\s+apiVersion: \"v1\"", -1).length - 1);
+  }
+
   @Test
   void shardPodsAreLockedDownAndMountExactlyTheKeysTheConfigReads() throws IOException {
     StatefulSet statefulSet = PrometheusStatefulSet.statefulSet(examplePlan(), 1);

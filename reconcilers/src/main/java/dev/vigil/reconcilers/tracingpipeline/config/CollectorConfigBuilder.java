@@ -537,6 +537,7 @@ public final class CollectorConfigBuilder {
                 .withName(NODE_NAME_ENV)
                 .withNewValueFrom()
                 .withNewFieldRef()
+                .withApiVersion("v1") // as the API server stores it: see PodParts.mount
                 .withFieldPath("spec.nodeName")
                 .endFieldRef()
                 .endValueFrom()
