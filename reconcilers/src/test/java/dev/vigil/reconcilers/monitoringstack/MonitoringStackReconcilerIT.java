@@ -440,7 +440,19 @@ class MonitoringStackReconcilerIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(get(Deployment.class, "platform-grafana")).isNotNull());
+        .untilAsserted(
+            () -> {
+              // The dependents are applied in parallel: wait for all of them, not the first.
+              assertThat(get(Deployment.class, "platform-grafana")).isNotNull();
+              assertThat(get(Secret.class, "platform-grafana-admin")).isNotNull();
+              for (String name :
+                  List.of(
+                      "platform-grafana-provisioning",
+                      "platform-grafana-dashboards-0",
+                      "platform-grafana-dashboards-1")) {
+                assertThat(get(io.fabric8.kubernetes.api.model.ConfigMap.class, name)).isNotNull();
+              }
+            });
     Secret admin = get(Secret.class, "platform-grafana-admin");
     assertThat(admin.getData()).containsKeys("admin-user", "admin-password");
     String password = admin.getData().get("admin-password");
@@ -471,6 +483,7 @@ class MonitoringStackReconcilerIT {
         .untilAsserted(
             () -> {
               MonitoringStack fresh = fresh();
+              assertThat(fresh.getStatus()).isNotNull();
               assertThat(fresh.getStatus().grafanaUrl)
                   .isEqualTo("http://platform-grafana.monitoring.svc:3000");
               Condition dashboards = fresh.getStatus().condition("Dashboards").orElseThrow();
