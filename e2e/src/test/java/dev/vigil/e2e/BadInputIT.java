@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.api.v1alpha1.common.VigilStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.robustness.BadInputChecks;
 import dev.vigil.reconcilers.robustness.CustomResourceGenerator;
@@ -19,8 +18,6 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,8 +46,6 @@ class BadInputIT {
   static final int KINDS = CustomResourceGenerator.KINDS.size();
 
   static final String BYSTANDERS = "bad-input-bystander";
-  static final String OPERATOR_NAMESPACE = "vigil-system";
-  static final String ACCOUNT = "vigil-operator";
 
   /**
    * A stack runs again whenever its selection changes, so one whose mutated selector takes in every
@@ -60,8 +55,7 @@ class BadInputIT {
   static final int MAX_RECONCILES_PER_OBJECT = OBJECTS / 2;
 
   static KubernetesClient admin;
-  static KubernetesClient asOperator;
-  static VigilOperator vigil;
+  static OperatorAsServiceAccount operator;
   static final ReconcileCounter counter = new ReconcileCounter();
 
   static String namespace(int n) {
@@ -71,16 +65,6 @@ class BadInputIT {
   @BeforeAll
   static void startOperatorAsItsServiceAccount() throws Exception {
     admin = RealApiServer.admin();
-    RealApiServer.ensureNamespace(OPERATOR_NAMESPACE);
-    try (Stream<Path> files = Files.list(RealApiServer.REPO.resolve("manifests/rbac"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (var in = Files.newInputStream(file)) {
-          for (HasMetadata object : admin.load(in).items()) {
-            admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-          }
-        }
-      }
-    }
     RealApiServer.ensureNamespace(BYSTANDERS);
     for (int n = 0; n < NAMESPACES; n++) {
       // Labelled as the example stack selects namespaces, so monitors reach acceptance.
@@ -100,25 +84,16 @@ class BadInputIT {
                 Stream.of(BYSTANDERS),
                 IntStream.range(0, NAMESPACES).mapToObj(BadInputIT::namespace))
             .collect(Collectors.joining(","));
-    asOperator = RealApiServer.clientAs(OPERATOR_NAMESPACE, ACCOUNT);
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false", "--http-port=0", "--watch-namespaces=" + watched),
-                Map.of()),
-            asOperator,
+    operator =
+        OperatorAsServiceAccount.start(
+            List.of("--leader-election=false", "--http-port=0", "--watch-namespaces=" + watched),
             new VigilOperator.Runtime(true, false, counter));
-    vigil.start();
   }
 
   @AfterAll
   static void stop() {
-    if (vigil != null) {
-      vigil.close();
-    }
-    if (asOperator != null) {
-      asOperator.close();
+    if (operator != null) {
+      operator.close();
     }
   }
 

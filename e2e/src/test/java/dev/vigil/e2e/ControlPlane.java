@@ -53,26 +53,7 @@ final class ControlPlane implements AutoCloseable {
             .build();
     plane.awaitReady();
     plane.applyFiles(RealApiServer.crdFiles());
-    plane.admin.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
-        .map(crd -> crd.getMetadata().getName())
-        .forEach(
-            name ->
-                plane
-                    .admin
-                    .apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName(name)
-                    .waitUntilCondition(
-                        c ->
-                            c.getStatus() != null
-                                && c.getStatus().getConditions().stream()
-                                    .anyMatch(
-                                        k ->
-                                            "Established".equals(k.getType())
-                                                && "True".equals(k.getStatus())),
-                        30,
-                        TimeUnit.SECONDS));
+    RealApiServer.awaitCrdsEstablished(plane.admin);
     return plane;
   }
 

@@ -4,7 +4,6 @@ import static dev.vigil.e2e.KubectlIT.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -80,38 +79,26 @@ class GitOpsIT {
   static final String COLLECTOR = "traces-collector";
 
   static KubernetesClient admin;
-  static KubernetesClient asOperator;
-  static VigilOperator vigil;
+  static OperatorAsServiceAccount operator;
 
   @BeforeAll
   static void applyTheManifestsAndStartTheOperator() throws Exception {
     admin = RealApiServer.admin();
-    RealApiServer.ensureNamespace(OperatorRbacIT.NAMESPACE);
-    RealApiServer.applyOperatorRbac();
     RealApiServer.ensureNamespace(NAMESPACE);
     kubectl(applyArgs().toArray(String[]::new));
-    asOperator = RealApiServer.clientAs(OperatorRbacIT.NAMESPACE, OperatorRbacIT.ACCOUNT);
     // Only this test's namespace: objects other tests left elsewhere cannot change ours.
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--watch-namespaces=" + NAMESPACE, "--leader-election=false", "--http-port=0"),
-                Map.of()),
-            asOperator,
+    operator =
+        OperatorAsServiceAccount.start(
+            List.of("--watch-namespaces=" + NAMESPACE, "--leader-election=false", "--http-port=0"),
             new VigilOperator.Runtime(true, false));
-    vigil.start();
-    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
     awaitReconciled();
   }
 
   @AfterAll
   static void stop() {
-    if (vigil != null) {
-      vigil.close();
-    }
-    if (asOperator != null) {
-      asOperator.close();
+    if (operator != null) {
+      operator.close();
     }
   }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,19 +69,7 @@ class HelmFreshClusterIT {
         .extracting(crd -> crd.getMetadata().getName())
         .hasSize(RealApiServer.crdFiles().size())
         .allMatch(name -> name.endsWith(".monitoring.vigil.dev"));
-    for (CustomResourceDefinition crd : crds.list().getItems()) {
-      crds.resource(crd)
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              k ->
-                                  "Established".equals(k.getType())
-                                      && "True".equals(k.getStatus())),
-              30,
-              TimeUnit.SECONDS);
-    }
+    RealApiServer.awaitCrdsEstablished(admin);
 
     // The examples are accepted at once, as NOTES.txt says to apply them next.
     kubectl("create", "namespace", "monitoring");

@@ -11,7 +11,6 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,12 +37,10 @@ import org.junit.jupiter.api.Test;
 class OperatorRbacIT {
   static final String INSTANCE = "app.kubernetes.io/instance";
   static final Path RBAC = RealApiServer.REPO.resolve("manifests/rbac");
-  static final String NAMESPACE = "vigil-system";
-  static final String ACCOUNT = "vigil-operator";
+  static final String NAMESPACE = OperatorAsServiceAccount.NAMESPACE;
 
   static KubernetesClient admin;
-  static KubernetesClient asOperator;
-  static VigilOperator vigil;
+  static OperatorAsServiceAccount operator;
 
   @BeforeAll
   static void startOperatorAsItsServiceAccount() throws IOException {
@@ -51,29 +48,17 @@ class OperatorRbacIT {
     for (String ns : List.of("monitoring", "shop")) {
       RealApiServer.ensureNamespace(ns);
     }
-    RealApiServer.ensureNamespace(NAMESPACE);
-    RealApiServer.applyOperatorRbac();
-    asOperator = RealApiServer.clientAs(NAMESPACE, ACCOUNT);
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--lease-name=vigil-e2e-lock",
-                    "--lease-namespace=" + NAMESPACE,
-                    "--http-port=0"),
-                Map.of()),
-            asOperator,
+    operator =
+        OperatorAsServiceAccount.start(
+            List.of(
+                "--lease-name=vigil-e2e-lock", "--lease-namespace=" + NAMESPACE, "--http-port=0"),
             new VigilOperator.Runtime(true, false));
-    vigil.start();
   }
 
   @AfterAll
   static void stop() {
-    if (vigil != null) {
-      vigil.close();
-    }
-    if (asOperator != null) {
-      asOperator.close();
+    if (operator != null) {
+      operator.close();
     }
   }
 
@@ -91,7 +76,7 @@ class OperatorRbacIT {
 
   @Test
   void reconcilesEveryExampleWithOnlyItsOwnRbac() throws IOException {
-    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
     List<HasMetadata> examples = RealApiServer.applyExamples();
     assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
     for (HasMetadata example : examples) {
@@ -239,7 +224,7 @@ class OperatorRbacIT {
    */
   @Test
   void turningEveryOptionalPartOffDeletesItsObjects() {
-    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
     String stack =
         """
         apiVersion: monitoring.vigil.dev/v1alpha1
@@ -379,7 +364,7 @@ class OperatorRbacIT {
 
   @Test
   void reportsABrokenMonitorInStatusAndAnEvent() throws IOException {
-    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
     ServiceMonitor monitor =
         admin
             .getKubernetesSerialization()
@@ -426,7 +411,7 @@ class OperatorRbacIT {
 
   @Test
   void theServiceAccountCannotCreateStacksOrDeleteNamespaces() {
-    assertThatThrownBy(() -> asOperator.namespaces().withName("shop").delete())
+    assertThatThrownBy(() -> operator.client().namespaces().withName("shop").delete())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
     MonitoringStack stack = new MonitoringStack();
@@ -436,7 +421,7 @@ class OperatorRbacIT {
             .withNamespace("monitoring")
             .build());
     stack.setSpec(new dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec());
-    assertThatThrownBy(() -> asOperator.resource(stack).create())
+    assertThatThrownBy(() -> operator.client().resource(stack).create())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
   }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -48,13 +47,11 @@ import org.junit.jupiter.api.Test;
 class PrometheusOperatorObjectsIT {
   static final Path CHARTS =
       RealApiServer.REPO.resolve("operator/src/test/resources/prometheus-operator");
-  static final Path RBAC = RealApiServer.REPO.resolve("manifests/rbac");
   static final String STACK = "coreos-compat";
   static final ObjectMapper JSON = new ObjectMapper();
 
   static KubernetesClient admin;
-  static KubernetesClient asOperator;
-  static VigilOperator vigil;
+  static OperatorAsServiceAccount operator;
 
   /** Services, EndpointSlices and a Pod for some of the chart monitors to find. */
   static final String WORLD =
@@ -246,40 +243,23 @@ class PrometheusOperatorObjectsIT {
             .waitUntilCondition(PrometheusOperatorObjectsIT::established, 30, TimeUnit.SECONDS);
       }
     }
-    try (Stream<Path> files = Files.list(RBAC)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (var in = Files.newInputStream(file)) {
-          admin.load(in).items().forEach(PrometheusOperatorObjectsIT::apply);
-        }
-      }
-    }
-    asOperator = RealApiServer.clientAs("vigil-system", "vigil-operator");
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=0",
-                    "--prometheus-operator-objects=true"),
-                Map.of()),
-            asOperator,
+    operator =
+        OperatorAsServiceAccount.start(
+            List.of(
+                "--leader-election=false", "--http-port=0", "--prometheus-operator-objects=true"),
             new VigilOperator.Runtime(true, false));
-    vigil.start();
   }
 
   @AfterAll
   static void stop() {
-    if (vigil != null) {
-      vigil.close();
-    }
-    if (asOperator != null) {
-      asOperator.close();
+    if (operator != null) {
+      operator.close();
     }
   }
 
   @Test
   void chartMonitorsReachTheConfigAndServiceDiscovery() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(vigil::ready);
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
     List<GenericKubernetesResource> charts = applyChartMonitors();
     // No controller-manager makes the default ServiceAccount that admission wants for Pods.
     for (String ns : List.of("cert-manager", "flux-system")) {
@@ -454,7 +434,7 @@ class PrometheusOperatorObjectsIT {
     URI uri =
         URI.create(
             "http://127.0.0.1:"
-                + vigil.httpPort()
+                + operator.vigil().httpPort()
                 + "/sd/v1/monitoring/"
                 + STACK
                 + "/0/"

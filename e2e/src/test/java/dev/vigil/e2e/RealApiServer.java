@@ -127,13 +127,14 @@ final class RealApiServer {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    for (CustomResourceDefinition crd :
-        client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
+    awaitCrdsEstablished(client);
+  }
+
+  /** Waits until every CRD on the server is Established, i.e. serves its kind. */
+  static void awaitCrdsEstablished(KubernetesClient client) {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    for (CustomResourceDefinition crd : crds.list().getItems()) {
+      crds.resource(crd)
           .waitUntilCondition(
               c ->
                   c.getStatus() != null
