@@ -65,7 +65,8 @@ final class RealPrometheus implements AutoCloseable {
                 "--storage.tsdb.path=" + workDir.resolve("data"),
                 // An alert that fires before the notifier has its Alertmanagers (discovery hands
                 // them over a moment after start) is dropped and, by default, sent again only a
-                // minute later: AlertingPipelineIT then missed one team's alert on a loaded machine.
+                // minute later: AlertingPipelineIT then missed one team's alert on a loaded
+                // machine.
                 "--rules.alert.resend-delay=1s",
                 "--log.level=info")
             .redirectErrorStream(true)
