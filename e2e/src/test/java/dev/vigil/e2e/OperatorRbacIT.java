@@ -281,67 +281,24 @@ class OperatorRbacIT {
   /** "Kind name" of every live object the optional parts of the stack "optional" made. */
   private static List<String> optionalParts() {
     List<HasMetadata> made = new java.util.ArrayList<>();
-    made.addAll(
-        admin
-            .serviceAccounts()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .services()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .secrets()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .configMaps()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .apps()
-            .deployments()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .apps()
-            .statefulSets()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .apps()
-            .daemonSets()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
-    made.addAll(
-        admin
-            .policy()
-            .v1()
-            .podDisruptionBudget()
-            .inNamespace("monitoring")
-            .withLabel(INSTANCE, "optional")
-            .list()
-            .getItems());
+    for (Class<? extends HasMetadata> type :
+        List.of(
+            io.fabric8.kubernetes.api.model.ServiceAccount.class,
+            io.fabric8.kubernetes.api.model.Service.class,
+            io.fabric8.kubernetes.api.model.Secret.class,
+            io.fabric8.kubernetes.api.model.ConfigMap.class,
+            io.fabric8.kubernetes.api.model.apps.Deployment.class,
+            io.fabric8.kubernetes.api.model.apps.StatefulSet.class,
+            io.fabric8.kubernetes.api.model.apps.DaemonSet.class,
+            io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)) {
+      made.addAll(
+          admin
+              .resources(type)
+              .inNamespace("monitoring")
+              .withLabel(INSTANCE, "optional")
+              .list()
+              .getItems());
+    }
     made.addAll(admin.rbac().clusterRoles().withLabel(INSTANCE, "optional").list().getItems());
     made.addAll(
         admin.rbac().clusterRoleBindings().withLabel(INSTANCE, "optional").list().getItems());

@@ -9,12 +9,10 @@ import dev.vigil.reconcilers.robustness.CustomResourceGenerator.Generated;
 import dev.vigil.reconcilers.robustness.ReconcileCounter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -127,33 +125,11 @@ class BadInputIT {
 
     assertThat(counter.failures()).as("reconciles that ended in an exception").isEmpty();
 
-    Map<String, List<Event>> events = new HashMap<>();
-    List<String> complaints = new ArrayList<>();
-    Map<String, Integer> reasons = new TreeMap<>();
-    int reportedProblems = 0;
-    for (Generated generated : sent) {
-      CustomResource<?, ? extends VigilStatus> fresh = fresh(generated);
-      List<Event> nsEvents =
-          events.computeIfAbsent(
-              generated.namespace(),
-              ns -> client.resources(Event.class).inNamespace(ns).list().getItems());
-      List<String> found = BadInputChecks.complaints(fresh, nsEvents);
-      found.forEach(c -> complaints.add(c + "   <- " + generated));
-      String ready = BadInputChecks.conditions(fresh).getOrDefault("Ready", "none/none/");
-      String reason = ready.split("/")[1];
-      reasons.merge(generated.kind().getSimpleName() + " " + reason, 1, Integer::sum);
-      if (BadInputChecks.PROBLEM_REASONS.contains(reason)) {
-        reportedProblems++;
-      }
-      if (!generated.mutated() && "InvalidSpec".equals(reason)) {
-        complaints.add("a valid object called invalid: " + ready + "   <- " + generated);
-      }
-      int reconciles = counter.of(ReconcileCounter.key(fresh));
-      if (reconciles > MAX_RECONCILES_PER_OBJECT) {
-        complaints.add(
-            ReconcileCounter.key(fresh) + " reconciled " + reconciles + " times   <- " + generated);
-      }
-    }
+    BadInputChecks.Verdict verdict =
+        BadInputChecks.judge(sent, client, this::fresh, counter, MAX_RECONCILES_PER_OBJECT);
+    List<String> complaints = verdict.complaints();
+    Map<String, Integer> reasons = verdict.readyReasons();
+    int reportedProblems = verdict.reportedProblems();
     System.out.printf(
         "bad input (mock server): %d sent, %d refused (wrong JSON types), %d reported as problems;"
             + " sent in %d ms, settled %d ms later; %d reconciles (max per object %d, bystanders"

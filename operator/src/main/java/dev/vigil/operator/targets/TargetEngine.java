@@ -396,10 +396,18 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       Map<String, Object> counts = new HashMap<>();
       for (HasMetadata object : objects) {
         String key = monitorKey(object);
-        Object count =
-            object instanceof MonitoringStack stack
-                ? List.of(Arrays.stream(targetsPerShard(stack)).boxed().toArray())
-                : List.of(targets(object), portProblems(object));
+        Object count;
+        try {
+          count =
+              object instanceof MonitoringStack stack
+                  ? List.of(Arrays.stream(targetsPerShard(stack)).boxed().toArray())
+                  : List.of(targets(object), portProblems(object));
+        } catch (RuntimeException e) {
+          // An object the schema never checked (a missing spec, null list items) must not stop
+          // the counts of every other one; its own reconcile reports what is wrong with it.
+          LOG.debug("counting the targets of {} failed", key, e);
+          continue;
+        }
         counts.put(key, count);
         if (toldCounts.containsKey(key) && !count.equals(toldCounts.get(key))) {
           changed.add(object);

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.robustness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.api.v1alpha1.common.VigilStatus;
+import dev.vigil.reconcilers.robustness.CustomResourceGenerator.Generated;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,11 +22,13 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -229,5 +232,48 @@ public final class BadInputChecks {
       }
     }
     return complaints;
+  }
+
+  /**
+   * What the checks found over the objects the operator settled: every {@link #complaints}, valid
+   * objects called invalid, objects reconciled more than {@code maxReconciles} times; and the count
+   * of each kind's Ready reason and of objects reported as problems.
+   */
+  public record Verdict(
+      List<String> complaints, Map<String, Integer> readyReasons, int reportedProblems) {}
+
+  public static Verdict judge(
+      List<Generated> objects,
+      KubernetesClient client,
+      Function<Generated, CustomResource<?, ? extends VigilStatus>> readBack,
+      ReconcileCounter counter,
+      int maxReconciles) {
+    Map<String, List<Event>> events = new HashMap<>();
+    List<String> complaints = new ArrayList<>();
+    Map<String, Integer> reasons = new TreeMap<>();
+    int reportedProblems = 0;
+    for (Generated generated : objects) {
+      CustomResource<?, ? extends VigilStatus> fresh = readBack.apply(generated);
+      List<Event> nsEvents =
+          events.computeIfAbsent(
+              generated.namespace(),
+              ns -> client.resources(Event.class).inNamespace(ns).list().getItems());
+      complaints(fresh, nsEvents).forEach(c -> complaints.add(c + "   <- " + generated));
+      String ready = conditions(fresh).getOrDefault("Ready", "none/none/");
+      String reason = ready.split("/")[1];
+      reasons.merge(generated.kind().getSimpleName() + " " + reason, 1, Integer::sum);
+      if (PROBLEM_REASONS.contains(reason)) {
+        reportedProblems++;
+      }
+      if (!generated.mutated() && "InvalidSpec".equals(reason)) {
+        complaints.add("a valid object called invalid: " + ready + "   <- " + generated);
+      }
+      int reconciles = counter.of(ReconcileCounter.key(fresh));
+      if (reconciles > maxReconciles) {
+        complaints.add(
+            ReconcileCounter.key(fresh) + " reconciled " + reconciles + " times   <- " + generated);
+      }
+    }
+    return new Verdict(complaints, reasons, reportedProblems);
   }
 }
