@@ -150,6 +150,55 @@ class TargetEngineIT {
     }
   }
 
+  /**
+   * Regression found by the bad-input property test: a monitor the schema never checked (here, no
+   * spec) made counting throw, which stopped the count changes of every other monitor and stack, so
+   * their status stopped following discovery.
+   */
+  @Test
+  void aMonitorWithoutSpecDoesNotStopTheOthersCounts() {
+    for (String document : WORLD.split("---\n")) {
+      HasMetadata object = client.getKubernetesSerialization().unmarshal(document);
+      client.resource(typed(object)).create();
+    }
+    ServiceMonitor noSpec = new ServiceMonitor();
+    noSpec.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("no-spec")
+            .withNamespace("shop")
+            .build());
+    client.resource(noSpec).create();
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TargetEngine engine = new TargetEngine(client, Set.of())) {
+      engine.onChange(changed -> told.add(changed.getMetadata().getName()));
+      engine.start();
+      await().atMost(Duration.ofSeconds(20)).until(engine::hasSynced);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(addresses(engine)).containsExactly("10.1.0.5:8080"));
+      // Let a round of counting see one target, then a second pod joins the Service's slice.
+      await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+      told.clear();
+      client
+          .resources(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class)
+          .inNamespace("shop")
+          .withName("checkout-abc")
+          .edit(
+              slice -> {
+                slice
+                    .getEndpoints()
+                    .add(
+                        new io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder()
+                            .withAddresses("10.1.0.6")
+                            .build());
+                return slice;
+              });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(told).contains("checkout", "platform"));
+    }
+  }
+
   /** Vigil's kinds as their Java types, so the mock server knows where to keep them. */
   HasMetadata typed(HasMetadata object) {
     return switch (object.getKind()) {
