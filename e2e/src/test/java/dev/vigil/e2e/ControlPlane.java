@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +26,9 @@ final class ControlPlane implements AutoCloseable {
 
   private final Path dir;
   private final List<String> extraApiServerFlags;
-  private final int etcdPort = freePort();
-  private final int etcdPeerPort = freePort();
-  private final int apiPort = freePort();
+  private final int etcdPort = RealPrometheus.freePort();
+  private final int etcdPeerPort = RealPrometheus.freePort();
+  private final int apiPort = RealPrometheus.freePort();
   private Process etcd;
   private Process apiServer;
   private KubernetesClient admin;
@@ -309,14 +307,6 @@ final class ControlPlane implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException(
           String.join(" ", command) + " failed: " + Files.readString(dir.resolve("openssl.log")));
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -49,7 +49,7 @@ final class OperatorProcess implements AutoCloseable {
   static OperatorProcess start(
       Path kubeconfig, Path log, List<String> jvmOptions, Map<String, String> env, String... flags)
       throws IOException {
-    int port = ControlPlane.freePort();
+    int port = RealPrometheus.freePort();
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.addAll(jvmOptions);

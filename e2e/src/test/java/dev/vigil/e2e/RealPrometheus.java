@@ -184,9 +184,12 @@ final class RealPrometheus implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  /** A port nothing listens on now, for a process this test starts. */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
