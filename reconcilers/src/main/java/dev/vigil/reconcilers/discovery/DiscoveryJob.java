@@ -191,12 +191,13 @@ public record DiscoveryJob(
   /**
    * One job per entry of {@code spec.endpoints}, in order.
    *
-   * @throws IllegalArgumentException when the selector is invalid (message names the field)
+   * @throws IllegalArgumentException when the spec is missing or the selector is invalid (message
+   *     names the field)
    */
   public static List<DiscoveryJob> forServiceMonitor(ServiceMonitor monitor) {
     String namespace = monitor.getMetadata().getNamespace();
     String monitorName = monitor.getMetadata().getName();
-    ServiceMonitorSpec spec = monitor.getSpec();
+    ServiceMonitorSpec spec = requireSpec(monitor.getSpec());
     Role role =
         spec.serviceDiscoveryRole == ServiceMonitorSpec.ServiceDiscoveryRole.EndpointSlice
             ? Role.ENDPOINTSLICE
@@ -226,12 +227,13 @@ public record DiscoveryJob(
   /**
    * One job per entry of {@code spec.podMetricsEndpoints}, in order.
    *
-   * @throws IllegalArgumentException when the selector is invalid (message names the field)
+   * @throws IllegalArgumentException when the spec is missing or the selector is invalid (message
+   *     names the field)
    */
   public static List<DiscoveryJob> forPodMonitor(PodMonitor monitor) {
     String namespace = monitor.getMetadata().getNamespace();
     String monitorName = monitor.getMetadata().getName();
-    PodMonitorSpec spec = monitor.getSpec();
+    PodMonitorSpec spec = requireSpec(monitor.getSpec());
     ObjectSelection selection = new ByLabels(selection(spec.selector));
     NamespaceSelection namespaces = NamespaceSelection.ofMonitor(spec.namespaceSelector, namespace);
     List<DiscoveryJob> jobs = new ArrayList<>();
@@ -273,6 +275,14 @@ public record DiscoveryJob(
   public static DiscoveryJob annotatedServices(String name, NamespaceSelection namespaces) {
     return new DiscoveryJob(
         name, Role.ENDPOINTS, namespaces, new ByScrapeAnnotation(), PortFilter.ANY, true, false);
+  }
+
+  /** Only an API server without Vigil's schema stores a monitor without one. */
+  private static <S> S requireSpec(S spec) {
+    if (spec == null) {
+      throw new IllegalArgumentException("spec: missing");
+    }
+    return spec;
   }
 
   private static LabelSelection selection(io.fabric8.kubernetes.api.model.LabelSelector selector) {

@@ -109,6 +109,23 @@ class DiscoveryJobTest {
   }
 
   @Test
+  void aMonitorWithoutSpecIsRefusedAsInvalidNotWithANullPointer() {
+    ServiceMonitor serviceMonitor = new ServiceMonitor();
+    serviceMonitor.setMetadata(
+        new ObjectMetaBuilder().withNamespace("shop").withName("no-spec").build());
+    PodMonitor podMonitor = new PodMonitor();
+    podMonitor.setMetadata(
+        new ObjectMetaBuilder().withNamespace("shop").withName("no-spec").build());
+
+    assertThatThrownBy(() -> DiscoveryJob.forServiceMonitor(serviceMonitor))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spec: missing");
+    assertThatThrownBy(() -> DiscoveryJob.forPodMonitor(podMonitor))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spec: missing");
+  }
+
+  @Test
   void equalMonitorsGiveEqualJobs() {
     PodMonitor a = new PodMonitor();
     a.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("m").build());
