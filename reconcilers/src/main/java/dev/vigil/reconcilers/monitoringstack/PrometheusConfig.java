@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.vigil.reconcilers.relabel.RelabelRule;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -95,32 +96,6 @@ public record PrometheusConfig(
   /** One entry of {@code http_sd_configs}. */
   public record HttpSdConfig(
       String url, String refreshInterval, @JsonUnwrapped HttpClient httpClient) {}
-
-  /** One relabeling step ({@code relabel_configs}, {@code metric_relabel_configs}, ...). */
-  public record RelabelRule(
-      List<String> sourceLabels,
-      String separator,
-      String regex,
-      Long modulus,
-      String targetLabel,
-      String replacement,
-      String action) {
-
-    /** {@code target_label} = the source labels' value matched by {@code regex}, as {@code $1}. */
-    public static RelabelRule replace(List<String> sourceLabels, String regex, String target) {
-      return new RelabelRule(sourceLabels, null, regex, null, target, "$1", null);
-    }
-
-    /** {@code target_label} = the value of one source label, when it is not empty. */
-    public static RelabelRule copy(String sourceLabel, String target) {
-      return new RelabelRule(List.of(sourceLabel), null, null, null, target, null, null);
-    }
-
-    /** {@code target_label} = a constant. */
-    public static RelabelRule set(String target, String value) {
-      return new RelabelRule(null, null, null, null, target, value, null);
-    }
-  }
 
   /** The per-job limits; each absent one falls back to Prometheus's global default. */
   public record Limits(

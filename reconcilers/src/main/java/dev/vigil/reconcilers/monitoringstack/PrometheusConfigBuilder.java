@@ -1,6 +1,6 @@
 package dev.vigil.reconcilers.monitoringstack;
 
-import static dev.vigil.reconcilers.monitoringstack.PrometheusDurations.millis;
+import static dev.vigil.reconcilers.relabel.PrometheusDuration.millis;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
@@ -10,10 +10,10 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Alerting;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.AlertmanagerConfig;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Global;
-import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RelabelRule;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RemoteWrite;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.StaticConfig;
+import dev.vigil.reconcilers.relabel.RelabelRule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;

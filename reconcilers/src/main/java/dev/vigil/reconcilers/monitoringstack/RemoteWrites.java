@@ -1,7 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
-import static dev.vigil.reconcilers.monitoringstack.PrometheusDurations.millis;
 import static dev.vigil.reconcilers.monitoringstack.ScrapeJobs.nonEmpty;
+import static dev.vigil.reconcilers.relabel.PrometheusDuration.millis;
 
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.HttpClient;

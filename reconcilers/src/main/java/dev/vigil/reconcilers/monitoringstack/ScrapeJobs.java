@@ -1,6 +1,6 @@
 package dev.vigil.reconcilers.monitoringstack;
 
-import static dev.vigil.reconcilers.monitoringstack.PrometheusDurations.millis;
+import static dev.vigil.reconcilers.relabel.PrometheusDuration.millis;
 
 import dev.vigil.api.v1alpha1.common.MonitorSpec;
 import dev.vigil.api.v1alpha1.common.ScrapeEndpoint;
@@ -12,8 +12,8 @@ import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Authorization;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Histograms;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.HttpClient;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Limits;
-import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RelabelRule;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
+import dev.vigil.reconcilers.relabel.RelabelRule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;

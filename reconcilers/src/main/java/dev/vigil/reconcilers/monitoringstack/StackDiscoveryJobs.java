@@ -15,11 +15,14 @@ import java.util.List;
  * is the stack's, so the operator's discovery keys them by stack.
  */
 public final class StackDiscoveryJobs {
-  public static final String ANNOTATED_PODS = "vigil/annotations/pods";
-  public static final String ANNOTATED_SERVICES = "vigil/annotations/services";
-  public static final String NODE_EXPORTER = "vigil/node-exporter";
-  public static final String KUBE_STATE_METRICS = "vigil/kube-state-metrics";
-  public static final String OTEL_COLLECTORS = "vigil/otel-collectors";
+  /** What every job of a stack's own starts with; monitors' jobs never do. */
+  public static final String PREFIX = "vigil/";
+
+  public static final String ANNOTATED_PODS = PREFIX + "annotations/pods";
+  public static final String ANNOTATED_SERVICES = PREFIX + "annotations/services";
+  public static final String NODE_EXPORTER = PREFIX + "node-exporter";
+  public static final String KUBE_STATE_METRICS = PREFIX + "kube-state-metrics";
+  public static final String OTEL_COLLECTORS = PREFIX + "otel-collectors";
 
   /** Component label of the collectors Vigil runs for TracingPipelines, and their metrics port. */
   public static final String OTEL_COLLECTOR_COMPONENT = "otel-collector";

@@ -6,7 +6,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec.ServiceDiscoveryRole;
-import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RelabelRule;
+import dev.vigil.reconcilers.relabel.RelabelRule;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.ArrayList;

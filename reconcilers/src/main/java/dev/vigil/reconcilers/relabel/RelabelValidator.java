@@ -1,17 +1,17 @@
 package dev.vigil.reconcilers.relabel;
 
+import com.google.re2j.PatternSyntaxException;
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.common.ScrapeEndpoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks what the CRD schema cannot: that relabeling regexes compile, and that each rule sets only
  * the fields its action allows. Prometheus refuses a whole configuration over one bad rule (model
  * /relabel/relabel.go, Config.Validate), so a bad one must be caught before it reaches a shard.
- * Java's regex syntax accepts what RE2 accepts for the patterns relabelings use.
+ * Regexes are compiled as Prometheus compiles them ({@link RelabelRegex}: Go's RE2 syntax, which
+ * refuses lookaround, backreferences and possessive quantifiers that Java's would take).
  */
 public final class RelabelValidator {
   private static final String DEFAULT_SEPARATOR = ";";
@@ -38,8 +38,7 @@ public final class RelabelValidator {
       String at = "%s[%d]".formatted(path, i);
       if (rule.regex != null) {
         try {
-          // Prometheus anchors relabel regexes on both ends.
-          Pattern.compile("^(?:" + rule.regex + ")$");
+          RelabelRegex.compile(rule.regex);
         } catch (PatternSyntaxException e) {
           problems.add(
               "%s.regex %s is not a valid regular expression: %s"

@@ -99,18 +99,6 @@ class PrometheusConfigBuilderTest {
   }
 
   @Test
-  void durationsAreReadAsPrometheusReadsThem() {
-    assertThat(PrometheusDurations.millis("30s")).isEqualTo(30_000);
-    assertThat(PrometheusDurations.millis("1h30m")).isEqualTo(5_400_000);
-    assertThat(PrometheusDurations.millis("1w1d")).isEqualTo(8 * 86_400_000L);
-    assertThat(PrometheusDurations.millis("500ms")).isEqualTo(500);
-    assertThat(PrometheusDurations.millis("0")).isZero();
-    assertThat(PrometheusDurations.millis("1.5s")).isEqualTo(-1);
-    assertThat(PrometheusDurations.millis("30m1h")).isEqualTo(-1);
-    assertThat(PrometheusDurations.millis("")).isEqualTo(-1);
-  }
-
-  @Test
   void stringsAYamlReaderWouldMistypeAreQuoted() {
     Map<String, String> labels = new java.util.TreeMap<>();
     List<String> tricky =
