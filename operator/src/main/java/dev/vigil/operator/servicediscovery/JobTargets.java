@@ -12,6 +12,18 @@ public interface JobTargets {
    */
   Optional<Versioned> targets(String namespace, String stack, int shard, String job);
 
+  /**
+   * Registers a listener told of every job of a stack whose answers may have changed on any of its
+   * shards (its targets, its shard count, the job itself coming or going), after the change.
+   */
+  void onChange(ChangeListener listener);
+
   /** Target groups and the version they belong to. */
   record Versioned(long version, List<TargetGroup> groups) {}
+
+  /** Told that the answers of {@code job} of a stack may have changed on shards 0 to shards-1. */
+  @FunctionalInterface
+  interface ChangeListener {
+    void changed(String namespace, String stack, String job, int shards);
+  }
 }

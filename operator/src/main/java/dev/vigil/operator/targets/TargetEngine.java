@@ -18,7 +18,8 @@ import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
 import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.monitoringstack.ScraperPlan;
 import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
-import dev.vigil.reconcilers.sharding.RendezvousSharding;
+import dev.vigil.reconcilers.relabel.TargetRelabeling;
+import dev.vigil.reconcilers.sharding.ShardedJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -29,7 +30,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,12 +38,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,8 +58,11 @@ import org.slf4j.LoggerFactory;
  * EndpointSlices, Pods and Nodes feed a trimmed snapshot and the incremental {@link
  * DiscoveryIndex}; MonitoringStacks, ServiceMonitors and PodMonitors decide which jobs exist and
  * which stack scrapes which, and AlertPolicies which stack loads which rules. Serves each job's
- * targets, sharded, to HTTP service discovery, and answers the reconcilers ({@link
- * MonitoringState}).
+ * targets to HTTP service discovery, relabeled as the stack's Prometheus will relabel them (the
+ * ones it would drop left out) and sharded ({@link ShardedJob}: computed once per change of the
+ * job, each shard's answer renewed only when it changed), tells the server which answers may have
+ * changed, and answers the reconcilers ({@link MonitoringState}) with the counts Prometheus will
+ * show.
  *
  * <p>With prometheus-operator objects on, {@code monitoring.coreos.com/v1} ServiceMonitors,
  * PodMonitors and PrometheusRules (as AlertPolicies) join Vigil's own (see {@link
@@ -103,12 +108,28 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   private volatile Map<String, Set<String>> monitorJobs = Map.of();
 
   /** The stacks selecting each monitor, as last told to the listeners. */
-  private Map<String, Set<String>> selectingStacks = Map.of();
+  private volatile Map<String, Set<String>> selectingStacks = Map.of();
 
-  /** Target counts per stack shard and per monitor, as last told to the listeners. */
-  private final Map<String, Object> toldCounts = new HashMap<>();
+  /** Each job as each stack's shards see it, shared by stacks whose job is the same. */
+  private Map<ShardedJobKey, ShardedJob> shardedJobs = Map.of();
+
+  /** The relabeling of each stack's jobs. */
+  private final JobPrograms programs = new JobPrograms();
+
+  /** Who serves each job of the index: (stack, job name) pairs, by the job's name in the index. */
+  private volatile Map<String, List<Served>> servedAs = Map.of();
+
+  /** What the reconciles read, to tell them when it changes. */
+  private final CountWatch counts = new CountWatch();
+
+  /** Changes of the objects discovery reads; port problems are computed again only after one. */
+  private final AtomicLong snapshotChanges = new AtomicLong();
+
+  private final Map<String, PortProblems> portProblems =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
+  private final List<JobTargets.ChangeListener> answerListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService counter =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -118,18 +139,33 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
           });
 
   /**
-   * What one stack scrapes: its shard count, its jobs (name in its configuration → name in the
-   * index: a monitor's job is shared by every stack selecting the monitor, a stack's own job is
-   * keyed by the stack), the monitors it selects (by namespace and name), and a fingerprint of the
-   * selection that changes whenever the stack's configuration must.
+   * What one stack scrapes: its shard count, its jobs (by name in its configuration), the monitors
+   * it selects (by namespace and name), and a fingerprint of the selection that changes whenever
+   * the stack's configuration must.
    */
   record StackJobs(
       int shards,
-      Map<String, String> jobs,
+      Map<String, Binding> jobs,
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
       List<AlertPolicy> policies,
       List<String> fingerprint) {}
+
+  /**
+   * One job of a stack: its name in the index (a monitor's job is shared by every stack selecting
+   * the monitor, a stack's own job is keyed by the stack) and what the stack's shards are served.
+   */
+  record Binding(String indexed, ShardedJob sharded) {}
+
+  /** What makes two stacks' jobs the same for their shards. */
+  private record ShardedJobKey(
+      String job, String indexed, TargetRelabeling relabeling, int shards) {}
+
+  /** A job of the index as one stack serves it. */
+  private record Served(String namespace, String stack, String job, int shards) {}
+
+  /** A monitor's port problems as computed for one version of the monitor and of the snapshot. */
+  private record PortProblems(HasMetadata monitor, long snapshot, List<String> problems) {}
 
   public TargetEngine(KubernetesClient client, Set<String> watchedNamespaces) {
     this(client, watchedNamespaces, false);
@@ -185,10 +221,40 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       prometheusOperatorObjects.start();
     }
     counter.scheduleWithFixedDelay(
-        this::tellCountChanges,
+        this::tellChangedCounts,
         COUNT_PERIOD.toMillis(),
         COUNT_PERIOD.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * An object as its watch delivers it, added or updated, already trimmed: what the informers'
+   * handlers do, for benchmarks and tests that drive the engine without an API server.
+   */
+  public void deliver(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    String name = object.getMetadata().getName();
+    if (object instanceof MonitoringStack stack) {
+      stackChanged(stack);
+    } else if (object instanceof ServiceMonitor monitor) {
+      serviceMonitorChanged(monitor);
+    } else if (object instanceof PodMonitor monitor) {
+      podMonitorChanged(monitor);
+    } else if (object instanceof AlertPolicy policy) {
+      policyChanged(policy);
+    } else if (object instanceof io.fabric8.kubernetes.api.model.Namespace) {
+      apply(() -> snapshot.put(object), ObjectRef.namespace(name), true);
+    } else if (object instanceof io.fabric8.kubernetes.api.model.Node) {
+      apply(() -> snapshot.put(object), ObjectRef.node(name), false);
+    } else if (object instanceof io.fabric8.kubernetes.api.model.Service) {
+      apply(() -> snapshot.put(object), ObjectRef.service(namespace, name), false);
+    } else if (object instanceof io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice) {
+      apply(() -> snapshot.put(object), ObjectRef.endpointSlice(namespace, name), false);
+    } else if (object instanceof io.fabric8.kubernetes.api.model.Pod) {
+      apply(() -> snapshot.put(object), ObjectRef.pod(namespace, name), false);
+    } else {
+      throw new IllegalArgumentException("the engine does not watch " + object.getKind());
+    }
   }
 
   /** Waits until every watch has listed once; false when it took longer than {@code timeout}. */
@@ -214,20 +280,46 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   @Override
   public Optional<Versioned> targets(String namespace, String stack, int shard, String job) {
     StackJobs jobs = stackJobs.get(namespace + "/" + stack);
-    if (jobs == null || shard >= jobs.shards() || !jobs.jobs().containsKey(job)) {
+    Binding binding = jobs == null || shard >= jobs.shards() ? null : jobs.jobs().get(job);
+    if (binding == null) {
       return Optional.empty();
     }
-    String indexed = jobs.jobs().get(job);
+    ShardedJob.Answer answer = current(binding).answer(shard);
+    return Optional.of(new Versioned(answer.version(), answer.groups()));
+  }
+
+  @Override
+  public void onChange(JobTargets.ChangeListener listener) {
+    answerListeners.add(listener);
+  }
+
+  /** The job's sharded answers, brought up to the index's current targets. */
+  private ShardedJob current(Binding binding) {
     long version;
-    List<TargetGroup> groups;
+    List<TargetGroup> groups = null;
     synchronized (index) {
-      version = index.version(indexed);
-      groups = index.groups(indexed);
+      version = index.version(binding.indexed());
+      if (!binding.sharded().isCurrent(version)) {
+        groups = index.groups(binding.indexed());
+      }
     }
-    List<TargetGroup> mine = RendezvousSharding.assignGroups(job, groups, jobs.shards()).get(shard);
-    // Shard counts are at most 100 (schema), so the low byte keeps versions of different counts
-    // apart.
-    return Optional.of(new Versioned((version << 8) | jobs.shards(), mine));
+    if (groups != null) {
+      binding.sharded().update(version, groups);
+    }
+    return binding.sharded();
+  }
+
+  /** Tells the server which answers may have changed: those of these jobs of the index. */
+  private void tellAnswers(Collection<String> indexedJobs) {
+    if (answerListeners.isEmpty()) {
+      return;
+    }
+    Map<String, List<Served>> served = servedAs;
+    for (String job : indexedJobs) {
+      for (Served s : served.getOrDefault(job, List.of())) {
+        answerListeners.forEach(l -> l.changed(s.namespace(), s.stack(), s.job(), s.shards()));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- MonitoringState
@@ -265,7 +357,33 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
   }
 
   @Override
-  public synchronized List<String> portProblems(HasMetadata monitor) {
+  public List<String> portProblems(HasMetadata monitor) {
+    String key = monitorKey(monitor);
+    return counts.read(key, "ports", portProblemsNow(key, monitor), () -> portProblemsOf(key));
+  }
+
+  /** The port problems of the monitor stored under {@code key}, for the count watch. */
+  private List<String> portProblemsOf(String key) {
+    HasMetadata monitor = objectOf(key);
+    return monitor == null ? List.of() : portProblemsNow(key, monitor);
+  }
+
+  /**
+   * Endpoints whose port names no port of what they select; computed again only after the objects
+   * discovery reads or the monitor changed, as it reads every selected Service or Pod.
+   */
+  private List<String> portProblemsNow(String key, HasMetadata monitor) {
+    long snapshotVersion = snapshotChanges.get();
+    PortProblems cached = portProblems.get(key);
+    if (cached != null && cached.monitor() == monitor && cached.snapshot() == snapshotVersion) {
+      return cached.problems();
+    }
+    List<String> problems = computePortProblems(monitor);
+    portProblems.put(key, new PortProblems(monitor, snapshotVersion, problems));
+    return problems;
+  }
+
+  private synchronized List<String> computePortProblems(HasMetadata monitor) {
     List<DiscoveryJob> jobs;
     String field;
     try {
@@ -309,40 +427,66 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     }
   }
 
-  /** Targets of every job a stack scrapes, per shard, for status. */
   @Override
-  public int[] targetsPerShard(MonitoringStack stack) {
-    StackJobs jobs = stackJobs.get(Cache.metaNamespaceKeyFunc(stack));
+  public StackTargets targets(MonitoringStack stack, Set<String> jobs) {
+    String key = monitorKey(stack);
+    Set<String> names = Set.copyOf(jobs);
+    return counts.read(key, "targets", stackTargets(key, names), () -> stackTargets(key, names));
+  }
+
+  private StackTargets stackTargets(String stackKey, Set<String> names) {
+    StackJobs jobs = stackJobs.get(stackKey.substring(stackKey.indexOf('/') + 1));
     if (jobs == null) {
-      return new int[0];
+      return new StackTargets(new int[0], List.of());
     }
-    int[] counts = new int[jobs.shards()];
-    for (Map.Entry<String, String> job : jobs.jobs().entrySet()) {
-      List<TargetGroup> groups;
-      synchronized (index) {
-        groups = index.groups(job.getValue());
+    int[] perShard = new int[jobs.shards()];
+    List<String> unevaluated = new ArrayList<>();
+    for (Map.Entry<String, Binding> job : jobs.jobs().entrySet()) {
+      if (!names.contains(job.getKey())) {
+        continue;
       }
-      List<List<TargetGroup>> shards =
-          RendezvousSharding.assignGroups(job.getKey(), groups, jobs.shards());
-      for (int i = 0; i < shards.size(); i++) {
-        counts[i] += shards.get(i).stream().mapToInt(g -> g.targets().size()).sum();
+      ShardedJob sharded = current(job.getValue());
+      int[] scraped = sharded.scrapedPerShard();
+      for (int i = 0; i < perShard.length; i++) {
+        perShard[i] += scraped[i];
       }
+      sharded.unevaluated().ifPresent(why -> unevaluated.add(job.getKey() + ": " + why));
     }
-    return counts;
+    return new StackTargets(perShard, unevaluated);
   }
 
   @Override
-  public int targets(HasMetadata monitor) {
-    Set<String> jobs = monitorJobs.getOrDefault(monitorKey(monitor), Set.of());
-    int targets = 0;
-    synchronized (index) {
-      for (String job : jobs) {
-        for (TargetGroup group : index.groups(job)) {
-          targets += group.targets().size();
+  public MonitorTargets targets(HasMetadata monitor) {
+    String key = monitorKey(monitor);
+    return counts.read(key, "targets", monitorTargets(key), () -> monitorTargets(key));
+  }
+
+  /**
+   * A monitor's jobs as the stacks that select it serve them: discovered as the index has them,
+   * scraped as the stack that keeps the most keeps them.
+   */
+  private MonitorTargets monitorTargets(String monitorKey) {
+    int scraped = 0;
+    int discovered = 0;
+    Set<String> unevaluated = new TreeSet<>();
+    Set<String> stacksOfMonitor = selectingStacks.getOrDefault(monitorKey, Set.of());
+    for (String job : monitorJobs.getOrDefault(monitorKey, Set.of())) {
+      int jobScraped = 0;
+      int jobDiscovered = 0;
+      for (String stackKey : stacksOfMonitor) {
+        StackJobs jobs = stackJobs.get(stackKey);
+        Binding binding = jobs == null ? null : jobs.jobs().get(job);
+        if (binding != null) {
+          ShardedJob sharded = current(binding);
+          jobScraped = Math.max(jobScraped, sharded.scraped());
+          jobDiscovered = sharded.discovered();
+          sharded.unevaluated().ifPresent(why -> unevaluated.add(job + ": " + why));
         }
       }
+      scraped += jobScraped;
+      discovered += jobDiscovered;
     }
-    return targets;
+    return new MonitorTargets(scraped, discovered, List.copyOf(unevaluated));
   }
 
   /** Jobs discovery keeps targets for, over all stacks: a gauge of the operator's health. */
@@ -383,42 +527,33 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     }
   }
 
-  /** Tells the listeners of every stack and monitor whose target count changed. */
-  private void tellCountChanges() {
+  /**
+   * Tells the reconcilers of every stack and monitor whose answers changed since they read them.
+   */
+  private void tellChangedCounts() {
     try {
-      List<HasMetadata> changed = new ArrayList<>();
-      List<HasMetadata> objects = new ArrayList<>();
-      synchronized (this) {
-        objects.addAll(stacks.values());
-        objects.addAll(serviceMonitors.values());
-        objects.addAll(podMonitors.values());
-      }
-      Map<String, Object> counts = new HashMap<>();
-      for (HasMetadata object : objects) {
-        String key = monitorKey(object);
-        Object count;
-        try {
-          count =
-              object instanceof MonitoringStack stack
-                  ? List.of(Arrays.stream(targetsPerShard(stack)).boxed().toArray())
-                  : List.of(targets(object), portProblems(object));
-        } catch (RuntimeException e) {
-          // An object the schema never checked (a missing spec, null list items) must not stop
-          // the counts of every other one; its own reconcile reports what is wrong with it.
-          LOG.debug("counting the targets of {} failed", key, e);
-          continue;
-        }
-        counts.put(key, count);
-        if (toldCounts.containsKey(key) && !count.equals(toldCounts.get(key))) {
-          changed.add(object);
-        }
-      }
-      toldCounts.clear();
-      toldCounts.putAll(counts);
-      changed.forEach(this::tell);
+      counts.check(
+          key -> {
+            HasMetadata object = objectOf(key);
+            if (object != null) {
+              tell(object);
+            }
+          });
     } catch (RuntimeException e) {
-      LOG.warn("counting targets failed", e);
+      LOG.warn("comparing target counts failed", e);
     }
+  }
+
+  /** The stack or monitor stored under a {@link #monitorKey}, or null. */
+  private synchronized HasMetadata objectOf(String key) {
+    String kind = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
+    return switch (kind) {
+      case "MonitoringStack" -> stacks.get(name);
+      case "ServiceMonitor" -> serviceMonitors.get(name);
+      case "PodMonitor" -> podMonitors.get(name);
+      default -> null;
+    };
   }
 
   private static String monitorKey(HasMetadata object) {
@@ -501,9 +636,12 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
   private synchronized void apply(Runnable update, ObjectRef ref, boolean affectsSelection) {
     update.run();
+    snapshotChanges.incrementAndGet();
+    SortedSet<String> changed;
     synchronized (index) {
-      index.objectChanged(ref);
+      changed = index.objectChanged(ref);
     }
+    tellAnswers(changed);
     if (affectsSelection) {
       // Namespace labels decide which monitors a stack selects.
       recomputeJobs();
@@ -585,6 +723,8 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
 
   private synchronized void forget(HasMetadata object) {
     String key = Cache.metaNamespaceKeyFunc(object);
+    counts.forget(monitorKey(object));
+    portProblems.remove(monitorKey(object));
     if (object instanceof MonitoringStack) {
       stacks.remove(key);
     } else if (object instanceof ServiceMonitor) {
@@ -603,6 +743,8 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
    */
   private void recomputeJobs() {
     Map<String, DiscoveryJob> jobs = new LinkedHashMap<>();
+    Map<ShardedJobKey, ShardedJob> sharded = new HashMap<>();
+    Map<String, List<Served>> served = new HashMap<>();
     Map<String, Set<String>> jobsOfMonitor = new HashMap<>();
     Map<String, StackJobs> byStack = new HashMap<>();
     Map<String, Set<String>> selecting = new HashMap<>();
@@ -674,10 +816,38 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         stackJobNames.put(own.name(), keyed.name());
       }
       int shards = ScraperPlan.shards(stack);
+      Map<String, TargetRelabeling> relabelings = new HashMap<>(programs.own(stack));
+      for (HasMetadata monitor : concat(selectedServiceMonitors, selectedPodMonitors)) {
+        relabelings.putAll(programs.monitor(stack, monitor));
+      }
+      Map<String, Binding> bindings = new TreeMap<>();
+      for (Map.Entry<String, String> job : stackJobNames.entrySet()) {
+        ShardedJobKey key =
+            new ShardedJobKey(job.getKey(), job.getValue(), relabelings.get(job.getKey()), shards);
+        ShardedJob reused = shardedJobs.get(key);
+        bindings.put(
+            job.getKey(),
+            new Binding(
+                job.getValue(),
+                sharded.computeIfAbsent(
+                    key,
+                    k ->
+                        reused != null
+                            ? reused
+                            : new ShardedJob(k.job(), k.relabeling(), shards))));
+        served
+            .computeIfAbsent(job.getValue(), k -> new ArrayList<>())
+            .add(
+                new Served(
+                    stack.getMetadata().getNamespace(),
+                    stack.getMetadata().getName(),
+                    job.getKey(),
+                    shards));
+      }
       StackJobs now =
           new StackJobs(
               shards,
-              Map.copyOf(stackJobNames),
+              Map.copyOf(bindings),
               List.copyOf(selectedServiceMonitors),
               List.copyOf(selectedPodMonitors),
               List.copyOf(selectedPolicies),
@@ -688,11 +858,18 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
       }
       byStack.put(entry.getKey(), now);
     }
+    SortedSet<String> changedJobs;
     synchronized (index) {
-      index.setJobs(jobs.values());
+      changedJobs = index.setJobs(jobs.values());
     }
+    programs.retainUsed();
+    Map<String, StackJobs> previous = stackJobs;
     stackJobs = Map.copyOf(byStack);
+    shardedJobs = sharded;
     monitorJobs = Map.copyOf(jobsOfMonitor);
+    servedAs = Map.copyOf(served);
+    tellAnswers(changedJobs);
+    tellChangedBindings(previous, stackJobs);
     List<HasMetadata> selectable = concat(serviceMonitors.values(), podMonitors.values());
     selectable.addAll(policies.values());
     for (HasMetadata monitor : selectable) {
@@ -705,6 +882,39 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
     }
     selectingStacks = selecting;
     changed.forEach(this::tell);
+  }
+
+  /**
+   * Tells the server of every job of every stack whose answers are now made differently (a new
+   * relabeling, shard count or job) or that is gone.
+   */
+  private void tellChangedBindings(Map<String, StackJobs> before, Map<String, StackJobs> after) {
+    if (answerListeners.isEmpty()) {
+      return;
+    }
+    Set<String> stackKeys = new TreeSet<>(before.keySet());
+    stackKeys.addAll(after.keySet());
+    for (String stackKey : stackKeys) {
+      StackJobs was = before.get(stackKey);
+      StackJobs now = after.get(stackKey);
+      Set<String> jobNames = new TreeSet<>();
+      if (was != null) {
+        jobNames.addAll(was.jobs().keySet());
+      }
+      if (now != null) {
+        jobNames.addAll(now.jobs().keySet());
+      }
+      int shards = Math.max(was == null ? 0 : was.shards(), now == null ? 0 : now.shards());
+      String namespace = stackKey.substring(0, stackKey.indexOf('/'));
+      String name = stackKey.substring(stackKey.indexOf('/') + 1);
+      for (String job : jobNames) {
+        Binding a = was == null ? null : was.jobs().get(job);
+        Binding b = now == null ? null : now.jobs().get(job);
+        if (a == null || b == null || a.sharded() != b.sharded()) {
+          answerListeners.forEach(l -> l.changed(namespace, name, job, shards));
+        }
+      }
+    }
   }
 
   private static List<HasMetadata> concat(

@@ -47,10 +47,12 @@ class ServiceDiscoveryHandlerTest {
   @BeforeEach
   void start() throws IOException {
     JobTargets targets =
-        (ns, stack, shard, job) ->
-            ns.equals("monitoring") && stack.equals("platform") && shard == 1 && job.equals(JOB)
-                ? Optional.of(current.get())
-                : Optional.empty();
+        new Targets(
+            (ns, stack, shard, job) ->
+                ns.equals("monitoring")
+                    && stack.equals("platform")
+                    && shard == 1
+                    && job.equals(JOB));
     StackTokens tokens =
         (ns, stack) ->
             switch (stack) {
@@ -152,7 +154,7 @@ class ServiceDiscoveryHandlerTest {
 
   @Test
   void inBackgroundModeAChangeIsServedOnceRenderedWithoutARequestWaiting() throws Exception {
-    JobTargets targets = (ns, stack, shard, job) -> Optional.of(current.get());
+    Targets targets = new Targets((ns, stack, shard, job) -> true);
     StackTokens tokens = (ns, stack) -> Optional.of(TOKEN);
     try (ServiceDiscoveryHandler handler = new ServiceDiscoveryHandler(targets, tokens, true)) {
       server.removeContext(ServiceDiscoveryHandler.PREFIX);
@@ -164,6 +166,7 @@ class ServiceDiscoveryHandlerTest {
               .orElseThrow();
 
       current.set(new JobTargets.Versioned(2, List.of()));
+      targets.changed("monitoring", "platform", JOB, 2);
       await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
@@ -173,6 +176,65 @@ class ServiceDiscoveryHandlerTest {
                 assertThat(changed.headers().firstValue("ETag")).get().isNotEqualTo(etag);
               });
     }
+  }
+
+  @Test
+  void inBackgroundModeOnlyAnswersToldChangedAreLookedAt() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger lookups =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Targets targets =
+        new Targets(
+            (ns, stack, shard, job) -> {
+              lookups.incrementAndGet();
+              return true;
+            });
+    StackTokens tokens = (ns, stack) -> Optional.of(TOKEN);
+    try (ServiceDiscoveryHandler handler = new ServiceDiscoveryHandler(targets, tokens, true)) {
+      server.removeContext(ServiceDiscoveryHandler.PREFIX);
+      server.createContext(ServiceDiscoveryHandler.PREFIX, handler);
+      send(bearer(request("platform", 1, JOB), TOKEN));
+      int afterRequest = lookups.get();
+      handler.refresh();
+      handler.refresh();
+      assertThat(lookups.get()).as("an idle refresh asks for nothing").isEqualTo(afterRequest);
+
+      targets.changed("monitoring", "platform", JOB, 2);
+      handler.refresh();
+      // Shard 1 is cached and looked at; shard 0 was never asked for, so it is not.
+      assertThat(lookups.get()).isEqualTo(afterRequest + 1);
+    }
+  }
+
+  /** Serves {@link #current} where {@code serves} says so, and tells of changes when told to. */
+  final class Targets implements JobTargets {
+    private final Selection serves;
+    private final List<ChangeListener> listeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Targets(Selection serves) {
+      this.serves = serves;
+    }
+
+    @Override
+    public Optional<Versioned> targets(String namespace, String stack, int shard, String job) {
+      return serves.test(namespace, stack, shard, job)
+          ? Optional.of(current.get())
+          : Optional.empty();
+    }
+
+    @Override
+    public void onChange(ChangeListener listener) {
+      listeners.add(listener);
+    }
+
+    void changed(String namespace, String stack, String job, int shards) {
+      listeners.forEach(l -> l.changed(namespace, stack, job, shards));
+    }
+  }
+
+  @FunctionalInterface
+  interface Selection {
+    boolean test(String namespace, String stack, int shard, String job);
   }
 
   @Test

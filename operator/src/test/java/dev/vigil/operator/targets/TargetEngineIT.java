@@ -7,11 +7,11 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.servicediscovery.JobTargets;
 import dev.vigil.reconcilers.discovery.TargetGroup;
+import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -90,10 +90,12 @@ class TargetEngineIT {
           .containsEntry("__meta_kubernetes_endpoint_port_name", "http-metrics")
           .containsEntry("__meta_kubernetes_endpoint_ready", "true");
       MonitoringStack stack = engine.stacks().get(0);
-      assertThat(engine.targetsPerShard(stack)).hasSize(2);
-      assertThat(Arrays.stream(engine.targetsPerShard(stack)).sum()).isEqualTo(1);
+      assertThat(engine.targets(stack, Set.of(JOB)).perShard()).hasSize(2);
+      assertThat(engine.targets(stack, Set.of(JOB)).total()).isEqualTo(1);
+      assertThat(engine.targets(stack, Set.of()).total()).isZero();
       assertThat(engine.serviceMonitors(stack)).hasSize(1);
-      assertThat(engine.targets(engine.serviceMonitors(stack).get(0))).isEqualTo(1);
+      assertThat(engine.targets(engine.serviceMonitors(stack).get(0)))
+          .isEqualTo(new MonitoringState.MonitorTargets(1, 1, List.of()));
       assertThat(engine.targets("shop", "platform", 2, JOB)).isEmpty();
       assertThat(engine.targets("shop", "other", 0, JOB)).isEmpty();
 
@@ -176,8 +178,15 @@ class TargetEngineIT {
       await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(() -> assertThat(addresses(engine)).containsExactly("10.1.0.5:8080"));
-      // Let a round of counting see one target, then a second pod joins the Service's slice.
-      await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+      // The reconciles read what they report (the bad monitor's too), then a second pod joins the
+      // Service's slice.
+      MonitoringStack stack = engine.stacks().get(0);
+      assertThat(engine.targets(stack, Set.of(JOB)).total()).isEqualTo(1);
+      for (ServiceMonitor monitor :
+          client.resources(ServiceMonitor.class).inNamespace("shop").list().getItems()) {
+        engine.targets(monitor);
+        engine.portProblems(monitor);
+      }
       told.clear();
       client
           .resources(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class)
@@ -196,6 +205,59 @@ class TargetEngineIT {
       await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(() -> assertThat(told).contains("checkout", "platform"));
+    }
+  }
+
+  /**
+   * A monitor whose relabeling drops its only target: nothing is served to the shards, nothing is
+   * counted, the discovered target still is; the server is told when the answers change, and not
+   * when nothing does.
+   */
+  @Test
+  void targetsRelabelingDropsAreNeitherServedNorCounted() {
+    for (String document : WORLD.split("---\n")) {
+      HasMetadata object = client.getKubernetesSerialization().unmarshal(document);
+      client.resource(typed(object)).create();
+    }
+    List<String> answersTold = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TargetEngine engine = new TargetEngine(client, Set.of())) {
+      engine.onChange(
+          (JobTargets.ChangeListener)
+              (namespace, stack, job, shards) -> answersTold.add(stack + " " + job + " " + shards));
+      engine.start();
+      await().atMost(Duration.ofSeconds(20)).until(engine::hasSynced);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(addresses(engine)).containsExactly("10.1.0.5:8080"));
+
+      client
+          .resources(ServiceMonitor.class)
+          .inNamespace("shop")
+          .withName("checkout")
+          .edit(
+              monitor -> {
+                var drop = new dev.vigil.api.v1alpha1.common.RelabelConfig();
+                drop.sourceLabels = List.of("__meta_kubernetes_pod_name");
+                drop.regex = "checkout-.*";
+                drop.action = dev.vigil.api.v1alpha1.common.RelabelConfig.Action.drop;
+                monitor.getSpec().endpoints.get(0).relabelings = List.of(drop);
+                return monitor;
+              });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(addresses(engine)).isEmpty());
+      assertThat(answersTold).contains("platform " + JOB + " 2");
+      MonitoringStack stack = engine.stacks().get(0);
+      assertThat(engine.targets(stack, Set.of(JOB)).total()).isZero();
+      ServiceMonitor monitor = engine.serviceMonitors(stack).get(0);
+      assertThat(engine.targets(monitor))
+          .isEqualTo(new MonitoringState.MonitorTargets(0, 1, List.of()));
+
+      answersTold.clear();
+      long versions = versionSum(engine);
+      await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+      assertThat(answersTold).as("nothing changed, nothing told").isEmpty();
+      assertThat(versionSum(engine)).isEqualTo(versions);
     }
   }
 

@@ -153,6 +153,12 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
     return Readiness.ready(REASON_LOADED, message);
   }
 
+  /** No stack can load an invalid policy: its Accepted condition says False, and why. */
+  @Override
+  protected void invalid(Conditions conditions, String message) {
+    conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_INVALID, message);
+  }
+
   @Override
   protected List<String> validate(AlertPolicy policy) {
     List<String> problems = new ArrayList<>();

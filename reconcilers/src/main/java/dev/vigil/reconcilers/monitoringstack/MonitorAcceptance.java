@@ -87,7 +87,9 @@ public final class MonitorAcceptance {
       binding.conditions = bindingConditions.build();
       status.bindings.add(binding);
     }
-    status.targets = accepted == 0 ? 0 : state.targets(monitor);
+    MonitoringState.MonitorTargets targets =
+        accepted == 0 ? MonitoringState.MonitorTargets.NONE : state.targets(monitor);
+    status.targets = targets.scraped();
 
     if (status.bindings.isEmpty()) {
       String message =
@@ -122,6 +124,16 @@ public final class MonitorAcceptance {
             + status.bindings.size()
             + " stack(s) that select it"
             + (rejections.isEmpty() ? "." : "; left out by " + String.join("; ", rejections)));
+    String unevaluated = MonitoringStackReconciler.unevaluated(targets.unevaluated());
+    if (status.targets == 0 && targets.discovered() > 0) {
+      return Readiness.notReady(
+          REASON_NO_TARGETS,
+          "No targets: the endpoints' relabelings drop all "
+              + targets.discovered()
+              + " discovered target(s). Check the keep and drop rules against the targets'"
+              + " __meta_kubernetes_* labels."
+              + unevaluated);
+    }
     if (status.targets == 0) {
       return Readiness.notReady(
           REASON_NO_TARGETS,
@@ -129,6 +141,14 @@ public final class MonitorAcceptance {
               + " serving endpoint on the monitor's ports. Check the selector, namespaceSelector"
               + " and port names against the Services or Pods you mean.");
     }
-    return Readiness.ready(REASON_SCRAPED, status.targets + " target(s) discovered.");
+    return Readiness.ready(
+        REASON_SCRAPED,
+        status.targets
+            + " target(s) scraped, of "
+            + targets.discovered()
+            + " discovered"
+            + (targets.discovered() > status.targets ? " (the rest dropped by relabeling)" : "")
+            + unevaluated
+            + ".");
   }
 }

@@ -40,6 +40,12 @@ public abstract class MonitorReconciler<M extends CustomResource<?, MonitorStatu
     return List.of(discoveryChanges);
   }
 
+  /** No stack can take in an invalid monitor: the ACCEPTED column says False, and why. */
+  @Override
+  protected void invalid(Conditions conditions, String message) {
+    conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_INVALID, message);
+  }
+
   @Override
   protected Readiness act(
       M monitor, Context<M> context, MonitorStatus status, Conditions conditions) {

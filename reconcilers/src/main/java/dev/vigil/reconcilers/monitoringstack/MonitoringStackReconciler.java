@@ -284,7 +284,8 @@ public class MonitoringStackReconciler
     context
         .getSecondaryResourcesAsStream(StatefulSet.class)
         .forEach(s -> statefulSets.put(s.getMetadata().getName(), s));
-    int[] targets = state.targetsPerShard(stack);
+    MonitoringState.StackTargets scraped = state.targets(stack, plan.jobs());
+    int[] targets = scraped.perShard();
     int replicas =
         stack.getSpec().scraper == null || stack.getSpec().scraper.replicas == null
             ? 1
@@ -341,13 +342,29 @@ public class MonitoringStackReconciler
                 : "; "
                     + leftOut
                     + " monitor problem(s) left parts out, see the monitors' Accepted"
-                    + " condition");
+                    + " condition")
+            + unevaluated(scraped.unevaluated());
     if (!waiting.isEmpty()) {
       return Readiness.notReady(
           REASON_PROGRESSING,
           "Waiting for pods to be ready (" + String.join(", ", waiting) + "); " + scraping + ".");
     }
     return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
+  }
+
+  /**
+   * A note on the jobs whose relabeling Vigil cannot evaluate, whose targets are all served and
+   * counted as discovered; empty when there are none.
+   */
+  static String unevaluated(List<String> jobs) {
+    if (jobs.isEmpty()) {
+      return "";
+    }
+    return "; "
+        + jobs.size()
+        + " job(s) counted before relabeling, as Vigil cannot evaluate it as Prometheus will: "
+        + String.join("; ", jobs.subList(0, Math.min(3, jobs.size())))
+        + (jobs.size() > 3 ? "; ..." : "");
   }
 
   private static int readyReplicas(StatefulSet statefulSet) {

@@ -7,6 +7,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -44,11 +45,18 @@ public interface MonitoringState {
    */
   boolean selects(MonitoringStack stack, ResourceSelector selector, HasMetadata object);
 
-  /** Targets served to each shard of the stack now; index = shard. */
-  int[] targetsPerShard(MonitoringStack stack);
+  /**
+   * What each shard of the stack scrapes of these jobs (the ones its configuration has): the
+   * targets their relabeling keeps, equal ones once, as the shard's Prometheus counts its active
+   * targets.
+   */
+  StackTargets targets(MonitoringStack stack, Set<String> jobs);
 
-  /** Targets discovered for the monitor's jobs, before sharding. */
-  int targets(HasMetadata monitor);
+  /**
+   * The monitor's targets: discovered, and scraped (kept by its relabeling; where stacks relabel
+   * differently, the most any stack that selects it scrapes).
+   */
+  MonitorTargets targets(HasMetadata monitor);
 
   /**
    * Endpoints whose port names no port of what the monitor selects, each a sentence starting with
@@ -61,4 +69,54 @@ public interface MonitoringState {
    * selection, its targets), so their reconcilers run again.
    */
   void onChange(Consumer<HasMetadata> listener);
+
+  /**
+   * @param perShard targets scraped per shard; index = shard
+   * @param unevaluated jobs whose targets are counted as discovered, each "job: why"
+   */
+  record StackTargets(int[] perShard, List<String> unevaluated) {
+    public StackTargets {
+      perShard = perShard.clone();
+      unevaluated = List.copyOf(unevaluated);
+    }
+
+    public int total() {
+      return java.util.Arrays.stream(perShard).sum();
+    }
+
+    @Override
+    public int[] perShard() {
+      return perShard.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof StackTargets other
+          && java.util.Arrays.equals(perShard, other.perShard)
+          && unevaluated.equals(other.unevaluated);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Arrays.hashCode(perShard) + unevaluated.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "StackTargets" + java.util.Arrays.toString(perShard) + unevaluated;
+    }
+  }
+
+  /**
+   * @param scraped targets Prometheus scrapes
+   * @param discovered targets discovery found, before relabeling
+   * @param unevaluated jobs whose targets are counted as discovered, each "job: why"
+   */
+  record MonitorTargets(int scraped, int discovered, List<String> unevaluated) {
+    public static final MonitorTargets NONE = new MonitorTargets(0, 0, List.of());
+
+    public MonitorTargets {
+      unevaluated = List.copyOf(unevaluated);
+    }
+  }
 }

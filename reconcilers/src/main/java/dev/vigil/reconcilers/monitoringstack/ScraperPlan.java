@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the Prometheus objects of a stack are made from, computed once per reconcile and read by
@@ -25,6 +27,7 @@ import java.util.TreeMap;
  * @param problems monitors and remote writes left out, and why (the same for every shard)
  * @param monitors accepted ServiceMonitors and PodMonitors
  * @param rules the rule ConfigMaps every shard loads
+ * @param jobs the names of the scrape jobs in the configuration (the same in every shard)
  */
 public record ScraperPlan(
     MonitoringStack stack,
@@ -33,7 +36,8 @@ public record ScraperPlan(
     SortedMap<MountedKey, String> credentials,
     List<PrometheusConfigBuilder.Problem> problems,
     int monitors,
-    StackRules rules) {
+    StackRules rules,
+    SortedSet<String> jobs) {
   /** Where the plan is kept in the reconcile's context for the dependents. */
   static final String CONTEXT_KEY = ScraperPlan.class.getName();
 
@@ -41,6 +45,7 @@ public record ScraperPlan(
     shardConfigs = List.copyOf(shardConfigs);
     credentials = Collections.unmodifiableSortedMap(new TreeMap<>(credentials));
     problems = List.copyOf(problems);
+    jobs = Collections.unmodifiableSortedSet(new TreeSet<>(jobs));
   }
 
   public static ScraperPlan of(
@@ -57,9 +62,11 @@ public record ScraperPlan(
     List<String> configs = new ArrayList<>();
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
     List<PrometheusConfigBuilder.Problem> problems = List.of();
+    SortedSet<String> jobs = new TreeSet<>();
     for (int shard = 0; shard < shards; shard++) {
       PrometheusConfigBuilder.Result result =
           PrometheusConfigBuilder.build(stack, shard, serviceMonitors, podMonitors, inputs);
+      result.config().scrapeConfigs().forEach(job -> jobs.add(job.jobName()));
       configs.add(PrometheusConfigRenderer.renderString(result.config()));
       for (MountedKey key : result.mountedKeys()) {
         credentials.put(key, values.value(key).orElse(""));
@@ -73,7 +80,7 @@ public record ScraperPlan(
       }
     }
     int monitors = serviceMonitors.size() + podMonitors.size() - rejected.size();
-    return new ScraperPlan(stack, settings, configs, credentials, problems, monitors, rules);
+    return new ScraperPlan(stack, settings, configs, credentials, problems, monitors, rules, jobs);
   }
 
   /**

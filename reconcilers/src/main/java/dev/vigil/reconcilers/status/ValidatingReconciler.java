@@ -46,6 +46,12 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
     return Readiness.unknown(REASON_PENDING, pendingMessage(resource));
   }
 
+  /**
+   * Sets the kind's own conditions for an object {@link #validate} refused with {@code message}
+   * (Ready is already False); by default none.
+   */
+  protected void invalid(Conditions conditions, String message) {}
+
   /** What Ready says of a valid object whose kind Vigil does not act on yet. */
   protected String pendingMessage(R resource) {
     return "The spec is valid; this Vigil build does not act on " + resource.getKind() + " yet.";
@@ -67,6 +73,7 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
     } else {
       String message = String.join("; ", problems);
       conditions.set(Conditions.READY, Conditions.FALSE, REASON_INVALID, message);
+      invalid(conditions, message);
       warnOnce(resource, context, REASON_INVALID, message);
     }
     status.conditions = conditions.build();

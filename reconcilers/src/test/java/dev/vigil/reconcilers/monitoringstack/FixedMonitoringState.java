@@ -8,6 +8,7 @@ import dev.vigil.reconcilers.rules.ExpressionCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -78,19 +79,20 @@ public final class FixedMonitoringState implements MonitoringState {
   }
 
   @Override
-  public int[] targetsPerShard(MonitoringStack stack) {
+  public StackTargets targets(MonitoringStack stack, Set<String> jobs) {
     int shards = stack.getSpec().scraper.shards;
     int total = targets.values().stream().mapToInt(Integer::intValue).sum();
     int[] counts = new int[shards];
     for (int i = 0; i < total; i++) {
       counts[i % shards]++;
     }
-    return counts;
+    return new StackTargets(counts, List.of());
   }
 
   @Override
-  public int targets(HasMetadata monitor) {
-    return targets.getOrDefault(monitor.getMetadata().getName(), 0);
+  public MonitorTargets targets(HasMetadata monitor) {
+    int n = targets.getOrDefault(monitor.getMetadata().getName(), 0);
+    return new MonitorTargets(n, n, List.of());
   }
 
   @Override

@@ -43,7 +43,8 @@ class PrometheusStatefulSetTest {
         new TreeMap<>(credentials),
         List.of(),
         2,
-        new StackRules(List.of(Map.of("shop_checkout.yaml", "groups: []\n")), 1, 0));
+        new StackRules(List.of(Map.of("shop_checkout.yaml", "groups: []\n")), 1, 0),
+        new java.util.TreeSet<>());
   }
 
   @Test

@@ -1,0 +1,324 @@
+package dev.vigil.reconcilers.sharding;
+
+import dev.vigil.reconcilers.discovery.TargetGroup;
+import dev.vigil.reconcilers.relabel.RelabelOutcome;
+import dev.vigil.reconcilers.relabel.ScrapeDefaults;
+import dev.vigil.reconcilers.relabel.TargetRelabeling;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One scrape job of one stack as its shards see it: the job's discovered target groups, each target
+ * relabeled as Prometheus will relabel it ({@link TargetRelabeling}), the ones Prometheus would
+ * drop left out, the others split among the shards by rendezvous hashing; kept up to date one
+ * change at a time.
+ *
+ * <p>Each shard is served the groups of the targets it scrapes, with their discovered labels
+ * unchanged, so Prometheus's own relabeling gives the result computed here. A target is placed by
+ * the job name and its relabeled {@code __address__} (or {@code __tmp_hash} when relabeling sets
+ * it, and on every shard when it sets {@code __tmp_disable_sharding}, as under
+ * prometheus-operator), so targets Prometheus would scrape as one are on one shard. Targets
+ * Prometheus refuses with an error are served (Prometheus logs the error) but not counted; when the
+ * job cannot be evaluated, every target is served and counted as discovered, and {@link
+ * #unevaluated()} says why.
+ *
+ * <p>{@link #update} is cheap for an unchanged job (a version compare) and proportional to the
+ * job's groups otherwise, relabeling only groups it has not seen (groups are immutable, so an
+ * unchanged source keeps its objects); a shard's {@linkplain #version(int) version} changes only
+ * when its own answer does. Thread-safe.
+ */
+public final class ShardedJob {
+  /** Versions of every shard answer of every job, so a version never repeats in the process. */
+  private static final AtomicLong VERSIONS = new AtomicLong();
+
+  private final String jobName;
+  private final TargetRelabeling relabeling;
+  private final int shards;
+
+  private long sourceVersion = Long.MIN_VALUE;
+  private IdentityHashMap<TargetGroup, Split> splits = new IdentityHashMap<>();
+  private List<List<TargetGroup>> answers;
+  private final long[] versions;
+  private Counts counts;
+
+  /**
+   * @param jobName the job's name in the stack's configuration, which places its targets
+   * @param relabeling what Prometheus does to the job's targets; null to serve every target as
+   *     discovered
+   */
+  public ShardedJob(String jobName, TargetRelabeling relabeling, int shards) {
+    this.jobName = Objects.requireNonNull(jobName, "jobName");
+    this.relabeling = relabeling;
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be at least 1, got " + shards);
+    }
+    this.shards = shards;
+    this.versions = new long[shards];
+    this.answers = emptyAnswers(shards);
+  }
+
+  /** Whether {@link #update} with this source version would change anything. */
+  public synchronized boolean isCurrent(long version) {
+    return version <= sourceVersion;
+  }
+
+  /**
+   * Brings the shards' answers up to {@code groups}, the job's discovered groups at {@code
+   * version}; an older or equal version is ignored.
+   *
+   * @return the shards whose answer changed
+   */
+  public synchronized Set<Integer> update(long version, List<TargetGroup> groups) {
+    if (version <= sourceVersion) {
+      return Set.of();
+    }
+    boolean first = sourceVersion == Long.MIN_VALUE;
+    sourceVersion = version;
+    IdentityHashMap<TargetGroup, Split> next = new IdentityHashMap<>(groups.size() * 2);
+    List<List<TargetGroup>> built = new ArrayList<>(shards);
+    for (int i = 0; i < shards; i++) {
+      built.add(new ArrayList<>());
+    }
+    for (TargetGroup group : groups) {
+      Split split = splits.get(group);
+      if (split == null) {
+        split = split(group);
+      }
+      next.put(group, split);
+      for (int i = 0; i < split.servedShards.length; i++) {
+        built.get(split.servedShards[i]).add(split.servedGroups[i]);
+      }
+    }
+    splits = next;
+    counts = null;
+    Set<Integer> changed = new HashSet<>();
+    for (int shard = 0; shard < shards; shard++) {
+      if (first || !sameElements(answers.get(shard), built.get(shard))) {
+        versions[shard] = VERSIONS.incrementAndGet();
+        answers.set(shard, List.copyOf(built.get(shard)));
+        changed.add(shard);
+      }
+    }
+    return changed;
+  }
+
+  /** What {@code shard} is served now. */
+  public synchronized Answer answer(int shard) {
+    return new Answer(versions[shard], answers.get(shard));
+  }
+
+  /**
+   * One shard's answer.
+   *
+   * @param version changes whenever the groups do; never repeats in the process
+   * @param groups in discovery's order
+   */
+  public record Answer(long version, List<TargetGroup> groups) {}
+
+  public int shards() {
+    return shards;
+  }
+
+  /** Targets Prometheus scrapes on each shard: kept by relabeling, equal ones once. */
+  public synchronized int[] scrapedPerShard() {
+    return counts().perShard.clone();
+  }
+
+  /** Distinct targets Prometheus scrapes over all shards. */
+  public synchronized int scraped() {
+    return counts().distinct;
+  }
+
+  /** Targets discovery found for the job, before relabeling. */
+  public synchronized int discovered() {
+    return counts().discovered;
+  }
+
+  /**
+   * Why targets are counted as discovered instead of relabeled: the job cannot be evaluated, or
+   * some targets' outcome is left to chance by Prometheus; empty when the counts are exact.
+   */
+  public synchronized Optional<String> unevaluated() {
+    if (relabeling == null) {
+      return Optional.empty();
+    }
+    if (relabeling.unevaluable().isPresent()) {
+      return relabeling.unevaluable();
+    }
+    return Optional.ofNullable(counts().undecided);
+  }
+
+  private Counts counts() {
+    if (counts == null) {
+      List<Set<Long>> scraped = new ArrayList<>(shards);
+      for (int i = 0; i < shards; i++) {
+        scraped.add(new HashSet<>());
+      }
+      Set<Long> distinct = new HashSet<>();
+      int discovered = 0;
+      String undecided = null;
+      for (Split split : splits.values()) {
+        discovered += split.discovered;
+        undecided = undecided == null ? split.undecided : undecided;
+        for (int t = 0; t < split.counted.length; t++) {
+          long fingerprint = split.counted[t];
+          distinct.add(fingerprint);
+          int shard = split.countedShard[t];
+          for (int s = shard < 0 ? 0 : shard; s < (shard < 0 ? shards : shard + 1); s++) {
+            scraped.get(s).add(fingerprint);
+          }
+        }
+      }
+      int[] perShard = new int[shards];
+      for (int i = 0; i < shards; i++) {
+        perShard[i] = scraped.get(i).size();
+      }
+      counts = new Counts(perShard, distinct.size(), discovered, undecided);
+    }
+    return counts;
+  }
+
+  /** Relabels one group's targets and places the ones served. */
+  private Split split(TargetGroup group) {
+    List<String> addresses = group.targets();
+    List<List<String>> served = new ArrayList<>(shards);
+    for (int i = 0; i < shards; i++) {
+      served.add(new ArrayList<>(1));
+    }
+    long[] counted = new long[addresses.size()];
+    int[] countedShard = new int[addresses.size()];
+    int countedTargets = 0;
+    String undecided = null;
+    for (String address : addresses) {
+      int shard;
+      long fingerprint;
+      if (relabeling == null || relabeling.unevaluable().isPresent()) {
+        shard = shardOf(address);
+        fingerprint = fingerprint(group.labels(), address);
+      } else {
+        RelabelOutcome outcome = relabeling.apply(group.labels(), address);
+        if (outcome instanceof RelabelOutcome.Dropped) {
+          continue;
+        }
+        if (outcome instanceof RelabelOutcome.Failed) {
+          served.get(shardOf(address)).add(address); // Prometheus logs why; not scraped
+          continue;
+        }
+        if (outcome instanceof RelabelOutcome.Kept kept) {
+          shard = placement(kept.labels());
+          fingerprint = fingerprint(kept.labels(), null);
+        } else {
+          undecided = ((RelabelOutcome.Undecided) outcome).reason();
+          shard = shardOf(address);
+          fingerprint = fingerprint(group.labels(), address);
+        }
+      }
+      counted[countedTargets] = fingerprint;
+      countedShard[countedTargets] = shard;
+      countedTargets++;
+      if (shard < 0) {
+        served.forEach(s -> s.add(address));
+      } else {
+        served.get(shard).add(address);
+      }
+    }
+    List<Integer> servedShards = new ArrayList<>(1);
+    List<TargetGroup> servedGroups = new ArrayList<>(1);
+    for (int shard = 0; shard < shards; shard++) {
+      List<String> mine = served.get(shard);
+      if (!mine.isEmpty()) {
+        servedShards.add(shard);
+        // Most groups hold one target: the group itself is the answer, no copy of its labels.
+        servedGroups.add(mine.equals(addresses) ? group : new TargetGroup(mine, group.labels()));
+      }
+    }
+    return new Split(
+        servedShards.stream().mapToInt(Integer::intValue).toArray(),
+        servedGroups.toArray(TargetGroup[]::new),
+        Arrays.copyOf(counted, countedTargets),
+        Arrays.copyOf(countedShard, countedTargets),
+        addresses.size(),
+        undecided);
+  }
+
+  /** The shard of a kept target, or -1 for every shard. */
+  private int placement(Map<String, String> labels) {
+    if (!labels.getOrDefault(DISABLE_SHARDING, "").isEmpty()) {
+      return -1;
+    }
+    String hash = labels.getOrDefault(HASH, "");
+    return shardOf(hash.isEmpty() ? labels.get(ScrapeDefaults.ADDRESS) : hash);
+  }
+
+  private int shardOf(String key) {
+    return RendezvousSharding.shardOf(RendezvousSharding.targetKey(jobName, key), shards);
+  }
+
+  /**
+   * 64 bits of Murmur3 over sorted labels, and an address when one is given: equal inputs, equal
+   * fingerprints (two different target label sets share one with a chance of about n²/2⁶⁵).
+   */
+  private static long fingerprint(SortedMap<String, String> labels, String address) {
+    StringBuilder text = new StringBuilder(512);
+    if (address != null) {
+      text.append(ScrapeDefaults.ADDRESS).append('\0').append(address).append('\0');
+    }
+    labels.forEach((name, value) -> text.append(name).append('\0').append(value).append('\0'));
+    return Murmur3.hash64(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean sameElements(List<TargetGroup> a, List<TargetGroup> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<List<TargetGroup>> emptyAnswers(int shards) {
+    List<List<TargetGroup>> answers = new ArrayList<>(shards);
+    for (int i = 0; i < shards; i++) {
+      answers.add(List.of());
+    }
+    return answers;
+  }
+
+  /** prometheus-operator's labels for choosing a shard (PROMETHEUS-COMPAT.md §4, step 10). */
+  static final String HASH = "__tmp_hash";
+
+  static final String DISABLE_SHARDING = "__tmp_disable_sharding";
+
+  /**
+   * One group's targets as served and counted.
+   *
+   * @param servedShards the shards the group has targets on, in order
+   * @param servedGroups the group restricted to the targets of each of those shards
+   * @param counted fingerprints of the targets counted (kept by relabeling, or not evaluated)
+   * @param countedShard the shard of each counted target; -1 for every shard
+   * @param discovered the group's targets
+   * @param undecided why one of them was counted without evaluation, or null
+   */
+  private record Split(
+      int[] servedShards,
+      TargetGroup[] servedGroups,
+      long[] counted,
+      int[] countedShard,
+      int discovered,
+      String undecided) {}
+
+  private record Counts(int[] perShard, int distinct, int discovered, String undecided) {}
+}
