@@ -9,7 +9,8 @@ TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 .PHONY: test demo demo-check tools build crds format bench image scale
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
-# alertmanager, amtool, otelcol, jaeger); `make tools TEST_TOOLS="kube etcd kubectl"` for a subset.
+# alertmanager, amtool, otelcol, jaeger, prometheus-operator's CRDs); `make tools TEST_TOOLS="kube
+# etcd kubectl"` for a subset.
 TEST_TOOLS ?=
 
 tools:

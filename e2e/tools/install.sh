@@ -3,7 +3,7 @@
 #   ${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
 #
 #   install.sh                      everything
-#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|prometheus|alertmanager|otelcol|jaeger|image)
+#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -25,11 +25,12 @@ PROMETHEUS_MODULE_VERSION=v0.316.0          # = Prometheus 3.16.0
 ALERTMANAGER_VERSION=v0.34.2
 OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers at v1.66.0 (see otelcol/manifest.yaml)
 JAEGER_MODULE_VERSION=v1.76.0               # = Jaeger v2.13.0
+PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
 
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl kube etcd prometheus alertmanager otelcol jaeger image)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger image)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -167,6 +168,39 @@ EOF
   rm -rf "$tmp"
   kubectl_ok >/dev/null || die "kubectl/helm from $key do not run"
   stamp kubectl "$key"
+}
+
+# ---------------------------------------------------------------- prometheus-operator CRDs
+# The full CRDs of a prometheus-operator release (every field's schema; ServiceMonitor, PodMonitor,
+# PrometheusRule, Probe, ScrapeConfig, AlertmanagerConfig, …), as its Go module carries them in
+# example/prometheus-operator-crd-full/. The e2e tests apply them, so the monitoring.coreos.com
+# objects they use pass the real schema. Nothing is built: a module download and a copy.
+PO_CRDS_DIR=$TOOLS_DIR/prometheus-operator-crds
+PO_CRDS_KINDS=(servicemonitors podmonitors prometheusrules)   # the kinds Vigil reads; must be there
+po_crds_ok() {
+  local k
+  for k in "${PO_CRDS_KINDS[@]}"; do
+    grep -q "^    operator.prometheus.io/version: ${PROMETHEUS_OPERATOR_VERSION#v}\$" \
+      "$PO_CRDS_DIR/monitoring.coreos.com_$k.yaml" || return 1
+  done
+}
+install_po_crds() {
+  local key="$PROMETHEUS_OPERATOR_VERSION crd-full"
+  if fresh po-crds "$key" po_crds_ok; then
+    log "prometheus-operator CRDs: up to date ($PROMETHEUS_OPERATOR_VERSION)"; return
+  fi
+  local dir src
+  dir=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")
+  src=$dir/example/prometheus-operator-crd-full
+  [[ -n $dir && -d $src ]] || die "no example/prometheus-operator-crd-full in github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION"
+  log "copying $src/*.yaml"
+  rm -rf "$PO_CRDS_DIR.tmp"; mkdir -p "$PO_CRDS_DIR.tmp"
+  cp "$src"/*.yaml "$PO_CRDS_DIR.tmp/"
+  chmod 0644 "$PO_CRDS_DIR.tmp"/*.yaml   # the module cache's copies are read-only
+  rm -rf "$PO_CRDS_DIR"; mv "$PO_CRDS_DIR.tmp" "$PO_CRDS_DIR"
+  po_crds_ok || die "$PO_CRDS_DIR lacks the $PROMETHEUS_OPERATOR_VERSION CRDs of ${PO_CRDS_KINDS[*]}"
+  log "prometheus-operator $PROMETHEUS_OPERATOR_VERSION CRDs: $(ls "$PO_CRDS_DIR" | wc -l) files in $PO_CRDS_DIR"
+  stamp po-crds "$key"
 }
 
 # ---------------------------------------------------------------- kube-apiserver
@@ -359,6 +393,7 @@ export VIGIL_ALERTMANAGER="$BIN/alertmanager"
 export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
+export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
 EOF
   # Turns on the image module's Jib build (image/pom.xml) once the base exists.
   if [[ -f $TOOLS_DIR/image/vigil-base.tar ]]; then
@@ -383,6 +418,7 @@ summary() {
     printf '  %-15s %-40s %s\n' "$b" "$line" "$(readlink -f "$BIN/$b")"
   done
   echo "  kube-api-test   $TOOLS_DIR/kubeapitest/k8s/${KUBE_VERSION#v}-linux-amd64"
+  echo "  po CRDs         $( po_crds_ok 2>/dev/null && echo "$PO_CRDS_DIR (prometheus-operator $PROMETHEUS_OPERATOR_VERSION)" || echo "(not installed)")"
   echo "  image base      $( [[ -f $TOOLS_DIR/image/vigil-base.tar ]] && echo "$TOOLS_DIR/image/vigil-base.tar" || echo "(not built)")"
   echo "  env             $TOOLS_DIR/env.sh"
   for t in "${ALL_TOOLS[@]}" total; do [[ -n ${TIMES[$t]:-} ]] && printf '  time %-13s %ss\n' "$t" "${TIMES[$t]}"; done; true
@@ -398,11 +434,12 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|image) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|image|po-crds) want+=("$t") ;;
+        prometheus-operator-crds) want+=(po-crds) ;;
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|prometheus|alertmanager|otelcol|jaeger|image)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image)" ;;
       esac
     done
   fi
@@ -411,14 +448,15 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;
       image) ;;  # hack/image/base.sh checks for apt-get, dpkg-deb and the JDK's jmods itself
+      po-crds) command -v go >/dev/null || die "go is needed to download the prometheus-operator module" ;;
       *) command -v go >/dev/null || die "go is needed to build $t" ;;
     esac
-    timed "$t" "install_$t"
+    timed "$t" "install_${t//-/_}"
   done
   ensure_system_commands
   layout_kubeapitest

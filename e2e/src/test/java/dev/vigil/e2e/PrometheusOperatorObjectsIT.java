@@ -1,19 +1,22 @@
 package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,25 +33,35 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code --prometheus-operator-objects=true}, prometheus-operator's ServiceMonitors and
  * PodMonitors as Helm charts ship them (operator/src/test/resources/prometheus-operator, unedited
- * {@code monitoring.coreos.com/v1}) reach a stack's prometheus.yml and its HTTP service discovery.
- * On a real API server with RBAC on: the operator runs as the ServiceAccount of manifests/rbac, the
- * CRDs are minimal stand-ins (src/test/resources/prometheus-operator-crds.yaml).
+ * {@code monitoring.coreos.com/v1}) reach a stack's prometheus.yml and its HTTP service discovery,
+ * and a chart's PrometheusRule reaches the stack's rule ConfigMaps. On a real API server with RBAC
+ * on: the operator runs as the ServiceAccount of manifests/rbac, and the CRDs are prometheus-
+ * operator's own full CRDs of the release e2e/tools/install.sh pins ({@link
+ * RealApiServer#installPrometheusOperatorCrds}), so every object here passes the real schema.
  */
 class PrometheusOperatorObjectsIT {
   static final Path CHARTS =
       RealApiServer.REPO.resolve("operator/src/test/resources/prometheus-operator");
+
+  /** kube-prometheus-stack's node-exporter PrometheusRule (two groups from the mixin). */
+  static final Path CHART_RULE =
+      RealApiServer.REPO.resolve(
+          "operator/src/test/resources/prometheus-operator-rules/node-exporter-rules.yaml");
+
   static final String STACK = "coreos-compat";
   static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static KubernetesClient admin;
   static OperatorAsServiceAccount operator;
@@ -186,10 +199,24 @@ class PrometheusOperatorObjectsIT {
       """;
 
   /**
-   * Two the minimal CRDs let through: one Vigil cannot read (an unknown scheme), one Prometheus
-   * would refuse (timeout over interval). Each is left out; the others are not held up.
+   * One the real schema lets through (it has no rule across two fields) and Prometheus would refuse
+   * (timeout over interval): it is left out; the others are not held up.
    */
   static final String BROKEN =
+      """
+      apiVersion: monitoring.coreos.com/v1
+      kind: PodMonitor
+      metadata: {name: refused, namespace: monitoring}
+      spec:
+        selector: {matchLabels: {app: refused}}
+        podMetricsEndpoints: [{port: web, interval: 10s, scrapeTimeout: 30s}]
+      """;
+
+  /**
+   * One the real schema refuses at apply (an unknown scheme). The schema-less stand-ins of before
+   * let it through and Vigil had to leave it out (PrometheusOperatorObjectsTest still checks that).
+   */
+  static final String UNKNOWN_SCHEME =
       """
       apiVersion: monitoring.coreos.com/v1
       kind: ServiceMonitor
@@ -197,13 +224,23 @@ class PrometheusOperatorObjectsIT {
       spec:
         selector: {matchLabels: {app: unreadable}}
         endpoints: [{port: web, scheme: gopher}]
-      ---
+      """;
+
+  /** A PrometheusRule of another release, which the stack's policySelector does not select. */
+  static final String OTHER_RULE =
+      """
       apiVersion: monitoring.coreos.com/v1
-      kind: PodMonitor
-      metadata: {name: refused, namespace: monitoring}
+      kind: PrometheusRule
+      metadata:
+        name: other-release
+        namespace: monitoring
+        labels: {release: other}
       spec:
-        selector: {matchLabels: {app: refused}}
-        podMetricsEndpoints: [{port: web, interval: 10s, scrapeTimeout: 30s}]
+        groups:
+          - name: other.rules
+            rules:
+              - record: job:up:sum
+                expr: sum by (job) (up)
       """;
 
   static final String STACK_YAML =
@@ -215,6 +252,9 @@ class PrometheusOperatorObjectsIT {
         scraper: {shards: 1}
         monitorSelector:
           namespaceSelector: {}
+        policySelector:
+          labelSelector:
+            matchLabels: {release: kube-prometheus-stack}
       """;
 
   @BeforeAll
@@ -231,18 +271,7 @@ class PrometheusOperatorObjectsIT {
             "flux-system")) {
       RealApiServer.ensureNamespace(ns);
     }
-    try (InputStream in =
-        PrometheusOperatorObjectsIT.class.getResourceAsStream("/prometheus-operator-crds.yaml")) {
-      for (HasMetadata crd : admin.load(in).items()) {
-        apply(crd);
-        admin
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(PrometheusOperatorObjectsIT::established, 30, TimeUnit.SECONDS);
-      }
-    }
+    RealApiServer.installPrometheusOperatorCrds();
     operator =
         OperatorAsServiceAccount.start(
             List.of(
@@ -277,9 +306,13 @@ class PrometheusOperatorObjectsIT {
     running("cert-manager", "cert-manager-6b9f7c-x1", "10.1.0.20");
     running("flux-system", "source-controller-7d9c8b-x1", "10.2.0.7");
     apply(admin.getKubernetesSerialization().unmarshal(SAME_NAME));
-    for (String document : BROKEN.split("---\n")) {
-      apply(admin.getKubernetesSerialization().unmarshal(document));
-    }
+    apply(admin.getKubernetesSerialization().unmarshal(BROKEN));
+    HasMetadata unknownScheme = admin.getKubernetesSerialization().unmarshal(UNKNOWN_SCHEME);
+    assertThatThrownBy(() -> apply(unknownScheme))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining("spec.endpoints[0].scheme")
+        .hasMessageContaining("gopher");
     apply(admin.getKubernetesSerialization().unmarshal(STACK_YAML));
 
     // Every chart monitor's jobs are in the stack's prometheus.yml, but ingress-nginx's: Vigil's
@@ -358,6 +391,117 @@ class PrometheusOperatorObjectsIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> assertThat(prometheusYml()).doesNotContain("serviceMonitor/cert-manager/"));
+  }
+
+  @Test
+  void chartRulesReachTheRuleConfigMapsAndPassPromtool(@TempDir Path dir) throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
+    GenericKubernetesResource chart =
+        admin
+            .getKubernetesSerialization()
+            .unmarshal(Files.readString(CHART_RULE), GenericKubernetesResource.class);
+    apply(chart);
+    apply(admin.getKubernetesSerialization().unmarshal(OTHER_RULE));
+    apply(admin.getKubernetesSerialization().unmarshal(STACK_YAML));
+
+    // Each group of the chart's rule, as <ns>/<name>/<group>, with its rules' expressions as
+    // written; the other release's rule is not selected. (Labels Vigil adds are not looked at.)
+    JsonNode written = YAML.readTree(CHART_RULE.toFile()).get("spec").get("groups");
+    String prefix = "monitoring/kube-prometheus-stack-node-exporter/";
+    List<String> groupNames = new ArrayList<>();
+    written.forEach(g -> groupNames.add(prefix + g.get("name").asText()));
+    assertThat(groupNames).hasSize(2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(ruleGroups(ruleFiles())).containsOnlyKeys(groupNames));
+    Map<String, JsonNode> groups = ruleGroups(ruleFiles());
+    int rules = 0;
+    for (JsonNode group : written) {
+      JsonNode rendered = groups.get(prefix + group.get("name").asText());
+      assertThat(rendered.get("rules").size()).isEqualTo(group.get("rules").size());
+      for (int i = 0; i < group.get("rules").size(); i++) {
+        JsonNode rule = group.get("rules").get(i);
+        JsonNode got = rendered.get("rules").get(i);
+        String what = rule.has("alert") ? "alert" : "record";
+        assertThat(got.path(what).asText()).isEqualTo(rule.get(what).asText());
+        assertThat(got.path("expr").asText().strip())
+            .as("%s %s", what, rule.get(what).asText())
+            .isEqualTo(rule.get("expr").asText().strip());
+        rules++;
+      }
+    }
+    // PrometheusRule's own spelling survives the real schema and the conversion.
+    JsonNode alerts = groups.get(prefix + "node-exporter");
+    assertThat(alerts.path("interval").asText()).isEqualTo("1m");
+    assertThat(alerts.path("partial_response_strategy").isMissingNode()).isTrue();
+    assertThat(alerts.get("rules").get(2).path("keep_firing_for").asText()).isEqualTo("5m");
+    assertThat(alerts.get("rules").get(0).path("for").asText()).isEqualTo("1h");
+    assertThat(prometheusYml()).contains("/etc/prometheus/rules/" + STACK + "-prometheus-rules-0/");
+
+    // The real promtool loads the rule files as the reloader would write them.
+    List<String> command =
+        new ArrayList<>(List.of(RealApiServer.tool("VIGIL_PROMTOOL"), "check", "rules"));
+    for (Map.Entry<String, String> file : ruleFiles().entrySet()) {
+      Path path = dir.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
+      command.add(path.toString());
+    }
+    assertThat(RealApiServer.run(Duration.ofSeconds(60), command.toArray(String[]::new)))
+        .contains("SUCCESS: " + rules + " rules found");
+
+    // Nothing is written to the PrometheusRule.
+    GenericKubernetesResource fresh =
+        admin
+            .genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
+            .inNamespace("monitoring")
+            .withName(chart.getMetadata().getName())
+            .get();
+    assertThat(fresh.getAdditionalProperties()).doesNotContainKey("status");
+    assertThat(fresh.getMetadata().getManagedFields())
+        .allSatisfy(m -> assertThat(m.getManager()).isEqualTo("vigil-e2e"));
+
+    // A PrometheusRule that goes leaves the rule ConfigMaps.
+    admin.resource(fresh).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(ruleGroups(ruleFiles())).isEmpty());
+  }
+
+  /**
+   * The files of the stack's rule ConfigMaps ({@code <stack>-prometheus-rules-<i>}), keyed {@code
+   * <configmap>/<key>} as the reloader lays them out under /etc/prometheus/rules.
+   */
+  static Map<String, String> ruleFiles() {
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; ; i++) {
+      ConfigMap configMap =
+          admin
+              .configMaps()
+              .inNamespace("monitoring")
+              .withName(STACK + "-prometheus-rules-" + i)
+              .get();
+      if (configMap == null) {
+        return files;
+      }
+      if (configMap.getData() != null) {
+        configMap
+            .getData()
+            .forEach(
+                (key, value) -> files.put(configMap.getMetadata().getName() + "/" + key, value));
+      }
+    }
+  }
+
+  /** Every group of these rule files, by name. */
+  static Map<String, JsonNode> ruleGroups(Map<String, String> files) throws IOException {
+    Map<String, JsonNode> groups = new TreeMap<>();
+    for (String content : files.values()) {
+      for (JsonNode group : YAML.readTree(content).path("groups")) {
+        groups.put(group.get("name").asText(), group);
+      }
+    }
+    return groups;
   }
 
   static List<GenericKubernetesResource> applyChartMonitors() throws IOException {
@@ -454,13 +598,6 @@ class PrometheusOperatorObjectsIT {
       group.get("targets").forEach(t -> targets.add(t.asText()));
     }
     return targets;
-  }
-
-  static boolean established(CustomResourceDefinition crd) {
-    return crd.getStatus() != null
-        && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static void apply(HasMetadata object) {

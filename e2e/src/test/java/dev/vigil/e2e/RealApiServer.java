@@ -28,6 +28,16 @@ final class RealApiServer {
   static final Path REPO =
       Path.of(System.getProperty("vigil.repo", "..")).toAbsolutePath().normalize();
 
+  /**
+   * The prometheus-operator CRDs of the kinds Vigil reads with {@code
+   * --prometheus-operator-objects=true}: file names in {@code VIGIL_PROMETHEUS_OPERATOR_CRDS}.
+   */
+  static final List<String> PROMETHEUS_OPERATOR_CRDS =
+      List.of(
+          "monitoring.coreos.com_servicemonitors.yaml",
+          "monitoring.coreos.com_podmonitors.yaml",
+          "monitoring.coreos.com_prometheusrules.yaml");
+
   private static KubeAPIServer server;
   private static KubernetesClient admin;
   private static String kubeConfigYaml;
@@ -128,6 +138,31 @@ final class RealApiServer {
       throw new IllegalStateException(e);
     }
     awaitCrdsEstablished(client);
+  }
+
+  /**
+   * Installs prometheus-operator's full CRDs of ServiceMonitor, PodMonitor and PrometheusRule, as
+   * the release pinned in e2e/tools/install.sh ships them ({@code VIGIL_PROMETHEUS_OPERATOR_CRDS}),
+   * and waits until they are served. Objects of these kinds then pass the real schema, as in a
+   * cluster that runs prometheus-operator.
+   */
+  static void installPrometheusOperatorCrds() throws IOException {
+    String dir = System.getenv("VIGIL_PROMETHEUS_OPERATOR_CRDS");
+    assertThat(dir)
+        .as(
+            "VIGIL_PROMETHEUS_OPERATOR_CRDS is set: run `bash e2e/tools/install.sh po-crds` and"
+                + " source its env.sh (`make test` does both)")
+        .isNotBlank();
+    for (String name : PROMETHEUS_OPERATOR_CRDS) {
+      Path file = Path.of(dir, name);
+      assertThat(file).as("%s: run `bash e2e/tools/install.sh po-crds`", file).isRegularFile();
+      try (var in = Files.newInputStream(file)) {
+        for (HasMetadata crd : admin().load(in).items()) {
+          admin().resource(crd).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
+        }
+      }
+    }
+    awaitCrdsEstablished(admin());
   }
 
   /** Waits until every CRD on the server is Established, i.e. serves its kind. */
