@@ -81,6 +81,11 @@ final class LabelEnforcer {
       return new Insertion(end, "{" + matcher + "}");
     }
     int close = Arrays.binarySearch(tokens.ends, 0, tokens.count, end);
+    // An empty token (EOF) may end where the brace does, and the search does not say which of
+    // equal ends it finds.
+    while (close > 0 && tokens.ends[close - 1] == end) {
+      close--;
+    }
     if (close <= 0 || tokens.kinds[close] != Tok.RIGHT_BRACE) {
       throw new IllegalStateException(
           "no closing brace at "

@@ -82,6 +82,20 @@ class LabelEnforcerTest {
   }
 
   @Test
+  void aSelectorThatEndsTheExpressionIsFoundWhateverItsLength() {
+    // The closing brace and the end of input (an empty EOF token) share an offset.
+    StringBuilder expression = new StringBuilder();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      expression.append("a").append(i).append("{} + ");
+      expected.append("a").append(i).append("{namespace=\"shop\"} + ");
+      assertThat(shop(expression + "z{}")).isEqualTo(expected + "z{namespace=\"shop\"}");
+      assertThat(shop(expression + "z{b=\"c\"}"))
+          .isEqualTo(expected + "z{b=\"c\", namespace=\"shop\"}");
+    }
+  }
+
+  @Test
   void aMatcherBeforeACommentAndTheClosingBraceGetsItsComma() {
     assertThat(shop("up{job=\"a\" # why\n}"))
         .isEqualTo("up{job=\"a\", namespace=\"shop\" # why\n}");
