@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.alertpolicy.Rule;
 import dev.vigil.api.v1alpha1.alertpolicy.RuleGroup;
 import dev.vigil.reconcilers.monitoringstack.StackRules;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * A stack's rules from 500 AlertPolicies of 10 rules each (5,000 rules): every rule built with its
- * scoping labels, every policy's file rendered, and the files packed into ConfigMaps, as each
- * reconcile of the stack does. Expressions are taken as valid here; checking them is {@code
- * PromQLBenchmark}'s.
+ * labels (and, namespace-enforced, its expression rewritten), every policy's file rendered, and the
+ * files packed into ConfigMaps, as each reconcile of the stack does. Expressions are taken as valid
+ * here; checking them is {@code PromQLBenchmark}'s.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -35,6 +36,8 @@ public class RuleRenderingBenchmark implements BenchmarkFigures {
   static final int POLICIES = 500;
   static final int RULES_PER_POLICY = 10;
   private static final ExpressionCheck ANY = expression -> Optional.empty();
+  private static final NamespaceEnforcement ENFORCED =
+      new NamespaceEnforcement("namespace", List.of());
 
   private List<AlertPolicy> policies;
 
@@ -46,12 +49,21 @@ public class RuleRenderingBenchmark implements BenchmarkFigures {
   @Benchmark
   @PerformanceTarget("< 500 ms")
   public StackRules render5000Rules() {
-    return StackRules.of(policies, ANY);
+    return StackRules.of(policies, ANY, NamespaceEnforcement.NONE);
+  }
+
+  /**
+   * The same with {@code enforcedNamespaceLabel: namespace}: every expression parsed and edited.
+   */
+  @Benchmark
+  @PerformanceTarget("< 500 ms")
+  public StackRules render5000RulesNamespaceEnforced() {
+    return StackRules.of(policies, ANY, ENFORCED);
   }
 
   @Override
   public List<ResultTable.Row> figures() {
-    StackRules rules = StackRules.of(policies(), ANY);
+    StackRules rules = StackRules.of(policies(), ANY, NamespaceEnforcement.NONE);
     String params = "policies=" + POLICIES + ", rules=" + POLICIES * RULES_PER_POLICY;
     long bytes =
         rules.configMaps().stream()

@@ -53,8 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Alerts end to end with real processes: two teams' AlertPolicies on the real API server, the
  * operator rendering the stack's rule files and {@code alertmanager.yml}, the real Prometheus
  * evaluating the rules and the real Alertmanager routing what fires to each team's webhook, served
- * by this test. Each team's webhook gets its own alert within 60 s, with the scoping labels, and
- * never the other team's.
+ * by this test. Each team's webhook gets its own alert within 60 s, labelled {@code
+ * vigil_policy=<namespace>/pager}, and never the other team's, although both alerts carry the same
+ * namespace label (rules keep the namespace of what they are about; routing does not look at it).
  *
  * <p>The files run as the operator wrote them, with only the in-cluster addresses and paths moved
  * to this machine: the rules directory, and the Alertmanager address.
@@ -120,7 +121,9 @@ class AlertingPipelineIT {
     group.interval = "1s";
     Rule rule = new Rule();
     rule.alert = alert;
-    rule.expr = new IntOrString("vector(1)");
+    // The alert is about a namespace that is not the policy's: it keeps that namespace label, and
+    // is routed by the policy's own label alone.
+    rule.expr = new IntOrString("label_replace(vector(1), \"namespace\", \"shared\", \"\", \"\")");
     rule.labels = Map.of("severity", "page");
     group.rules = List.of(rule);
     policy.getSpec().groups = List.of(group);
@@ -263,8 +266,11 @@ class AlertingPipelineIT {
           "rule firing -> both webhooks notified: %d ms%n",
           Duration.ofNanos(System.nanoTime() - start).toMillis());
       JsonNode alert = received.get("/team-a").get(0).path("alerts").get(0).path("labels");
-      assertThat(alert.path("namespace").asText()).isEqualTo("team-a");
-      assertThat(alert.path("vigil_policy").asText()).isEqualTo("pager");
+      assertThat(alert.path("vigil_policy").asText()).isEqualTo("team-a/pager");
+      assertThat(alert.path("namespace").asText()).isEqualTo("shared");
+      JsonNode other = received.get("/team-b").get(0).path("alerts").get(0).path("labels");
+      assertThat(other.path("vigil_policy").asText()).isEqualTo("team-b/pager");
+      assertThat(other.path("namespace").asText()).isEqualTo("shared");
       assertThat(alert.path("severity").asText()).isEqualTo("page");
       // A few more group intervals: still nobody gets the other team's alert.
       Thread.sleep(3000);

@@ -220,7 +220,7 @@ class CrdsOnRealApiServerIT {
         new Mistake(
             ap,
             "/spec/routing/route/routes/0/matchers/0/name",
-            "namespace",
+            "vigil_policy",
             "spec.routing.route.routes[0].matchers[0]",
             "set by Vigil"));
     String ms = "monitoringstack.yaml";
@@ -248,6 +248,27 @@ class CrdsOnRealApiServerIT {
             "x",
             "spec.scraper",
             "prometheus_shard and prometheus_replica are set by Vigil"));
+    m.add(
+        new Mistake(
+            ms,
+            "/spec/scraper/enforcedNamespaceLabel",
+            "k8s-namespace",
+            "spec.scraper.enforcedNamespaceLabel",
+            "should match"));
+    m.add(
+        new Mistake(
+            ms,
+            "/spec/scraper/enforcedNamespaceLabel",
+            "__tenant",
+            "spec.scraper",
+            "names starting with __ are Prometheus's"));
+    m.add(
+        new Mistake(
+            ms,
+            "/spec/scraper/excludedFromEnforcement",
+            "[{group: monitoring.vigil.dev, resource: prometheusrules, namespace: shop}]",
+            "spec.scraper.excludedFromEnforcement[0]",
+            "prometheusrules in monitoring.coreos.com"));
     m.add(
         new Mistake(
             ms,

@@ -39,6 +39,14 @@ class PrometheusRuleConversionTest {
     assertThat(rules.alertingRules()).isEqualTo(3);
     assertThat(rules.file().groups().get(0).name())
         .isEqualTo("monitoring/kube-prometheus-stack-node-exporter/node-exporter.rules");
+    // As prometheus-operator writes it: no label added to any rule.
+    for (int g = 0; g < 2; g++) {
+      for (int r = 0; r < rules.file().groups().get(g).rules().size(); r++) {
+        assertThat(rules.file().groups().get(g).rules().get(r).labels())
+            .as("group %d rule %d", g, r)
+            .isEqualTo(policy.getSpec().groups.get(g).rules.get(r).labels);
+      }
+    }
 
     String promtool = System.getenv("VIGIL_PROMTOOL");
     assertThat(promtool).as("VIGIL_PROMTOOL is not set: run through `make test`").isNotBlank();

@@ -41,15 +41,15 @@ import java.util.regex.Pattern;
  *       grouped by {@code namespace} and {@code alertname}, with Alertmanager's default timings
  *       written out (group_wait 30s, group_interval 5m, repeat_interval 4h).
  *   <li>Each policy with {@code routing} gets one child of the root, in namespace/name order,
- *       matching {@code namespace="<ns>"} and {@code vigil_policy="<name>"} (the labels every rule
- *       of the policy carries) with {@code continue: false}. Its own route settings and child
- *       routes sit below; a child route is only tried for alerts its parent matched, so its
- *       matchers can narrow the scope but never widen it.
+ *       matching {@code vigil_policy="<ns>/<name>"} (the label every alerting rule of the policy
+ *       carries) with {@code continue: false}. Its own route settings and child routes sit below; a
+ *       child route is only tried for alerts its parent matched, so its matchers can narrow the
+ *       scope but never widen it.
  *   <li>A policy's receivers are named {@code <ns>/<policy>/<receiver>}: API receiver names cannot
  *       hold a {@code /}, so these never collide with another policy's or with the default
  *       receiver, and a policy's routes can only name its own.
- *   <li>A policy's inhibit rules get the same two scope matchers on both the source and the target
- *       side, so a policy can only mute its own alerts, and only with its own alerts.
+ *   <li>A policy's inhibit rules get the same scope matcher on both the source and the target side,
+ *       so a policy can only mute its own alerts, and only with its own alerts.
  *   <li>Credentials are never written into the file: each is a Secret key mounted at {@link #path}
  *       and referenced by a {@code *_file} field. A policy's Secrets are read in its own namespace,
  *       the stack's (globals, default receiver) in the stack's.
@@ -68,7 +68,7 @@ public final class AlertmanagerConfigBuilder {
   /** The root receiver when the stack has no {@code defaultReceiver}: it has no integrations. */
   public static final String DEFAULT_RECEIVER = "vigil-default";
 
-  static final List<String> DEFAULT_GROUP_BY = List.of(Matchers.NAMESPACE_LABEL, "alertname");
+  static final List<String> DEFAULT_GROUP_BY = List.of("namespace", "alertname");
   static final String DEFAULT_GROUP_WAIT = "30s";
   static final String DEFAULT_GROUP_INTERVAL = "5m";
   static final String DEFAULT_REPEAT_INTERVAL = "4h";

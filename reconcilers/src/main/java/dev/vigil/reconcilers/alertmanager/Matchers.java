@@ -19,9 +19,7 @@ import java.util.regex.PatternSyntaxException;
  * would fail is left out instead.
  */
 final class Matchers {
-  /** The labels every rule of a policy carries, set by {@link PolicyRules}. */
-  static final String NAMESPACE_LABEL = PolicyRules.NAMESPACE_LABEL;
-
+  /** The label every alerting rule of a policy carries, set by {@link PolicyRules}. */
   static final String POLICY_LABEL = PolicyRules.POLICY_LABEL;
 
   private static final Pattern CLASSIC_LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -41,9 +39,9 @@ final class Matchers {
     return label(name) + "=" + quote(value);
   }
 
-  /** The scope matchers of a policy: its namespace and name. */
+  /** The scope matcher of a policy: {@code vigil_policy="<namespace>/<name>"}. */
   static List<String> scope(String namespace, String policy) {
-    return List.of(equal(NAMESPACE_LABEL, namespace), equal(POLICY_LABEL, policy));
+    return List.of(equal(POLICY_LABEL, namespace + "/" + policy));
   }
 
   /**
@@ -63,11 +61,11 @@ final class Matchers {
     if (matcher == null || matcher.name == null || matcher.name.isEmpty()) {
       throw new RoutingProblem(field + ".name is required");
     }
-    if (matcher.name.equals(NAMESPACE_LABEL) || matcher.name.equals(POLICY_LABEL)) {
+    if (matcher.name.equals(POLICY_LABEL)) {
       throw new RoutingProblem(
           field
-              + ".name: the labels namespace and vigil_policy are set by Vigil to scope the"
-              + " policy; match on other labels");
+              + ".name: the label vigil_policy is set by Vigil to scope the policy; match on other"
+              + " labels");
     }
     String value = matcher.value == null ? "" : matcher.value;
     Matcher.MatchType type =

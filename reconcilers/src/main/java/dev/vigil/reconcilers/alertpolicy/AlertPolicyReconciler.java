@@ -14,6 +14,7 @@ import dev.vigil.reconcilers.monitoringstack.MonitoringState;
 import dev.vigil.reconcilers.monitoringstack.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.StackBindings;
@@ -110,6 +111,14 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
             REASON_LOADED,
             rules.rules()
                 + " rule(s) loaded by every shard of the stack"
+                + NamespaceEnforcement.of(stack)
+                    .labelFor(policy)
+                    .map(
+                        label ->
+                            ", scoped to this namespace (label "
+                                + label
+                                + " enforced on every selector and result)")
+                    .orElse("")
                 + (policy.getSpec().routing != null && AlertmanagerPlan.enabled(stack)
                     ? ", alerts routed by its Alertmanager."
                     : "."));

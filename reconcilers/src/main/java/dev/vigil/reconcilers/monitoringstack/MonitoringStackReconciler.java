@@ -8,6 +8,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.StorageSpec;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Quantities;
 import dev.vigil.reconcilers.status.Readiness;
@@ -173,6 +174,7 @@ public class MonitoringStackReconciler
                 .formatted(scraper.replicas, MAX_REPLICAS));
       }
       problems.addAll(Quantities.problems("spec.scraper.resources", scraper.resources));
+      problems.addAll(NamespaceEnforcement.problems(stack));
       problems.addAll(storageProblems("spec.scraper.storage", scraper.storage));
     }
     var spec = stack.getSpec();
@@ -249,7 +251,7 @@ public class MonitoringStackReconciler
             settings,
             state.serviceMonitors(stack),
             state.podMonitors(stack),
-            StackRules.of(state.policies(stack), expressions),
+            StackRules.of(state.policies(stack), expressions, NamespaceEnforcement.of(stack)),
             context.getClient());
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);

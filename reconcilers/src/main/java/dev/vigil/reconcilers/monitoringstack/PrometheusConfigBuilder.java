@@ -14,6 +14,7 @@ import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.RemoteWrite;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.StaticConfig;
 import dev.vigil.reconcilers.relabel.RelabelRule;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -122,7 +123,8 @@ public final class PrometheusConfigBuilder {
             shard,
             inputs.sdTokenFile(),
             inputs.sdCaFile());
-    ScrapeJobs scrapeJobs = new ScrapeJobs(serviceDiscovery, global.scrapeInterval());
+    ScrapeJobs scrapeJobs =
+        new ScrapeJobs(serviceDiscovery, global.scrapeInterval(), NamespaceEnforcement.of(stack));
     List<ScrapeConfig> jobs = new ArrayList<>();
     // As prometheus-operator: ServiceMonitors, then PodMonitors, each by namespace and name.
     for (ServiceMonitor monitor : NamespacedOrder.sorted(serviceMonitors)) {

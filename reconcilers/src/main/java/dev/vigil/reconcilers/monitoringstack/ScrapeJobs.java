@@ -14,6 +14,7 @@ import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.HttpClient;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Limits;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.relabel.RelabelRule;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
@@ -37,9 +38,16 @@ final class ScrapeJobs {
   /** The stack's default scrape interval, which applies to endpoints that set none. */
   private final String defaultInterval;
 
-  ScrapeJobs(HttpServiceDiscovery serviceDiscovery, String defaultInterval) {
+  /** The stack's enforced namespace label, set last on each monitor's targets and samples. */
+  private final NamespaceEnforcement enforcement;
+
+  ScrapeJobs(
+      HttpServiceDiscovery serviceDiscovery,
+      String defaultInterval,
+      NamespaceEnforcement enforcement) {
     this.serviceDiscovery = serviceDiscovery;
     this.defaultInterval = defaultInterval;
+    this.enforcement = enforcement;
   }
 
   /** {@code serviceMonitor/<namespace>/<name>/<i>} for each endpoint, in order. */
@@ -57,6 +65,7 @@ final class ScrapeJobs {
               endpoint,
               endpoint.bearerTokenFile,
               StandardRelabelings.serviceMonitor(monitor, endpoint),
+              enforced(monitor),
               files));
     }
     return jobs;
@@ -78,6 +87,7 @@ final class ScrapeJobs {
               endpoint,
               null,
               StandardRelabelings.podMonitor(monitor, endpoint),
+              enforced(monitor),
               files));
     }
     return jobs;
@@ -118,6 +128,17 @@ final class ScrapeJobs {
         StandardRelabelings.ownPods(StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT, false));
   }
 
+  /**
+   * The rule that sets the enforced namespace label to the monitor's namespace, or none: as
+   * prometheus-operator, it comes after the monitor's own rules, so they cannot change it.
+   */
+  private List<RelabelRule> enforced(HasMetadata monitor) {
+    return enforcement
+        .labelFor(monitor)
+        .map(label -> List.of(RelabelRule.set(label, monitor.getMetadata().getNamespace())))
+        .orElse(List.of());
+  }
+
   private ScrapeConfig job(
       String jobName,
       String field,
@@ -125,12 +146,19 @@ final class ScrapeJobs {
       ScrapeEndpoint endpoint,
       String bearerTokenFile,
       List<RelabelRule> standardRelabelings,
+      List<RelabelRule> enforced,
       CredentialFiles files) {
     String interval = nonEmpty(endpoint.interval);
     String timeout = nonEmpty(endpoint.scrapeTimeout);
     checkTimeout(field, interval, timeout);
     List<RelabelRule> relabelings = new ArrayList<>(standardRelabelings);
     relabelings.addAll(StandardRelabelings.userRules(field + ".relabelings", endpoint.relabelings));
+    relabelings.addAll(enforced);
+    List<RelabelRule> metricRelabelings =
+        new ArrayList<>(
+            StandardRelabelings.userRules(
+                field + ".metricRelabelings", endpoint.metricRelabelings));
+    metricRelabelings.addAll(enforced);
     return new ScrapeConfig(
         jobName,
         // Always written, as prometheus-operator does: false unless the endpoint says true.
@@ -147,7 +175,7 @@ final class ScrapeJobs {
         httpClient(field, endpoint, bearerTokenFile, files),
         List.of(serviceDiscovery.config(jobName)),
         relabelings,
-        StandardRelabelings.userRules(field + ".metricRelabelings", endpoint.metricRelabelings),
+        metricRelabelings,
         new Limits(
             spec.sampleLimit,
             spec.targetLimit,

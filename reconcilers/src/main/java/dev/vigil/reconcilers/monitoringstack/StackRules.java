@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import dev.vigil.reconcilers.rules.RuleConfigMaps;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rules every shard of a stack loads: one rule file per selected AlertPolicy, packed into
- * ConfigMaps {@code <stack>-prometheus-rules-<i>} under the object size limit, which the reloader
- * mirrors into {@code /etc/prometheus/rules/<configmap>/}. Pure.
+ * The rules every shard of a stack loads: one rule file per selected AlertPolicy,
+ * namespace-enforced when the stack says so, packed into ConfigMaps {@code
+ * <stack>-prometheus-rules-<i>} under the object size limit, which the reloader mirrors into {@code
+ * /etc/prometheus/rules/<configmap>/}. Pure.
  *
  * @param configMaps the data of each rule ConfigMap, in order
  * @param policies selected policies with at least one group that loads
@@ -27,12 +29,18 @@ public record StackRules(List<Map<String, String>> configMaps, int policies, int
     configMaps = List.copyOf(configMaps);
   }
 
-  public static StackRules of(List<AlertPolicy> policies, ExpressionCheck check) {
+  /**
+   * @param policies the policies the stack selects, Vigil's and prometheus-operator's
+   * @param enforcement the stack's namespace enforcement, applied to every policy it does not
+   *     exclude
+   */
+  public static StackRules of(
+      List<AlertPolicy> policies, ExpressionCheck check, NamespaceEnforcement enforcement) {
     Map<String, String> files = new TreeMap<>();
     int loaded = 0;
     int rules = 0;
     for (AlertPolicy policy : policies) {
-      PolicyRules.Result result = PolicyRules.build(policy, check);
+      PolicyRules.Result result = PolicyRules.build(policy, check, enforcement.labelFor(policy));
       if (result.file().groups().isEmpty()) {
         continue;
       }

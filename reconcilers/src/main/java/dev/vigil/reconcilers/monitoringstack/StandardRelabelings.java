@@ -74,7 +74,7 @@ final class StandardRelabelings {
     if (port != null) {
       rules.add(RelabelRule.set("endpoint", port));
     }
-    // 9. The endpoint's own relabelings follow (ScrapeJobs).
+    // 9. The endpoint's own relabelings, then the enforced namespace label, follow (ScrapeJobs).
     return rules;
   }
 
@@ -102,7 +102,7 @@ final class StandardRelabelings {
     if (port != null) {
       rules.add(RelabelRule.set("endpoint", port));
     }
-    // 9. The endpoint's own relabelings follow (ScrapeJobs).
+    // 9. The endpoint's own relabelings, then the enforced namespace label, follow (ScrapeJobs).
     return rules;
   }
 

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * A parsed PromQL expression. Every node keeps {@code pos}, the offset of its first character in
- * the input (0-based, in chars), which {@link ParseError} turns into a line and column.
+ * the input (0-based, in chars), which {@link ParseError} turns into a line and column; a vector
+ * selector also keeps {@code end}, the offset just past its name or closing brace, so that a
+ * rewrite can edit the input in place ({@link LabelEnforcer}).
  */
 public sealed interface Expr
     permits Expr.NumberLiteral,
@@ -67,7 +69,9 @@ public sealed interface Expr
   /**
    * A selection of instant vectors. {@code name} is empty when the selector has only braces; the
    * metric name, when given before the braces, is also the last matcher (as in Prometheus). {@code
-   * anchored} and {@code smoothed} are Prometheus 3's range selector modifiers.
+   * anchored} and {@code smoothed} are Prometheus 3's range selector modifiers. {@code pos} and
+   * {@code end} delimit the name and braces in the input ({@code end} exclusive), without the
+   * modifiers ({@code offset}, {@code @}, a range) that may follow.
    */
   record VectorSelector(
       String name,
@@ -76,7 +80,8 @@ public sealed interface Expr
       Optional<At> at,
       boolean anchored,
       boolean smoothed,
-      int pos)
+      int pos,
+      int end)
       implements Expr {
     @Override
     public ValueType type() {
@@ -85,16 +90,16 @@ public sealed interface Expr
 
     VectorSelector withOffset(DurationExpr newOffset) {
       return new VectorSelector(
-          name, matchers, Optional.of(newOffset), at, anchored, smoothed, pos);
+          name, matchers, Optional.of(newOffset), at, anchored, smoothed, pos, end);
     }
 
     VectorSelector withAt(At newAt) {
       return new VectorSelector(
-          name, matchers, offset, Optional.of(newAt), anchored, smoothed, pos);
+          name, matchers, offset, Optional.of(newAt), anchored, smoothed, pos, end);
     }
 
     VectorSelector withAnchored(boolean newAnchored, boolean newSmoothed) {
-      return new VectorSelector(name, matchers, offset, at, newAnchored, newSmoothed, pos);
+      return new VectorSelector(name, matchers, offset, at, newAnchored, newSmoothed, pos, end);
     }
   }
 

@@ -542,8 +542,10 @@ final class Parser {
     if (!name.isEmpty()) {
       matchers.add(new LabelMatcher("__name__", LabelMatcher.Type.EQUAL, name, null));
     }
+    // The name, or the closing brace, was the last token read.
+    int end = lx.ends[i - 1];
     return new VectorSelector(
-        name, matchers, Optional.empty(), Optional.empty(), false, false, pos);
+        name, matchers, Optional.empty(), Optional.empty(), false, false, pos, end);
   }
 
   private LabelMatcher matcher() {

@@ -45,6 +45,23 @@ public final class PromQL {
   }
 
   /**
+   * The expression with {@code label="value"} added to every vector selector, inserted into the
+   * expression's text so its formatting and comments stay (see {@link LabelEnforcer}). Every
+   * selector keeps its own matchers, an existing one on {@code label} included, so the result
+   * selects a subset of what the expression did.
+   *
+   * <pre>{@code
+   * PromQL.enforceLabel("sum by (pod) (rate(x{job=\"a\"}[5m]))", "namespace", "shop")
+   *   // sum by (pod) (rate(x{job="a", namespace="shop"}[5m]))
+   * }</pre>
+   *
+   * @throws PromQLException when the expression does not parse
+   */
+  public static String enforceLabel(String expression, String label, String value) {
+    return LabelEnforcer.enforce(expression, label, value);
+  }
+
+  /**
    * Whether an expression can be the {@code expr} of an alerting or recording rule. On top of
    * {@link #check}, its value must be an instant vector or a scalar: promtool accepts a rule whose
    * expression is a range vector or a string, but Prometheus then fails every evaluation of it

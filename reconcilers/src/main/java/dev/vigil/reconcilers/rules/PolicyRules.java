@@ -3,6 +3,10 @@ package dev.vigil.reconcilers.rules;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.alertpolicy.Rule;
 import dev.vigil.api.v1alpha1.alertpolicy.RuleGroup;
+import dev.vigil.reconcilers.promql.PromQL;
+import dev.vigil.reconcilers.promql.PromQLException;
+import dev.vigil.reconcilers.scope.ApiGroup;
+import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,16 +17,28 @@ import java.util.TreeMap;
 
 /**
  * The rule file of one AlertPolicy: its groups in the PrometheusRule shape, each named {@code
- * <namespace>/<policy>/<group>} so groups of two policies never collide, and every rule labelled
- * {@code namespace: <the policy's namespace>} (enforced over the rule's own) and {@code
- * vigil_policy: <the policy's name>}, which Alertmanager routing is scoped on. Pure.
+ * <namespace>/<policy>/<group>} so groups of two policies never collide. Pure.
+ *
+ * <p>Rules keep their meaning: a recording rule is written with exactly the labels its author gave
+ * it, and an alerting rule gets one label more, {@code vigil_policy: <namespace>/<policy>}, which
+ * the policy's Alertmanager routes match on. A PrometheusRule of prometheus-operator (read as an
+ * AlertPolicy with its {@code monitoring.coreos.com} apiVersion) gets no label at all, as
+ * prometheus-operator writes it. No rule may set {@code vigil_policy} itself: a group whose rules
+ * or group labels do is left out and reported, since the label decides which receivers an alert
+ * reaches.
+ *
+ * <p>When the stack enforces a namespace label ({@link NamespaceEnforcement}), every rule also gets
+ * {@code <label>: <the policy's namespace>} (over the rule's own, as prometheus-operator does), and
+ * every vector selector of its expression gets the matcher {@code <label>="<namespace>"} next to
+ * its own matchers ({@link PromQL#enforceLabel}), so the rule reads and writes only its namespace's
+ * series.
  *
  * <p>A group with a rule whose expression does not parse is left out and reported with the group,
  * the rule and the position; the policy's other groups still load.
  */
 public final class PolicyRules {
-  public static final String NAMESPACE_LABEL = "namespace";
-  public static final String POLICY_LABEL = "vigil_policy";
+  /** The label an alert's policy is routed on, {@code <namespace>/<name>}. */
+  public static final String POLICY_LABEL = AlertPolicy.POLICY_LABEL;
 
   private PolicyRules() {}
 
@@ -39,9 +55,20 @@ public final class PolicyRules {
     }
   }
 
+  /** The rule file as written, without namespace enforcement. */
   public static Result build(AlertPolicy policy, ExpressionCheck check) {
+    return build(policy, check, Optional.empty());
+  }
+
+  /**
+   * @param enforcedLabel the namespace label the stack enforces on this policy ({@link
+   *     NamespaceEnforcement#labelFor}), or empty
+   */
+  public static Result build(
+      AlertPolicy policy, ExpressionCheck check, Optional<String> enforcedLabel) {
     String namespace = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
+    boolean routed = ApiGroup.of(policy) == ApiGroup.VIGIL;
     List<RuleFile.Group> groups = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Set<String> groupNames = new HashSet<>();
@@ -66,6 +93,11 @@ public final class PolicyRules {
         problems.add(where + ": the name is used by an earlier group; the group is left out");
         continue;
       }
+      if (group.labels != null && group.labels.containsKey(POLICY_LABEL)) {
+        problems.add(
+            where + ": labels." + reserved(namespace, name, routed) + "; the group is left out");
+        continue;
+      }
       List<RuleFile.Rule> rules = new ArrayList<>();
       List<String> groupProblems = new ArrayList<>();
       int groupAlerting = 0;
@@ -82,16 +114,32 @@ public final class PolicyRules {
         String expr = rule.expr == null ? "" : expression(rule);
         Optional<String> problem =
             expr.isBlank() ? Optional.of("the expression is empty") : check.problem(expr);
+        String at = where + " rule " + r + " (" + ruleName + ")";
         if (problem.isPresent()) {
-          groupProblems.add(where + " rule " + r + " (" + ruleName + "): expr: " + problem.get());
+          groupProblems.add(at + ": expr: " + problem.get());
+          continue;
+        }
+        if (rule.labels != null && rule.labels.containsKey(POLICY_LABEL)) {
+          groupProblems.add(at + ": labels." + reserved(namespace, name, routed));
           continue;
         }
         Map<String, String> labels = new TreeMap<>();
         if (rule.labels != null) {
           labels.putAll(rule.labels);
         }
-        labels.put(NAMESPACE_LABEL, namespace);
-        labels.put(POLICY_LABEL, name);
+        if (enforcedLabel.isPresent()) {
+          try {
+            expr = PromQL.enforceLabel(expr, enforcedLabel.get(), namespace);
+          } catch (PromQLException e) {
+            groupProblems.add(
+                at + ": expr: the stack's enforced namespace label cannot be added: " + e.error());
+            continue;
+          }
+          labels.put(enforcedLabel.get(), namespace);
+        }
+        if (rule.alert != null && routed) {
+          labels.put(POLICY_LABEL, namespace + "/" + name);
+        }
         rules.add(
             new RuleFile.Rule(
                 rule.record,
@@ -99,7 +147,7 @@ public final class PolicyRules {
                 expr,
                 rule.alert == null ? null : rule.forDuration,
                 rule.alert == null ? null : rule.keepFiringFor,
-                labels,
+                labels.isEmpty() ? null : labels,
                 rule.alert == null || rule.annotations == null
                     ? null
                     : new TreeMap<>(rule.annotations)));
@@ -127,6 +175,16 @@ public final class PolicyRules {
     }
     return new Result(
         namespace + "_" + name + ".yaml", new RuleFile(groups), alerting, recording, problems);
+  }
+
+  /** Why a rule may not set the routing label; {@code routed}: the policy's alerts get it. */
+  private static String reserved(String namespace, String name, boolean routed) {
+    String why =
+        routed
+            ? "alerts of this policy get %s=\"%s/%s\", which its Alertmanager routes match on"
+                .formatted(POLICY_LABEL, namespace, name)
+            : "the Alertmanager routes of AlertPolicies match on it";
+    return POLICY_LABEL + " is Vigil's: " + why + "; remove it";
   }
 
   private static String expression(Rule rule) {

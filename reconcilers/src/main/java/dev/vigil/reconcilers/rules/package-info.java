@@ -1,5 +1,6 @@
 /**
- * Prometheus rule files from AlertPolicies: the PrometheusRule group shape with Vigil's scoping
- * labels, rendered, checked and packed into ConfigMaps. Pure: no JOSDK, no API calls.
+ * Prometheus rule files from AlertPolicies: the PrometheusRule group shape, alerting rules labelled
+ * with the policy they are routed by, optionally namespace-enforced; checked and packed into
+ * ConfigMaps. Pure: no JOSDK, no API calls.
  */
 package dev.vigil.reconcilers.rules;

@@ -69,25 +69,41 @@ class AlertmanagerConfigAmtoolTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "nested-routes | namespace=shop vigil_policy=api severity=critical component=mysql team=t"
-            + " | shop/api/audit,shop/api/db",
-        "nested-routes | namespace=shop vigil_policy=api severity=critical team=t alertname=X"
-            + " | shop/api/audit,shop/api/critical",
-        "nested-routes | namespace=shop vigil_policy=api severity=critical alertname=Watchdog"
+        "nested-routes | namespace=shop vigil_policy=shop/api severity=critical component=mysql"
+            + " team=t | shop/api/audit,shop/api/db",
+        "nested-routes | namespace=shop vigil_policy=shop/api severity=critical team=t"
+            + " alertname=X | shop/api/audit,shop/api/critical",
+        "nested-routes | namespace=shop vigil_policy=shop/api severity=critical alertname=Watchdog"
             + " | shop/api/audit",
-        "nested-routes | namespace=billing vigil_policy=api severity=critical | vigil-default",
-        "nested-routes | vigil_policy=api severity=critical | vigil-default",
-        "two-namespaces-same-receiver-names | namespace=shop vigil_policy=team | shop/team/slack",
-        "two-namespaces-same-receiver-names | namespace=billing vigil_policy=team"
+        // The alert's namespace is its series', not the policy's: the policy label alone routes.
+        "nested-routes | namespace=billing vigil_policy=shop/api severity=critical"
+            + " | shop/api/audit",
+        "nested-routes | vigil_policy=shop/api | shop/api/audit",
+        "nested-routes | vigil_policy=billing/api severity=critical | vigil-default",
+        // The labels of before: neither the namespace nor the bare policy name routes any more.
+        "nested-routes | namespace=shop vigil_policy=api severity=critical | vigil-default",
+        "nested-routes | namespace=shop severity=critical | vigil-default",
+        "two-namespaces-same-receiver-names | vigil_policy=shop/team | shop/team/slack",
+        "two-namespaces-same-receiver-names | namespace=shop vigil_policy=billing/team"
             + " | billing/team/slack",
         "two-namespaces-same-receiver-names | namespace=shop alertname=BillingDown"
             + " | vigil-default",
-        "examples | namespace=shop vigil_policy=checkout-slo severity=page"
+        "examples | namespace=shop vigil_policy=shop/checkout-slo severity=page"
             + " | shop/checkout-slo/checkout-oncall",
-        "examples | namespace=shop vigil_policy=checkout-slo severity=warning"
+        "examples | namespace=shop vigil_policy=shop/checkout-slo severity=warning"
             + " | shop/checkout-slo/checkout-slack",
-        "default-receiver | namespace=shop vigil_policy=other | platform-oncall",
-        "default-receiver | namespace=shop vigil_policy=checkout | shop/checkout/platform-oncall",
+        "default-receiver | vigil_policy=shop/other | platform-oncall",
+        "default-receiver | namespace=shop vigil_policy=shop/checkout"
+            + " | shop/checkout/platform-oncall",
+        "namespace-matchers | vigil_policy=monitoring/kube-alerts namespace=shop"
+            + " | monitoring/kube-alerts/shop",
+        "namespace-matchers | vigil_policy=monitoring/kube-alerts namespace=payments"
+            + " | monitoring/kube-alerts/payments",
+        "namespace-matchers | vigil_policy=monitoring/kube-alerts namespace=kube-system"
+            + " | monitoring/kube-alerts/platform",
+        "namespace-matchers | vigil_policy=monitoring/kube-alerts | monitoring/kube-alerts/platform",
+        // Another policy's alert about shop never reaches the routes of this one.
+        "namespace-matchers | vigil_policy=shop/app namespace=shop | vigil-default",
       })
   void alertsAreRoutedAsDesigned(String scenario, String labels, String expected) throws Exception {
     String amtool = System.getenv("VIGIL_AMTOOL");

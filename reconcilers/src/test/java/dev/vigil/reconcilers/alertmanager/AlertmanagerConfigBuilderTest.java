@@ -43,6 +43,35 @@ class AlertmanagerConfigBuilderTest {
   }
 
   @Test
+  void aPolicysRouteAndInhibitRulesAreScopedByItsOneLabel() {
+    var config = AlertmanagerScenario.load("examples").build().config();
+    var route = config.route().routes().get(0);
+    assertThat(route.matchers()).containsExactly("vigil_policy=\"shop/checkout-slo\"");
+    assertThat(config.inhibitRules())
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.sourceMatchers()).startsWith("vigil_policy=\"shop/checkout-slo\"");
+              assertThat(rule.targetMatchers()).startsWith("vigil_policy=\"shop/checkout-slo\"");
+            });
+  }
+
+  @Test
+  void aMatcherOnNamespaceIsTheUsersOnVigilPolicyItIsRefused() {
+    var ok = new dev.vigil.api.v1alpha1.alertpolicy.Matcher();
+    ok.name = "namespace";
+    ok.value = "shop";
+    assertThat(Matchers.of(List.of(), List.of(ok), "m")).containsExactly("namespace=\"shop\"");
+    var refused = new dev.vigil.api.v1alpha1.alertpolicy.Matcher();
+    refused.name = "vigil_policy";
+    refused.value = "billing/team";
+    assertThatThrownBy(() -> Matchers.of(List.of(), List.of(refused), "m"))
+        .isInstanceOf(RoutingProblem.class)
+        .hasMessage(
+            "m[0].name: the label vigil_policy is set by Vigil to scope the policy; match on other"
+                + " labels");
+  }
+
+  @Test
   void secretKeysAreMountedBelowTheAlertmanagerDirectory() {
     assertThat(AlertmanagerConfigBuilder.path(MountedKey.secret("shop", "slack", "url")))
         .isEqualTo("/etc/alertmanager/secrets/shop/slack/url");

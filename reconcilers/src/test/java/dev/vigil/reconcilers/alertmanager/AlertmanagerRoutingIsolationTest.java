@@ -28,15 +28,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The isolation property, checked on random policies and random alerts with a small evaluator of
- * Alertmanager's routing and inhibition over the built model: an alert labelled {@code namespace=A,
- * vigil_policy=p} only ever reaches receivers of policy A/p when that policy is routed, and only
- * the default receiver otherwise; an inhibit rule only ever mutes an alert of the policy it came
- * from, and only with an alert of that same policy.
+ * Alertmanager's routing and inhibition over the built model: an alert labelled {@code
+ * vigil_policy=A/p} only ever reaches receivers of policy A/p when that policy is routed, and only
+ * the default receiver otherwise, whatever its {@code namespace} label (which policies' routes may
+ * match on); an inhibit rule only ever mutes an alert of the policy it came from, and only with an
+ * alert of that same policy.
  */
 class AlertmanagerRoutingIsolationTest {
   private static final List<String> NAMESPACES = List.of("a", "b", "c");
   private static final List<String> POLICIES = List.of("p", "q", "p.v2");
-  private static final List<String> LABELS = List.of("severity", "team", "alertname", "env");
+  private static final List<String> LABELS =
+      List.of("severity", "team", "alertname", "env", "namespace");
   private static final List<String> VALUES = List.of("x", "y", "z", "", "x\"y\\");
   private static final List<String> REGEXES = List.of("x|y", ".*", "z?", ".+", "x.*");
 
@@ -65,10 +67,8 @@ class AlertmanagerRoutingIsolationTest {
         Set<String> receivers = new LinkedHashSet<>();
         collect(config.route(), config.route().receiver(), alert, receivers);
         assertThat(receivers).as("receivers of %s", alert).isNotEmpty();
-        String owner = alert.get("namespace") + "/" + alert.get("vigil_policy");
-        if (alert.containsKey("namespace")
-            && alert.containsKey("vigil_policy")
-            && routed.contains(owner)) {
+        String owner = alert.get("vigil_policy");
+        if (owner != null && routed.contains(owner)) {
           routedAlerts++;
           assertThat(receivers)
               .as("receivers of %s", alert)
@@ -86,10 +86,9 @@ class AlertmanagerRoutingIsolationTest {
           Map<String, String> target = randomAlert(random);
           if (matches(rule.sourceMatchers(), source) && matches(rule.targetMatchers(), target)) {
             inhibitions++;
-            String owner = source.get("namespace") + "/" + source.get("vigil_policy");
+            String owner = source.get("vigil_policy");
             assertThat(routed).contains(owner);
-            assertThat(target.get("namespace")).isEqualTo(source.get("namespace"));
-            assertThat(target.get("vigil_policy")).isEqualTo(source.get("vigil_policy"));
+            assertThat(target.get("vigil_policy")).isEqualTo(owner);
           }
         }
       }
@@ -269,9 +268,9 @@ class AlertmanagerRoutingIsolationTest {
     List<Matcher> matchers = new ArrayList<>();
     for (int i = random.nextInt(3); i > 0; i--) {
       Matcher matcher = new Matcher();
-      // Now and then an attempt to match on the scope labels (refused).
+      // Now and then an attempt to match on the scope label (refused); namespace is allowed.
       matcher.name =
-          random.nextInt(30) == 0 ? "namespace" : LABELS.get(random.nextInt(LABELS.size()));
+          random.nextInt(30) == 0 ? "vigil_policy" : LABELS.get(random.nextInt(LABELS.size()));
       matcher.matchType = Matcher.MatchType.values()[random.nextInt(4)];
       boolean regex =
           matcher.matchType == Matcher.MatchType.REGEX
@@ -287,11 +286,13 @@ class AlertmanagerRoutingIsolationTest {
 
   private static Map<String, String> randomAlert(Random random) {
     Map<String, String> alert = new TreeMap<>();
-    if (random.nextInt(8) != 0) {
-      alert.put("namespace", NAMESPACES.get(random.nextInt(NAMESPACES.size())));
-    }
-    if (random.nextInt(8) != 0) {
-      alert.put("vigil_policy", POLICIES.get(random.nextInt(POLICIES.size())));
+    int policy = random.nextInt(8);
+    String name = POLICIES.get(random.nextInt(POLICIES.size()));
+    if (policy == 0) {
+      // The labels of before: a bare policy name routes nowhere.
+      alert.put("vigil_policy", name);
+    } else if (policy != 1) {
+      alert.put("vigil_policy", NAMESPACES.get(random.nextInt(NAMESPACES.size())) + "/" + name);
     }
     for (String label : LABELS) {
       if (random.nextBoolean()) {

@@ -309,8 +309,10 @@ class MonitoringStackReconcilerIT {
                         .getData()
                         .get("alertmanager.yml")),
             StandardCharsets.UTF_8);
+    // One scope label, <namespace>/<name>; the alert's own namespace label is left to routes.
     assertThat(config)
-        .contains("namespace=\"shop\"", "vigil_policy=\"checkout\"", "shop/checkout/team-hook");
+        .contains("vigil_policy=\"shop/checkout\"", "shop/checkout/team-hook")
+        .doesNotContain("namespace=\"shop\"");
     StatefulSet alertmanager = get(StatefulSet.class, "platform-alertmanager");
     assertThat(alertmanager.getSpec().getReplicas()).isEqualTo(3);
     assertThat(alertmanager.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
@@ -351,6 +353,66 @@ class MonitoringStackReconcilerIT {
               assertThat(get(StatefulSet.class, "platform-alertmanager")).isNull();
               assertThat(get(Secret.class, "platform-alertmanager-config")).isNull();
             });
+  }
+
+  @Test
+  void anEnforcedNamespaceLabelScopesRulesAndMonitorsAndABadOneDeploysNothing() throws Exception {
+    MonitoringStack stack = stack(1, 1);
+    stack.getSpec().scraper.enforcedNamespaceLabel = "namespace";
+    state.stacks.add(stack);
+    state.serviceMonitors.add(monitor("checkout", null));
+    AlertPolicy policy = policy("shop", "checkout", "http://hooks.shop.svc/alerts");
+    policy.getSpec().groups.get(0).rules.get(0).expr =
+        new IntOrString("sum by (namespace) (up{job=\"checkout\"}) < 1");
+    state.policies.add(policy);
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(
+                            io.fabric8.kubernetes.api.model.ConfigMap.class,
+                            "platform-prometheus-rules-0"))
+                    .isNotNull());
+    String file =
+        get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-prometheus-rules-0")
+            .getData()
+            .get("shop_checkout.yaml");
+    var rule =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(file)
+            .at("/groups/0/rules/0");
+    assertThat(rule.at("/expr").asText())
+        .isEqualTo("sum by (namespace) (up{job=\"checkout\", namespace=\"shop\"}) < 1");
+    assertThat(rule.at("/labels/namespace").asText()).isEqualTo("shop");
+    assertThat(rule.at("/labels/vigil_policy").asText()).isEqualTo("shop/checkout");
+    String shard =
+        gunzip(
+            get(Secret.class, "platform-prometheus-0-config").getData().get("prometheus.yml.gz"));
+    assertThat(shard).contains("- target_label: namespace\n        replacement: shop\n");
+
+    // A label that is not a Prometheus label name (the mock server has no schema): the stack is
+    // refused rather than rendered without the enforcement it asks for.
+    mergePatch("{\"spec\":{\"scraper\":{\"enforcedNamespaceLabel\":\"k8s-namespace\"}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Condition ready = fresh().getStatus().condition("Ready").orElseThrow();
+              assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+              assertThat(ready.getMessage())
+                  .contains(
+                      "spec.scraper.enforcedNamespaceLabel \"k8s-namespace\" is not a Prometheus"
+                          + " label name");
+            });
+    assertThat(
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-prometheus-rules-0")
+                .getData()
+                .get("shop_checkout.yaml"))
+        .isEqualTo(file);
   }
 
   @Test

@@ -26,4 +26,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class AlertPolicy extends CustomResource<AlertPolicySpec, AlertPolicyStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  /**
+   * The label every alert of a policy carries, {@code <namespace>/<name>}, on which the policy's
+   * Alertmanager routes match; no rule or matcher of a policy may set it.
+   */
+  public static final String POLICY_LABEL = "vigil_policy";
+}

@@ -17,13 +17,14 @@ import java.util.List;
 public class AlertPolicySpec {
   @JsonPropertyDescription(
       "Rule groups, spelled exactly as PrometheusRule.spec.groups, so a group pasted from a"
-          + " PrometheusRule works unchanged. Every rule gets the labels namespace and"
-          + " vigil_policy.")
+          + " PrometheusRule works unchanged. Rules keep the labels they are written with;"
+          + " alerting rules also get vigil_policy: <namespace>/<name>, which a rule may not"
+          + " set itself.")
   @Size(max = 200)
   public List<RuleGroup> groups;
 
   @JsonPropertyDescription(
       "Where this policy's alerts go. Vigil adds a route to the stack's Alertmanager that"
-          + " matches only alerts of this policy (namespace and vigil_policy labels).")
+          + " matches only alerts of this policy (label vigil_policy=\"<namespace>/<name>\").")
   public Routing routing;
 }

@@ -10,10 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** A condition on one alert label, as Alertmanager's matchers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!(self.name in ['namespace', 'vigil_policy'])",
+    value = "self.name != 'vigil_policy'",
     message =
-        "matchers: the labels namespace and vigil_policy are set by Vigil to scope the policy;"
-            + " match on other labels")
+        "matchers: the label vigil_policy is set by Vigil to scope the policy; match on other"
+            + " labels")
 public class Matcher {
   @Required
   @Size(min = 1, max = 256)

@@ -31,6 +31,13 @@ import java.util.Map;
     message = "scraper.scrapeTimeout must not be longer than scraper.scrapeInterval")
 @ValidationRule(
     value =
+        "!has(self.enforcedNamespaceLabel) || !self.enforcedNamespaceLabel.startsWith('__')"
+            + " && self.enforcedNamespaceLabel != 'vigil_policy'",
+    message =
+        "scraper.enforcedNamespaceLabel: names starting with __ are Prometheus's and vigil_policy"
+            + " is Vigil's routing label; use another label name, usually namespace")
+@ValidationRule(
+    value =
         "!has(self.externalLabels) || !('prometheus_shard' in self.externalLabels)"
             + " && !('prometheus_replica' in self.externalLabels)",
     message =
@@ -123,4 +130,22 @@ public class ScraperSpec {
       "Scrape pods and Services annotated prometheus.io/scrape: \"true\" in the namespaces the"
           + " monitorSelector selects.")
   public AnnotationDiscoverySpec annotationDiscovery;
+
+  @JsonPropertyDescription(
+      "Scope what each namespace contributes to its own namespace, as prometheus-operator's"
+          + " Prometheus.spec.enforcedNamespaceLabel: this label, set to the object's namespace,"
+          + " is added as the last relabeling of every ServiceMonitor and PodMonitor job (targets"
+          + " and samples), to every rule of every AlertPolicy and PrometheusRule, and as a"
+          + " matcher to every selector of their expressions, so a rule only reads and writes"
+          + " series of its own namespace. Usually namespace. Default: no enforcement.")
+  @Pattern(Patterns.LABEL_NAME)
+  @Size(max = 128)
+  public String enforcedNamespaceLabel;
+
+  @JsonPropertyDescription(
+      "Monitors, AlertPolicies and PrometheusRules that enforcedNamespaceLabel does not apply"
+          + " to, as prometheus-operator's excludedFromEnforcement, e.g. a platform team's"
+          + " cluster-wide rules. Ignored without enforcedNamespaceLabel.")
+  @Size(max = 100)
+  public List<EnforcementExclusion> excludedFromEnforcement;
 }
