@@ -18,7 +18,11 @@ public interface JobTargets {
    */
   void onChange(ChangeListener listener);
 
-  /** Target groups and the version they belong to. */
+  /**
+   * Target groups and the version they belong to. A version names its groups: two answers with the
+   * same version, of any stack, shard or job, have the same groups, so the server renders them
+   * once.
+   */
   record Versioned(long version, List<TargetGroup> groups) {}
 
   /** Told that the answers of {@code job} of a stack may have changed on shards 0 to shards-1. */

@@ -3,10 +3,8 @@ package dev.vigil.operator.servicediscovery;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,9 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +48,8 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
 
   private final JobTargets targets;
   private final StackTokens tokens;
-  private final ConcurrentHashMap<Key, Body> bodies = new ConcurrentHashMap<>();
+  private final RenderedBodies<Key, Body> bodies = new RenderedBodies<>();
+  private final Gzip gzip = new Gzip();
 
   /** Answers that may have changed since the last refresh, cached or not. */
   private final Set<Key> changed = ConcurrentHashMap.newKeySet();
@@ -101,7 +98,7 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
   record Key(String namespace, String stack, int shard, String job) {}
 
   /** A rendered answer: the gzip bytes of one target version, and its ETag. */
-  private record Body(long version, byte[] gzip, String etag) {}
+  private record Body(long version, byte[] gzip, String etag) implements RenderedBodies.Versioned {}
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
@@ -199,10 +196,15 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
     }
   }
 
+  /** The body of an answer: the one a request already holds for its version, else rendered. */
   private Body render(JobTargets.Versioned current) {
+    Body shared = bodies.ofVersion(current.version());
+    if (shared != null) {
+      return shared;
+    }
     return new Body(
         current.version(),
-        gzip(TargetGroupsJson.write(current.groups())),
+        gzip.compress(TargetGroupsJson.write(current.groups())),
         "\"" + epoch + "-" + Long.toHexString(current.version()) + "\"");
   }
 
@@ -211,11 +213,12 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
     if (renderer != null) {
       renderer.shutdownNow();
     }
+    gzip.close();
   }
 
   /** Forgets the cached answers of a stack that is gone. */
   public void forget(String namespace, String stack) {
-    bodies.keySet().removeIf(k -> k.namespace().equals(namespace) && k.stack().equals(stack));
+    bodies.removeIf(k -> k.namespace().equals(namespace) && k.stack().equals(stack));
   }
 
   static Optional<Key> parse(String rawPath) {
@@ -250,25 +253,6 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
-  }
-
-  /**
-   * Gzip at the fastest level: target JSON repeats label names so much that level 1 still shrinks
-   * it about 15 times, at a third of the default level's cost.
-   */
-  private static byte[] gzip(byte[] plain) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 12 + 64);
-    try (GZIPOutputStream zip =
-        new GZIPOutputStream(out, 64 * 1024) {
-          {
-            def.setLevel(Deflater.BEST_SPEED);
-          }
-        }) {
-      zip.write(plain);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   /** For the rare client that does not accept gzip. */

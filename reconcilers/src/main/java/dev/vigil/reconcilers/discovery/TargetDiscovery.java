@@ -7,12 +7,11 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The targets of a scrape job, computed from a {@link ClusterSnapshot}: pure, and the same input
@@ -42,28 +41,56 @@ public final class TargetDiscovery {
     return List.copyOf(groups);
   }
 
-  /** Every source that may contribute to the job: a superset of those that do. */
-  static SortedSet<ObjectRef> sources(DiscoveryJob job, ClusterSnapshot snapshot) {
-    SortedSet<ObjectRef> sources = new TreeSet<>(SOURCE_ORDER);
+  /**
+   * Every source that may contribute to the job: a superset of those that do, in no particular
+   * order.
+   */
+  static Set<ObjectRef> sources(DiscoveryJob job, ClusterSnapshot snapshot) {
+    Set<ObjectRef> sources = new LinkedHashSet<>();
     for (String namespace : job.namespaces().candidates(snapshot)) {
       sources.addAll(sourcesIn(job, namespace, snapshot));
     }
     return sources;
   }
 
-  /** The sources of the job in one namespace, whether or not the job selects that namespace. */
+  /**
+   * The sources of the job in one namespace, whether or not the job selects that namespace: the
+   * EndpointSlices of the Services, or the Pods, its selection selects. Others give it no target
+   * until they change, and a change recomputes them.
+   */
   static List<ObjectRef> sourcesIn(DiscoveryJob job, String namespace, ClusterSnapshot snapshot) {
     List<ObjectRef> sources = new ArrayList<>();
     if (job.role().fromEndpointSlices()) {
       for (Service service : snapshot.services(namespace)) {
-        sources.addAll(endpointSlicesOf(namespace, service.getMetadata().getName(), snapshot));
+        if (job.selection().selects(service.getMetadata())) {
+          sources.addAll(endpointSlicesOf(namespace, service.getMetadata().getName(), snapshot));
+        }
       }
     } else {
-      for (Pod pod : snapshot.pods(namespace)) {
-        sources.add(ObjectRef.pod(namespace, pod.getMetadata().getName()));
+      for (Pod pod : candidatePods(job, namespace, snapshot)) {
+        if (job.selection().selects(pod.getMetadata())) {
+          sources.add(ObjectRef.pod(namespace, pod.getMetadata().getName()));
+        }
       }
     }
     return sources;
+  }
+
+  /** The namespace's pods the job may select: for a matchLabels selector, its rarest label's. */
+  private static List<Pod> candidatePods(
+      DiscoveryJob job, String namespace, ClusterSnapshot snapshot) {
+    if (!(job.selection() instanceof DiscoveryJob.ByLabels byLabels)
+        || byLabels.labels().matchLabels().isEmpty()) {
+      return snapshot.pods(namespace);
+    }
+    List<Pod> fewest = null;
+    for (Map.Entry<String, String> label : byLabels.labels().matchLabels().entrySet()) {
+      List<Pod> labelled = snapshot.pods(namespace, label.getKey(), label.getValue());
+      if (fewest == null || labelled.size() < fewest.size()) {
+        fewest = labelled;
+      }
+    }
+    return fewest;
   }
 
   static List<ObjectRef> endpointSlicesOf(
@@ -147,11 +174,6 @@ public final class TargetDiscovery {
    * @param dependencies the other objects they were computed from (Pods, Nodes, the Service)
    */
   record SourceTargets(List<TargetGroup> groups, Set<ObjectRef> dependencies) {}
-
-  static final Comparator<ObjectRef> SOURCE_ORDER =
-      Comparator.comparing(ObjectRef::kind)
-          .thenComparing(ObjectRef::namespace)
-          .thenComparing(ObjectRef::name);
 
   private static int compareLists(List<String> a, List<String> b) {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {

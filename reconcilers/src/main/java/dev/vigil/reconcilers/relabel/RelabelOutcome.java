@@ -2,7 +2,6 @@ package dev.vigil.reconcilers.relabel;
 
 import java.util.Collections;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /** What Prometheus makes of one discovered target of a job, see {@link TargetRelabeling}. */
 public sealed interface RelabelOutcome {
@@ -12,8 +11,9 @@ public sealed interface RelabelOutcome {
    * {@code instance} (by default the address). Prometheus scrapes targets with equal labels once.
    */
   record Kept(SortedMap<String, String> labels) implements RelabelOutcome {
+    /** Takes {@code labels} over: the caller must not change them afterwards. */
     public Kept {
-      labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+      labels = Collections.unmodifiableSortedMap(labels);
     }
 
     public String address() {

@@ -83,6 +83,6 @@ public record ScrapeDefaults(
                     Boolean.toString(alwaysScrapeClassicHistograms)),
                 Map.entry(SCRAPE_NATIVE_HISTOGRAMS, Boolean.toString(scrapeNativeHistograms))));
     params.forEach((name, value) -> labels.add(Map.entry(PARAM_PREFIX + name, value)));
-    return labels;
+    return List.copyOf(labels);
   }
 }

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,12 +40,18 @@ public final class TargetRelabeling {
   static final String INSTANCE = "instance";
 
   private final ScrapeDefaults defaults;
+  private final List<Map.Entry<String, String>> defaultLabels;
+  private final long defaultIntervalNanos;
+  private final long defaultTimeoutNanos;
   private final List<RelabelRule> rules;
   private final List<Step> steps;
   private final String unevaluable;
 
   public TargetRelabeling(ScrapeDefaults defaults, List<RelabelRule> rules) {
     this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.defaultLabels = defaults.labels();
+    this.defaultIntervalNanos = PrometheusDuration.nanos(defaults.scrapeInterval());
+    this.defaultTimeoutNanos = PrometheusDuration.nanos(defaults.scrapeTimeout());
     this.rules = rules == null ? List.of() : List.copyOf(rules);
     List<Step> compiled = new ArrayList<>();
     String problem = null;
@@ -88,17 +93,12 @@ public final class TargetRelabeling {
     if (unevaluable != null) {
       throw new IllegalStateException(unevaluable);
     }
-    // labels.Builder: Set with an empty value deletes, a Set keeps an existing label's place.
-    LinkedHashMap<String, String> labels = new LinkedHashMap<>(groupLabels.size() * 2 + 16);
-    set(labels, ScrapeDefaults.ADDRESS, address);
-    for (Map.Entry<String, String> label : groupLabels.entrySet()) {
-      if (!label.getKey().equals(ScrapeDefaults.ADDRESS)) {
-        set(labels, label.getKey(), label.getValue());
-      }
-    }
-    for (Map.Entry<String, String> label : defaults.labels()) {
-      if (get(labels, label.getKey()).isEmpty()) {
-        set(labels, label.getKey(), label.getValue());
+    // The target's own label (its address) wins over the group's.
+    LabelsBuilder labels = new LabelsBuilder(groupLabels);
+    labels.set(ScrapeDefaults.ADDRESS, address);
+    for (Map.Entry<String, String> label : defaultLabels) {
+      if (labels.get(label.getKey()).isEmpty()) {
+        labels.set(label.getKey(), label.getValue());
       }
     }
     for (Step step : steps) {
@@ -111,22 +111,30 @@ public final class TargetRelabeling {
   }
 
   /** Prometheus's checks after relabeling, then the labels a scraped target carries. */
-  private static RelabelOutcome check(LinkedHashMap<String, String> labels) {
-    String address = get(labels, ScrapeDefaults.ADDRESS);
+  private RelabelOutcome check(LabelsBuilder labels) {
+    String address = labels.get(ScrapeDefaults.ADDRESS);
     if (address.isEmpty()) {
       return new RelabelOutcome.Failed("no address");
     }
     if (address.contains("/")) {
       return new RelabelOutcome.Failed("\"" + address + "\" is not a valid hostname");
     }
-    long interval = PrometheusDuration.nanos(get(labels, ScrapeDefaults.SCRAPE_INTERVAL));
+    long interval =
+        nanos(
+            labels.get(ScrapeDefaults.SCRAPE_INTERVAL),
+            defaults.scrapeInterval(),
+            defaultIntervalNanos);
     if (interval < 0) {
       return new RelabelOutcome.Failed("error parsing scrape interval");
     }
     if (interval == 0) {
       return new RelabelOutcome.Failed("scrape interval cannot be 0");
     }
-    long timeout = PrometheusDuration.nanos(get(labels, ScrapeDefaults.SCRAPE_TIMEOUT));
+    long timeout =
+        nanos(
+            labels.get(ScrapeDefaults.SCRAPE_TIMEOUT),
+            defaults.scrapeTimeout(),
+            defaultTimeoutNanos);
     if (timeout < 0) {
       return new RelabelOutcome.Failed("error parsing scrape timeout");
     }
@@ -141,17 +149,18 @@ public final class TargetRelabeling {
             ScrapeDefaults.CONVERT_CLASSIC_HISTOGRAMS_TO_NHCB,
             ScrapeDefaults.ALWAYS_SCRAPE_CLASSIC_HISTOGRAMS,
             ScrapeDefaults.SCRAPE_NATIVE_HISTOGRAMS)) {
-      String value = get(labels, name);
+      String value = labels.get(name);
       if (!value.isEmpty() && !isGoBool(value)) {
         return new RelabelOutcome.Failed("error parsing " + name);
       }
     }
     SortedMap<String, String> kept = new TreeMap<>();
-    for (Map.Entry<String, String> label : labels.entrySet()) {
-      if (!label.getKey().startsWith(META_PREFIX)) {
-        kept.put(label.getKey(), label.getValue());
-      }
-    }
+    labels.forEach(
+        (name, value) -> {
+          if (!name.startsWith(META_PREFIX)) {
+            kept.put(name, value);
+          }
+        });
     kept.putIfAbsent(INSTANCE, address);
     for (Map.Entry<String, String> label : kept.entrySet()) {
       if (!isValidUtf8(label.getValue())) {
@@ -161,16 +170,9 @@ public final class TargetRelabeling {
     return new RelabelOutcome.Kept(kept);
   }
 
-  private static String get(Map<String, String> labels, String name) {
-    return labels.getOrDefault(name, "");
-  }
-
-  private static void set(Map<String, String> labels, String name, String value) {
-    if (value == null || value.isEmpty()) {
-      labels.remove(name);
-    } else {
-      labels.put(name, value);
-    }
+  /** A duration label's value in nanoseconds, the job's own parsed once. */
+  private static long nanos(String value, String jobs, long jobsNanos) {
+    return value.equals(jobs) ? jobsNanos : PrometheusDuration.nanos(value);
   }
 
   /** Go's {@code strconv.ParseBool}. */
@@ -263,7 +265,7 @@ public final class TargetRelabeling {
     }
 
     /** Applies the rule; a non-null result ends the target's relabeling. */
-    RelabelOutcome apply(LinkedHashMap<String, String> labels) {
+    RelabelOutcome apply(LabelsBuilder labels) {
       String value = sourceValue(labels);
       switch (action) {
         case "drop" -> {
@@ -273,23 +275,23 @@ public final class TargetRelabeling {
           return regex.matches(value) ? null : DROPPED;
         }
         case "dropequal" -> {
-          return get(labels, target).equals(value) ? DROPPED : null;
+          return labels.get(target).equals(value) ? DROPPED : null;
         }
         case "keepequal" -> {
-          return get(labels, target).equals(value) ? null : DROPPED;
+          return labels.get(target).equals(value) ? null : DROPPED;
         }
         case "replace" -> replace(labels, value);
-        case "lowercase" -> set(labels, target, mapCodePoints(value, true));
-        case "uppercase" -> set(labels, target, mapCodePoints(value, false));
-        case "hashmod" -> set(labels, target, Long.toUnsignedString(hashmod(value)));
+        case "lowercase" -> labels.set(target, mapCodePoints(value, true));
+        case "uppercase" -> labels.set(target, mapCodePoints(value, false));
+        case "hashmod" -> labels.set(target, Long.toUnsignedString(hashmod(value)));
         case "labelmap" -> {
           return labelmap(labels);
         }
         case "labeldrop", "labelkeep" -> {
           boolean drop = action.equals("labeldrop");
-          for (String name : new ArrayList<>(labels.keySet())) {
-            if (regex.matches(name) == drop) {
-              labels.remove(name);
+          for (Map.Entry<String, String> label : labels.labels()) {
+            if (regex.matches(label.getKey()) == drop) {
+              labels.delete(label.getKey());
             }
           }
         }
@@ -298,24 +300,24 @@ public final class TargetRelabeling {
       return null;
     }
 
-    private String sourceValue(Map<String, String> labels) {
+    private String sourceValue(LabelsBuilder labels) {
       if (sources.isEmpty()) {
         return "";
       }
       if (sources.size() == 1) {
-        return get(labels, sources.get(0));
+        return labels.get(sources.get(0));
       }
       StringBuilder value = new StringBuilder();
       for (int i = 0; i < sources.size(); i++) {
         if (i > 0) {
           value.append(separator);
         }
-        value.append(get(labels, sources.get(i)));
+        value.append(labels.get(sources.get(i)));
       }
       return value.toString();
     }
 
-    private void replace(Map<String, String> labels, String value) {
+    private void replace(LabelsBuilder labels, String value) {
       String[] groups = regex.submatches(value);
       if (groups == null) {
         return;
@@ -324,8 +326,7 @@ public final class TargetRelabeling {
       if (name.isEmpty() || !isValidUtf8(name)) {
         return;
       }
-      String result = regex.expand(replacement, groups);
-      set(labels, name, result);
+      labels.set(name, regex.expand(replacement, groups));
     }
 
     /**
@@ -333,9 +334,9 @@ public final class TargetRelabeling {
      * they were before the rule. Two different values written to one name leave the result to the
      * order Prometheus iterates a Go map in.
      */
-    private RelabelOutcome labelmap(LinkedHashMap<String, String> labels) {
+    private RelabelOutcome labelmap(LabelsBuilder labels) {
       Map<String, String> written = new HashMap<>();
-      for (Map.Entry<String, String> label : new ArrayList<>(labels.entrySet())) {
+      for (Map.Entry<String, String> label : labels.labels()) {
         String[] groups = regex.submatches(label.getKey());
         if (groups == null) {
           continue;
@@ -346,7 +347,7 @@ public final class TargetRelabeling {
           return new RelabelOutcome.Undecided(
               "labelmap writes two values to label \"" + name + "\"");
         }
-        set(labels, name, label.getValue());
+        labels.set(name, label.getValue());
       }
       return null;
     }

@@ -4,7 +4,6 @@ import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.relabel.RelabelOutcome;
 import dev.vigil.reconcilers.relabel.ScrapeDefaults;
 import dev.vigil.reconcilers.relabel.TargetRelabeling;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -191,15 +191,13 @@ public final class ShardedJob {
   /** Relabels one group's targets and places the ones served. */
   private Split split(TargetGroup group) {
     List<String> addresses = group.targets();
-    List<List<String>> served = new ArrayList<>(shards);
-    for (int i = 0; i < shards; i++) {
-      served.add(new ArrayList<>(1));
-    }
+    int[] servedOn = new int[addresses.size()]; // a shard, -1 for every shard, -2 for none
     long[] counted = new long[addresses.size()];
     int[] countedShard = new int[addresses.size()];
     int countedTargets = 0;
     String undecided = null;
-    for (String address : addresses) {
+    for (int t = 0; t < addresses.size(); t++) {
+      String address = addresses.get(t);
       int shard;
       long fingerprint;
       if (relabeling == null || relabeling.unevaluable().isPresent()) {
@@ -208,10 +206,11 @@ public final class ShardedJob {
       } else {
         RelabelOutcome outcome = relabeling.apply(group.labels(), address);
         if (outcome instanceof RelabelOutcome.Dropped) {
+          servedOn[t] = -2;
           continue;
         }
         if (outcome instanceof RelabelOutcome.Failed) {
-          served.get(shardOf(address)).add(address); // Prometheus logs why; not scraped
+          servedOn[t] = shardOf(address); // Prometheus logs why; not scraped
           continue;
         }
         if (outcome instanceof RelabelOutcome.Kept kept) {
@@ -223,28 +222,36 @@ public final class ShardedJob {
           fingerprint = fingerprint(group.labels(), address);
         }
       }
+      servedOn[t] = shard;
       counted[countedTargets] = fingerprint;
       countedShard[countedTargets] = shard;
       countedTargets++;
-      if (shard < 0) {
-        served.forEach(s -> s.add(address));
-      } else {
-        served.get(shard).add(address);
+    }
+    SortedMap<Integer, List<String>> served = new TreeMap<>();
+    for (int t = 0; t < addresses.size(); t++) {
+      if (servedOn[t] == -1) {
+        for (int shard = 0; shard < shards; shard++) {
+          served.computeIfAbsent(shard, s -> new ArrayList<>(1)).add(addresses.get(t));
+        }
+      } else if (servedOn[t] >= 0) {
+        served.computeIfAbsent(servedOn[t], s -> new ArrayList<>(1)).add(addresses.get(t));
       }
     }
-    List<Integer> servedShards = new ArrayList<>(1);
-    List<TargetGroup> servedGroups = new ArrayList<>(1);
-    for (int shard = 0; shard < shards; shard++) {
-      List<String> mine = served.get(shard);
-      if (!mine.isEmpty()) {
-        servedShards.add(shard);
-        // Most groups hold one target: the group itself is the answer, no copy of its labels.
-        servedGroups.add(mine.equals(addresses) ? group : new TargetGroup(mine, group.labels()));
-      }
+    int[] servedShards = new int[served.size()];
+    TargetGroup[] servedGroups = new TargetGroup[served.size()];
+    int i = 0;
+    for (Map.Entry<Integer, List<String>> mine : served.entrySet()) {
+      servedShards[i] = mine.getKey();
+      // Most groups hold one target: the group itself is the answer, no copy of its labels.
+      servedGroups[i] =
+          mine.getValue().equals(addresses)
+              ? group
+              : new TargetGroup(mine.getValue(), group.labels());
+      i++;
     }
     return new Split(
-        servedShards.stream().mapToInt(Integer::intValue).toArray(),
-        servedGroups.toArray(TargetGroup[]::new),
+        servedShards,
+        servedGroups,
         Arrays.copyOf(counted, countedTargets),
         Arrays.copyOf(countedShard, countedTargets),
         addresses.size(),
@@ -265,16 +272,28 @@ public final class ShardedJob {
   }
 
   /**
-   * 64 bits of Murmur3 over sorted labels, and an address when one is given: equal inputs, equal
-   * fingerprints (two different target label sets share one with a chance of about n²/2⁶⁵).
+   * A 64-bit fingerprint of sorted labels, and of an address when one is given: equal inputs, equal
+   * fingerprints; two different label sets share one with a chance of about n²/2⁶⁵ among n targets
+   * (FNV-1a over every character and length, then a final mix; no copy of the labels is made).
    */
   private static long fingerprint(SortedMap<String, String> labels, String address) {
-    StringBuilder text = new StringBuilder(512);
+    long[] hash = {0xcbf29ce484222325L};
     if (address != null) {
-      text.append(ScrapeDefaults.ADDRESS).append('\0').append(address).append('\0');
+      hash[0] = mix(mix(hash[0], ScrapeDefaults.ADDRESS), address);
     }
-    labels.forEach((name, value) -> text.append(name).append('\0').append(value).append('\0'));
-    return Murmur3.hash64(text.toString().getBytes(StandardCharsets.UTF_8));
+    labels.forEach((name, value) -> hash[0] = mix(mix(hash[0], name), value));
+    long z = hash[0];
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+
+  private static long mix(long hash, String s) {
+    long h = hash;
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    }
+    return (h ^ s.length()) * 0x100000001b3L;
   }
 
   private static boolean sameElements(List<TargetGroup> a, List<TargetGroup> b) {
