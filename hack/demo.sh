@@ -290,6 +290,7 @@ if [[ $CHECK == 1 ]]; then
       [[ ${got%%/*} == "$want" ]] || wrong+=("$kind $ns/$name: Ready=${got:-none}, expected Ready=$want")
     done <<'EOF'
 servicemonitor shop checkout True
+servicemonitor shop checkout-stable True
 servicemonitor vigil-system vigil-operator True
 podmonitor shop workers True
 servicemonitor shop payments False
@@ -298,7 +299,17 @@ EOF
     sleep 1
   done
   (( ${#wrong[@]} == 0 )) || fail "Prometheus scrapes every target, but Vigil's conditions disagree:$(printf '\n  %s' "${wrong[@]}")"
-  echo "demo check passed: every expected target is up, and Vigil's conditions say so"
+  # Vigil's counts must be Prometheus's: each shard's TARGETS in the stack's status equals the
+  # active targets that shard's Prometheus reports, and the relabeled monitor counts what it keeps.
+  counted=
+  for _ in $(seq 1 30); do
+    counted=$(python3 hack/demo/counts.py "$STACK_NS" "$STACK" "${prom_urls[@]}" 2>/dev/null) && break
+    counted=
+    sleep 1
+  done
+  [[ -n $counted ]] || fail "Vigil's target counts disagree with Prometheus: $(python3 hack/demo/counts.py "$STACK_NS" "$STACK" "${prom_urls[@]}" 2>&1)"
+  echo "$counted"
+  echo "demo check passed: every expected target is up, and Vigil's conditions and counts say so"
   exit 0
 fi
 

@@ -388,10 +388,26 @@ class ScaleHarnessIT {
 
   void steadyState(OperatorProcess operator, Path auditLog) throws Exception {
     double reconcilesBefore = reconciles(operator);
+    Map<String, Long> cpuBefore = ThreadCpu.of(operator.pid());
+    long cpuFrom = System.nanoTime();
     Instant from = Instant.now();
     Thread.sleep(size.steadyState().toMillis());
     Instant to = Instant.now();
+    Map<String, Long> cpuAfter = ThreadCpu.of(operator.pid());
+    double cpuWindow = (System.nanoTime() - cpuFrom) / 1e9;
     double reconcilesDuring = reconciles(operator) - reconcilesBefore;
+    double share = ThreadCpu.seconds(ThreadCpu.total(cpuAfter) - ThreadCpu.total(cpuBefore)) / cpuWindow;
+    figures.put(
+        "Operator CPU in steady state (process counters; busiest threads)",
+        String.format(Locale.ROOT, "%.2f %% of a core", share * 100)
+            + "; "
+            + ThreadCpu.busiest(cpuBefore, cpuAfter, 3));
+    // The bound at full size; the small size's 30 s window still sees the JIT and GC
+    // finishing start-up work, so it checks only that nothing runs in a loop (0.68 of a core once).
+    softly
+        .assertThat(share)
+        .as("the operator's share of a core in steady state")
+        .isLessThan(size == Size.FULL ? 0.02 : 0.05);
     Thread.sleep(2000); // the audit log is written as requests complete
     Map<String, Integer> byVerb = new TreeMap<>();
     Map<String, Integer> writes = new TreeMap<>();
