@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.AnnotationDiscoverySpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
@@ -145,12 +146,17 @@ class ScrapePipelineIT {
   }
 
   static void runningPod(String name, String app, int port, Map<String, String> annotations) {
+    runningPod(name, Map.of("app", app), port, annotations);
+  }
+
+  static void runningPod(
+      String name, Map<String, String> labels, int port, Map<String, String> annotations) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(APP_NS)
-            .withLabels(Map.of("app", app))
+            .withLabels(labels)
             .withAnnotations(annotations)
             .endMetadata()
             .withNewSpec()
@@ -226,6 +232,11 @@ class ScrapePipelineIT {
         new LabelSelectorBuilder().withMatchLabels(Map.of("app", "worker")).build();
     PodMetricsEndpoint endpoint = new PodMetricsEndpoint();
     endpoint.port = "metrics";
+    RelabelConfig dropCanaries = new RelabelConfig();
+    dropCanaries.sourceLabels = List.of("__meta_kubernetes_pod_label_tier");
+    dropCanaries.regex = "canary";
+    dropCanaries.action = RelabelConfig.Action.drop;
+    endpoint.relabelings = List.of(dropCanaries);
     monitor.getSpec().podMetricsEndpoints = List.of(endpoint);
     return monitor;
   }
@@ -264,6 +275,8 @@ class ScrapePipelineIT {
     runningPod("api-0", "api", ports[0]);
     runningPod("worker-0", "worker", ports[1]);
     runningPod("worker-1", "worker", ports[2]);
+    // A worker the PodMonitor's relabeling drops: discovered, never served, never scraped.
+    runningPod("worker-canary-0", Map.of("app", "worker", "tier", "canary"), ports[2], Map.of());
     runningPod(
         "annotated-0",
         "plain",
@@ -412,6 +425,10 @@ class ScrapePipelineIT {
                         .get();
                 assertThat(stack.getStatus().targets).isEqualTo(3);
                 assertThat(stack.getStatus().monitors).isEqualTo(2);
+                // What Vigil counts is what Prometheus scrapes, after relabeling.
+                assertThat(stack.getStatus().targets).isEqualTo(prometheus.activeTargets().size());
+                assertThat(workers.getStatus().condition("Ready").orElseThrow().getMessage())
+                    .contains("1 target(s) scraped, of 2 discovered");
               });
 
       // A custom resource change reaches the pod's Prometheus through Secret and reloader.
