@@ -396,7 +396,8 @@ class ScaleHarnessIT {
     Map<String, Long> cpuAfter = ThreadCpu.of(operator.pid());
     double cpuWindow = (System.nanoTime() - cpuFrom) / 1e9;
     double reconcilesDuring = reconciles(operator) - reconcilesBefore;
-    double share = ThreadCpu.seconds(ThreadCpu.total(cpuAfter) - ThreadCpu.total(cpuBefore)) / cpuWindow;
+    double share =
+        ThreadCpu.seconds(ThreadCpu.total(cpuAfter) - ThreadCpu.total(cpuBefore)) / cpuWindow;
     figures.put(
         "Operator CPU in steady state (process counters; busiest threads)",
         String.format(Locale.ROOT, "%.2f %% of a core", share * 100)

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * CPU time of a process's threads from its own counters ({@code /proc/<pid>/task/<tid>/stat},
- * user + system, in clock ticks), by thread name; threads of one name (a pool) are summed.
+ * CPU time of a process's threads from its own counters ({@code /proc/<pid>/task/<tid>/stat}, user
+ * + system, in clock ticks), by thread name; threads of one name (a pool) are summed.
  */
 final class ThreadCpu {
   /** Linux's USER_HZ, the unit of the counters, on every architecture the project runs on. */

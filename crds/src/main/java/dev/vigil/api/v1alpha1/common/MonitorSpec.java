@@ -24,9 +24,10 @@ public abstract class MonitorSpec {
   public LabelSelector selector;
 
   @JsonPropertyDescription(
-      "How the selector is applied: Relabel (default, keep rules in the scrape job) or"
-          + " RoleSelector. Vigil discovers targets itself and applies the selector before"
-          + " serving them, so both give the same targets.")
+      "How the selector is applied, as prometheus-operator spells it: RelabelConfig (default,"
+          + " keep rules in the scrape job) or RoleSelector; Relabel, which earlier Vigil"
+          + " versions took, means RelabelConfig. Vigil discovers targets itself and applies the"
+          + " selector before serving them, so all give the same targets.")
   public SelectorMechanism selectorMechanism;
 
   @JsonPropertyDescription("Namespaces to look in. Default: the monitor's own namespace.")
@@ -107,8 +108,10 @@ public abstract class MonitorSpec {
 
   /** How a monitor's label selector is applied. */
   public enum SelectorMechanism {
-    Relabel,
-    RoleSelector
+    RelabelConfig,
+    RoleSelector,
+    /** Accepted before Vigil spelled it as prometheus-operator does; means RelabelConfig. */
+    Relabel
   }
 
   /** Scrape protocols Prometheus understands. */
