@@ -4,7 +4,13 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
+import dev.vigil.reconcilers.discovery.DiscoveryIndex;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
+import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
+import dev.vigil.reconcilers.discovery.TargetGroup;
+import dev.vigil.reconcilers.monitoringstack.JobRelabelings;
+import dev.vigil.reconcilers.relabel.TargetRelabeling;
+import dev.vigil.reconcilers.sharding.ShardedJob;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
@@ -46,7 +52,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (in all three stacks): the event, then the refresh that renders every affected shard's new
  *       body;
  *   <li>{@link #fullStart}: a new engine from synced informers (cluster first, then monitors and
- *       stacks) to every shard's body of every job of every stack rendered.
+ *       stacks) to every shard's body of every job of every stack rendered;
+ *   <li>{@link #relabelAndShardOneJob}: one job's discovered targets (286, half of which its {@code
+ *       keep} relabeling drops) relabeled and placed on the shards from scratch, as after a change
+ *       of the job or its stack.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -59,6 +68,8 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
   private Pod flipped;
   private Pod original;
   private boolean flip;
+  private List<TargetGroup> oneJobsGroups;
+  private TargetRelabeling oneJobsRelabeling;
 
   /**
    * An engine fed the whole fixture and a handler that has rendered every body, asked for on
@@ -122,6 +133,18 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
     // Pod 0 is kept by every second job (scrape=true): flipping it moves it in and out of 3 stacks.
     original = fixture.pods.get(0);
     flipped = EngineFixture.pod(0, false);
+    PodMonitor monitor = fixture.monitors.get(0);
+    DiscoveryIndex index =
+        new DiscoveryIndex(new InMemoryClusterSnapshot().putAll(fixture.cluster));
+    index.setJobs(DiscoveryJob.forPodMonitor(monitor));
+    oneJobsGroups = index.groups(jobOf(monitor));
+    oneJobsRelabeling =
+        JobRelabelings.forMonitor(fixture.stacks.get(0), monitor).get(jobOf(monitor));
+  }
+
+  static String jobOf(PodMonitor monitor) {
+    return DiscoveryJob.podMonitorJobName(
+        monitor.getMetadata().getNamespace(), monitor.getMetadata().getName(), 0);
   }
 
   @TearDown(Level.Trial)
@@ -159,6 +182,15 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
     started.handler().close();
     started.engine().close();
     return started.bodies();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public int relabelAndShardOneJob() {
+    ShardedJob job = new ShardedJob(jobOf(fixture.monitors.get(0)), oneJobsRelabeling, shards);
+    job.update(1, oneJobsGroups);
+    return job.scraped();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.alertmanager;
 
 import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
+import dev.vigil.reconcilers.promql.MatcherText;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,6 @@ final class Matchers {
   /** The label every alerting rule of a policy carries, set by {@link PolicyRules}. */
   static final String POLICY_LABEL = PolicyRules.POLICY_LABEL;
 
-  private static final Pattern CLASSIC_LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
   /** Letters RE2 accepts after a backslash; Java accepts more ({@code \h}, {@code \Z}, ...). */
   private static final String RE2_LETTER_ESCAPES = "aftnrvxpPdDsSwWbBAzQE";
 
@@ -34,14 +33,9 @@ final class Matchers {
 
   private Matchers() {}
 
-  /** {@code name="value"}, the only matcher Vigil itself writes (the scope of a policy). */
-  static String equal(String name, String value) {
-    return label(name) + "=" + quote(value);
-  }
-
   /** The scope matcher of a policy: {@code vigil_policy="<namespace>/<name>"}. */
   static List<String> scope(String namespace, String policy) {
-    return List.of(equal(POLICY_LABEL, namespace + "/" + policy));
+    return List.of(MatcherText.equal(POLICY_LABEL, namespace + "/" + policy));
   }
 
   /**
@@ -85,35 +79,7 @@ final class Matchers {
                 .formatted(field, value, problem));
       }
     }
-    return label(matcher.name) + operator + quote(value);
-  }
-
-  /** A label name as the matcher parser reads it: bare when classic, else quoted. */
-  static String label(String name) {
-    return CLASSIC_LABEL_NAME.matcher(name).matches() ? name : quote(name);
-  }
-
-  /** A Go double-quoted string, as {@code strconv.Unquote} reads it back. */
-  static String quote(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append("\\x%02x".formatted((int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return MatcherText.label(matcher.name) + operator + MatcherText.quote(value);
   }
 
   /**

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Adds one equality matcher to every vector selector of an expression, by inserting it into the
@@ -37,8 +36,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class LabelEnforcer {
-  private static final Pattern CLASSIC_LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
   private LabelEnforcer() {}
 
   /** One piece of text to insert at an offset of the input. */
@@ -51,7 +48,7 @@ final class LabelEnforcer {
     List<VectorSelector> selectors = new ArrayList<>();
     collect(parsed, selectors);
     Lexer tokens = Lexer.lex(expression);
-    String matcher = label(label) + "=" + quote(value);
+    String matcher = MatcherText.equal(label, value);
     List<Insertion> insertions = new ArrayList<>(selectors.size());
     for (VectorSelector selector : selectors) {
       insertions.add(insertion(expression, tokens, selector, matcher));
@@ -126,33 +123,5 @@ final class LabelEnforcer {
     } else if (!(node instanceof NumberLiteral) && !(node instanceof StringLiteral)) {
       throw new IllegalArgumentException("unknown node " + node);
     }
-  }
-
-  /** A label name as a matcher spells it: bare when it is a classic name, else quoted. */
-  private static String label(String name) {
-    return CLASSIC_LABEL_NAME.matcher(name).matches() ? name : quote(name);
-  }
-
-  /** A PromQL double-quoted string, as the lexer reads it back. */
-  static String quote(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append("\\x%02x".formatted((int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -39,6 +39,21 @@ public final class TargetRelabeling {
   static final String META_URL = "__meta_url";
   static final String INSTANCE = "instance";
 
+  /** Prometheus's relabel actions, as it spells them. */
+  public static final List<String> ACTIONS =
+      List.of(
+          "replace",
+          "keep",
+          "drop",
+          "keepequal",
+          "dropequal",
+          "hashmod",
+          "labelmap",
+          "labeldrop",
+          "labelkeep",
+          "lowercase",
+          "uppercase");
+
   private final ScrapeDefaults defaults;
   private final List<Map.Entry<String, String>> defaultLabels;
   private final long defaultIntervalNanos;
@@ -228,19 +243,7 @@ public final class TargetRelabeling {
 
     static Step of(RelabelRule rule) {
       String action = rule.action() == null ? "replace" : rule.action().toLowerCase(Locale.ROOT);
-      if (!List.of(
-              "replace",
-              "keep",
-              "drop",
-              "keepequal",
-              "dropequal",
-              "hashmod",
-              "labelmap",
-              "labeldrop",
-              "labelkeep",
-              "lowercase",
-              "uppercase")
-          .contains(action)) {
+      if (!ACTIONS.contains(action)) {
         throw new IllegalArgumentException("unknown action " + rule.action());
       }
       long modulus = rule.modulus() == null ? 0 : rule.modulus();

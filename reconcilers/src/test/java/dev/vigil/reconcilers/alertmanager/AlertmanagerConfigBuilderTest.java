@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.promql.MatcherText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -109,14 +110,14 @@ class AlertmanagerConfigBuilderTest {
         "''               | \"\"",
       })
   void valuesAreGoDoubleQuoted(String value, String quoted) {
-    assertThat(Matchers.quote(value)).isEqualTo(quoted);
+    assertThat(MatcherText.quote(value)).isEqualTo(quoted);
   }
 
   @Test
   void controlCharactersAreEscaped() {
-    assertThat(Matchers.quote("a\nb\tc\u0001")).isEqualTo("\"a\\nb\\tc\\x01\"");
-    assertThat(Matchers.label("service.name")).isEqualTo("\"service.name\"");
-    assertThat(Matchers.label("service_name")).isEqualTo("service_name");
+    assertThat(MatcherText.quote("a\nb\tc\u0001")).isEqualTo("\"a\\nb\\tc\\x01\"");
+    assertThat(MatcherText.label("service.name")).isEqualTo("\"service.name\"");
+    assertThat(MatcherText.label("service_name")).isEqualTo("service_name");
   }
 
   /** Each was checked against amtool 0.34: it refuses them all. */

@@ -5,6 +5,7 @@ import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Global;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.Histograms;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.relabel.RelabelRule;
+import dev.vigil.reconcilers.relabel.TargetRelabeling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -173,20 +174,6 @@ final class RelabelCases {
 
   private static final List<String> TEMPLATED_TARGETS = List.of("${1}", "t_$1", "$first", "${2}");
 
-  private static final List<String> ACTIONS =
-      List.of(
-          "replace",
-          "keep",
-          "drop",
-          "keepequal",
-          "dropequal",
-          "hashmod",
-          "labelmap",
-          "labeldrop",
-          "labelkeep",
-          "lowercase",
-          "uppercase");
-
   private final Random random = new Random(20261206L);
   private final List<Map<String, String>> discovered;
 
@@ -282,7 +269,7 @@ final class RelabelCases {
 
   /** One rule Prometheus accepts ({@code model/relabel/relabel.go}, {@code Validate}). */
   RelabelRule rule() {
-    String action = pick(ACTIONS);
+    String action = pick(TargetRelabeling.ACTIONS);
     List<String> sources = sources();
     return switch (action) {
       case "keep", "drop" ->
@@ -431,7 +418,20 @@ final class RelabelCases {
     return targets;
   }
 
-  private static ScrapeConfig withRules(ScrapeConfig job, List<RelabelRule> rules) {
+  /** The job with other relabel rules. */
+  static ScrapeConfig withRules(ScrapeConfig job, List<RelabelRule> rules) {
+    return copy(job, rules, job.httpClient(), job.httpSdConfigs());
+  }
+
+  /**
+   * The job with these rules, HTTP client settings and service discovery; every other setting, as
+   * it is.
+   */
+  static ScrapeConfig copy(
+      ScrapeConfig job,
+      List<RelabelRule> rules,
+      PrometheusConfig.HttpClient client,
+      List<PrometheusConfig.HttpSdConfig> sd) {
     return new ScrapeConfig(
         job.jobName(),
         job.honorLabels(),
@@ -444,8 +444,8 @@ final class RelabelCases {
         job.metricsPath(),
         job.scheme(),
         job.params(),
-        job.httpClient(),
-        job.httpSdConfigs(),
+        client,
+        sd,
         rules,
         job.metricRelabelConfigs(),
         job.limits(),

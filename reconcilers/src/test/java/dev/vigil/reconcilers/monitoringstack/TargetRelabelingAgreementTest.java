@@ -204,25 +204,13 @@ class TargetRelabelingAgreementTest {
     return results;
   }
 
+  /** The job reading its targets from {@code url}, without credentials (promtool checks files). */
   private static ScrapeConfig withSd(ScrapeConfig job, String url) {
-    return new ScrapeConfig(
-        job.jobName(),
-        job.honorLabels(),
-        job.honorTimestamps(),
-        job.trackTimestampsStaleness(),
-        job.scrapeInterval(),
-        job.scrapeTimeout(),
-        job.scrapeProtocols(),
-        job.fallbackScrapeProtocol(),
-        job.metricsPath(),
-        job.scheme(),
-        job.params(),
-        PrometheusConfig.HttpClient.NONE,
-        List.of(new HttpSdConfig(url, "1h", PrometheusConfig.HttpClient.NONE)),
+    return RelabelCases.copy(
+        job,
         job.relabelConfigs(),
-        null,
-        PrometheusConfig.Limits.NONE,
-        job.histograms());
+        PrometheusConfig.HttpClient.NONE,
+        List.of(new HttpSdConfig(url, "1h", PrometheusConfig.HttpClient.NONE)));
   }
 
   private static byte[] groupsJson(List<Target> targets) {
