@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +90,7 @@ final class EndpointSliceTargets {
       for (EndpointPort port : ports) {
         for (String address :
             endpoint.getAddresses() == null ? List.<String>of() : endpoint.getAddresses()) {
-          Map<String, String> target = new TreeMap<>(group);
+          Map<String, String> target = new HashMap<>(group);
           target.put(
               MetaLabels.ADDRESS,
               port.getPort() == null ? address : MetaLabels.joinHostPort(address, port.getPort()));
@@ -254,7 +255,7 @@ final class EndpointSliceTargets {
         if (seen.servicePorts().contains(number)) {
           continue;
         }
-        Map<String, String> target = new TreeMap<>(group);
+        Map<String, String> target = new HashMap<>(group);
         target.put(MetaLabels.ADDRESS, MetaLabels.joinHostPort(podIp, number));
         target.putAll(seen.podLabels());
         MetaLabels.putContainerPort(

@@ -6,10 +6,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The targets of one Pod with the labels of Prometheus's role {@code pod} ({@code
@@ -36,7 +36,7 @@ final class PodTargets {
       String containerId = containerId(pod, container);
       List<ContainerPort> ports = MetaLabels.ports(container.container());
       if (ports.isEmpty()) {
-        Map<String, String> target = new TreeMap<>(group.get());
+        Map<String, String> target = new HashMap<>(group.get());
         target.put(MetaLabels.ADDRESS, podIp);
         target.put(
             MetaLabels.POD_CONTAINER_NAME, MetaLabels.nullToEmpty(container.container().getName()));
@@ -50,7 +50,7 @@ final class PodTargets {
       }
       for (ContainerPort port : ports) {
         int number = MetaLabels.portNumber(port);
-        Map<String, String> target = new TreeMap<>(group.get());
+        Map<String, String> target = new HashMap<>(group.get());
         target.put(MetaLabels.ADDRESS, MetaLabels.joinHostPort(podIp, number));
         MetaLabels.putContainerPort(target, container, port, number, port.getProtocol());
         target.put(MetaLabels.POD_CONTAINER_ID, containerId);
@@ -89,7 +89,7 @@ final class PodTargets {
     return groupLabels(pod, false, lookups)
         .map(
             group -> {
-              Map<String, String> target = new TreeMap<>(group);
+              Map<String, String> target = new HashMap<>(group);
               target.put(
                   MetaLabels.ADDRESS,
                   MetaLabels.joinHostPort(pod.getStatus().getPodIP(), annotatedPort.get()));
