@@ -8,7 +8,7 @@ import dev.vigil.reconcilers.discovery.DiscoveryIndex;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
 import dev.vigil.reconcilers.discovery.TargetGroup;
-import dev.vigil.reconcilers.monitoringstack.JobRelabelings;
+import dev.vigil.reconcilers.prometheus.JobRelabelings;
 import dev.vigil.reconcilers.relabel.TargetRelabeling;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import io.fabric8.kubernetes.api.model.Pod;

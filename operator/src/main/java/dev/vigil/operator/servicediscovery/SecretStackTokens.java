@@ -2,7 +2,7 @@ package dev.vigil.operator.servicediscovery;
 
 import dev.vigil.operator.Informers;
 import dev.vigil.reconcilers.monitoringstack.ServiceDiscoveryTokenSecret;
-import dev.vigil.reconcilers.monitoringstack.StackLabels;
+import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;

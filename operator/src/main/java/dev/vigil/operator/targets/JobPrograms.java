@@ -1,7 +1,7 @@
 package dev.vigil.operator.targets;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
-import dev.vigil.reconcilers.monitoringstack.JobRelabelings;
+import dev.vigil.reconcilers.prometheus.JobRelabelings;
 import dev.vigil.reconcilers.relabel.TargetRelabeling;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.IdentityHashMap;

@@ -14,12 +14,12 @@ import dev.vigil.reconcilers.discovery.ObjectRef;
 import dev.vigil.reconcilers.discovery.PortCheck;
 import dev.vigil.reconcilers.discovery.TargetGroup;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
-import dev.vigil.reconcilers.monitoringstack.MonitorSelection;
-import dev.vigil.reconcilers.monitoringstack.MonitoringState;
-import dev.vigil.reconcilers.monitoringstack.ScraperPlan;
-import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
+import dev.vigil.reconcilers.prometheus.Shards;
+import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import dev.vigil.reconcilers.relabel.TargetRelabeling;
+import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.sharding.ShardedJob;
+import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -815,7 +815,7 @@ public final class TargetEngine implements JobTargets, MonitoringState, AutoClos
         jobs.put(keyed.name(), keyed);
         stackJobNames.put(own.name(), keyed.name());
       }
-      int shards = ScraperPlan.shards(stack);
+      int shards = Shards.of(stack);
       Map<String, TargetRelabeling> relabelings = new HashMap<>(programs.own(stack));
       for (HasMetadata monitor : concat(selectedServiceMonitors, selectedPodMonitors)) {
         relabelings.putAll(programs.monitor(stack, monitor));

@@ -5,8 +5,8 @@ import static dev.vigil.reconcilers.rules.NamespaceAggregation.POLICY_NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
-import dev.vigil.reconcilers.monitoringstack.RuleFileRenderer;
 import dev.vigil.reconcilers.monitoringstack.StackRules;
+import dev.vigil.reconcilers.prometheus.RuleFileRenderer;
 import dev.vigil.reconcilers.rules.NamespaceAggregation;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import dev.vigil.reconcilers.rules.PromQLExpressionCheck;

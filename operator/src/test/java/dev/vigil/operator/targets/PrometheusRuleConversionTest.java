@@ -3,7 +3,7 @@ package dev.vigil.operator.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
-import dev.vigil.reconcilers.monitoringstack.RuleFileRenderer;
+import dev.vigil.reconcilers.prometheus.RuleFileRenderer;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -3,7 +3,7 @@ package dev.vigil.reconcilers.alertmanager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.reconcilers.monitoringstack.PrometheusYaml;
+import dev.vigil.reconcilers.yaml.ConfigYaml;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
  * or empty map, and quotes around every string a YAML reader could take for something else. Same
  * model, same bytes.
  *
- * <p>The writer is {@link PrometheusYaml}'s: Alertmanager reads its file with the same go-yaml
- * library as Prometheus, so the same quoting keeps every value the type it has in the model.
+ * <p>The writer is {@link ConfigYaml}'s: Alertmanager reads its file with the same go-yaml library
+ * as Prometheus, so the same quoting keeps every value the type it has in the model.
  */
 public final class AlertmanagerConfigRenderer {
-  private static final ObjectMapper YAML = PrometheusYaml.MAPPER;
+  private static final ObjectMapper YAML = ConfigYaml.MAPPER;
 
   private AlertmanagerConfigRenderer() {}
 

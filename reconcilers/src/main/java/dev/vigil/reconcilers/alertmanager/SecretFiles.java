@@ -1,6 +1,6 @@
 package dev.vigil.reconcilers.alertmanager;
 
-import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.util.Collections;
 import java.util.SortedSet;

@@ -3,19 +3,17 @@ package dev.vigil.reconcilers.grafana;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.vigil.reconcilers.monitoringstack.PrometheusYaml;
+import dev.vigil.reconcilers.yaml.ConfigYaml;
 
 /**
- * The YAML writer of Grafana's provisioning files: {@link PrometheusYaml}'s writer (records'
+ * The YAML writer of Grafana's provisioning files: {@link ConfigYaml}'s writer (records'
  * declaration order, no null, empty list or empty map, YAML 1.1 quoting) with Grafana's camelCase
  * keys ({@code apiVersion}, {@code isDefault}, {@code jsonData}) instead of snake_case. Grafana
  * reads these files with go-yaml, like Prometheus, so the same quoting keeps every value's type.
  */
 final class GrafanaYaml {
   static final ObjectMapper MAPPER =
-      PrometheusYaml.MAPPER
-          .copy()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.LOWER_CAMEL_CASE);
+      ConfigYaml.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.LOWER_CAMEL_CASE);
 
   private GrafanaYaml() {}
 

@@ -6,6 +6,8 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigInputs;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigRenderer;
+import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.references.ReferencedValues;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
+import dev.vigil.reconcilers.objects.PodParts;
+import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;

@@ -8,6 +8,7 @@ import dev.vigil.reconcilers.grafana.DatasourceInputs;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.grafana.ProvisioningProblem;
 import dev.vigil.reconcilers.grafana.ShippedDashboards;
+import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -6,9 +6,14 @@ import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.StorageSpec;
+import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.prometheus.Shards;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
+import dev.vigil.reconcilers.selection.MonitorSelection;
+import dev.vigil.reconcilers.state.DiscoveryChanges;
+import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Quantities;
 import dev.vigil.reconcilers.status.Readiness;
@@ -162,11 +167,10 @@ public class MonitoringStackReconciler
     List<String> problems = new ArrayList<>();
     ScraperSpec scraper = stack.getSpec().scraper;
     if (scraper != null) {
-      if (scraper.shards != null
-          && (scraper.shards < ScraperPlan.MIN_SHARDS || scraper.shards > ScraperPlan.MAX_SHARDS)) {
+      if (scraper.shards != null && (scraper.shards < Shards.MIN || scraper.shards > Shards.MAX)) {
         problems.add(
             "spec.scraper.shards is %d: it must be between %d and %d"
-                .formatted(scraper.shards, ScraperPlan.MIN_SHARDS, ScraperPlan.MAX_SHARDS));
+                .formatted(scraper.shards, Shards.MIN, Shards.MAX));
       }
       if (scraper.replicas != null && (scraper.replicas < 1 || scraper.replicas > MAX_REPLICAS)) {
         problems.add(
@@ -358,7 +362,7 @@ public class MonitoringStackReconciler
    * A note on the jobs whose relabeling Vigil cannot evaluate, whose targets are all served and
    * counted as discovered; empty when there are none.
    */
-  static String unevaluated(List<String> jobs) {
+  public static String unevaluated(List<String> jobs) {
     if (jobs.isEmpty()) {
       return "";
     }

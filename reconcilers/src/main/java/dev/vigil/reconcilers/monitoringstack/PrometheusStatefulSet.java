@@ -5,6 +5,11 @@ import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.objects.PodParts;
+import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
+import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -44,8 +49,6 @@ public class PrometheusStatefulSet extends ControlledDependentResource<StatefulS
 
   static final String CONFIG_DIR = "/etc/prometheus/config_out";
   static final String CONFIG_FILE = CONFIG_DIR + "/prometheus.yml";
-  static final String SD_TOKEN_DIR = "/etc/prometheus/sd-token";
-  static final String SD_TOKEN_FILE = SD_TOKEN_DIR + "/" + ServiceDiscoveryTokenSecret.KEY;
   static final String DATA_DIR = "/prometheus";
 
   private static final String CONFIG_VOLUME = "config-out";
@@ -105,7 +108,7 @@ public class PrometheusStatefulSet extends ControlledDependentResource<StatefulS
     List<VolumeMount> prometheusMounts = new ArrayList<>();
     prometheusMounts.add(PodParts.mount(CONFIG_VOLUME, CONFIG_DIR, true));
     prometheusMounts.add(PodParts.mount(RULES_VOLUME, StackRules.RULES_DIR, true));
-    prometheusMounts.add(PodParts.mount(SD_TOKEN_VOLUME, SD_TOKEN_DIR, true));
+    prometheusMounts.add(PodParts.mount(SD_TOKEN_VOLUME, HttpServiceDiscovery.TOKEN_DIR, true));
     prometheusMounts.add(PodParts.mount(DATA_VOLUME, DATA_DIR, false));
     addCredentialVolume(
         plan,

@@ -3,7 +3,14 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
+import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
+import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
+import dev.vigil.reconcilers.prometheus.PrometheusConfigRenderer;
+import dev.vigil.reconcilers.prometheus.Shards;
+import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.references.ReferencedValues;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
@@ -58,7 +65,7 @@ public record ScraperPlan(
     ReferencedValues values = new ReferencedValues(client);
     PrometheusConfigInputs inputs =
         inputs(settings, values, rules.ruleFiles(stack), AlertmanagerPlan.replicaAddresses(stack));
-    int shards = shards(stack);
+    int shards = Shards.of(stack);
     List<String> configs = new ArrayList<>();
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
     List<PrometheusConfigBuilder.Problem> problems = List.of();
@@ -83,29 +90,6 @@ public record ScraperPlan(
     return new ScraperPlan(stack, settings, configs, credentials, problems, monitors, rules, jobs);
   }
 
-  /**
-   * Why the stack would leave the monitor out, or an empty list when it takes it in: the same
-   * checks {@link #of} makes, for one monitor.
-   */
-  public static List<String> monitorProblems(
-      MonitoringStack stack,
-      HasMetadata monitor,
-      DeploymentSettings settings,
-      ReferencedValues values) {
-    PrometheusConfigInputs inputs = inputs(settings, values, List.of(), List.of());
-    PrometheusConfigBuilder.Result result =
-        PrometheusConfigBuilder.build(
-            stack,
-            0,
-            monitor instanceof ServiceMonitor s ? List.of(s) : List.of(),
-            monitor instanceof PodMonitor p ? List.of(p) : List.of(),
-            inputs);
-    return result.problems().stream()
-        .filter(p -> p.kind().equals(monitor.getKind()))
-        .map(PrometheusConfigBuilder.Problem::message)
-        .toList();
-  }
-
   private static PrometheusConfigInputs inputs(
       DeploymentSettings settings,
       ReferencedValues values,
@@ -113,7 +97,7 @@ public record ScraperPlan(
       List<String> alertmanagers) {
     return new PrometheusConfigInputs(
         settings.serviceDiscoveryUrl(),
-        PrometheusStatefulSet.SD_TOKEN_FILE,
+        HttpServiceDiscovery.TOKEN_FILE,
         null,
         ruleFiles,
         alertmanagers,
@@ -138,25 +122,5 @@ public record ScraperPlan(
         .filter(p -> "MonitoringStack".equals(p.kind()))
         .map(PrometheusConfigBuilder.Problem::message)
         .toList();
-  }
-
-  /**
-   * The schema's bounds on shards; a stack outside them is reported invalid and deploys nothing.
-   */
-  public static final int MIN_SHARDS = 1;
-
-  public static final int MAX_SHARDS = 100;
-
-  /**
-   * The stack's shard count, kept within the schema's bounds: where the schema was bypassed, a
-   * stack asking for -1 or a million shards is reported invalid, and meanwhile the monitors and
-   * discovery that read it see one shard or a hundred, never a negative array or a million.
-   */
-  public static int shards(MonitoringStack stack) {
-    Integer shards =
-        stack.getSpec() == null || stack.getSpec().scraper == null
-            ? null
-            : stack.getSpec().scraper.shards;
-    return shards == null ? MIN_SHARDS : Math.max(MIN_SHARDS, Math.min(MAX_SHARDS, shards));
   }
 }

@@ -2,6 +2,8 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -25,7 +27,7 @@ public class ServiceDiscoveryTokenSecret
     extends ControlledDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "sd-token";
   public static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
-  public static final String KEY = "token";
+  public static final String KEY = HttpServiceDiscovery.TOKEN_KEY;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public ServiceDiscoveryTokenSecret() {

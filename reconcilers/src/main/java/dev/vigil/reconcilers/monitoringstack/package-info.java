@@ -1,10 +1,9 @@
 /**
- * MonitoringStack: its reconciler and the pure pipeline that writes each shard's {@code
- * prometheus.yml}: {@link dev.vigil.reconcilers.monitoringstack.PrometheusConfigBuilder} turns the
- * stack, its monitors and {@link dev.vigil.reconcilers.monitoringstack.PrometheusConfigInputs} into
- * the typed {@link dev.vigil.reconcilers.monitoringstack.PrometheusConfig} (plus the Secret and
- * ConfigMap keys to mount, see {@link dev.vigil.reconcilers.monitoringstack.MountedKey}, and the
- * problems found), and {@link dev.vigil.reconcilers.monitoringstack.PrometheusConfigRenderer}
- * writes it as bytes.
+ * MonitoringStack: its reconciler, one dependent resource per object it deploys (Prometheus shards,
+ * Alertmanager, Grafana, node-exporter, kube-state-metrics, Thanos Query) and the plans that decide
+ * them ({@link dev.vigil.reconcilers.monitoringstack.ScraperPlan}, {@link
+ * dev.vigil.reconcilers.monitoringstack.AlertmanagerPlan}, {@link
+ * dev.vigil.reconcilers.monitoringstack.GrafanaPlan}). What the files contain is written by the
+ * pure renderers of {@code prometheus}, {@code alertmanager} and {@code grafana}.
  */
 package dev.vigil.reconcilers.monitoringstack;

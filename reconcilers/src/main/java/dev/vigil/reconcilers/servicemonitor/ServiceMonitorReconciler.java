@@ -1,10 +1,10 @@
 package dev.vigil.reconcilers.servicemonitor;
 
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
-import dev.vigil.reconcilers.monitoringstack.DeploymentSettings;
-import dev.vigil.reconcilers.monitoringstack.MonitorReconciler;
-import dev.vigil.reconcilers.monitoringstack.MonitoringState;
+import dev.vigil.reconcilers.monitors.MonitorReconciler;
+import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
+import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Quantities;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;

@@ -2,8 +2,8 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
-import dev.vigil.reconcilers.monitoringstack.MountedKey;
-import dev.vigil.reconcilers.monitoringstack.ReferencedValues;
+import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;

@@ -1,7 +1,7 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;

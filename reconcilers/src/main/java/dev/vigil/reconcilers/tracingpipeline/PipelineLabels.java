@@ -1,8 +1,8 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.monitoringstack.StackDiscoveryJobs;
-import dev.vigil.reconcilers.monitoringstack.StackLabels;
+import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import java.util.Map;
 import java.util.TreeMap;
 

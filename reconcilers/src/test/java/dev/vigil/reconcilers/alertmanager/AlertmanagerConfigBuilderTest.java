@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
-import dev.vigil.reconcilers.monitoringstack.MountedKey;
 import dev.vigil.reconcilers.promql.MatcherText;
+import dev.vigil.reconcilers.references.MountedKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

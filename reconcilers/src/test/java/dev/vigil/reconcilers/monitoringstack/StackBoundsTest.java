@@ -9,6 +9,9 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.StorageSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
+import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
+import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
+import dev.vigil.reconcilers.prometheus.Shards;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -42,9 +45,9 @@ class StackBoundsTest {
 
   @Test
   void shardsOutsideTheSchemaBoundsAreReportedAndClamped() {
-    assertThat(ScraperPlan.shards(stack(-1, 1))).isEqualTo(1);
-    assertThat(ScraperPlan.shards(stack(1_000_000, 1))).isEqualTo(100);
-    assertThat(ScraperPlan.shards(stack(3, 1))).isEqualTo(3);
+    assertThat(Shards.of(stack(-1, 1))).isEqualTo(1);
+    assertThat(Shards.of(stack(1_000_000, 1))).isEqualTo(100);
+    assertThat(Shards.of(stack(3, 1))).isEqualTo(3);
     assertThat(reconciler.validate(stack(-1, 1)))
         .containsExactly("spec.scraper.shards is -1: it must be between 1 and 100");
     assertThat(reconciler.validate(stack(2, 0)))

@@ -5,8 +5,8 @@ import static dev.vigil.reconcilers.rules.NamespaceAggregation.POLICY_NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
-import dev.vigil.reconcilers.monitoringstack.RuleFileRenderer;
 import dev.vigil.reconcilers.monitoringstack.StackRules;
+import dev.vigil.reconcilers.prometheus.RuleFileRenderer;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;

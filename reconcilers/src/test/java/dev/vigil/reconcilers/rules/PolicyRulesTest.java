@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
-import dev.vigil.reconcilers.monitoringstack.RuleFileRenderer;
+import dev.vigil.reconcilers.prometheus.RuleFileRenderer;
 import dev.vigil.reconcilers.scope.PrometheusOperatorKinds;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -15,7 +15,7 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
-import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.AssociationSource;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Batch;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.DebugExporter;

@@ -1,7 +1,7 @@
 package dev.vigil.reconcilers.tracingpipeline.config;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.monitoringstack.MountedKey;
+import dev.vigil.reconcilers.references.MountedKey;
 import java.util.Optional;
 import java.util.function.Predicate;
 

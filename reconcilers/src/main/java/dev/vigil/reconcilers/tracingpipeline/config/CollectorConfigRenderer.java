@@ -3,7 +3,7 @@ package dev.vigil.reconcilers.tracingpipeline.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.reconcilers.monitoringstack.PrometheusYaml;
+import dev.vigil.reconcilers.yaml.ConfigYaml;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
  * document marker, no null, empty list or empty map, and quotes around every string a YAML reader
  * could take for something else. Same model, same bytes.
  *
- * <p>The writer is {@link PrometheusYaml}'s. Its snake_case naming applies to record components
- * only, so component ids such as {@code otlp_grpc/vendor}, which are map keys, are written as they
- * are; its YAML 1.1 quoting is harmless to the collector's YAML 1.2 reader.
+ * <p>The writer is {@link ConfigYaml}'s. Its snake_case naming applies to record components only,
+ * so component ids such as {@code otlp_grpc/vendor}, which are map keys, are written as they are;
+ * its YAML 1.1 quoting is harmless to the collector's YAML 1.2 reader.
  */
 public final class CollectorConfigRenderer {
-  private static final ObjectMapper YAML = PrometheusYaml.MAPPER;
+  private static final ObjectMapper YAML = ConfigYaml.MAPPER;
 
   private CollectorConfigRenderer() {}
 

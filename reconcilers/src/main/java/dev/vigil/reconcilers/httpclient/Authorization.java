@@ -1,0 +1,4 @@
+package dev.vigil.reconcilers.httpclient;
+
+/** {@code authorization}: the {@code Authorization} header, credentials read from a file. */
+public record Authorization(String type, String credentialsFile) {}

@@ -1,0 +1,123 @@
+package dev.vigil.reconcilers.prometheus;
+
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
+import dev.vigil.reconcilers.discovery.DiscoveryJob;
+import dev.vigil.reconcilers.discovery.LabelSelection;
+import dev.vigil.reconcilers.discovery.NamespaceSelection;
+import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.selection.MonitorSelection;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The jobs a stack has of its own, not from a monitor: annotation discovery, and the node agent and
+ * kube-state-metrics the stack runs. Their names are the same in every stack while what they select
+ * is the stack's, so the operator's discovery keys them by stack.
+ */
+public final class StackDiscoveryJobs {
+  /** What every job of a stack's own starts with; monitors' jobs never do. */
+  public static final String PREFIX = "vigil/";
+
+  public static final String ANNOTATED_PODS = PREFIX + "annotations/pods";
+  public static final String ANNOTATED_SERVICES = PREFIX + "annotations/services";
+  public static final String NODE_EXPORTER = PREFIX + "node-exporter";
+  public static final String KUBE_STATE_METRICS = PREFIX + "kube-state-metrics";
+  public static final String OTEL_COLLECTORS = PREFIX + "otel-collectors";
+
+  /** Component label of the collectors Vigil runs for TracingPipelines, and their metrics port. */
+  public static final String OTEL_COLLECTOR_COMPONENT = "otel-collector";
+
+  public static final String OTEL_COLLECTOR_PORT = "metrics";
+
+  /** Component label of the stack's node-exporter pods, and their metrics port's name. */
+  public static final String NODE_EXPORTER_COMPONENT = "node-exporter";
+
+  public static final String NODE_EXPORTER_PORT = "metrics";
+
+  /** Component label of the stack's kube-state-metrics pods, and their metrics port's name. */
+  public static final String KUBE_STATE_METRICS_COMPONENT = "kube-state-metrics";
+
+  public static final String KUBE_STATE_METRICS_PORT = "http-metrics";
+
+  private StackDiscoveryJobs() {}
+
+  /**
+   * The stack's own discovery jobs, named as in its {@code prometheus.yml}.
+   *
+   * @throws IllegalArgumentException when the stack's monitorSelector is invalid
+   */
+  public static List<DiscoveryJob> of(MonitoringStack stack) {
+    List<DiscoveryJob> jobs = new ArrayList<>();
+    if (annotationDiscovery(stack)) {
+      NamespaceSelection namespaces =
+          MonitorSelection.of(stack.getSpec().monitorSelector, stack).namespaces();
+      jobs.add(DiscoveryJob.annotatedPods(ANNOTATED_PODS, namespaces));
+      jobs.add(DiscoveryJob.annotatedServices(ANNOTATED_SERVICES, namespaces));
+    }
+    // The collectors of every TracingPipeline in the namespaces the stack's monitors come from:
+    // self-monitoring without a monitor to write.
+    jobs.add(
+        new DiscoveryJob(
+            OTEL_COLLECTORS,
+            DiscoveryJob.Role.POD,
+            MonitorSelection.of(stack.getSpec().monitorSelector, stack).namespaces(),
+            new DiscoveryJob.ByLabels(
+                LabelSelection.of(
+                    new LabelSelectorBuilder()
+                        .withMatchLabels(
+                            java.util.Map.of(
+                                StackLabels.MANAGED_BY,
+                                StackLabels.VIGIL,
+                                StackLabels.COMPONENT,
+                                OTEL_COLLECTOR_COMPONENT))
+                        .build())),
+            DiscoveryJob.PortFilter.containerPortName(OTEL_COLLECTOR_PORT),
+            true,
+            false));
+    if (nodeAgent(stack)) {
+      jobs.add(ownPods(stack, NODE_EXPORTER, NODE_EXPORTER_COMPONENT, NODE_EXPORTER_PORT));
+    }
+    if (kubeStateMetrics(stack)) {
+      jobs.add(
+          ownPods(
+              stack, KUBE_STATE_METRICS, KUBE_STATE_METRICS_COMPONENT, KUBE_STATE_METRICS_PORT));
+    }
+    return jobs;
+  }
+
+  static boolean annotationDiscovery(MonitoringStack stack) {
+    ScraperSpec scraper = stack.getSpec().scraper;
+    return scraper != null
+        && scraper.annotationDiscovery != null
+        && Boolean.TRUE.equals(scraper.annotationDiscovery.enabled);
+  }
+
+  public static boolean nodeAgent(MonitoringStack stack) {
+    return stack.getSpec().nodeAgent != null
+        && Boolean.TRUE.equals(stack.getSpec().nodeAgent.enabled);
+  }
+
+  public static boolean kubeStateMetrics(MonitoringStack stack) {
+    return stack.getSpec().kubeStateMetrics != null
+        && Boolean.TRUE.equals(stack.getSpec().kubeStateMetrics.enabled);
+  }
+
+  /** Pod-role targets of the stack's own pods of one component, on their named port. */
+  private static DiscoveryJob ownPods(
+      MonitoringStack stack, String name, String component, String port) {
+    return new DiscoveryJob(
+        name,
+        DiscoveryJob.Role.POD,
+        NamespaceSelection.names(List.of(stack.getMetadata().getNamespace())),
+        new DiscoveryJob.ByLabels(
+            LabelSelection.of(
+                new LabelSelectorBuilder()
+                    .withMatchLabels(StackLabels.selector(stack, component, null))
+                    .build())),
+        DiscoveryJob.PortFilter.containerPortName(port),
+        true,
+        false);
+  }
+}

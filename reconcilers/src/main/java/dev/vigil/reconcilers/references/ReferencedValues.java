@@ -1,0 +1,65 @@
+package dev.vigil.reconcilers.references;
+
+import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Reads the Secret and ConfigMap keys a stack's configuration references, each object at most once
+ * per reconcile. Nothing is kept beyond the reconcile: Vigil caches no Secret, so memory stays flat
+ * on clusters full of Helm release Secrets.
+ */
+public final class ReferencedValues
+    implements PrometheusConfigInputs.ValueLookup, Predicate<MountedKey> {
+  private final KubernetesClient client;
+  private final Map<String, Map<String, String>> objects = new HashMap<>();
+
+  public ReferencedValues(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public Optional<String> value(MountedKey key) {
+    return Optional.ofNullable(object(key).get(key.key()));
+  }
+
+  @Override
+  public boolean test(MountedKey key) {
+    return object(key).containsKey(key.key());
+  }
+
+  /** The object's keys and decoded values; empty when it does not exist. */
+  private Map<String, String> object(MountedKey key) {
+    return objects.computeIfAbsent(
+        key.source() + "/" + key.namespace() + "/" + key.name(),
+        ignored -> key.source() == MountedKey.Source.SECRET ? secret(key) : configMap(key));
+  }
+
+  private Map<String, String> secret(MountedKey key) {
+    Secret secret = client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
+    Map<String, String> values = new HashMap<>();
+    if (secret != null && secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return values;
+  }
+
+  private Map<String, String> configMap(MountedKey key) {
+    ConfigMap configMap =
+        client.configMaps().inNamespace(key.namespace()).withName(key.name()).get();
+    return configMap == null || configMap.getData() == null
+        ? Map.of()
+        : Map.copyOf(configMap.getData());
+  }
+}
