@@ -2,10 +2,6 @@ package dev.vigil.reconcilers.alertpolicy;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicyStatus;
-import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
-import dev.vigil.api.v1alpha1.alertpolicy.MatchingRoute;
-import dev.vigil.api.v1alpha1.alertpolicy.Route;
-import dev.vigil.api.v1alpha1.alertpolicy.Routing;
 import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.monitoringstack.AlertmanagerPlan;
@@ -19,6 +15,7 @@ import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.StackBindings;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import dev.vigil.reconcilers.validation.AlertPolicyValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -27,8 +24,6 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reconciles AlertPolicies: checks them (matcher regexes, every rule's PromQL) and reports, per
@@ -47,7 +42,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
   private final SimpleInboundEventSource<AlertPolicy> discoveryChanges;
 
   public AlertPolicyReconciler(Clock clock, MonitoringState state, ExpressionCheck expressions) {
-    super(clock, AlertPolicy::new, AlertPolicyStatus::new);
+    super(clock, new AlertPolicyValidator(), AlertPolicy::new, AlertPolicyStatus::new);
     this.state = state;
     this.expressions = expressions;
     this.discoveryChanges = DiscoveryChanges.of(state, AlertPolicy.class);
@@ -166,58 +161,5 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
   @Override
   protected void invalid(Conditions conditions, String message) {
     conditions.set(Conditions.ACCEPTED, Conditions.FALSE, REASON_INVALID, message);
-  }
-
-  @Override
-  protected List<String> validate(AlertPolicy policy) {
-    List<String> problems = new ArrayList<>();
-    Routing routing = policy.getSpec().routing;
-    if (routing == null || routing.route == null || routing.route.routes == null) {
-      return problems;
-    }
-    for (int i = 0; i < routing.route.routes.size(); i++) {
-      Route route = routing.route.routes.get(i);
-      String path = "spec.routing.route.routes[" + i + "]";
-      problems.addAll(matcherProblems(path, route));
-      for (int j = 0; route.routes != null && j < route.routes.size(); j++) {
-        problems.addAll(matcherProblems(path + ".routes[" + j + "]", route.routes.get(j)));
-      }
-    }
-    if (routing.inhibitRules != null) {
-      for (int i = 0; i < routing.inhibitRules.size(); i++) {
-        String path = "spec.routing.inhibitRules[" + i + "]";
-        problems.addAll(
-            regexProblems(path + ".sourceMatchers", routing.inhibitRules.get(i).sourceMatchers));
-        problems.addAll(
-            regexProblems(path + ".targetMatchers", routing.inhibitRules.get(i).targetMatchers));
-      }
-    }
-    return problems;
-  }
-
-  private static List<String> matcherProblems(String path, MatchingRoute route) {
-    return regexProblems(path + ".matchers", route.matchers);
-  }
-
-  /** Alertmanager refuses its whole configuration over one bad matcher regex. */
-  private static List<String> regexProblems(String path, List<Matcher> matchers) {
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; matchers != null && i < matchers.size(); i++) {
-      Matcher matcher = matchers.get(i);
-      boolean regex =
-          matcher.matchType == Matcher.MatchType.REGEX
-              || matcher.matchType == Matcher.MatchType.NOT_REGEX;
-      if (!regex || matcher.value == null) {
-        continue;
-      }
-      try {
-        Pattern.compile(matcher.value);
-      } catch (PatternSyntaxException e) {
-        problems.add(
-            "%s[%d].value \"%s\" is not a valid regular expression: %s"
-                .formatted(path, i, matcher.value, e.getDescription()));
-      }
-    }
-    return problems;
   }
 }

@@ -8,6 +8,7 @@ import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigInputs;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigRenderer;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
+import dev.vigil.reconcilers.validation.MonitoringStackValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public record AlertmanagerPlan(
   }
 
   /** The schema's bound on Alertmanager replicas. */
-  static final int MAX_REPLICAS = 7;
+  static final int MAX_REPLICAS = MonitoringStackValidator.MAX_ALERTMANAGER_REPLICAS;
 
   /**
    * Replicas within the schema's bounds; beyond them (schema bypassed) the stack is reported

@@ -2,22 +2,16 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
-import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
-import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
-import dev.vigil.api.v1alpha1.monitoringstack.StorageSpec;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
-import dev.vigil.reconcilers.prometheus.Shards;
-import dev.vigil.reconcilers.relabel.RelabelValidator;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
-import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.state.DiscoveryChanges;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
-import dev.vigil.reconcilers.status.Quantities;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import dev.vigil.reconcilers.validation.MonitoringStackValidator;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -35,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Reconciles MonitoringStacks: from the stack and the monitors it selects, the Prometheus shards
@@ -121,14 +114,6 @@ public class MonitoringStackReconciler
   public static final String REASON_DASHBOARDS_LOADED = "Loaded";
   public static final String REASON_DASHBOARDS_SKIPPED = "DashboardsSkipped";
 
-  /** A Secret's name: a DNS subdomain (RFC 1123) of at most 253 characters. */
-  static final Pattern SECRET_NAME =
-      Pattern.compile(
-          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
-  /** The schema's bound on Prometheus replicas per shard. */
-  static final int MAX_REPLICAS = 10;
-
   private final MonitoringState state;
   private final DeploymentSettings settings;
   private final ExpressionCheck expressions;
@@ -142,7 +127,7 @@ public class MonitoringStackReconciler
       MonitoringState state,
       DeploymentSettings settings,
       ExpressionCheck expressions) {
-    super(clock, MonitoringStack::new, MonitoringStackStatus::new);
+    super(clock, new MonitoringStackValidator(), MonitoringStack::new, MonitoringStackStatus::new);
     this.state = state;
     this.settings = settings;
     this.expressions = expressions;
@@ -160,86 +145,6 @@ public class MonitoringStackReconciler
   public DeleteControl cleanup(MonitoringStack stack, Context<MonitoringStack> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     return DeleteControl.defaultDelete();
-  }
-
-  @Override
-  protected List<String> validate(MonitoringStack stack) {
-    List<String> problems = new ArrayList<>();
-    ScraperSpec scraper = stack.getSpec().scraper;
-    if (scraper != null) {
-      if (scraper.shards != null && (scraper.shards < Shards.MIN || scraper.shards > Shards.MAX)) {
-        problems.add(
-            "spec.scraper.shards is %d: it must be between %d and %d"
-                .formatted(scraper.shards, Shards.MIN, Shards.MAX));
-      }
-      if (scraper.replicas != null && (scraper.replicas < 1 || scraper.replicas > MAX_REPLICAS)) {
-        problems.add(
-            "spec.scraper.replicas is %d: it must be between 1 and %d"
-                .formatted(scraper.replicas, MAX_REPLICAS));
-      }
-      problems.addAll(Quantities.problems("spec.scraper.resources", scraper.resources));
-      problems.addAll(NamespaceEnforcement.problems(stack));
-      problems.addAll(storageProblems("spec.scraper.storage", scraper.storage));
-    }
-    var spec = stack.getSpec();
-    if (spec.alertmanager != null) {
-      Integer replicas = spec.alertmanager.replicas;
-      if (replicas != null && (replicas < 1 || replicas > AlertmanagerPlan.MAX_REPLICAS)) {
-        problems.add(
-            "spec.alertmanager.replicas is %d: it must be between 1 and %d"
-                .formatted(replicas, AlertmanagerPlan.MAX_REPLICAS));
-      }
-      problems.addAll(
-          Quantities.problems("spec.alertmanager.resources", spec.alertmanager.resources));
-      problems.addAll(storageProblems("spec.alertmanager.storage", spec.alertmanager.storage));
-    }
-    if (spec.grafana != null) {
-      String admin = spec.grafana.adminCredentialsSecret;
-      if (admin != null && !SECRET_NAME.matcher(admin).matches()) {
-        // The schema takes any string; the Deployment that mounts it would be refused.
-        problems.add(
-            "spec.grafana.adminCredentialsSecret \"%s\" is not a Secret name: lower-case letters,"
-                    .formatted(admin)
-                + " digits, '-' and '.', starting and ending with a letter or digit");
-      }
-      problems.addAll(Quantities.problems("spec.grafana.resources", spec.grafana.resources));
-      problems.addAll(storageProblems("spec.grafana.storage", spec.grafana.storage));
-    }
-    if (spec.thanos != null) {
-      problems.addAll(Quantities.problems("spec.thanos.resources", spec.thanos.resources));
-    }
-    if (spec.nodeAgent != null) {
-      problems.addAll(Quantities.problems("spec.nodeAgent.resources", spec.nodeAgent.resources));
-    }
-    if (spec.kubeStateMetrics != null) {
-      problems.addAll(
-          Quantities.problems("spec.kubeStateMetrics.resources", spec.kubeStateMetrics.resources));
-    }
-    List<RemoteWriteSpec> remoteWrite =
-        stack.getSpec().scraper == null ? null : stack.getSpec().scraper.remoteWrite;
-    for (int i = 0; remoteWrite != null && i < remoteWrite.size(); i++) {
-      problems.addAll(
-          RelabelValidator.problems(
-              "spec.scraper.remoteWrite[" + i + "].writeRelabelConfigs",
-              remoteWrite.get(i).writeRelabelConfigs));
-    }
-    try {
-      MonitorSelection.of(stack.getSpec().monitorSelector, stack);
-    } catch (IllegalArgumentException e) {
-      problems.add("spec.monitorSelector: " + e.getMessage());
-    }
-    try {
-      MonitorSelection.of(stack.getSpec().policySelector, stack);
-    } catch (IllegalArgumentException e) {
-      problems.add("spec.policySelector: " + e.getMessage());
-    }
-    return problems;
-  }
-
-  private static List<String> storageProblems(String path, StorageSpec storage) {
-    return storage == null || storage.volumeClaimTemplate == null
-        ? List.of()
-        : Quantities.problems(path + ".volumeClaimTemplate.size", storage.volumeClaimTemplate.size);
   }
 
   /** The workflow runs only for a valid stack, so a bad spec never deploys anything. */

@@ -7,6 +7,7 @@ import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
+import dev.vigil.reconcilers.validation.Validator;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -32,8 +33,9 @@ public abstract class MonitorReconciler<M extends CustomResource<?, MonitorStatu
       MonitoringState state,
       DeploymentSettings settings,
       Class<M> kind,
+      Validator<M> validator,
       Supplier<M> emptyMonitor) {
-    super(clock, emptyMonitor, MonitorStatus::new);
+    super(clock, validator, emptyMonitor, MonitorStatus::new);
     this.acceptance = new MonitorAcceptance(state, settings, clock);
     this.discoveryChanges = DiscoveryChanges.of(state, kind);
   }

@@ -1,6 +1,8 @@
 package dev.vigil.reconcilers.status;
 
 import dev.vigil.api.v1alpha1.common.VigilStatus;
+import dev.vigil.reconcilers.validation.Problem;
+import dev.vigil.reconcilers.validation.Validator;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -23,23 +25,23 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
   public static final String REASON_ERROR = "ReconcileError";
 
   protected final Clock clock;
+  private final Validator<R> validator;
   private final EventRecorder events;
   private final Supplier<R> emptyResource;
   private final Supplier<S> emptyStatus;
 
-  protected ValidatingReconciler(Clock clock, Supplier<R> emptyResource, Supplier<S> emptyStatus) {
+  protected ValidatingReconciler(
+      Clock clock, Validator<R> validator, Supplier<R> emptyResource, Supplier<S> emptyStatus) {
     this.clock = clock;
+    this.validator = validator;
     this.events = new EventRecorder(clock);
     this.emptyResource = emptyResource;
     this.emptyStatus = emptyStatus;
   }
 
-  /** Problems the schema cannot catch, each a sentence saying where and what to fix. */
-  protected abstract List<String> validate(R resource);
-
   /**
    * Brings the world in line with a valid object (dependents) and fills the rest of its status;
-   * runs only when {@link #validate} found nothing. Kinds add their own conditions to {@code
+   * runs only when the validator found nothing. Kinds add their own conditions to {@code
    * conditions}. By default Ready is Unknown with {@link #pendingMessage}.
    */
   protected Readiness act(R resource, Context<R> context, S status, Conditions conditions) {
@@ -47,8 +49,8 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
   }
 
   /**
-   * Sets the kind's own conditions for an object {@link #validate} refused with {@code message}
-   * (Ready is already False); by default none.
+   * Sets the kind's own conditions for an object the validator refused with {@code message} (Ready
+   * is already False); by default none.
    */
   protected void invalid(Conditions conditions, String message) {}
 
@@ -59,10 +61,7 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
-    List<String> problems = shapeProblems(resource);
-    if (problems.isEmpty()) {
-      problems = validate(resource);
-    }
+    List<String> problems = Problem.messages(validator.validate(resource));
     S status = emptyStatus.get();
     status.observedGeneration = resource.getMetadata().getGeneration();
     Conditions conditions = conditions(resource);
@@ -103,17 +102,6 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
             .build();
     return ErrorStatusUpdateControl.patchStatus(
         StatusChange.statusPatch(resource, status, emptyResource));
-  }
-
-  /**
-   * Holes a real API server's schema rules out (no spec, a null list item) but a schema-less one
-   * stores: reported before {@link #validate}, so kinds' checks can walk their lists.
-   */
-  static List<String> shapeProblems(CustomResource<?, ?> resource) {
-    if (resource.getSpec() == null) {
-      return List.of("spec is missing: every " + resource.getKind() + " needs one");
-    }
-    return NullListItems.problems("spec", resource.getSpec());
   }
 
   protected Conditions conditions(R resource) {

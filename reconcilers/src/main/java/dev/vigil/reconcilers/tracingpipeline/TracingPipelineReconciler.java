@@ -1,15 +1,13 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
-import dev.vigil.api.v1alpha1.tracingpipeline.GatewayReference;
-import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineStatus;
 import dev.vigil.reconcilers.status.Conditions;
-import dev.vigil.reconcilers.status.Quantities;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
+import dev.vigil.reconcilers.validation.TracingPipelineValidator;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -19,10 +17,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -84,32 +80,7 @@ public class TracingPipelineReconciler
   public static final String REASON_NOTHING_TO_RUN = "NothingToRun";
 
   public TracingPipelineReconciler(Clock clock) {
-    super(clock, TracingPipeline::new, TracingPipelineStatus::new);
-  }
-
-  @Override
-  protected List<String> validate(TracingPipeline pipeline) {
-    List<String> problems = new ArrayList<>();
-    GatewayReference gateway =
-        pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.gateway;
-    if (gateway != null) {
-      String namespace =
-          Objects.requireNonNullElse(gateway.namespace, pipeline.getMetadata().getNamespace());
-      if (Objects.equals(gateway.name, pipeline.getMetadata().getName())
-          && namespace.equals(pipeline.getMetadata().getNamespace())) {
-        problems.add(
-            "spec.exporters.gateway names this pipeline itself: name another TracingPipeline in"
-                + " gateway mode");
-      }
-    }
-    problems.addAll(Quantities.problems("spec.resources", pipeline.getSpec().resources));
-    JaegerBackendSpec jaeger =
-        pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.jaeger;
-    if (jaeger != null) {
-      problems.addAll(Quantities.problems("spec.exporters.jaeger.size", jaeger.size));
-      problems.addAll(Quantities.problems("spec.exporters.jaeger.resources", jaeger.resources));
-    }
-    return problems;
+    super(clock, new TracingPipelineValidator(), TracingPipeline::new, TracingPipelineStatus::new);
   }
 
   @Override

@@ -12,10 +12,11 @@ import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.prometheus.Shards;
+import dev.vigil.reconcilers.validation.MonitoringStackValidator;
+import dev.vigil.reconcilers.validation.Problem;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +27,7 @@ import org.junit.jupiter.api.Test;
  * million times.
  */
 class StackBoundsTest {
-  final MonitoringStackReconciler reconciler =
-      new MonitoringStackReconciler(
-          Clock.systemUTC(),
-          new FixedMonitoringState(),
-          FixedMonitoringState.SETTINGS,
-          FixedMonitoringState.NO_CHECK);
+  final MonitoringStackValidator validator = new MonitoringStackValidator();
 
   static MonitoringStack stack(int shards, Integer replicas) {
     MonitoringStack stack = new MonitoringStack();
@@ -48,11 +44,11 @@ class StackBoundsTest {
     assertThat(Shards.of(stack(-1, 1))).isEqualTo(1);
     assertThat(Shards.of(stack(1_000_000, 1))).isEqualTo(100);
     assertThat(Shards.of(stack(3, 1))).isEqualTo(3);
-    assertThat(reconciler.validate(stack(-1, 1)))
+    assertThat(problems(stack(-1, 1)))
         .containsExactly("spec.scraper.shards is -1: it must be between 1 and 100");
-    assertThat(reconciler.validate(stack(2, 0)))
+    assertThat(problems(stack(2, 0)))
         .containsExactly("spec.scraper.replicas is 0: it must be between 1 and 10");
-    assertThat(reconciler.validate(stack(2, null))).isEmpty();
+    assertThat(problems(stack(2, null))).isEmpty();
     // What monitor acceptance does with every selecting stack: it threw "shard 0 is out of range".
     PrometheusConfigBuilder.build(
         stack(-1, 1), 0, List.of(), List.of(), PrometheusConfigInputs.of("http://vigil", "/t"));
@@ -64,7 +60,7 @@ class StackBoundsTest {
     stack.getSpec().alertmanager = new AlertmanagerSpec();
     stack.getSpec().alertmanager.enabled = true;
     stack.getSpec().alertmanager.replicas = 1_000_000;
-    assertThat(reconciler.validate(stack))
+    assertThat(problems(stack))
         .containsExactly("spec.alertmanager.replicas is 1000000: it must be between 1 and 7");
     assertThat(AlertmanagerPlan.replicaAddresses(stack)).hasSize(7);
   }
@@ -75,12 +71,12 @@ class StackBoundsTest {
     MonitoringStack stack = stack(1, 1);
     stack.getSpec().grafana = new GrafanaSpec();
     stack.getSpec().grafana.adminCredentialsSecret = "Bad_Name";
-    assertThat(reconciler.validate(stack))
+    assertThat(problems(stack))
         .containsExactly(
             "spec.grafana.adminCredentialsSecret \"Bad_Name\" is not a Secret name: lower-case"
                 + " letters, digits, '-' and '.', starting and ending with a letter or digit");
     stack.getSpec().grafana.adminCredentialsSecret = "grafana-admin.v2";
-    assertThat(reconciler.validate(stack)).isEmpty();
+    assertThat(problems(stack)).isEmpty();
   }
 
   @Test
@@ -91,11 +87,15 @@ class StackBoundsTest {
     stack.getSpec().scraper.storage = new StorageSpec();
     stack.getSpec().scraper.storage.volumeClaimTemplate = new VolumeClaimTemplate();
     stack.getSpec().scraper.storage.volumeClaimTemplate.size = new Quantity("50 gigs");
-    assertThat(reconciler.validate(stack))
+    assertThat(problems(stack))
         .containsExactly(
             "spec.scraper.resources.requests.cpu \"lots\" is not a quantity: write a number with an"
                 + " optional suffix, e.g. 500m, 2Gi",
             "spec.scraper.storage.volumeClaimTemplate.size \"50 gigs\" is not a quantity: write a"
                 + " number with an optional suffix, e.g. 500m, 2Gi");
+  }
+
+  List<String> problems(MonitoringStack stack) {
+    return Problem.messages(validator.validate(stack));
   }
 }

@@ -6,10 +6,10 @@ import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
-import dev.vigil.reconcilers.monitoringstack.FixedMonitoringState;
+import dev.vigil.reconcilers.validation.Problem;
+import dev.vigil.reconcilers.validation.ServiceMonitorValidator;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,12 +32,10 @@ class MonitorEndpointsTest {
 
   @Test
   void missingEndpointsAreReported() {
-    ServiceMonitorReconciler reconciler =
-        new ServiceMonitorReconciler(
-            Clock.systemUTC(), new FixedMonitoringState(), FixedMonitoringState.SETTINGS);
-    assertThat(reconciler.validate(monitor(null)))
+    ServiceMonitorValidator validator = new ServiceMonitorValidator();
+    assertThat(Problem.messages(validator.validate(monitor(null))))
         .containsExactly("spec.endpoints is empty: list at least one endpoint to scrape");
-    assertThat(reconciler.validate(monitor(List.of())))
+    assertThat(Problem.messages(validator.validate(monitor(List.of()))))
         .containsExactly("spec.endpoints is empty: list at least one endpoint to scrape");
   }
 

@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.status;
+package dev.vigil.reconcilers.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ class SchemaBypassedTest {
   void noSpecIsAProblemNotANullPointer() {
     AlertPolicy policy = new AlertPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName("p").withNamespace("ns").build());
-    assertThat(ValidatingReconciler.shapeProblems(policy))
+    assertThat(Problem.messages(new AlertPolicyValidator().validate(policy)))
         .containsExactly("spec is missing: every AlertPolicy needs one");
   }
 
@@ -35,7 +36,11 @@ class SchemaBypassedTest {
     group.name = "g";
     group.rules = new ArrayList<>(Arrays.asList(null, null));
     policy.getSpec().groups = new ArrayList<>(Arrays.asList(group, null));
-    assertThat(ValidatingReconciler.shapeProblems(policy))
+    List<Problem> problems = new AlertPolicyValidator().validate(policy);
+    assertThat(problems)
+        .extracting(Problem::field)
+        .containsExactly("spec.groups[0].rules[0]", "spec.groups[0].rules[1]", "spec.groups[1]");
+    assertThat(Problem.messages(problems))
         .containsExactly(
             "spec.groups[0].rules[0] is an empty item: remove it or fill it in",
             "spec.groups[0].rules[1] is an empty item: remove it or fill it in",

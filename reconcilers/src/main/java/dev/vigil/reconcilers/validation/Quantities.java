@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.status;
+package dev.vigil.reconcilers.validation;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;

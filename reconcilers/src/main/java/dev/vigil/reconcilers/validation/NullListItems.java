@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.status;
+package dev.vigil.reconcilers.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
