@@ -333,7 +333,7 @@ class PrometheusOperatorObjectsTest {
   void theCacheKeepsIdentityLabelsAndSpecOnly() throws IOException {
     GenericKubernetesResource object = load(CHARTS.resolve("argocd-metrics.yaml"));
     object.getMetadata().setResourceVersion("42");
-    GenericKubernetesResource trimmed = PrometheusOperatorObjects.trim(object);
+    GenericKubernetesResource trimmed = PrometheusOperatorWatches.trim(object);
     assertThat(trimmed).isNotSameAs(object);
     assertThat(trimmed.getMetadata().getAnnotations()).isNullOrEmpty();
     assertThat(trimmed.getMetadata().getResourceVersion()).isEqualTo("42");

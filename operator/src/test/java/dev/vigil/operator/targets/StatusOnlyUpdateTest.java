@@ -30,14 +30,14 @@ class StatusOnlyUpdateTest {
   @Test
   void aStatusWriteIsStatusOnlyASpecOrLabelChangeIsNot() {
     Map<String, String> team = Map.of("team", "platform");
-    assertThat(TargetEngine.statusOnly(monitor(1, team, "10"), monitor(1, team, "11"))).isTrue();
-    assertThat(TargetEngine.statusOnly(monitor(1, team, "10"), monitor(2, team, "11"))).isFalse();
+    assertThat(ClusterWatches.statusOnly(monitor(1, team, "10"), monitor(1, team, "11"))).isTrue();
+    assertThat(ClusterWatches.statusOnly(monitor(1, team, "10"), monitor(2, team, "11"))).isFalse();
     assertThat(
-            TargetEngine.statusOnly(
+            ClusterWatches.statusOnly(
                 monitor(1, team, "10"), monitor(1, Map.of("team", "other"), "11")))
         .isFalse();
     ServiceMonitor noGeneration = monitor(1, team, "11");
     noGeneration.getMetadata().setGeneration(null);
-    assertThat(TargetEngine.statusOnly(monitor(1, team, "10"), noGeneration)).isFalse();
+    assertThat(ClusterWatches.statusOnly(monitor(1, team, "10"), noGeneration)).isFalse();
   }
 }

@@ -1,5 +1,12 @@
 package dev.vigil.reconcilers.discovery;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+
 /**
  * A Kubernetes object by kind, namespace and name: what a change applies to, and what a computed
  * group depends on. Cluster-scoped objects have namespace {@code ""}.
@@ -36,5 +43,27 @@ public record ObjectRef(Kind kind, String namespace, String name) {
 
   public static ObjectRef pod(String namespace, String name) {
     return new ObjectRef(Kind.POD, namespace, name);
+  }
+
+  /**
+   * The reference of an object discovery reads.
+   *
+   * @throws IllegalArgumentException for any other kind
+   */
+  public static ObjectRef of(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    String name = object.getMetadata().getName();
+    if (object instanceof Namespace) {
+      return namespace(name);
+    } else if (object instanceof Node) {
+      return node(name);
+    } else if (object instanceof Service) {
+      return service(namespace, name);
+    } else if (object instanceof EndpointSlice) {
+      return endpointSlice(namespace, name);
+    } else if (object instanceof Pod) {
+      return pod(namespace, name);
+    }
+    throw new IllegalArgumentException("discovery does not read " + object.getKind());
   }
 }

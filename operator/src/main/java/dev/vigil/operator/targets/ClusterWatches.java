@@ -1,0 +1,170 @@
+package dev.vigil.operator.targets;
+
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.operator.Informers;
+import dev.vigil.reconcilers.discovery.TrimmedObjects;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * The engine's informers, one set for the whole operator: Namespaces (cluster-wide, since their
+ * labels decide selection) and Nodes, and in the watched namespaces Services, EndpointSlices and
+ * Pods, each trimmed to what discovery reads before it is cached; and Vigil's MonitoringStacks,
+ * ServiceMonitors, PodMonitors and AlertPolicies, kept whole (few and small) and handed on only
+ * when their spec or labels changed; and, when asked for, prometheus-operator's ({@link
+ * PrometheusOperatorWatches}).
+ */
+final class ClusterWatches implements AutoCloseable {
+  /** Where the watches deliver. */
+  interface Sink {
+    /** An object discovery reads, added or updated, trimmed. */
+    void put(HasMetadata trimmed);
+
+    /** An object discovery reads, deleted. */
+    void delete(HasMetadata object);
+
+    /** A stack, monitor or policy, added or with a new spec or labels. */
+    void changed(HasMetadata object);
+
+    /** A stack, monitor or policy, deleted. */
+    void gone(HasMetadata object);
+
+    /** A prometheus-operator object, converted, or empty when gone or unreadable. */
+    void prometheusOperatorObjectChanged(
+        PrometheusOperatorObjects.Kind kind, String key, Optional<HasMetadata> object);
+  }
+
+  private final KubernetesClient client;
+  private final Set<String> watchedNamespaces;
+  private final Sink sink;
+  private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+
+  /** prometheus-operator's objects; null when not read. */
+  private final PrometheusOperatorWatches prometheusOperator;
+
+  /**
+   * @param prometheusOperatorObjects whether {@code monitoring.coreos.com/v1} ServiceMonitors,
+   *     PodMonitors and PrometheusRules are read too, where their CRDs are installed
+   */
+  ClusterWatches(
+      KubernetesClient client,
+      Set<String> watchedNamespaces,
+      boolean prometheusOperatorObjects,
+      Sink sink) {
+    this.client = client;
+    this.watchedNamespaces = Set.copyOf(watchedNamespaces);
+    this.sink = sink;
+    this.prometheusOperator =
+        prometheusOperatorObjects
+            ? new PrometheusOperatorWatches(
+                client, watchedNamespaces, sink::prometheusOperatorObjectChanged)
+            : null;
+  }
+
+  void start() {
+    watchTrimmed(List.of(client.namespaces()), TrimmedObjects::namespace);
+    watchTrimmed(List.of(client.nodes()), TrimmedObjects::node);
+    watchTrimmed(Informers.scopes(client.services(), watchedNamespaces), TrimmedObjects::service);
+    watchTrimmed(
+        Informers.scopes(client.discovery().v1().endpointSlices(), watchedNamespaces),
+        TrimmedObjects::endpointSlice);
+    watchTrimmed(Informers.scopes(client.pods(), watchedNamespaces), TrimmedObjects::pod);
+    watchWhole(client.resources(MonitoringStack.class));
+    watchWhole(client.resources(ServiceMonitor.class));
+    watchWhole(client.resources(PodMonitor.class));
+    watchWhole(client.resources(AlertPolicy.class));
+    if (prometheusOperator != null) {
+      prometheusOperator.start();
+    }
+  }
+
+  /** Whether every watch has listed once. */
+  boolean hasSynced() {
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced)
+        && (prometheusOperator == null || prometheusOperator.hasSynced());
+  }
+
+  /**
+   * Whether an update changed neither spec (generation) nor labels: the operator's own status
+   * writes. Selection and jobs depend on neither, and recomputing them for every status write costs
+   * stacks × monitors each time, which stalled discovery when a thousand objects arrived.
+   */
+  static boolean statusOnly(HasMetadata old, HasMetadata now) {
+    Long generation = now.getMetadata().getGeneration();
+    return generation != null
+        && generation.equals(old.getMetadata().getGeneration())
+        && Objects.equals(old.getMetadata().getLabels(), now.getMetadata().getLabels());
+  }
+
+  private <T extends HasMetadata> void watchTrimmed(
+      List<? extends Informable<T>> informables, UnaryOperator<T> trim) {
+    ResourceEventHandler<T> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(T obj) {
+            sink.put(trim.apply(obj));
+          }
+
+          @Override
+          public void onUpdate(T old, T obj) {
+            sink.put(trim.apply(obj));
+          }
+
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            sink.delete(obj);
+          }
+        };
+    for (Informable<T> informable : informables) {
+      informers.add(Informers.trimmed(informable, trim, handler));
+    }
+  }
+
+  private <T extends HasMetadata, L, R extends Resource<T>> void watchWhole(
+      MixedOperation<T, L, R> operation) {
+    ResourceEventHandler<T> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(T obj) {
+            sink.changed(obj);
+          }
+
+          @Override
+          public void onUpdate(T old, T obj) {
+            if (!statusOnly(old, obj)) {
+              sink.changed(obj);
+            }
+          }
+
+          @Override
+          public void onDelete(T obj, boolean unknown) {
+            sink.gone(obj);
+          }
+        };
+    for (var scope : Informers.scopes(operation, watchedNamespaces)) {
+      informers.add(scope.inform(handler));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (prometheusOperator != null) {
+      prometheusOperator.close();
+    }
+    informers.forEach(SharedIndexInformer::close);
+  }
+}
