@@ -146,7 +146,15 @@ class ContainerImageIT {
         .containsEntry("org.opencontainers.image.title", "vigil-operator")
         .containsEntry("org.opencontainers.image.source", chart.get("home").asText())
         .containsEntry("org.opencontainers.image.version", chart.get("appVersion").asText())
+        .containsEntry(
+            "org.opencontainers.image.licenses",
+            chart.at("/annotations/artifacthub.io~1license").asText())
         .containsKey("org.opencontainers.image.description");
+    assertThat(labels.get("org.opencontainers.image.licenses"))
+        .as("the SPDX identifier of the repository's LICENSE")
+        .isEqualTo("Apache-2.0");
+    assertThat(Files.readString(RealApiServer.REPO.resolve("LICENSE")))
+        .contains("Apache License", "Version 2.0, January 2004");
   }
 
   @Test
