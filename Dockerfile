@@ -33,5 +33,6 @@ EXPOSE 8080
 LABEL org.opencontainers.image.title="vigil-operator" \
       org.opencontainers.image.description="Vigil, a Kubernetes operator for Prometheus-compatible monitoring and OpenTelemetry tracing pipelines" \
       org.opencontainers.image.source="https://github.com/vigil-dev/vigil" \
-      org.opencontainers.image.version="0.1.0"
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="Apache-2.0"
 ENTRYPOINT ["/opt/java/bin/java", "-jar", "/app/vigil-operator.jar"]

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.api.v1alpha1.common.VigilStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.e2e.harness.OperatorAsServiceAccount;
+import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.robustness.BadInputChecks;
 import dev.vigil.reconcilers.robustness.CustomResourceGenerator;

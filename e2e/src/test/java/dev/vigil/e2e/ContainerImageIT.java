@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.e2e.harness.DockerfileStage;
+import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayOutputStream;
@@ -143,7 +146,15 @@ class ContainerImageIT {
         .containsEntry("org.opencontainers.image.title", "vigil-operator")
         .containsEntry("org.opencontainers.image.source", chart.get("home").asText())
         .containsEntry("org.opencontainers.image.version", chart.get("appVersion").asText())
+        .containsEntry(
+            "org.opencontainers.image.licenses",
+            chart.at("/annotations/artifacthub.io~1license").asText())
         .containsKey("org.opencontainers.image.description");
+    assertThat(labels.get("org.opencontainers.image.licenses"))
+        .as("the SPDX identifier of the repository's LICENSE")
+        .isEqualTo("Apache-2.0");
+    assertThat(Files.readString(RealApiServer.REPO.resolve("LICENSE")))
+        .contains("Apache License", "Version 2.0, January 2004");
   }
 
   @Test

@@ -1,12 +1,16 @@
 package dev.vigil.e2e;
 
-import static dev.vigil.e2e.FaultWorld.API_JOB;
-import static dev.vigil.e2e.FaultWorld.APP_NS;
-import static dev.vigil.e2e.FaultWorld.STACK_NS;
-import static dev.vigil.e2e.FaultWorld.WORKER_JOB;
+import static dev.vigil.e2e.harness.FaultWorld.API_JOB;
+import static dev.vigil.e2e.harness.FaultWorld.APP_NS;
+import static dev.vigil.e2e.harness.FaultWorld.STACK_NS;
+import static dev.vigil.e2e.harness.FaultWorld.WORKER_JOB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.e2e.harness.ControlPlane;
+import dev.vigil.e2e.harness.FaultWorld;
+import dev.vigil.e2e.harness.OperatorProcess;
+import dev.vigil.e2e.harness.RealApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,9 +1,11 @@
 package dev.vigil.e2e;
 
-import static dev.vigil.e2e.KubectlIT.kubectl;
+import static dev.vigil.e2e.harness.RealApiServer.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.e2e.harness.OperatorAsServiceAccount;
+import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -2,6 +2,7 @@ package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -131,7 +132,7 @@ class HelmChartIT {
     try {
       Files.writeString(file, rendered);
       assertThat(
-              KubectlIT.kubectl(
+              RealApiServer.kubectl(
                   "apply", "--server-side", "--dry-run=server", "-f", file.toString()))
           .contains("serverside-applied (server dry run)");
     } finally {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.v1alpha1.common.VigilStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -133,7 +134,7 @@ class HelmInstallIT {
 
     // The CRD upgrade path of the README (helm never upgrades CRDs).
     assertThat(
-            KubectlIT.kubectl(
+            RealApiServer.kubectl(
                 "apply", "--server-side", "--force-conflicts", "-f", "helm-chart/vigil/crds/"))
         .contains("monitoringstacks.monitoring.vigil.dev serverside-applied");
 

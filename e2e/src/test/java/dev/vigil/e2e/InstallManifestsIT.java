@@ -1,8 +1,9 @@
 package dev.vigil.e2e;
 
-import static dev.vigil.e2e.KubectlIT.kubectl;
+import static dev.vigil.e2e.harness.RealApiServer.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;

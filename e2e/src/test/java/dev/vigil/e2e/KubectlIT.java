@@ -1,23 +1,14 @@
 package dev.vigil.e2e;
 
+import static dev.vigil.e2e.harness.RealApiServer.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.vigil.e2e.harness.RealApiServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a user sees with the real kubectl: CRDs apply, and `kubectl get` shows useful columns. */
 class KubectlIT {
-  /** Runs the real kubectl against the test API server and returns its output. */
-  static String kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(RealApiServer.tool("VIGIL_KUBECTL"));
-    command.add("--kubeconfig=" + RealApiServer.kubeConfigFile());
-    command.addAll(List.of(args));
-    return RealApiServer.run(Duration.ofSeconds(60), command.toArray(String[]::new));
-  }
-
   @Test
   void crdsApplyAndGetShowsThePrinterColumns() throws Exception {
     RealApiServer.ensureNamespace("monitoring");

@@ -2,6 +2,7 @@ package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.e2e.harness.OperatorProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.jar.JarFile;

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.e2e.harness.OperatorAsServiceAccount;
+import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.e2e.harness.RealPrometheus;
+import dev.vigil.e2e.harness.RealTracingProcess;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
 import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;

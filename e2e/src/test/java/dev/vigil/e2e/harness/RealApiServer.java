@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * RBAC on and Vigil's CRDs installed by server-side apply. The admin client is in system:masters;
  * tests that prove RBAC use {@link #clientAs(String, String)}.
  */
-final class RealApiServer {
-  static final Path REPO =
+public final class RealApiServer {
+  public static final Path REPO =
       Path.of(System.getProperty("vigil.repo", "..")).toAbsolutePath().normalize();
 
   /**
@@ -45,14 +45,14 @@ final class RealApiServer {
 
   private RealApiServer() {}
 
-  static synchronized KubernetesClient admin() {
+  public static synchronized KubernetesClient admin() {
     if (server == null) {
       start();
     }
     return admin;
   }
 
-  static synchronized Path kubeConfigFile() {
+  public static synchronized Path kubeConfigFile() {
     admin();
     return kubeConfigFile;
   }
@@ -111,7 +111,7 @@ final class RealApiServer {
   }
 
   /** A client that acts as the given ServiceAccount, so RBAC applies exactly as in a cluster. */
-  static KubernetesClient clientAs(String namespace, String serviceAccount) {
+  public static KubernetesClient clientAs(String namespace, String serviceAccount) {
     Config config = Config.fromKubeconfig(kubeConfigYaml);
     config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
     config.setImpersonateGroups(
@@ -119,7 +119,7 @@ final class RealApiServer {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  static List<Path> crdFiles() throws IOException {
+  public static List<Path> crdFiles() throws IOException {
     try (Stream<Path> files = Files.list(REPO.resolve("crds"))) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
@@ -146,7 +146,7 @@ final class RealApiServer {
    * and waits until they are served. Objects of these kinds then pass the real schema, as in a
    * cluster that runs prometheus-operator.
    */
-  static void installPrometheusOperatorCrds() throws IOException {
+  public static void installPrometheusOperatorCrds() throws IOException {
     String dir = System.getenv("VIGIL_PROMETHEUS_OPERATOR_CRDS");
     assertThat(dir)
         .as(
@@ -166,7 +166,7 @@ final class RealApiServer {
   }
 
   /** Waits until every CRD on the server is Established, i.e. serves its kind. */
-  static void awaitCrdsEstablished(KubernetesClient client) {
+  public static void awaitCrdsEstablished(KubernetesClient client) {
     var crds = client.apiextensions().v1().customResourceDefinitions();
     for (CustomResourceDefinition crd : crds.list().getItems()) {
       crds.resource(crd)
@@ -186,7 +186,7 @@ final class RealApiServer {
   /**
    * Applies every object of manifests/examples as the admin (server-side apply) and returns them.
    */
-  static List<HasMetadata> applyExamples() throws IOException {
+  public static List<HasMetadata> applyExamples() throws IOException {
     try (Stream<Path> files = Files.list(REPO.resolve("manifests/examples"))) {
       List<HasMetadata> applied = new ArrayList<>();
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
@@ -221,7 +221,7 @@ final class RealApiServer {
     }
   }
 
-  static void ensureNamespace(String name) {
+  public static void ensureNamespace(String name) {
     admin()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .fieldManager("vigil-e2e")
@@ -229,7 +229,7 @@ final class RealApiServer {
   }
 
   /** Runs a tool built by e2e/tools/install.sh and returns its output; fails on a non-zero exit. */
-  static String run(Duration timeout, String... command) throws Exception {
+  public static String run(Duration timeout, String... command) throws Exception {
     // Output goes to a file: a pipe would fill (64 KiB, e.g. `kubectl kustomize` with the CRDs)
     // and block the tool until the timeout.
     Path log = Files.createTempFile("vigil-e2e-tool", ".log");
@@ -250,7 +250,16 @@ final class RealApiServer {
     return output;
   }
 
-  static String tool(String variable) {
+  /** Runs the real kubectl against the test API server and returns its output. */
+  public static String kubectl(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(tool("VIGIL_KUBECTL"));
+    command.add("--kubeconfig=" + kubeConfigFile());
+    command.addAll(List.of(args));
+    return run(Duration.ofSeconds(60), command.toArray(String[]::new));
+  }
+
+  public static String tool(String variable) {
     String path = System.getenv(variable);
     assertThat(path)
         .as(

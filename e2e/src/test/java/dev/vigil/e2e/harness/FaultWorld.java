@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,12 +36,12 @@ import java.util.TreeSet;
  * selecting them. Also what the tests compare: a canonical snapshot of every object Vigil made and
  * of the custom resources' statuses, and the targets HTTP service discovery serves.
  */
-final class FaultWorld {
-  static final String APP_NS = "faults-app";
-  static final String STACK_NS = "faults-mon";
-  static final String GROUP_VERSION = "monitoring.vigil.dev/v1alpha1";
-  static final String API_JOB = "serviceMonitor/" + APP_NS + "/api/0";
-  static final String WORKER_JOB = "podMonitor/" + APP_NS + "/workers/0";
+public final class FaultWorld {
+  public static final String APP_NS = "faults-app";
+  public static final String STACK_NS = "faults-mon";
+  public static final String GROUP_VERSION = "monitoring.vigil.dev/v1alpha1";
+  public static final String API_JOB = "serviceMonitor/" + APP_NS + "/api/0";
+  public static final String WORKER_JOB = "podMonitor/" + APP_NS + "/workers/0";
 
   /** Vigil's kinds whose statuses the snapshot holds. */
   static final List<String> VIGIL_KINDS =
@@ -72,12 +72,12 @@ final class FaultWorld {
 
   private final KubernetesClient admin;
 
-  FaultWorld(KubernetesClient admin) {
+  public FaultWorld(KubernetesClient admin) {
     this.admin = admin;
   }
 
   /** Namespaces, the api Service with 3 pods, 3 worker pods, both monitors and a policy. */
-  void create() {
+  public void create() {
     apply(
         """
         apiVersion: v1
@@ -130,11 +130,11 @@ final class FaultWorld {
   }
 
   /** A stack of {@code shards} shards selecting the monitors, with Alertmanager and KSM. */
-  void stack(String name, int shards) {
+  public void stack(String name, int shards) {
     stack(name, shards, "30s");
   }
 
-  void stack(String name, int shards, String scrapeInterval) {
+  public void stack(String name, int shards, String scrapeInterval) {
     apply(
         """
         apiVersion: monitoring.vigil.dev/v1alpha1
@@ -152,7 +152,7 @@ final class FaultWorld {
             .formatted(name, STACK_NS, shards, scrapeInterval));
   }
 
-  void apply(String yaml) {
+  public void apply(String yaml) {
     for (HasMetadata object :
         admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
       admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
@@ -160,7 +160,7 @@ final class FaultWorld {
   }
 
   /** A Running, Ready pod at {@code ip}, as the kubelet would report it. */
-  void runningPod(String name, String app, String ip) {
+  public void runningPod(String name, String app, String ip) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -196,7 +196,7 @@ final class FaultWorld {
   }
 
   /** The api Service's one EndpointSlice, listing these pods (at their pod IPs). */
-  void apiEndpoints(List<String> podNames) {
+  public void apiEndpoints(List<String> podNames) {
     EndpointSliceBuilder slice =
         new EndpointSliceBuilder()
             .withNewMetadata()
@@ -231,12 +231,12 @@ final class FaultWorld {
 
   // ---------------------------------------------------------------- what the tests compare
 
-  List<GenericKubernetesResource> vigilObjects(String kind) {
+  public List<GenericKubernetesResource> vigilObjects(String kind) {
     return admin.genericKubernetesResources(GROUP_VERSION, kind).inAnyNamespace().list().getItems();
   }
 
   /** Every object labelled as made by Vigil, of every kind Vigil makes. */
-  List<GenericKubernetesResource> madeObjects() {
+  public List<GenericKubernetesResource> madeObjects() {
     List<GenericKubernetesResource> made = new ArrayList<>();
     for (String[] kind : MADE_KINDS) {
       var resources = admin.genericKubernetesResources(kind[0], kind[1]);
@@ -254,7 +254,7 @@ final class FaultWorld {
    * the statuses of Vigil's resources, without what the API server assigns (resourceVersion, uid,
    * timestamps, managedFields, cluster IPs) or time-stamped status fields.
    */
-  Map<String, String> snapshot() {
+  public Map<String, String> snapshot() {
     Map<String, String> snapshot = new TreeMap<>();
     for (GenericKubernetesResource made : madeObjects()) {
       ObjectNode node = JSON.valueToTree(made);
@@ -319,7 +319,7 @@ final class FaultWorld {
   }
 
   /** Whether every Vigil resource's status has caught up with its spec. */
-  boolean statusesObserved() {
+  public boolean statusesObserved() {
     for (String kind : VIGIL_KINDS) {
       for (GenericKubernetesResource resource : vigilObjects(kind)) {
         if (resource.getMetadata().getDeletionTimestamp() != null) {
@@ -341,7 +341,7 @@ final class FaultWorld {
    * kind, stack, component and shard under different names). Cluster-scoped objects cannot have a
    * namespaced owner: their stack, named by label and by name, must exist.
    */
-  List<String> orphansAndDuplicates() {
+  public List<String> orphansAndDuplicates() {
     Map<String, String> liveOwners = new HashMap<>();
     Set<String> stacks = new TreeSet<>();
     for (String kind : VIGIL_KINDS) {
@@ -399,7 +399,7 @@ final class FaultWorld {
   }
 
   /** The stack's HTTP SD bearer token, from the Secret Vigil generated. */
-  Optional<String> sdToken(String stack) {
+  public Optional<String> sdToken(String stack) {
     var secret = admin.secrets().inNamespace(STACK_NS).withName(stack + "-sd-token").get();
     if (secret == null || secret.getData() == null || !secret.getData().containsKey("token")) {
       return Optional.empty();
@@ -421,7 +421,7 @@ final class FaultWorld {
   }
 
   /** Every target address of a job over all shards, as one operator's HTTP SD serves them. */
-  static Optional<Set<String>> servedTargets(
+  public static Optional<Set<String>> servedTargets(
       OperatorProcess operator, String token, String stack, int shards, String job) {
     Set<String> addresses = new TreeSet<>();
     for (int shard = 0; shard < shards; shard++) {
@@ -441,7 +441,7 @@ final class FaultWorld {
   }
 
   /** What differs between two snapshots, one line a difference, for a readable failure. */
-  static List<String> differences(Map<String, String> expected, Map<String, String> actual) {
+  public static List<String> differences(Map<String, String> expected, Map<String, String> actual) {
     List<String> differences = new ArrayList<>();
     Set<String> keys = new TreeSet<>(expected.keySet());
     keys.addAll(actual.keySet());
@@ -468,7 +468,7 @@ final class FaultWorld {
     return differences;
   }
 
-  static void assertNoProblems(List<String> problems) {
+  public static void assertNoProblems(List<String> problems) {
     assertThat(problems).as("orphaned or duplicate objects").isEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicySpec;
@@ -40,18 +40,18 @@ import java.util.concurrent.Future;
  * <p>Pod IPs are in 10.128.0.0/9: they are only data the operator turns into targets; nothing in
  * the harness connects to them (no Prometheus runs).
  */
-final class ScaleWorld {
-  static final String STACK_NAMESPACE = "scale-stacks";
-  static final String LABEL = "vigil-scale";
-  static final int COMPONENTS = 5;
-  static final int METRICS_PORT = 8080;
+public final class ScaleWorld {
+  public static final String STACK_NAMESPACE = "scale-stacks";
+  public static final String LABEL = "vigil-scale";
+  public static final int COMPONENTS = 5;
+  public static final int METRICS_PORT = 8080;
 
   /**
    * What to create. Each namespace has {@code servicesPerNamespace} Services in {@link #COMPONENTS}
    * components, {@code podsPerService} pods each, and one ServiceMonitor and one PodMonitor per
    * component (so {@code 2 × COMPONENTS} monitors a namespace).
    */
-  record Size(
+  public record Size(
       String name,
       int namespaces,
       int servicesPerNamespace,
@@ -62,58 +62,58 @@ final class ScaleWorld {
       Duration steadyState,
       int podChanges,
       int monitorEdits) {
-    static final Size FULL =
+    public static final Size FULL =
         new Size("full", 50, 40, 5, 3, 4, 200, Duration.ofMinutes(10), 1000, 1000);
     static final Size SMALL =
         new Size("small", 5, 20, 5, 1, 2, 20, Duration.ofSeconds(30), 50, 100);
 
     /** {@code -Dvigil.scale=full} for the figures; the small size otherwise. */
-    static Size fromSystemProperty() {
+    public static Size fromSystemProperty() {
       return "full".equals(System.getProperty("vigil.scale")) ? FULL : SMALL;
     }
 
-    int services() {
+    public int services() {
       return namespaces * servicesPerNamespace;
     }
 
-    int pods() {
+    public int pods() {
       return services() * podsPerService;
     }
 
-    int monitors() {
+    public int monitors() {
       return namespaces * 2 * COMPONENTS;
     }
 
     /** Every job (one per monitor endpoint) has the pods of its component's Services. */
-    int targetsPerJob() {
+    public int targetsPerJob() {
       return servicesPerNamespace / COMPONENTS * podsPerService;
     }
   }
 
   private final Size size;
 
-  ScaleWorld(Size size) {
+  public ScaleWorld(Size size) {
     this.size = size;
   }
 
-  static String namespace(int n) {
+  public static String namespace(int n) {
     return String.format("scale-%02d", n);
   }
 
-  static String stack(int s) {
+  public static String stack(int s) {
     return "stack-" + s;
   }
 
-  static String serviceMonitor(int component) {
+  public static String serviceMonitor(int component) {
     return "services-c" + component;
   }
 
-  static String podMonitor(int component) {
+  public static String podMonitor(int component) {
     return "pods-c" + component;
   }
 
   /** Job names of every monitor, as in a shard's prometheus.yml. */
-  List<String> jobs() {
+  public List<String> jobs() {
     List<String> jobs = new ArrayList<>();
     for (int n = 0; n < size.namespaces(); n++) {
       for (int c = 0; c < COMPONENTS; c++) {
@@ -128,12 +128,12 @@ final class ScaleWorld {
     return String.format("svc-%02d", s);
   }
 
-  static String pod(int s, int p) {
+  public static String pod(int s, int p) {
     return service(s) + "-" + p;
   }
 
   /** A distinct IP per pod of the cluster, in 10.128.0.0/9. */
-  String podIp(int n, int s, int p) {
+  public String podIp(int n, int s, int p) {
     int index = (n * size.servicesPerNamespace() + s) * size.podsPerService() + p;
     return "10." + (128 + index / 65536) + "." + (index / 256 % 256) + "." + (index % 256);
   }
@@ -142,7 +142,7 @@ final class ScaleWorld {
    * Creates everything but the stacks, on {@code threads} threads (each object is one request, each
    * pod two: create and status).
    */
-  void create(KubernetesClient client, int threads) throws Exception {
+  public void create(KubernetesClient client, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> pending = new ArrayList<>();
@@ -174,7 +174,7 @@ final class ScaleWorld {
     }
   }
 
-  void createStacks(KubernetesClient client) {
+  public void createStacks(KubernetesClient client) {
     for (int s = 0; s < size.stacks(); s++) {
       client.resource(stack(s, size.shards())).create();
     }

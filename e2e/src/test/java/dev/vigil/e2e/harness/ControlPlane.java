@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@link RealApiServer}: fault and scale tests stop and start the API server over the same etcd,
  * add flags such as an audit policy, and give operator processes ServiceAccount tokens.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private final Path dir;
@@ -39,7 +39,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** Certificates, etcd, kube-apiserver and Vigil's CRDs; returns once the CRDs are Established. */
-  static ControlPlane start(Path dir, String... extraApiServerFlags) throws Exception {
+  public static ControlPlane start(Path dir, String... extraApiServerFlags) throws Exception {
     ControlPlane plane = new ControlPlane(dir, List.of(extraApiServerFlags));
     plane.certificates();
     plane.startEtcd();
@@ -60,11 +60,11 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** The system:masters kubeconfig (client certificate). */
-  Path kubeconfig() {
+  public Path kubeconfig() {
     return dir.resolve("kubeconfig");
   }
 
-  KubernetesClient admin() {
+  public KubernetesClient admin() {
     return admin;
   }
 
@@ -76,7 +76,7 @@ final class ControlPlane implements AutoCloseable {
    * Server-side applies every object of the given YAML files as the admin, Namespaces first (as
    * kubectl orders them) so that a directory like manifests/rbac applies in one call.
    */
-  void applyFiles(List<Path> files) throws IOException {
+  public void applyFiles(List<Path> files) throws IOException {
     List<HasMetadata> objects = new ArrayList<>();
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -93,7 +93,7 @@ final class ControlPlane implements AutoCloseable {
    * A kubeconfig that authenticates as the ServiceAccount with a token from the TokenRequest API,
    * as a pod's projected token would: RBAC applies to the process that uses it.
    */
-  Path kubeconfigFor(String namespace, String serviceAccount) throws IOException {
+  public Path kubeconfigFor(String namespace, String serviceAccount) throws IOException {
     TokenRequest request =
         admin
             .serviceAccounts()
@@ -127,7 +127,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** Kills kube-apiserver (etcd keeps the data); clients see connection refused until restart. */
-  void stopApiServer() throws InterruptedException {
+  public void stopApiServer() throws InterruptedException {
     apiServer.destroy();
     if (!apiServer.waitFor(20, TimeUnit.SECONDS)) {
       apiServer.destroyForcibly().waitFor();
@@ -135,7 +135,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** Starts kube-apiserver on the same port and etcd, and waits until it answers. */
-  void restartApiServer() throws Exception {
+  public void restartApiServer() throws Exception {
     startApiServer();
     awaitReady();
   }

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * --config=<file>}), started on a configuration whose addresses were moved to loopback, and ready
  * once its health endpoint answers 200. Its output goes to a log file for failure messages.
  */
-final class RealTracingProcess implements AutoCloseable {
+public final class RealTracingProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -31,7 +31,7 @@ final class RealTracingProcess implements AutoCloseable {
    * Starts {@code binaryVariable}'s binary on {@code config} and waits up to 30 s for {@code
    * health} to answer 200.
    */
-  static RealTracingProcess start(
+  public static RealTracingProcess start(
       String name, String binaryVariable, Path config, URI health, Path workDir) throws Exception {
     Files.createDirectories(workDir);
     Path log = workDir.resolve(name + ".log");
@@ -69,7 +69,7 @@ final class RealTracingProcess implements AutoCloseable {
   }
 
   /** The process's output so far. */
-  String log() {
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * configuration it has loaded and the targets it scrapes. Every test that wants to see what a
  * running Prometheus makes of Vigil's output starts one of these.
  */
-final class RealPrometheus implements AutoCloseable {
+public final class RealPrometheus implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Duration POLL = Duration.ofMillis(20);
@@ -48,12 +48,12 @@ final class RealPrometheus implements AutoCloseable {
    * Starts Prometheus on {@code configFile}, its TSDB and log under {@code workDir}, and waits
    * until {@code /-/ready} answers.
    */
-  static RealPrometheus start(Path configFile, Path workDir) throws Exception {
+  public static RealPrometheus start(Path configFile, Path workDir) throws Exception {
     return start(configFile, workDir, freePort());
   }
 
   /** As {@link #start(Path, Path)}, on a port chosen beforehand (see {@link #reloadUrl(int)}). */
-  static RealPrometheus start(Path configFile, Path workDir, int port) throws Exception {
+  public static RealPrometheus start(Path configFile, Path workDir, int port) throws Exception {
     Path log = workDir.resolve("prometheus.log");
     Files.createDirectories(workDir);
     Process process =
@@ -86,7 +86,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** The process id: the same before and after a change proves Prometheus was not restarted. */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -100,7 +100,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** The reload URL of a Prometheus that will listen on {@code port}. */
-  static URI reloadUrl(int port) {
+  public static URI reloadUrl(int port) {
     return URI.create("http://127.0.0.1:" + port + "/-/reload");
   }
 
@@ -118,7 +118,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** The {@code job_name}s of the loaded configuration, sorted. */
-  List<String> scrapeJobs() throws IOException {
+  public List<String> scrapeJobs() throws IOException {
     TreeSet<String> jobs = new TreeSet<>();
     YAML.readTree(loadedConfig())
         .path("scrape_configs")
@@ -127,14 +127,14 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** The names of the loaded rule groups ({@code GET /api/v1/rules}), sorted. */
-  List<String> ruleGroups() throws IOException {
+  public List<String> ruleGroups() throws IOException {
     TreeSet<String> groups = new TreeSet<>();
     api("/api/v1/rules").path("groups").forEach(group -> groups.add(group.path("name").asText()));
     return List.copyOf(groups);
   }
 
   /** {@code GET /api/v1/targets}: the active targets, each as Prometheus reports it. */
-  List<JsonNode> activeTargets() throws IOException {
+  public List<JsonNode> activeTargets() throws IOException {
     List<JsonNode> targets = new ArrayList<>();
     api("/api/v1/targets?state=active").path("activeTargets").forEach(targets::add);
     return targets;
@@ -145,7 +145,8 @@ final class RealPrometheus implements AutoCloseable {
    *
    * @return how long that took, or empty on timeout
    */
-  Optional<Duration> awaitConfig(Predicate<String> condition, Duration timeout) throws Exception {
+  public Optional<Duration> awaitConfig(Predicate<String> condition, Duration timeout)
+      throws Exception {
     long start = System.nanoTime();
     while (System.nanoTime() - start < timeout.toNanos()) {
       if (condition.test(loadedConfig())) {
@@ -157,7 +158,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** Prometheus's own output so far, for failure messages. */
-  String log() {
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -165,7 +166,7 @@ final class RealPrometheus implements AutoCloseable {
     }
   }
 
-  JsonNode api(String path) throws IOException {
+  public JsonNode api(String path) throws IOException {
     HttpResponse<String> response = get(path);
     assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
@@ -185,7 +186,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** A port nothing listens on now, for a process this test starts. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
@@ -12,8 +12,8 @@ import java.util.Map;
  * manifests/rbac (impersonated), so exactly the RBAC Vigil ships applies: a missing rule fails with
  * a 403, as in a cluster.
  */
-final class OperatorAsServiceAccount implements AutoCloseable {
-  static final String NAMESPACE = "vigil-system";
+public final class OperatorAsServiceAccount implements AutoCloseable {
+  public static final String NAMESPACE = "vigil-system";
   static final String ACCOUNT = "vigil-operator";
 
   private final KubernetesClient client;
@@ -25,7 +25,7 @@ final class OperatorAsServiceAccount implements AutoCloseable {
   }
 
   /** Applies manifests/rbac and starts the operator with these flags. */
-  static OperatorAsServiceAccount start(List<String> flags, VigilOperator.Runtime runtime)
+  public static OperatorAsServiceAccount start(List<String> flags, VigilOperator.Runtime runtime)
       throws IOException {
     RealApiServer.ensureNamespace(NAMESPACE);
     RealApiServer.applyOperatorRbac();
@@ -36,11 +36,11 @@ final class OperatorAsServiceAccount implements AutoCloseable {
   }
 
   /** The client the operator uses: what it may do is what the ServiceAccount may do. */
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
-  VigilOperator vigil() {
+  public VigilOperator vigil() {
     return vigil;
   }
 

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +14,14 @@ import java.util.stream.Stream;
  * CPU time of a process's threads from its own counters ({@code /proc/<pid>/task/<tid>/stat}, user
  * + system, in clock ticks), by thread name; threads of one name (a pool) are summed.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
   /** Linux's USER_HZ, the unit of the counters, on every architecture the project runs on. */
   static final double TICKS_PER_SECOND = 100;
 
   private ThreadCpu() {}
 
   /** Ticks per thread name; the whole process's are also under {@code ""}. */
-  static Map<String, Long> of(long pid) throws IOException {
+  public static Map<String, Long> of(long pid) throws IOException {
     Map<String, Long> ticks = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks.toList()) {
@@ -44,16 +44,16 @@ final class ThreadCpu {
     return ticks;
   }
 
-  static long total(Map<String, Long> ticks) {
+  public static long total(Map<String, Long> ticks) {
     return ticks.get("");
   }
 
-  static double seconds(long ticks) {
+  public static double seconds(long ticks) {
     return ticks / TICKS_PER_SECOND;
   }
 
   /** The {@code n} threads that used the most CPU between two readings, with their seconds. */
-  static String busiest(Map<String, Long> before, Map<String, Long> after, int n) {
+  public static String busiest(Map<String, Long> before, Map<String, Long> after, int n) {
     return after.entrySet().stream()
         .filter(e -> !e.getKey().isEmpty())
         .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))

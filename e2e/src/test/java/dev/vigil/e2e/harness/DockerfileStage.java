@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * @param labels LABEL, by key
  * @param entrypoint ENTRYPOINT
  */
-record DockerfileStage(
+public record DockerfileStage(
     String from,
     List<String> keywords,
     List<String> copyDestinations,
@@ -44,7 +44,7 @@ record DockerfileStage(
   private static final Pattern PAIR = Pattern.compile("([^\\s=]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
 
   /** The last stage of {@code dockerfile}: the image it builds. */
-  static DockerfileStage last(Path dockerfile) throws IOException {
+  public static DockerfileStage last(Path dockerfile) throws IOException {
     List<String> instructions = instructions(Files.readAllLines(dockerfile));
     int lastFrom = -1;
     for (int i = 0; i < instructions.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * line the suite's operators logged, not only its own scenario's.
  */
 public final class SuiteOutput implements LauncherSessionListener {
-  static final Path FILE = Path.of("target", "e2e-suite-output.log").toAbsolutePath();
+  public static final Path FILE = Path.of("target", "e2e-suite-output.log").toAbsolutePath();
 
   private PrintStream originalOut;
   private PrintStream originalErr;
@@ -48,11 +48,11 @@ public final class SuiteOutput implements LauncherSessionListener {
   }
 
   /** Writes to two streams: what the console shows, and the copy that is searched. */
-  static final class Tee extends OutputStream {
+  public static final class Tee extends OutputStream {
     private final OutputStream a;
     private final OutputStream b;
 
-    Tee(OutputStream a, OutputStream b) {
+    public Tee(OutputStream a, OutputStream b) {
       this.a = a;
       this.b = b;
     }

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The operator jar as its own process, as a pod runs it: fault tests kill it (SIGKILL, no shutdown
  * hooks) and start it again; scale tests read its resident memory.
  */
-final class OperatorProcess implements AutoCloseable {
-  static final Path JAR = RealApiServer.REPO.resolve("operator/target/vigil-operator.jar");
+public final class OperatorProcess implements AutoCloseable {
+  public static final Path JAR = RealApiServer.REPO.resolve("operator/target/vigil-operator.jar");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -37,8 +37,8 @@ final class OperatorProcess implements AutoCloseable {
    * Starts {@code java -jar vigil-operator.jar} with the kubeconfig, a free HTTP port and the given
    * flags; output goes to {@code log} (appended, so restarts keep the history).
    */
-  static OperatorProcess start(Path kubeconfig, Path log, List<String> jvmOptions, String... flags)
-      throws IOException {
+  public static OperatorProcess start(
+      Path kubeconfig, Path log, List<String> jvmOptions, String... flags) throws IOException {
     return start(kubeconfig, log, jvmOptions, Map.of(), flags);
   }
 
@@ -46,7 +46,7 @@ final class OperatorProcess implements AutoCloseable {
    * As {@link #start(Path, Path, List, String...)}, with extra environment variables, e.g. {@code
    * HOSTNAME}: a pod's name, which leader election takes as the replica's identity.
    */
-  static OperatorProcess start(
+  public static OperatorProcess start(
       Path kubeconfig, Path log, List<String> jvmOptions, Map<String, String> env, String... flags)
       throws IOException {
     int port = RealPrometheus.freePort();
@@ -65,24 +65,24 @@ final class OperatorProcess implements AutoCloseable {
     return new OperatorProcess(builder.start(), port, log);
   }
 
-  int httpPort() {
+  public int httpPort() {
     return httpPort;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** GET on the operator's HTTP server; empty when it does not answer (yet). */
-  Optional<HttpResponse<String>> get(String path) {
+  public Optional<HttpResponse<String>> get(String path) {
     try {
       return Optional.of(
           HTTP.send(
@@ -128,7 +128,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook runs, the Lease is not released, as when a node dies. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(20, TimeUnit.SECONDS);
   }

@@ -1,4 +1,4 @@
-package dev.vigil.e2e;
+package dev.vigil.e2e.harness;
 
 import dev.vigil.operator.HttpEndpoints;
 import dev.vigil.operator.reloader.Reloader;
@@ -27,7 +27,7 @@ import java.util.Map;
  * writes the config Secret (a test, or the operator reconciling a MonitoringStack), this is the
  * side that carries it to a {@link RealPrometheus}.
  */
-final class InProcessReloader implements AutoCloseable {
+public final class InProcessReloader implements AutoCloseable {
   private final KubernetesClient client;
   private final ReloaderMetrics metrics = new ReloaderMetrics(Clock.systemUTC());
   private Reloader reloader;
@@ -42,7 +42,7 @@ final class InProcessReloader implements AutoCloseable {
    * and watch only the Secret {@code secret} (and the ConfigMaps {@code configMaps}), exactly the
    * RBAC docs/reloader.md prescribes, and returns a reloader acting as that account.
    */
-  static InProcessReloader withOwnServiceAccount(
+  public static InProcessReloader withOwnServiceAccount(
       String namespace, String account, String secret, List<String> configMaps) {
     KubernetesClient admin = RealApiServer.admin();
     admin
@@ -105,12 +105,12 @@ final class InProcessReloader implements AutoCloseable {
   }
 
   /** The client the reloader uses: the ServiceAccount, impersonated. */
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
   /** The init container: {@code reloader --once} with these flags; true when it wrote the files. */
-  boolean once(List<String> flags) throws InterruptedException {
+  public boolean once(List<String> flags) throws InterruptedException {
     ReloaderConfig config = config(flags, "--once");
     try (Reloader once = new Reloader(config, client, new ReloaderMetrics(Clock.systemUTC()))) {
       return once.writeOnce(config.onceTimeout());
@@ -118,7 +118,7 @@ final class InProcessReloader implements AutoCloseable {
   }
 
   /** The sidecar: {@code reloader} with these flags, serving on a free port. */
-  void start(List<String> flags) throws IOException {
+  public void start(List<String> flags) throws IOException {
     ReloaderConfig config = config(flags, "--http-port=0");
     reloader = new Reloader(config, client, metrics);
     http = new HttpEndpoints(config.httpPort(), reloader::ready, metrics.registry());
@@ -126,7 +126,7 @@ final class InProcessReloader implements AutoCloseable {
     reloader.start();
   }
 
-  boolean ready() {
+  public boolean ready() {
     return reloader != null && reloader.ready();
   }
 
@@ -145,7 +145,7 @@ final class InProcessReloader implements AutoCloseable {
   /**
    * The value of one sample line of {@link #metrics()}, e.g. {@code vigil_reloader_reloads_total}.
    */
-  double metric(String name) throws IOException, InterruptedException {
+  public double metric(String name) throws IOException, InterruptedException {
     return metrics()
         .lines()
         .filter(line -> line.startsWith(name + " "))
@@ -160,7 +160,7 @@ final class InProcessReloader implements AutoCloseable {
     return ReloaderConfig.from(all, Map.of());
   }
 
-  static List<String> flags(String namespace, String secret, Path output, URI reloadUrl) {
+  public static List<String> flags(String namespace, String secret, Path output, URI reloadUrl) {
     return List.of(
         "--namespace=" + namespace,
         "--secret=" + secret,
