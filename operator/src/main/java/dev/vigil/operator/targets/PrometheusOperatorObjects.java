@@ -10,6 +10,9 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
+import dev.vigil.reconcilers.prometheus.PrometheusConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.rules.PolicyRules;
@@ -149,7 +152,7 @@ public final class PrometheusOperatorObjects {
     if (monitor instanceof AlertPolicy policy) {
       return PolicyRules.build(policy, expression -> Optional.empty()).problems();
     }
-    PrometheusConfigBuilder.Result result =
+    BuiltConfig<PrometheusConfig> result =
         PrometheusConfigBuilder.build(
             ANY_STACK,
             0,
@@ -158,7 +161,7 @@ public final class PrometheusOperatorObjects {
             PrometheusConfigInputs.of("http://vigil.invalid", "/token"));
     return result.problems().stream()
         .filter(p -> !"MonitoringStack".equals(p.kind()))
-        .map(PrometheusConfigBuilder.Problem::message)
+        .map(ObjectProblem::message)
         .toList();
   }
 

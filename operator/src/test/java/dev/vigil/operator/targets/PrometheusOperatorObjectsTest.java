@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.BuiltConfig;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
@@ -126,7 +127,7 @@ class PrometheusOperatorObjectsTest {
             : DiscoveryJob.forPodMonitor((PodMonitor) monitor);
     assertThat(discovery).extracting(DiscoveryJob::name).containsExactlyElementsOf(expected);
 
-    PrometheusConfigBuilder.Result result =
+    BuiltConfig<PrometheusConfig> result =
         PrometheusConfigBuilder.build(
             stack(), 0, serviceMonitors, podMonitors, PrometheusConfigInputs.of(SD, TOKEN));
     assertThat(result.problems()).isEmpty();
@@ -151,7 +152,7 @@ class PrometheusOperatorObjectsTest {
         podMonitors.add((PodMonitor) monitor);
       }
     }
-    PrometheusConfigBuilder.Result result =
+    BuiltConfig<PrometheusConfig> result =
         PrometheusConfigBuilder.build(
             stack(), 0, serviceMonitors, podMonitors, PrometheusConfigInputs.of(SD, TOKEN));
     assertThat(result.problems()).isEmpty();

@@ -13,13 +13,15 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.SmtpSettings;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Global;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Route;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.objects.NamespacedOrder;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -58,7 +60,7 @@ import java.util.regex.Pattern;
  * <p>Alertmanager refuses its whole configuration over one bad part, so everything it would refuse
  * is checked here. A policy whose routing cannot be rendered (a route naming a receiver the policy
  * does not define, a regular expression Go cannot compile, a missing Secret key, ...) is left out
- * whole, with its keys, and reported in {@link Result#problems()}; the other policies are
+ * whole, with its keys, and reported in {@link BuiltConfig#problems()}; the other policies are
  * unaffected. A stack setting that cannot be rendered is dropped and reported the same way.
  */
 public final class AlertmanagerConfigBuilder {
@@ -90,30 +92,6 @@ public final class AlertmanagerConfigBuilder {
 
   private AlertmanagerConfigBuilder() {}
 
-  /**
-   * The configuration and what it needs mounted.
-   *
-   * @param config the configuration, ready for {@link AlertmanagerConfigRenderer}
-   * @param mountedKeys every Secret key the configuration reads as a file, at {@link #path}:
-   *     exactly what the Alertmanager pods must mount
-   * @param problems what was left out, and why: the stack's settings, then the policies in
-   *     namespace/name order
-   */
-  public record Result(
-      AlertmanagerConfig config, SortedSet<MountedKey> mountedKeys, List<Problem> problems) {
-    public Result {
-      mountedKeys = Collections.unmodifiableSortedSet(new TreeSet<>(mountedKeys));
-      problems = List.copyOf(problems);
-    }
-  }
-
-  /**
-   * Why (part of) an object is not in the configuration; the message says what to fix.
-   *
-   * @param kind AlertPolicy or MonitoringStack
-   */
-  public record Problem(String kind, String namespace, String name, String message) {}
-
   /** The file, inside the Alertmanager container, holding a Secret key's value. */
   public static String path(MountedKey key) {
     if (key.source() != MountedKey.Source.SECRET) {
@@ -127,10 +105,13 @@ public final class AlertmanagerConfigBuilder {
    *     receiver (whether Alertmanager is enabled is the caller's business)
    * @param policies the accepted AlertPolicies the stack selects, in any order; those without
    *     {@code routing} add nothing
+   * @return the configuration, ready for {@link AlertmanagerConfigRenderer}; every Secret key it
+   *     reads as a file, at {@link #path}; and what was left out: the stack's settings, then the
+   *     policies in namespace/name order
    * @throws IllegalArgumentException on a caller's mistake: an object without namespace or name,
    *     the same policy twice
    */
-  public static Result build(
+  public static BuiltConfig<AlertmanagerConfig> build(
       MonitoringStack stack, Collection<AlertPolicy> policies, AlertmanagerConfigInputs inputs) {
     NamespacedOrder.requireNamed(stack);
     AlertmanagerSpec spec =
@@ -173,7 +154,7 @@ public final class AlertmanagerConfigBuilder {
     AlertmanagerConfig config =
         new AlertmanagerConfig(
             global.equals(Global.NONE) ? null : global, root, inhibitRules, receivers);
-    return new Result(config, collector.mounted, collector.problems);
+    return new BuiltConfig<>(config, collector.mounted, collector.problems);
   }
 
   private static Global global(AlertmanagerGlobal spec, Collector collector) {
@@ -266,7 +247,7 @@ public final class AlertmanagerConfigBuilder {
 
       List<Receiver> specs = routing.receivers == null ? List.of() : routing.receivers;
       if (specs.isEmpty()) {
-        throw new RoutingProblem("spec.routing.receivers: at least one receiver is required");
+        throw new PartLeftOut("spec.routing.receivers: at least one receiver is required");
       }
       List<String> names = Receivers.names(specs, "spec.routing.receivers");
       List<AlertmanagerConfig.Receiver> receivers = new ArrayList<>();
@@ -289,21 +270,21 @@ public final class AlertmanagerConfigBuilder {
 
       PolicyRoute top = routing.route;
       if (top == null) {
-        throw new RoutingProblem("spec.routing.route is required");
+        throw new PartLeftOut("spec.routing.route is required");
       }
       List<Route> children = new ArrayList<>();
       for (int i = 0; top.routes != null && i < top.routes.size(); i++) {
         var child = top.routes.get(i);
         String field = "spec.routing.route.routes[" + i + "]";
         if (child == null) {
-          throw new RoutingProblem(field + " is empty");
+          throw new PartLeftOut(field + " is empty");
         }
         List<Route> grandchildren = new ArrayList<>();
         for (int j = 0; child.routes != null && j < child.routes.size(); j++) {
           MatchingRoute grandchild = child.routes.get(j);
           String grandchildField = field + ".routes[" + j + "]";
           if (grandchild == null) {
-            throw new RoutingProblem(grandchildField + " is empty");
+            throw new PartLeftOut(grandchildField + " is empty");
           }
           grandchildren.add(matching(grandchild, receiverName, grandchildField, List.of()));
         }
@@ -325,7 +306,7 @@ public final class AlertmanagerConfigBuilder {
         InhibitRule rule = routing.inhibitRules.get(i);
         String ruleField = "spec.routing.inhibitRules[" + i + "]";
         if (rule == null) {
-          throw new RoutingProblem(ruleField + " is empty");
+          throw new PartLeftOut(ruleField + " is empty");
         }
         inhibitRules.add(
             new AlertmanagerConfig.InhibitRule(
@@ -355,13 +336,13 @@ public final class AlertmanagerConfigBuilder {
         String receiver, boolean required, Function<String, String> receiverName, String field) {
       if (receiver == null) {
         if (required) {
-          throw new RoutingProblem(field + ".receiver is required");
+          throw new PartLeftOut(field + ".receiver is required");
         }
         return null;
       }
       String name = receiverName.apply(receiver);
       if (name == null) {
-        throw new RoutingProblem(
+        throw new PartLeftOut(
             "%s.receiver \"%s\" is not one of spec.routing.receivers".formatted(field, receiver));
       }
       return name;
@@ -397,13 +378,13 @@ public final class AlertmanagerConfigBuilder {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       if (name == null || name.isEmpty()) {
-        throw new RoutingProblem("%s[%d] is empty".formatted(field, i));
+        throw new PartLeftOut("%s[%d] is empty".formatted(field, i));
       }
       if (names.indexOf(name) != i) {
-        throw new RoutingProblem("%s: \"%s\" is listed twice".formatted(field, name));
+        throw new PartLeftOut("%s: \"%s\" is listed twice".formatted(field, name));
       }
       if (name.equals(GROUP_BY_ALL) && (!groupBy || names.size() > 1)) {
-        throw new RoutingProblem(
+        throw new PartLeftOut(
             groupBy
                 ? field + ": \"...\" groups by every label and cannot be combined with other labels"
                 : "%s[%d]: \"...\" is not a label name".formatted(field, i));
@@ -418,7 +399,7 @@ public final class AlertmanagerConfigBuilder {
     }
     long millis = millis(duration);
     if (millis < 0 || (nonZero && millis == 0)) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           "%s \"%s\" is not a%s Prometheus duration such as 5m"
               .formatted(field, duration, nonZero ? " non-zero" : ""));
     }
@@ -457,7 +438,7 @@ public final class AlertmanagerConfigBuilder {
     final MonitoringStack stack;
     final Predicate<MountedKey> exists;
     final SortedSet<MountedKey> mounted = new TreeSet<>();
-    final List<Problem> problems = new ArrayList<>();
+    final List<ObjectProblem> problems = new ArrayList<>();
 
     Collector(MonitoringStack stack, Predicate<MountedKey> exists) {
       this.stack = stack;
@@ -477,7 +458,7 @@ public final class AlertmanagerConfigBuilder {
         T built = build.apply(files);
         mounted.addAll(files.used());
         return Optional.of(built);
-      } catch (RoutingProblem e) {
+      } catch (PartLeftOut e) {
         message = e.getMessage();
       } catch (KubernetesClientException e) {
         // Reading a referenced Secret failed (the API server is unreachable or busy): not the
@@ -497,7 +478,7 @@ public final class AlertmanagerConfigBuilder {
 
     private void problem(HasMetadata object, String message) {
       problems.add(
-          new Problem(
+          new ObjectProblem(
               object.getKind(),
               object.getMetadata().getNamespace(),
               object.getMetadata().getName(),

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.alertmanager;
 
 import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.promql.MatcherText;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import java.util.ArrayList;
@@ -53,10 +54,10 @@ final class Matchers {
 
   private static String of(Matcher matcher, String field) {
     if (matcher == null || matcher.name == null || matcher.name.isEmpty()) {
-      throw new RoutingProblem(field + ".name is required");
+      throw new PartLeftOut(field + ".name is required");
     }
     if (matcher.name.equals(POLICY_LABEL)) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           field
               + ".name: the label vigil_policy is set by Vigil to scope the policy; match on other"
               + " labels");
@@ -74,7 +75,7 @@ final class Matchers {
     if (type == Matcher.MatchType.REGEX || type == Matcher.MatchType.NOT_REGEX) {
       String problem = re2Problem(value);
       if (problem != null) {
-        throw new RoutingProblem(
+        throw new PartLeftOut(
             "%s.value \"%s\" is not a regular expression Alertmanager accepts: %s"
                 .formatted(field, value, problem));
       }

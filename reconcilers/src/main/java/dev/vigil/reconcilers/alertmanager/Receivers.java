@@ -14,6 +14,7 @@ import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.OpsgenieConfig;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.PagerdutyConfig;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.SlackConfig;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.WebhookConfig;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,7 @@ final class Receivers {
       integrations += integration == null ? 0 : 1;
     }
     if (integrations != 1) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           field + ": set exactly one of webhook, slack, email, pagerduty, opsgenie or msteams");
     }
     return new AlertmanagerConfig.Receiver(
@@ -68,12 +69,12 @@ final class Receivers {
 
   private static WebhookConfig webhook(WebhookReceiver spec, String field, SecretFiles files) {
     if ((spec.url == null) == (spec.urlSecret == null)) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           field
               + ": set exactly one of url or urlSecret (use urlSecret when the URL holds a token)");
     }
     if (spec.maxAlerts != null && spec.maxAlerts < 0) {
-      throw new RoutingProblem(field + ".maxAlerts must not be negative");
+      throw new PartLeftOut(field + ".maxAlerts must not be negative");
     }
     return new WebhookConfig(
         spec.sendResolved,
@@ -85,16 +86,16 @@ final class Receivers {
   private static EmailConfig email(
       EmailReceiver spec, String field, SecretFiles files, Global global) {
     if (spec.to == null || spec.to.isBlank()) {
-      throw new RoutingProblem(field + ".to is required");
+      throw new PartLeftOut(field + ".to is required");
     }
     // Alertmanager refuses the whole file when an email receiver has neither its own nor a
     // global sender and smarthost.
     if (spec.from == null && global.smtpFrom() == null) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           field + ".from is required: the stack sets no spec.alertmanager.global.smtp.from");
     }
     if (spec.smarthost == null && global.smtpSmarthost() == null) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           field
               + ".smarthost is required: the stack sets no spec.alertmanager.global.smtp.smarthost");
     }
@@ -106,7 +107,7 @@ final class Receivers {
         && spec.smarthost != null
         && !spec.smarthost.equals(global.smtpSmarthost())
         && spec.authPassword == null) {
-      throw new RoutingProblem(
+      throw new PartLeftOut(
           ("%s: a receiver with its own smarthost must set its own authUsername and authPassword;"
                   + " Alertmanager would otherwise send the stack's SMTP credentials to %s")
               .formatted(field, spec.smarthost));
@@ -119,7 +120,7 @@ final class Receivers {
         // Alertmanager compares header names case-insensitively and refuses repeats.
         String previous = seen.put(header.getKey().toLowerCase(Locale.ROOT), header.getKey());
         if (previous != null) {
-          throw new RoutingProblem(
+          throw new PartLeftOut(
               "%s.headers: \"%s\" and \"%s\" are the same header"
                   .formatted(field, previous, header.getKey()));
         }
@@ -178,7 +179,7 @@ final class Receivers {
   /** An http(s) URL, as Alertmanager requires of every integration URL. */
   static String url(String url, String field) {
     if (!HTTP_URL.matcher(url).matches()) {
-      throw new RoutingProblem("%s \"%s\" is not an http or https URL".formatted(field, url));
+      throw new PartLeftOut("%s \"%s\" is not an http or https URL".formatted(field, url));
     }
     return url;
   }
@@ -190,17 +191,17 @@ final class Receivers {
       Receiver receiver = receivers.get(i);
       String name = receiver == null ? null : receiver.name;
       if (name == null) {
-        throw new RoutingProblem(
+        throw new PartLeftOut(
             "%s[%d] has no name: give it 1 to 64 letters, digits, '_', '.' or '-'"
                 .formatted(field, i));
       }
       if (!NAME.matcher(name).matches()) {
-        throw new RoutingProblem(
+        throw new PartLeftOut(
             "%s[%d].name \"%s\" must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"
                 .formatted(field, i, name));
       }
       if (names.contains(name)) {
-        throw new RoutingProblem("%s[%d].name \"%s\" is used twice".formatted(field, i, name));
+        throw new PartLeftOut("%s[%d].name \"%s\" is used twice".formatted(field, i, name));
       }
       names.add(name);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.alertmanager;
 
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.util.Collections;
@@ -35,16 +36,16 @@ final class SecretFiles {
   /** The file holding a Secret key; a missing or invalid reference is a problem. */
   String file(SecretKeySelector selector, String field) {
     if (selector == null) {
-      throw new RoutingProblem(field + ": a Secret key reference is required");
+      throw new PartLeftOut(field + ": a Secret key reference is required");
     }
     MountedKey key;
     try {
       key = MountedKey.secret(namespace, selector.getName(), selector.getKey());
     } catch (IllegalArgumentException e) {
-      throw new RoutingProblem(field + ": " + e.getMessage());
+      throw new PartLeftOut(field + ": " + e.getMessage());
     }
     if (!exists.test(key)) {
-      throw new RoutingProblem(field + ": " + key.describe() + " does not exist");
+      throw new PartLeftOut(field + ": " + key.describe() + " does not exist");
     }
     used.add(key);
     return AlertmanagerConfigBuilder.path(key);

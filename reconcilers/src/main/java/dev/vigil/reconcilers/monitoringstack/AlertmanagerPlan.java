@@ -3,9 +3,12 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigInputs;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigRenderer;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.validation.MonitoringStackValidator;
@@ -25,7 +28,7 @@ public record AlertmanagerPlan(
     MonitoringStack stack,
     String config,
     SortedMap<MountedKey, String> credentials,
-    List<AlertmanagerConfigBuilder.Problem> problems) {
+    List<ObjectProblem> problems) {
   static final String CONTEXT_KEY = AlertmanagerPlan.class.getName();
 
   public static final int WEB_PORT = 9093;
@@ -39,7 +42,7 @@ public record AlertmanagerPlan(
   static AlertmanagerPlan of(
       MonitoringStack stack, List<AlertPolicy> policies, KubernetesClient client) {
     ReferencedValues values = new ReferencedValues(client);
-    AlertmanagerConfigBuilder.Result result =
+    BuiltConfig<AlertmanagerConfig> result =
         AlertmanagerConfigBuilder.build(stack, policies, new AlertmanagerConfigInputs(values));
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
     result.mountedKeys().forEach(key -> credentials.put(key, values.value(key).orElse("")));
@@ -61,7 +64,7 @@ public record AlertmanagerPlan(
         .problems()
         .stream()
         .filter(p -> "AlertPolicy".equals(p.kind()))
-        .map(AlertmanagerConfigBuilder.Problem::message)
+        .map(ObjectProblem::message)
         .toList();
   }
 
@@ -123,7 +126,7 @@ public record AlertmanagerPlan(
   List<String> stackProblems() {
     return problems.stream()
         .filter(p -> "MonitoringStack".equals(p.kind()))
-        .map(AlertmanagerConfigBuilder.Problem::message)
+        .map(ObjectProblem::message)
         .toList();
   }
 }

@@ -3,8 +3,11 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
+import dev.vigil.reconcilers.prometheus.PrometheusConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigRenderer;
@@ -41,7 +44,7 @@ public record ScraperPlan(
     DeploymentSettings settings,
     List<String> shardConfigs,
     SortedMap<MountedKey, String> credentials,
-    List<PrometheusConfigBuilder.Problem> problems,
+    List<ObjectProblem> problems,
     int monitors,
     StackRules rules,
     SortedSet<String> jobs) {
@@ -68,10 +71,10 @@ public record ScraperPlan(
     int shards = Shards.of(stack);
     List<String> configs = new ArrayList<>();
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
-    List<PrometheusConfigBuilder.Problem> problems = List.of();
+    List<ObjectProblem> problems = List.of();
     SortedSet<String> jobs = new TreeSet<>();
     for (int shard = 0; shard < shards; shard++) {
-      PrometheusConfigBuilder.Result result =
+      BuiltConfig<PrometheusConfig> result =
           PrometheusConfigBuilder.build(stack, shard, serviceMonitors, podMonitors, inputs);
       result.config().scrapeConfigs().forEach(job -> jobs.add(job.jobName()));
       configs.add(PrometheusConfigRenderer.renderString(result.config()));
@@ -81,7 +84,7 @@ public record ScraperPlan(
       problems = result.problems();
     }
     Set<String> rejected = new HashSet<>();
-    for (PrometheusConfigBuilder.Problem problem : problems) {
+    for (ObjectProblem problem : problems) {
       if (!"MonitoringStack".equals(problem.kind())) {
         rejected.add(problem.kind() + "/" + problem.namespace() + "/" + problem.name());
       }
@@ -120,7 +123,7 @@ public record ScraperPlan(
   public List<String> stackProblems() {
     return problems.stream()
         .filter(p -> "MonitoringStack".equals(p.kind()))
-        .map(PrometheusConfigBuilder.Problem::message)
+        .map(ObjectProblem::message)
         .toList();
   }
 }

@@ -5,9 +5,12 @@ import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
+import dev.vigil.reconcilers.prometheus.PrometheusConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.references.ReferencedValues;
@@ -176,7 +179,7 @@ public final class MonitorAcceptance {
             List.of(),
             values,
             values);
-    PrometheusConfigBuilder.Result result =
+    BuiltConfig<PrometheusConfig> result =
         PrometheusConfigBuilder.build(
             stack,
             0,
@@ -185,7 +188,7 @@ public final class MonitorAcceptance {
             inputs);
     return result.problems().stream()
         .filter(p -> p.kind().equals(monitor.getKind()))
-        .map(PrometheusConfigBuilder.Problem::message)
+        .map(ObjectProblem::message)
         .toList();
   }
 }

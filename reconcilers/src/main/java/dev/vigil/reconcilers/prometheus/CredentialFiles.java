@@ -3,11 +3,13 @@ package dev.vigil.reconcilers.prometheus;
 import dev.vigil.api.v1alpha1.common.SafeAuthorization;
 import dev.vigil.api.v1alpha1.common.SecretOrConfigMap;
 import dev.vigil.api.v1alpha1.common.TLSConfig;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.httpclient.Authorization;
 import dev.vigil.reconcilers.httpclient.BasicAuth;
 import dev.vigil.reconcilers.httpclient.OAuth2;
 import dev.vigil.reconcilers.httpclient.TlsConfig;
 import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.references.ValueLookup;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.util.Collections;
 import java.util.SortedSet;
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class CredentialFiles {
   private final String namespace;
-  private final PrometheusConfigInputs.ValueLookup values;
+  private final ValueLookup values;
   private final Predicate<MountedKey> exists;
   private final SortedSet<MountedKey> used = new TreeSet<>();
 
@@ -32,8 +34,7 @@ final class CredentialFiles {
    * @param values reads the few values Prometheus cannot take from a file
    * @param exists whether a referenced key exists
    */
-  CredentialFiles(
-      String namespace, PrometheusConfigInputs.ValueLookup values, Predicate<MountedKey> exists) {
+  CredentialFiles(String namespace, ValueLookup values, Predicate<MountedKey> exists) {
     this.namespace = namespace;
     this.values = values;
     this.exists = exists;
@@ -47,7 +48,7 @@ final class CredentialFiles {
   /** The file holding a Secret key. */
   String secret(SecretKeySelector selector, String field) {
     if (selector == null) {
-      throw new ConfigProblem(field + ": a Secret key reference is required");
+      throw new PartLeftOut(field + ": a Secret key reference is required");
     }
     return mount(
         key(field, () -> MountedKey.secret(namespace, selector.getName(), selector.getKey())),
@@ -65,25 +66,25 @@ final class CredentialFiles {
       return null;
     }
     if (tls.ca != null && tls.caFile != null) {
-      throw new ConfigProblem(field + ": set ca or caFile, not both");
+      throw new PartLeftOut(field + ": set ca or caFile, not both");
     }
     if (tls.cert != null && tls.certFile != null) {
-      throw new ConfigProblem(field + ": set cert or certFile, not both");
+      throw new PartLeftOut(field + ": set cert or certFile, not both");
     }
     if (tls.keySecret != null && tls.keyFile != null) {
-      throw new ConfigProblem(field + ": set keySecret or keyFile, not both");
+      throw new PartLeftOut(field + ": set keySecret or keyFile, not both");
     }
     String ca = tls.ca != null ? secretOrConfigMap(tls.ca, field + ".ca") : tls.caFile;
     String cert = tls.cert != null ? secretOrConfigMap(tls.cert, field + ".cert") : tls.certFile;
     String key = tls.keySecret != null ? secret(tls.keySecret, field + ".keySecret") : tls.keyFile;
     if ((cert == null) != (key == null)) {
-      throw new ConfigProblem(
+      throw new PartLeftOut(
           field + ": a client certificate needs its key and a key needs its certificate");
     }
     if (tls.minVersion != null
         && tls.maxVersion != null
         && tls.minVersion.compareTo(tls.maxVersion) > 0) {
-      throw new ConfigProblem(field + ": minVersion is higher than maxVersion");
+      throw new PartLeftOut(field + ": minVersion is higher than maxVersion");
     }
     return new TlsConfig(
         ca,
@@ -104,7 +105,7 @@ final class CredentialFiles {
   /** {@code authorization} with {@code credentials_file}; the type defaults to Bearer. */
   Authorization authorization(SafeAuthorization auth, String field) {
     if (auth.type != null && auth.type.equalsIgnoreCase("basic")) {
-      throw new ConfigProblem(field + ".type: Basic is not allowed, use basicAuth");
+      throw new PartLeftOut(field + ".type: Basic is not allowed, use basicAuth");
     }
     return new Authorization(
         auth.type == null ? "Bearer" : auth.type, secret(auth.credentials, field + ".credentials"));
@@ -121,7 +122,7 @@ final class CredentialFiles {
    */
   OAuth2 oauth2(dev.vigil.api.v1alpha1.common.OAuth2 oauth2, String field) {
     if (oauth2.tokenUrl == null || oauth2.tokenUrl.isBlank()) {
-      throw new ConfigProblem(field + ".tokenUrl is required");
+      throw new PartLeftOut(field + ".tokenUrl is required");
     }
     return new OAuth2(
         clientId(oauth2.clientId, field + ".clientId"),
@@ -137,13 +138,13 @@ final class CredentialFiles {
         .value(key)
         .filter(v -> !v.isBlank())
         .orElseThrow(
-            () -> new ConfigProblem(field + ": " + key.describe() + " does not exist or is empty"));
+            () -> new PartLeftOut(field + ": " + key.describe() + " does not exist or is empty"));
   }
 
   /** A key the configuration reads as a file; one that does not exist rejects the object. */
   private String mount(MountedKey key, String field) {
     if (!exists.test(key)) {
-      throw new ConfigProblem(field + ": " + key.describe() + " does not exist");
+      throw new PartLeftOut(field + ": " + key.describe() + " does not exist");
     }
     used.add(key);
     return key.path();
@@ -151,7 +152,7 @@ final class CredentialFiles {
 
   private MountedKey key(SecretOrConfigMap ref, String field) {
     if (ref == null || (ref.secret == null) == (ref.configMap == null)) {
-      throw new ConfigProblem(field + ": set exactly one of secret or configMap");
+      throw new PartLeftOut(field + ": set exactly one of secret or configMap");
     }
     if (ref.secret != null) {
       var secret = ref.secret;
@@ -169,7 +170,7 @@ final class CredentialFiles {
     try {
       return key.get();
     } catch (IllegalArgumentException e) {
-      throw new ConfigProblem(field + ": " + e.getMessage());
+      throw new PartLeftOut(field + ": " + e.getMessage());
     }
   }
 }

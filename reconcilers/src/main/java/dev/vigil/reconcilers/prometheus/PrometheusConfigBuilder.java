@@ -7,6 +7,9 @@ import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.objects.NamespacedOrder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.Alerting;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.AlertmanagerConfig;
@@ -15,13 +18,13 @@ import dev.vigil.reconcilers.prometheus.PrometheusConfig.RemoteWrite;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.ScrapeConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.StaticConfig;
 import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.references.ValueLookup;
 import dev.vigil.reconcilers.relabel.RelabelRule;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +47,8 @@ import java.util.function.Predicate;
  *
  * <p>A monitor that cannot be rendered (a reference that is not a valid Kubernetes name, an OAuth2
  * client ID that cannot be read, a scrape timeout longer than its interval, ...) is left out whole
- * and reported in {@link Result#problems()}; the other monitors are unaffected. The same holds for
- * each remote write.
+ * and reported in {@link BuiltConfig#problems()}; the other monitors are unaffected. The same holds
+ * for each remote write.
  */
 public final class PrometheusConfigBuilder {
   static final String SHARD_LABEL = "prometheus_shard";
@@ -67,38 +70,18 @@ public final class PrometheusConfigBuilder {
   private PrometheusConfigBuilder() {}
 
   /**
-   * The configuration of one shard and what it needs mounted.
-   *
-   * @param config the configuration, ready for {@link PrometheusConfigRenderer}
-   * @param mountedKeys every Secret and ConfigMap key the configuration reads as a file, at {@link
-   *     MountedKey#path()}: exactly what the shard's pods must mount
-   * @param problems what was left out or replaced, and why: the stack's globals, the monitors in
-   *     job order, then the remote writes
-   */
-  public record Result(
-      PrometheusConfig config, SortedSet<MountedKey> mountedKeys, List<Problem> problems) {
-    public Result {
-      mountedKeys = Collections.unmodifiableSortedSet(new TreeSet<>(mountedKeys));
-      problems = List.copyOf(problems);
-    }
-  }
-
-  /**
-   * Why (part of) an object is not in the configuration; the message says what to fix.
-   *
-   * @param kind ServiceMonitor, PodMonitor or MonitoringStack
-   */
-  public record Problem(String kind, String namespace, String name, String message) {}
-
-  /**
    * @param stack the stack; its scraper settings give the globals and remote writes
    * @param shard the shard index, from 0 to {@code scraper.shards - 1}
    * @param serviceMonitors the accepted ServiceMonitors the stack selects, in any order
    * @param podMonitors the accepted PodMonitors the stack selects, in any order
+   * @return the configuration of the shard, ready for {@link PrometheusConfigRenderer}; every
+   *     Secret and ConfigMap key it reads as a file, at {@link MountedKey#path()}; and what was
+   *     left out or replaced: the stack's globals, the monitors in job order, then the remote
+   *     writes
    * @throws IllegalArgumentException on a caller's mistake: a shard out of range, an object without
    *     namespace or name, the same monitor twice
    */
-  public static Result build(
+  public static BuiltConfig<PrometheusConfig> build(
       MonitoringStack stack,
       int shard,
       Collection<ServiceMonitor> serviceMonitors,
@@ -160,11 +143,11 @@ public final class PrometheusConfigBuilder {
                 RemoteWrite remoteWrite = RemoteWrites.of(field, spec, files);
                 // Prometheus refuses repeated names and identical remote writes.
                 if (remoteWrite.name() != null && !remoteWriteNames.add(remoteWrite.name())) {
-                  throw new ConfigProblem(
+                  throw new PartLeftOut(
                       field + ".name \"" + remoteWrite.name() + "\" is used twice");
                 }
                 if (remoteWrites.contains(remoteWrite)) {
-                  throw new ConfigProblem(field + " repeats an earlier remote write");
+                  throw new PartLeftOut(field + " repeats an earlier remote write");
                 }
                 return List.of(remoteWrite);
               }));
@@ -173,7 +156,7 @@ public final class PrometheusConfigBuilder {
     PrometheusConfig config =
         new PrometheusConfig(
             global, inputs.ruleFiles(), alerting(inputs.alertmanagers()), jobs, remoteWrites);
-    return new Result(config, collector.mounted, collector.problems);
+    return new BuiltConfig<>(config, collector.mounted, collector.problems);
   }
 
   private static Global global(ScraperSpec scraper, int shard, Collector collector) {
@@ -234,15 +217,12 @@ public final class PrometheusConfigBuilder {
   /** What the build keeps as it goes: the keys of accepted parts, and problems. */
   private static final class Collector {
     final MonitoringStack stack;
-    final PrometheusConfigInputs.ValueLookup values;
+    final ValueLookup values;
     final Predicate<MountedKey> exists;
     final SortedSet<MountedKey> mounted = new TreeSet<>();
-    final List<Problem> problems = new ArrayList<>();
+    final List<ObjectProblem> problems = new ArrayList<>();
 
-    Collector(
-        MonitoringStack stack,
-        PrometheusConfigInputs.ValueLookup values,
-        Predicate<MountedKey> exists) {
+    Collector(MonitoringStack stack, ValueLookup values, Predicate<MountedKey> exists) {
       this.stack = stack;
       this.values = values;
       this.exists = exists;
@@ -264,7 +244,7 @@ public final class PrometheusConfigBuilder {
         List<T> built = build.apply(files);
         mounted.addAll(files.used());
         return built;
-      } catch (ConfigProblem e) {
+      } catch (PartLeftOut e) {
         message = e.getMessage();
       } catch (KubernetesClientException e) {
         // Reading a referenced Secret failed (the API server is unreachable or busy): not the
@@ -284,7 +264,7 @@ public final class PrometheusConfigBuilder {
 
     private void problem(HasMetadata object, String message) {
       problems.add(
-          new Problem(
+          new ObjectProblem(
               object.getKind(),
               object.getMetadata().getNamespace(),
               object.getMetadata().getName(),

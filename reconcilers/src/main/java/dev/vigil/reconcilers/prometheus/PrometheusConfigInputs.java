@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.prometheus;
 
 import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.references.ValueLookup;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -49,11 +50,5 @@ public record PrometheusConfigInputs(
   /** Inputs with no rule files, no Alertmanager and no readable values. */
   public static PrometheusConfigInputs of(String sdBaseUrl, String sdTokenFile) {
     return new PrometheusConfigInputs(sdBaseUrl, sdTokenFile, null, null, null, null, null);
-  }
-
-  /** Reads a Secret or ConfigMap key; empty when the object or key does not exist. */
-  @FunctionalInterface
-  public interface ValueLookup {
-    Optional<String> value(MountedKey key);
   }
 }

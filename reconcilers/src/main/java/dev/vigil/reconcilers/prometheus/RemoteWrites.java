@@ -4,6 +4,7 @@ import static dev.vigil.reconcilers.prometheus.ScrapeJobs.nonEmpty;
 import static dev.vigil.reconcilers.relabel.PrometheusDuration.millis;
 
 import dev.vigil.api.v1alpha1.monitoringstack.RemoteWriteSpec;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.httpclient.HttpClient;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.QueueConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.RemoteWrite;
@@ -39,28 +40,28 @@ final class RemoteWrites {
   /**
    * @param field the spec's path, for messages: {@code spec.scraper.remoteWrite[i]}
    * @param files references resolve in the stack's namespace
-   * @throws ConfigProblem when Prometheus would refuse it
+   * @throws PartLeftOut when Prometheus would refuse it
    */
   static RemoteWrite of(String field, RemoteWriteSpec spec, CredentialFiles files) {
     if (spec == null || nonEmpty(spec.url) == null) {
-      throw new ConfigProblem(field + ".url is required");
+      throw new PartLeftOut(field + ".url is required");
     }
     long auths =
         Stream.of(spec.basicAuth, spec.authorization, spec.oauth2).filter(Objects::nonNull).count();
     if (auths > 1) {
-      throw new ConfigProblem(field + ": set at most one of basicAuth, authorization and oauth2");
+      throw new PartLeftOut(field + ": set at most one of basicAuth, authorization and oauth2");
     }
     Map<String, String> headers = spec.headers == null ? null : new TreeMap<>(spec.headers);
     if (headers != null) {
       for (String header : headers.keySet()) {
         if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
-          throw new ConfigProblem(
+          throw new PartLeftOut(
               field + ".headers: Prometheus sets " + header + " itself; remove it");
         }
       }
     }
     if (spec.remoteTimeout != null && millis(spec.remoteTimeout) < 0) {
-      throw new ConfigProblem(
+      throw new PartLeftOut(
           field + ".remoteTimeout \"" + spec.remoteTimeout + "\" is not a Prometheus duration");
     }
     HttpClient http =

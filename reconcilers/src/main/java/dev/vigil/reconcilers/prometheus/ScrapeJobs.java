@@ -8,6 +8,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMetricsEndpoint;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.httpclient.Authorization;
 import dev.vigil.reconcilers.httpclient.HttpClient;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.Histograms;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * The scrape jobs of one shard: one per ServiceMonitor or PodMonitor endpoint, named as
  * prometheus-operator names them, and the annotation discovery jobs. Every job reads its targets
  * from {@link HttpServiceDiscovery}. A job Prometheus would refuse (and with it the whole file)
- * throws {@link ConfigProblem} instead.
+ * throws {@link PartLeftOut} instead.
  */
 final class ScrapeJobs {
 
@@ -218,21 +219,20 @@ final class ScrapeJobs {
   /** Prometheus refuses a whole configuration over one job whose timeout exceeds its interval. */
   private void checkTimeout(String field, String interval, String timeout) {
     if (interval != null && millis(interval) < 0) {
-      throw new ConfigProblem(
-          field + ".interval \"" + interval + "\" is not a Prometheus duration");
+      throw new PartLeftOut(field + ".interval \"" + interval + "\" is not a Prometheus duration");
     }
     if (timeout == null) {
       return; // Prometheus caps the default timeout at the job's interval.
     }
     long timeoutMillis = millis(timeout);
     if (timeoutMillis < 0) {
-      throw new ConfigProblem(
+      throw new PartLeftOut(
           field + ".scrapeTimeout \"" + timeout + "\" is not a Prometheus duration");
     }
     boolean own = interval != null && millis(interval) > 0;
     String effective = own ? interval : defaultInterval;
     if (timeoutMillis > millis(effective)) {
-      throw new ConfigProblem(
+      throw new PartLeftOut(
           "%s.scrapeTimeout %s is longer than the scrape interval %s (%s): shorten scrapeTimeout"
               .formatted(
                   field,
@@ -248,7 +248,7 @@ final class ScrapeJobs {
     }
     List<String> names = protocols.stream().map(ScrapeJobs::protocol).toList();
     if (new HashSet<>(names).size() != names.size()) {
-      throw new ConfigProblem("spec.scrapeProtocols lists a protocol twice: " + names);
+      throw new PartLeftOut("spec.scrapeProtocols lists a protocol twice: " + names);
     }
     return names;
   }
@@ -270,23 +270,23 @@ final class ScrapeJobs {
             .filter(Objects::nonNull)
             .count();
     if (auths > 1) {
-      throw new ConfigProblem(
+      throw new PartLeftOut(
           field
               + ": set at most one of basicAuth, authorization, oauth2, bearerTokenSecret and"
               + " bearerTokenFile");
     }
     if (endpoint.proxyConnectHeader != null && !endpoint.proxyConnectHeader.isEmpty()) {
-      throw new ConfigProblem(
+      throw new PartLeftOut(
           field
               + ".proxyConnectHeader is not supported: Prometheus takes proxy headers only"
               + " inline and Vigil never copies Secret values into the configuration");
     }
     String proxyUrl = nonEmpty(endpoint.proxyUrl);
     if (Boolean.TRUE.equals(endpoint.proxyFromEnvironment) && proxyUrl != null) {
-      throw new ConfigProblem(field + ": set proxyUrl or proxyFromEnvironment, not both");
+      throw new PartLeftOut(field + ": set proxyUrl or proxyFromEnvironment, not both");
     }
     if (nonEmpty(endpoint.noProxy) != null && proxyUrl == null) {
-      throw new ConfigProblem(field + ".noProxy needs proxyUrl");
+      throw new PartLeftOut(field + ".noProxy needs proxyUrl");
     }
     Authorization authorization = null;
     if (endpoint.authorization != null) {
@@ -313,7 +313,7 @@ final class ScrapeJobs {
 
   private static <T> List<T> requireEndpoints(List<T> endpoints, String field) {
     if (endpoints == null || endpoints.isEmpty()) {
-      throw new ConfigProblem("spec." + field + " is empty: a monitor needs at least one endpoint");
+      throw new PartLeftOut("spec." + field + " is empty: a monitor needs at least one endpoint");
     }
     return endpoints;
   }

@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec.ServiceDiscoveryRole;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.relabel.RelabelRule;
 import dev.vigil.reconcilers.relabel.RelabelValidator;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -198,12 +199,12 @@ final class StandardRelabelings {
    * A monitor's or remote write's own rules, as written but with the action lower-cased as
    * Prometheus wants.
    *
-   * @throws ConfigProblem when a regex does not compile: Prometheus would refuse the whole file
+   * @throws PartLeftOut when a regex does not compile: Prometheus would refuse the whole file
    */
   static List<RelabelRule> userRules(String field, List<RelabelConfig> rules) {
     List<String> problems = RelabelValidator.problems(field, rules);
     if (!problems.isEmpty()) {
-      throw new ConfigProblem(String.join("; ", problems));
+      throw new PartLeftOut(String.join("; ", problems));
     }
     List<RelabelRule> out = new ArrayList<>();
     for (RelabelConfig rule : nullToEmpty(rules)) {

@@ -1,6 +1,5 @@
 package dev.vigil.reconcilers.references;
 
-import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,8 +15,7 @@ import java.util.function.Predicate;
  * per reconcile. Nothing is kept beyond the reconcile: Vigil caches no Secret, so memory stays flat
  * on clusters full of Helm release Secrets.
  */
-public final class ReferencedValues
-    implements PrometheusConfigInputs.ValueLookup, Predicate<MountedKey> {
+public final class ReferencedValues implements ValueLookup, Predicate<MountedKey> {
   private final KubernetesClient client;
   private final Map<String, Map<String, String>> objects = new HashMap<>();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.promql.MatcherText;
 import dev.vigil.reconcilers.references.MountedKey;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class AlertmanagerConfigBuilderTest {
     refused.name = "vigil_policy";
     refused.value = "billing/team";
     assertThatThrownBy(() -> Matchers.of(List.of(), List.of(refused), "m"))
-        .isInstanceOf(RoutingProblem.class)
+        .isInstanceOf(PartLeftOut.class)
         .hasMessage(
             "m[0].name: the label vigil_policy is set by Vigil to scope the policy; match on other"
                 + " labels");

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.reconcilers.GoldenFile;
-import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder.Problem;
-import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder.Result;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -32,7 +32,7 @@ class AlertmanagerConfigRendererTest {
   @MethodSource("scenarios")
   void rendersTheGoldenFile(String name) throws IOException {
     AlertmanagerScenario scenario = AlertmanagerScenario.load(name);
-    Result result = scenario.build();
+    BuiltConfig<AlertmanagerConfig> result = scenario.build();
     String rendered = AlertmanagerConfigRenderer.renderString(result.config());
 
     Path golden = GOLDEN.resolve(name + ".yaml");
@@ -51,7 +51,7 @@ class AlertmanagerConfigRendererTest {
         .isEqualTo(AlertmanagerConfigRenderer.tree(result.config()).toString());
   }
 
-  static String describe(Problem problem) {
+  static String describe(ObjectProblem problem) {
     return "%s %s/%s: %s"
         .formatted(problem.kind(), problem.namespace(), problem.name(), problem.message());
   }

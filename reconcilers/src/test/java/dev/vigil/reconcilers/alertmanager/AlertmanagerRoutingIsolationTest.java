@@ -13,7 +13,7 @@ import dev.vigil.api.v1alpha1.alertpolicy.Route;
 import dev.vigil.api.v1alpha1.alertpolicy.Routing;
 import dev.vigil.api.v1alpha1.alertpolicy.WebhookReceiver;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
-import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder.Result;
+import dev.vigil.reconcilers.config.BuiltConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,7 +49,7 @@ class AlertmanagerRoutingIsolationTest {
     int inhibitions = 0;
     for (int round = 0; round < 300; round++) {
       List<AlertPolicy> policies = randomPolicies(random);
-      Result result =
+      BuiltConfig<AlertmanagerConfig> result =
           AlertmanagerConfigBuilder.build(stack(), policies, AlertmanagerConfigInputs.of());
       Set<String> rejected = new HashSet<>();
       result.problems().forEach(p -> rejected.add(p.namespace() + "/" + p.name()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.config.BuiltConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ record AlertmanagerScenario(
     }
   }
 
-  AlertmanagerConfigBuilder.Result build() {
+  BuiltConfig<AlertmanagerConfig> build() {
     return AlertmanagerConfigBuilder.build(stack, policies, inputs);
   }
 

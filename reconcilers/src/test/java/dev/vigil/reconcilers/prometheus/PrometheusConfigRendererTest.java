@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.reconcilers.GoldenFile;
-import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder.Problem;
-import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder.Result;
+import dev.vigil.reconcilers.config.BuiltConfig;
+import dev.vigil.reconcilers.config.ObjectProblem;
 import dev.vigil.reconcilers.references.MountedKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class PrometheusConfigRendererTest {
   @MethodSource("scenarios")
   void rendersTheGoldenFile(String name) throws IOException {
     RenderScenario scenario = RenderScenario.load(name);
-    Result result = scenario.build();
+    BuiltConfig<PrometheusConfig> result = scenario.build();
     String rendered = PrometheusConfigRenderer.renderString(result.config());
 
     Path golden = GOLDEN.resolve(name + ".yaml");
@@ -52,7 +52,7 @@ class PrometheusConfigRendererTest {
         .isEqualTo(PrometheusConfigRenderer.tree(result.config()).toString());
   }
 
-  static String describe(Problem problem) {
+  static String describe(ObjectProblem problem) {
     return "%s %s/%s: %s"
         .formatted(problem.kind(), problem.namespace(), problem.name(), problem.message());
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.config.BuiltConfig;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -155,7 +156,7 @@ record RenderScenario(
     }
   }
 
-  PrometheusConfigBuilder.Result build() {
+  BuiltConfig<PrometheusConfig> build() {
     return PrometheusConfigBuilder.build(stack, shard, serviceMonitors, podMonitors, inputs);
   }
 
