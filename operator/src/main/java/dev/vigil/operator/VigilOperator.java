@@ -1,5 +1,6 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.http.HttpEndpoints;
 import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;

@@ -1,6 +1,6 @@
 package dev.vigil.e2e.harness;
 
-import dev.vigil.operator.HttpEndpoints;
+import dev.vigil.operator.http.HttpEndpoints;
 import dev.vigil.operator.reloader.Reloader;
 import dev.vigil.operator.reloader.ReloaderConfig;
 import dev.vigil.operator.reloader.ReloaderMetrics;

@@ -1,4 +1,4 @@
-package dev.vigil.operator;
+package dev.vigil.operator.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -48,7 +48,7 @@ public final class HttpEndpoints implements AutoCloseable {
   }
 
   /** Serves another path prefix, e.g. HTTP service discovery. */
-  void add(String prefix, HttpHandler handler) {
+  public void add(String prefix, HttpHandler handler) {
     server.createContext(prefix, handler);
   }
 

@@ -1,4 +1,4 @@
-package dev.vigil.operator;
+package dev.vigil.operator.informers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;

@@ -1,6 +1,6 @@
 package dev.vigil.operator.reloader;
 
-import dev.vigil.operator.HttpEndpoints;
+import dev.vigil.operator.http.HttpEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;

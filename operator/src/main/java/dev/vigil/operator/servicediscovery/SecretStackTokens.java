@@ -1,6 +1,6 @@
 package dev.vigil.operator.servicediscovery;
 
-import dev.vigil.operator.Informers;
+import dev.vigil.operator.informers.Informers;
 import dev.vigil.reconcilers.monitoringstack.ServiceDiscoveryTokenSecret;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;

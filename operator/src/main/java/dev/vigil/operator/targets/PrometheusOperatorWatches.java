@@ -1,6 +1,6 @@
 package dev.vigil.operator.targets;
 
-import dev.vigil.operator.Informers;
+import dev.vigil.operator.informers.Informers;
 import dev.vigil.operator.targets.PrometheusOperatorObjects.Kind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,4 +1,4 @@
-package dev.vigil.operator;
+package dev.vigil.operator.informers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
