@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.collector.CollectorConfigInputs;
+import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
+import dev.vigil.reconcilers.collector.CollectorNames;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -216,8 +216,8 @@ class TracingPipelineIT {
     assertThat(result.env()).isEmpty();
     String rendered = CollectorConfigRenderer.renderString(result.config());
     String jaegerService =
-        TracingNames.serviceHost(
-                TracingNames.jaegerService(pipeline.getMetadata().getName()),
+        CollectorNames.serviceHost(
+                CollectorNames.jaegerService(pipeline.getMetadata().getName()),
                 pipeline.getMetadata().getNamespace())
             + ":"
             + JaegerConfigBuilder.OTLP_GRPC_PORT;

@@ -3,14 +3,14 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
 import dev.vigil.reconcilers.grafana.DatasourceInputs;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.grafana.ProvisioningProblem;
 import dev.vigil.reconcilers.grafana.ShippedDashboards;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.state.MonitoringState;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -65,8 +65,8 @@ public record GrafanaPlan(
                 pipeline.getMetadata().getNamespace(),
                 pipeline.getMetadata().getName(),
                 "http://"
-                    + TracingNames.serviceHost(
-                        TracingNames.jaegerService(pipeline.getMetadata().getName()),
+                    + CollectorNames.serviceHost(
+                        CollectorNames.jaegerService(pipeline.getMetadata().getName()),
                         pipeline.getMetadata().getNamespace())
                     + ":"
                     + JaegerConfigBuilder.QUERY_HTTP_PORT));

@@ -2,15 +2,15 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.collector.CollectorConfigInputs;
+import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
+import dev.vigil.reconcilers.collector.CollectorNames;
+import dev.vigil.reconcilers.collector.ConfigProblem;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.ConfigProblem;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,9 @@ import java.util.Optional;
 
 /**
  * What a pipeline's objects are made from, computed once per reconcile by the pure renderers of
- * {@code tracingpipeline.config}: the collector's configuration and what its pod needs (Secret keys
- * as files, environment, ports, read access for k8s_attributes), and the Jaeger backend's.
+ * {@code collector} and {@code jaeger}: the collector's configuration and what its pod needs
+ * (Secret keys as files, environment, ports, read access for k8s_attributes), and the Jaeger
+ * backend's.
  *
  * @param collector what the collector builder made; its config is null when nothing can run
  * @param collectorConfig the collector's configuration file, or null
@@ -94,11 +95,11 @@ public record CollectorPlan(
   }
 
   static String collectorName(TracingPipeline pipeline) {
-    return TracingNames.collectorService(pipeline.getMetadata().getName());
+    return CollectorNames.collectorService(pipeline.getMetadata().getName());
   }
 
   static String jaegerName(TracingPipeline pipeline) {
-    return TracingNames.jaegerService(pipeline.getMetadata().getName());
+    return CollectorNames.jaegerService(pipeline.getMetadata().getName());
   }
 
   /** A short hash of a configuration: in a pod annotation, it rolls the pods when it changes. */

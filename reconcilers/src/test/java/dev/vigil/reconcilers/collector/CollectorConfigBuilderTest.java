@@ -1,9 +1,9 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder.ListenPort;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder.Result;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.ListenPort;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.Result;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,13 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.jaeger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.DebugExporterSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder.ListenPort;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.ListenPort;
+import dev.vigil.reconcilers.collector.CollectorConfigInputs;
+import dev.vigil.reconcilers.collector.CollectorScenario;
 import org.junit.jupiter.api.Test;
 
 /** What the Jaeger golden files do not show. */

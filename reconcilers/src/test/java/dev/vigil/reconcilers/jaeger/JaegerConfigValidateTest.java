@@ -1,7 +1,9 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.jaeger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.reconcilers.collector.CollectorConfigValidateTest;
+import dev.vigil.reconcilers.collector.CollectorScenario;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

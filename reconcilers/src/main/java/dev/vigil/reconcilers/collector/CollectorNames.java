@@ -1,11 +1,11 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 /**
  * The names of the Services a TracingPipeline's configuration files point at, in one place: the
  * dependents that create those Services must use these same functions.
  */
-public final class TracingNames {
-  private TracingNames() {}
+public final class CollectorNames {
+  private CollectorNames() {}
 
   /** The Service in front of a pipeline's collectors: {@code <pipeline>-collector}. */
   public static String collectorService(String pipeline) {

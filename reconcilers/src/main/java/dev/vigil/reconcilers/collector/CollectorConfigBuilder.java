@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.BatchSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.ExportersSpec;
@@ -15,36 +15,37 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
+import dev.vigil.reconcilers.collector.CollectorConfig.AssociationSource;
+import dev.vigil.reconcilers.collector.CollectorConfig.Batch;
+import dev.vigil.reconcilers.collector.CollectorConfig.DebugExporter;
+import dev.vigil.reconcilers.collector.CollectorConfig.Endpoint;
+import dev.vigil.reconcilers.collector.CollectorConfig.Exporter;
+import dev.vigil.reconcilers.collector.CollectorConfig.Extensions;
+import dev.vigil.reconcilers.collector.CollectorConfig.FieldExtract;
+import dev.vigil.reconcilers.collector.CollectorConfig.HealthCheck;
+import dev.vigil.reconcilers.collector.CollectorConfig.JaegerProtocols;
+import dev.vigil.reconcilers.collector.CollectorConfig.JaegerReceiver;
+import dev.vigil.reconcilers.collector.CollectorConfig.K8sAttributes;
+import dev.vigil.reconcilers.collector.CollectorConfig.K8sExtract;
+import dev.vigil.reconcilers.collector.CollectorConfig.K8sFilter;
+import dev.vigil.reconcilers.collector.CollectorConfig.MemoryLimiter;
+import dev.vigil.reconcilers.collector.CollectorConfig.OtlpExporter;
+import dev.vigil.reconcilers.collector.CollectorConfig.OtlpProtocols;
+import dev.vigil.reconcilers.collector.CollectorConfig.OtlpReceiver;
+import dev.vigil.reconcilers.collector.CollectorConfig.Pipeline;
+import dev.vigil.reconcilers.collector.CollectorConfig.Pipelines;
+import dev.vigil.reconcilers.collector.CollectorConfig.PodAssociation;
+import dev.vigil.reconcilers.collector.CollectorConfig.Policy;
+import dev.vigil.reconcilers.collector.CollectorConfig.ProbabilisticSampler;
+import dev.vigil.reconcilers.collector.CollectorConfig.Processors;
+import dev.vigil.reconcilers.collector.CollectorConfig.Receivers;
+import dev.vigil.reconcilers.collector.CollectorConfig.Service;
+import dev.vigil.reconcilers.collector.CollectorConfig.TailSampling;
+import dev.vigil.reconcilers.collector.CollectorConfig.Telemetry;
+import dev.vigil.reconcilers.collector.CollectorConfig.Tls;
+import dev.vigil.reconcilers.collector.CollectorConfig.ZipkinReceiver;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.references.MountedKey;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.AssociationSource;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Batch;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.DebugExporter;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Endpoint;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Exporter;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Extensions;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.FieldExtract;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.HealthCheck;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.JaegerProtocols;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.JaegerReceiver;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.K8sAttributes;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.K8sExtract;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.K8sFilter;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.MemoryLimiter;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.OtlpExporter;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.OtlpProtocols;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.OtlpReceiver;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Pipeline;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Pipelines;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.PodAssociation;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Policy;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.ProbabilisticSampler;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Processors;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Receivers;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Service;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.TailSampling;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Telemetry;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Tls;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.ZipkinReceiver;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -81,10 +82,10 @@ import java.util.regex.Pattern;
  *       {@code batch} (always on).
  *   <li><b>Exporters</b>, by id: {@code otlp_grpc/<name>} or {@code otlp_http/<name>} per {@code
  *       exporters.otlp[]} entry; {@code otlp_grpc/jaeger_backend} to the pipeline's own Jaeger
- *       ({@link TracingNames#jaegerService}, port {@value JaegerConfigBuilder#OTLP_GRPC_PORT}, no
+ *       ({@link CollectorNames#jaegerService}, port {@value JaegerConfigBuilder#OTLP_GRPC_PORT}, no
  *       TLS inside the cluster); {@code otlp_grpc/gateway_pipeline} (or {@code
  *       otlp_http/gateway_pipeline} when the gateway only takes OTLP HTTP) to the gateway
- *       pipeline's Service ({@link TracingNames#collectorService}); {@code debug}. User exporter
+ *       pipeline's Service ({@link CollectorNames#collectorService}); {@code debug}. User exporter
  *       names are DNS labels, which cannot hold the {@code _} of Vigil's own ids, so they never
  *       collide.
  *   <li>The {@code health_check} extension on {@value #HEALTH_PORT} (path {@value #HEALTH_PATH}),
@@ -121,7 +122,7 @@ public final class CollectorConfigBuilder {
   public static final String NODE_NAME_ENV = "K8S_NODE_NAME";
 
   /** What every server listens on inside the pod. */
-  static final String ANY_HOST = "0.0.0.0";
+  public static final String ANY_HOST = "0.0.0.0";
 
   static final String JAEGER_BACKEND_EXPORTER = "otlp_grpc/jaeger_backend";
   static final String GATEWAY_EXPORTER = "gateway_pipeline";
@@ -639,8 +640,8 @@ public final class CollectorConfigBuilder {
       JaegerBackendSpec jaeger = spec.jaeger;
       if (jaeger != null && !Boolean.FALSE.equals(jaeger.enabled)) {
         String host =
-            TracingNames.serviceHost(
-                TracingNames.jaegerService(pipeline.getMetadata().getName()), namespace);
+            CollectorNames.serviceHost(
+                CollectorNames.jaegerService(pipeline.getMetadata().getName()), namespace);
         exporters.put(
             JAEGER_BACKEND_EXPORTER,
             new OtlpExporter(
@@ -781,7 +782,8 @@ public final class CollectorConfigBuilder {
       ReceiversSpec receivers =
           Objects.requireNonNullElseGet(gateway.receivers, ReceiversSpec::new);
       String host =
-          TracingNames.serviceHost(TracingNames.collectorService(reference.name), gatewayNamespace);
+          CollectorNames.serviceHost(
+              CollectorNames.collectorService(reference.name), gatewayNamespace);
       if (receivers.otlpGrpc == null || !Boolean.FALSE.equals(receivers.otlpGrpc.enabled)) {
         int port = receiverPort(receivers.otlpGrpc, ReceiversSpec.OTLP_GRPC_PORT);
         return Map.entry(

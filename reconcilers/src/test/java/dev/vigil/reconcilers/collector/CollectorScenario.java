@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * persistent: true       # Jaeger: badger on a volume
  * </pre>
  */
-record CollectorScenario(
+public record CollectorScenario(
     String name,
     TracingPipeline pipeline,
     List<TracingPipeline> others,
@@ -47,8 +47,8 @@ record CollectorScenario(
     List<String> env,
     List<String> problems,
     boolean persistent) {
-  static final Path COLLECTOR = Path.of("src/test/resources/collector-config");
-  static final Path JAEGER = Path.of("src/test/resources/jaeger-config");
+  public static final Path COLLECTOR = Path.of("src/test/resources/collector-config");
+  public static final Path JAEGER = Path.of("src/test/resources/jaeger-config");
 
   /** Fails on any field the types do not know, so a typo in a fixture cannot go unseen. */
   static final ObjectMapper STRICT =
@@ -67,7 +67,7 @@ record CollectorScenario(
       Boolean persistent) {}
 
   /** Scenario names: the fixture files of {@code dir}, sorted. */
-  static List<String> names(Path dir) throws IOException {
+  public static List<String> names(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .map(f -> f.getFileName().toString())
@@ -78,7 +78,7 @@ record CollectorScenario(
     }
   }
 
-  static CollectorScenario load(Path dir, String name) {
+  public static CollectorScenario load(Path dir, String name) {
     try {
       List<JsonNode> docs = new ArrayList<>(readAll(dir.resolve(name + ".yaml")));
       Render render = null;
