@@ -1,24 +1,15 @@
 package dev.vigil.reconcilers.collector;
 
 /**
- * The names of the Services a TracingPipeline's configuration files point at, in one place: the
- * dependents that create those Services must use these same functions.
+ * The name of the Service in front of a pipeline's collectors, in one place: the configuration of
+ * an agent exporting to a gateway pipeline points at it, and the dependents that make the gateway's
+ * objects are named with it.
  */
 public final class CollectorNames {
   private CollectorNames() {}
 
   /** The Service in front of a pipeline's collectors: {@code <pipeline>-collector}. */
-  public static String collectorService(String pipeline) {
+  public static String service(String pipeline) {
     return pipeline + "-collector";
-  }
-
-  /** The Service in front of a pipeline's Jaeger backend: {@code <pipeline>-jaeger}. */
-  public static String jaegerService(String pipeline) {
-    return pipeline + "-jaeger";
-  }
-
-  /** The in-cluster host name of a Service: {@code <service>.<namespace>.svc}. */
-  public static String serviceHost(String service, String namespace) {
-    return service + "." + namespace + ".svc";
   }
 }

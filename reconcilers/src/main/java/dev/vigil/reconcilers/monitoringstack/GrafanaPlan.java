@@ -3,13 +3,13 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
 import dev.vigil.reconcilers.grafana.DatasourceInputs;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.grafana.ProvisioningProblem;
 import dev.vigil.reconcilers.grafana.ShippedDashboards;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,12 +64,7 @@ public record GrafanaPlan(
             new DatasourceInputs.JaegerBackend(
                 pipeline.getMetadata().getNamespace(),
                 pipeline.getMetadata().getName(),
-                "http://"
-                    + CollectorNames.serviceHost(
-                        CollectorNames.jaegerService(pipeline.getMetadata().getName()),
-                        pipeline.getMetadata().getNamespace())
-                    + ":"
-                    + JaegerConfigBuilder.QUERY_HTTP_PORT));
+                JaegerNames.queryUrl(pipeline)));
       }
     }
     boolean thanos = PrometheusStatefulSet.thanosEnabled(stack);

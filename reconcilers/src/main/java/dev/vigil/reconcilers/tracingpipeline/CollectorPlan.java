@@ -9,6 +9,7 @@ import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.collector.ConfigProblem;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,7 +60,8 @@ public record CollectorPlan(
                             .resources(TracingPipeline.class)
                             .inNamespace(namespace)
                             .withName(name)
-                            .get())));
+                            .get()),
+                JaegerNames.collectorEndpoint(pipeline)));
     JaegerConfigBuilder.Result jaeger = JaegerConfigBuilder.build(pipeline);
     return new CollectorPlan(
         pipeline,
@@ -95,11 +97,11 @@ public record CollectorPlan(
   }
 
   static String collectorName(TracingPipeline pipeline) {
-    return CollectorNames.collectorService(pipeline.getMetadata().getName());
+    return CollectorNames.service(pipeline.getMetadata().getName());
   }
 
   static String jaegerName(TracingPipeline pipeline) {
-    return CollectorNames.jaegerService(pipeline.getMetadata().getName());
+    return JaegerNames.service(pipeline.getMetadata().getName());
   }
 
   /** A short hash of a configuration: in a pod annotation, it rolls the pods when it changes. */

@@ -59,7 +59,7 @@ class CollectorConfigBuilderTest {
     // The same pipeline in a cluster without its Secrets.
     Result result =
         CollectorConfigBuilder.build(
-            scenario.pipeline(), new CollectorConfigInputs(key -> false, null));
+            scenario.pipeline(), new CollectorConfigInputs(key -> false, null, null));
     assertThat(result.config()).isNull();
     assertThat(result.mountedKeys()).isEmpty();
     assertThat(result.env()).isEmpty();

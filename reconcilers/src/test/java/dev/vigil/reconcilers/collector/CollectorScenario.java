@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -133,7 +134,8 @@ public record CollectorScenario(
                               p.getMetadata().getNamespace().equals(namespace)
                                   && p.getMetadata().getName().equals(pipelineName))
                       .findFirst()
-                      .or(Optional::empty));
+                      .or(Optional::empty),
+              jaegerBackend(pipelines.get(0)));
       return new CollectorScenario(
           name,
           pipelines.get(0),
@@ -146,6 +148,23 @@ public record CollectorScenario(
     } catch (IOException e) {
       throw new UncheckedIOException(name, e);
     }
+  }
+
+  /**
+   * Where the collectors of a pipeline that runs a Jaeger backend send spans, as its reconciler
+   * says ({@code JaegerNames.collectorEndpoint}, in a package above this one): the OTLP gRPC port
+   * of the backend's Service {@code <pipeline>-jaeger}. Null without a backend.
+   */
+  static String jaegerBackend(TracingPipeline pipeline) {
+    JaegerBackendSpec jaeger =
+        pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.jaeger;
+    if (jaeger == null || Boolean.FALSE.equals(jaeger.enabled)) {
+      return null;
+    }
+    return pipeline.getMetadata().getName()
+        + "-jaeger."
+        + pipeline.getMetadata().getNamespace()
+        + ".svc:4317";
   }
 
   /** {@code NAME=secret:name/key} or {@code NAME=field:path}. */

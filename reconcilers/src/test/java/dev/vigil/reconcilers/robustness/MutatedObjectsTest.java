@@ -17,6 +17,7 @@ import dev.vigil.reconcilers.collector.CollectorConfigInputs;
 import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigRenderer;
@@ -98,7 +99,10 @@ class MutatedObjectsTest {
           AlertmanagerConfigBuilder.build(stack(), List.of(policy), AlertmanagerConfigInputs.of())
               .config());
     } else if (object instanceof TracingPipeline pipeline) {
-      var collector = CollectorConfigBuilder.build(pipeline, CollectorConfigInputs.of());
+      var collector =
+          CollectorConfigBuilder.build(
+              pipeline,
+              new CollectorConfigInputs(null, null, JaegerNames.collectorEndpoint(pipeline)));
       if (collector.config() != null) {
         CollectorConfigRenderer.renderString(collector.config());
       }
