@@ -44,9 +44,7 @@ public class CollectorConfigValidateTest {
     assertThat(goldenFiles().map(f -> f.getFileName().toString()))
         .hasSizeGreaterThanOrEqualTo(10)
         .containsExactlyElementsOf(
-            CollectorScenario.names(CollectorScenario.COLLECTOR).stream()
-                .map(n -> n + ".yaml")
-                .toList());
+            CollectorScenario.names().stream().map(n -> n + ".yaml").toList());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class JaegerConfigBuilderTest {
   @Test
   void noBackendWhenTurnedOffOrNotAskedFor() {
-    TracingPipeline pipeline =
-        CollectorScenario.load(CollectorScenario.JAEGER, "memory-default").pipeline();
+    TracingPipeline pipeline = JaegerScenario.load("memory-default").pipeline();
     pipeline.getSpec().exporters.jaeger.enabled = false;
     assertThat(JaegerConfigBuilder.enabled(pipeline)).isFalse();
     assertThat(JaegerConfigBuilder.build(pipeline).config()).isNull();
@@ -42,8 +41,7 @@ class JaegerConfigBuilderTest {
   @Test
   void portsForTheServiceAndProbes() {
     JaegerConfigBuilder.Result result =
-        JaegerConfigBuilder.build(
-            CollectorScenario.load(CollectorScenario.JAEGER, "badger-retention").pipeline());
+        JaegerConfigBuilder.build(JaegerScenario.load("badger-retention").pipeline());
     assertThat(result.ports())
         .containsExactly(
             new ListenPort("otlp-grpc", 4317),
@@ -59,7 +57,7 @@ class JaegerConfigBuilderTest {
   void theCollectorsExportToTheBackendsService() throws IOException {
     // The endpoint the reconciler gives the collector builder is the one the golden files show.
     for (String name : List.of("jaeger-backend", "probabilistic-zero", "example-shop-traces")) {
-      CollectorScenario scenario = CollectorScenario.load(CollectorScenario.COLLECTOR, name);
+      CollectorScenario scenario = CollectorScenario.load(name);
       TracingPipeline pipeline = scenario.pipeline();
       assertThat(JaegerNames.collectorEndpoint(pipeline))
           .isEqualTo(scenario.inputs().jaegerBackend())

@@ -3,7 +3,6 @@ package dev.vigil.reconcilers.jaeger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.reconcilers.collector.CollectorConfigValidateTest;
-import dev.vigil.reconcilers.collector.CollectorScenario;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,10 +27,7 @@ class JaegerConfigValidateTest {
   void thereIsAGoldenFileForEveryScenario() throws IOException {
     assertThat(goldenFiles().map(f -> f.getFileName().toString()))
         .hasSizeGreaterThanOrEqualTo(3)
-        .containsExactlyElementsOf(
-            CollectorScenario.names(CollectorScenario.JAEGER).stream()
-                .map(n -> n + ".yaml")
-                .toList());
+        .containsExactlyElementsOf(JaegerScenario.names().stream().map(n -> n + ".yaml").toList());
   }
 
   @ParameterizedTest(name = "{0}")
