@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -152,16 +153,14 @@ public record ScenarioFile<R extends ScenarioFile.Render>(
 
   /** The keys a Secret holds ({@code data}, then {@code stringData}), without their values. */
   public static List<MountedKey> keys(Secret secret) {
-    List<String> keys = new ArrayList<>();
-    if (secret.getData() != null) {
-      keys.addAll(secret.getData().keySet());
-    }
-    if (secret.getStringData() != null) {
-      keys.addAll(secret.getStringData().keySet());
-    }
-    String namespace = secret.getMetadata().getNamespace();
-    String name = secret.getMetadata().getName();
-    return keys.stream().map(k -> MountedKey.secret(namespace, name, k)).toList();
+    return Stream.of(secret.getData(), secret.getStringData())
+        .filter(Objects::nonNull)
+        .flatMap(data -> data.keySet().stream())
+        .map(
+            key ->
+                MountedKey.secret(
+                    secret.getMetadata().getNamespace(), secret.getMetadata().getName(), key))
+        .toList();
   }
 
   /** The values a Secret holds, {@code data} decoded, by key. */

@@ -9,9 +9,10 @@ import dev.vigil.reconcilers.collector.CollectorConfig.Processors;
 import dev.vigil.reconcilers.collector.CollectorConfig.Receivers;
 import dev.vigil.reconcilers.collector.CollectorConfig.Service;
 import dev.vigil.reconcilers.collector.CollectorConfig.Telemetry;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedMap;
+import java.util.stream.Stream;
 
 /**
  * The {@code service} section, and the {@code extensions} it turns on: which components run, and in
@@ -48,37 +49,23 @@ final class CollectorPipelines {
 
   /** The ids of the receivers configured; empty when there is none. */
   static List<String> receiverIds(Receivers receivers) {
-    List<String> ids = new ArrayList<>();
-    if (receivers.otlp() != null) {
-      ids.add("otlp");
-    }
-    if (receivers.jaeger() != null) {
-      ids.add("jaeger");
-    }
-    if (receivers.zipkin() != null) {
-      ids.add("zipkin");
-    }
-    return ids;
+    return present(
+        receivers.otlp() == null ? null : "otlp",
+        receivers.jaeger() == null ? null : "jaeger",
+        receivers.zipkin() == null ? null : "zipkin");
   }
 
   /** The ids of the processors configured, in the order spans pass through them. */
   static List<String> processorIds(Processors processors) {
-    List<String> ids = new ArrayList<>();
-    if (processors.memoryLimiter() != null) {
-      ids.add("memory_limiter");
-    }
-    if (processors.k8sAttributes() != null) {
-      ids.add("k8s_attributes");
-    }
-    if (processors.probabilisticSampler() != null) {
-      ids.add("probabilistic_sampler");
-    }
-    if (processors.tailSampling() != null) {
-      ids.add("tail_sampling");
-    }
-    if (processors.batch() != null) {
-      ids.add("batch");
-    }
-    return ids;
+    return present(
+        processors.memoryLimiter() == null ? null : "memory_limiter",
+        processors.k8sAttributes() == null ? null : "k8s_attributes",
+        processors.probabilisticSampler() == null ? null : "probabilistic_sampler",
+        processors.tailSampling() == null ? null : "tail_sampling",
+        processors.batch() == null ? null : "batch");
+  }
+
+  private static List<String> present(String... ids) {
+    return Stream.of(ids).filter(Objects::nonNull).toList();
   }
 }
