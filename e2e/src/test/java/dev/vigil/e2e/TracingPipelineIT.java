@@ -11,12 +11,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.RealTracingProcess;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.collector.CollectorConfigInputs;
+import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
+import dev.vigil.reconcilers.objects.ServiceHost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -213,13 +214,15 @@ class TracingPipelineIT {
   private Collector startCollector(TracingPipeline pipeline, int jaegerOtlpGrpc, Path dir)
       throws Exception {
     CollectorConfigBuilder.Result result =
-        CollectorConfigBuilder.build(pipeline, CollectorConfigInputs.of());
+        CollectorConfigBuilder.build(
+            pipeline,
+            new CollectorConfigInputs(null, null, JaegerNames.collectorEndpoint(pipeline)));
     assertThat(result.problems()).isEmpty();
     assertThat(result.env()).isEmpty();
     String rendered = CollectorConfigRenderer.renderString(result.config());
     String jaegerService =
-        TracingNames.serviceHost(
-                TracingNames.jaegerService(pipeline.getMetadata().getName()),
+        ServiceHost.of(
+                JaegerNames.service(pipeline.getMetadata().getName()),
                 pipeline.getMetadata().getNamespace())
             + ":"
             + JaegerConfigBuilder.OTLP_GRPC_PORT;

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import java.lang.reflect.ParameterizedType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,15 @@ class BindingsAfterRolesTest {
     }
   }
 
-  /** The Kubernetes kind a dependent class manages: its superclass's first type argument. */
+  /**
+   * The Kubernetes kind a dependent class manages, as JOSDK reads it: a base class such as {@code
+   * ClusterRoleDependent} may fix it for its subclasses.
+   */
   static Class<?> resourceOf(Dependent dependent) {
-    Class<?> type = dependent.type();
-    while (!(type.getGenericSuperclass() instanceof ParameterizedType)) {
-      type = type.getSuperclass();
+    try {
+      return dependent.type().getDeclaredConstructor().newInstance().resourceType();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(dependent.type() + " has no public no-argument constructor", e);
     }
-    return (Class<?>) ((ParameterizedType) type.getGenericSuperclass()).getActualTypeArguments()[0];
   }
 }

@@ -8,9 +8,9 @@ import dev.vigil.reconcilers.grafana.DatasourceInputs;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.grafana.ProvisioningProblem;
 import dev.vigil.reconcilers.grafana.ShippedDashboards;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.state.MonitoringState;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -64,12 +64,7 @@ public record GrafanaPlan(
             new DatasourceInputs.JaegerBackend(
                 pipeline.getMetadata().getNamespace(),
                 pipeline.getMetadata().getName(),
-                "http://"
-                    + TracingNames.serviceHost(
-                        TracingNames.jaegerService(pipeline.getMetadata().getName()),
-                        pipeline.getMetadata().getNamespace())
-                    + ":"
-                    + JaegerConfigBuilder.QUERY_HTTP_PORT));
+                JaegerNames.queryUrl(pipeline)));
       }
     }
     boolean thanos = PrometheusStatefulSet.thanosEnabled(stack);

@@ -1,18 +1,16 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.dependents.ClusterAccess;
+import dev.vigil.reconcilers.dependents.ClusterRoleDependent;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +29,7 @@ import java.util.TreeMap;
         @Informer(
             labelSelector = KubeStateMetricsDeployment.SELECTOR,
             namespaces = Constants.WATCH_ALL_NAMESPACES))
-public class KubeStateMetricsClusterRole
-    extends CRUDNoGCKubernetesDependentResource<ClusterRole, MonitoringStack> {
+public class KubeStateMetricsClusterRole extends ClusterRoleDependent<MonitoringStack> {
   /** Its name in the workflow, for the binding that depends on it. */
   static final String NAME = "kube-state-metrics-cluster-role";
 
@@ -57,27 +54,27 @@ public class KubeStateMetricsClusterRole
     RESOURCES.put("statefulsets", new String[] {"apps", "statefulsets"});
   }
 
-  public KubeStateMetricsClusterRole() {
-    super(ClusterRole.class);
-  }
-
-  /** Unique per stack across the cluster. */
-  static String name(MonitoringStack stack) {
-    return "vigil-"
-        + stack.getMetadata().getNamespace()
-        + "-"
-        + KubeStateMetricsDeployment.name(stack);
-  }
-
-  /** By name, without the plan: the stack's cleanup deletes it with no plan computed. */
-  @Override
-  protected ResourceID targetSecondaryResourceID(
-      MonitoringStack stack, Context<MonitoringStack> context) {
-    return new ResourceID(name(stack), null);
+  /**
+   * Named {@code vigil-<namespace>-<service account>}, unique across the cluster. The access of the
+   * stack's kube-state-metrics ServiceAccount, for this role and {@link
+   * KubeStateMetricsClusterRoleBinding}.
+   */
+  static ClusterAccess clusterAccess(MonitoringStack stack) {
+    return new ClusterAccess(
+        stack.getMetadata().getNamespace(),
+        KubeStateMetricsDeployment.name(stack),
+        StackLabels.of(stack, StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT),
+        Map.of());
   }
 
   @Override
-  protected ClusterRole desired(MonitoringStack stack, Context<MonitoringStack> context) {
+  protected ClusterAccess access(MonitoringStack stack) {
+    return clusterAccess(stack);
+  }
+
+  /** List and watch, grouped by API group. */
+  @Override
+  protected List<PolicyRule> rules(MonitoringStack stack, Context<MonitoringStack> context) {
     Map<String, List<String>> byGroup = new TreeMap<>();
     RESOURCES
         .values()
@@ -91,12 +88,6 @@ public class KubeStateMetricsClusterRole
                     .withResources(resources)
                     .withVerbs("list", "watch")
                     .build()));
-    return new ClusterRoleBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withLabels(StackLabels.of(stack, StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT))
-        .endMetadata()
-        .withRules(rules)
-        .build();
+    return rules;
   }
 }

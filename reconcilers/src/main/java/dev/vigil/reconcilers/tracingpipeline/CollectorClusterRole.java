@@ -1,15 +1,15 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.reconcilers.objects.StackLabels;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import dev.vigil.reconcilers.dependents.ClusterAccess;
+import dev.vigil.reconcilers.dependents.ClusterRoleDependent;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the k8s_attributes processor reads to label spans with their pod, namespace and workload
@@ -24,44 +24,33 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
         @Informer(
             labelSelector = CollectorConfigMap.SELECTOR,
             namespaces = Constants.WATCH_ALL_NAMESPACES))
-public class CollectorClusterRole
-    extends CRUDNoGCKubernetesDependentResource<ClusterRole, TracingPipeline> {
+public class CollectorClusterRole extends ClusterRoleDependent<TracingPipeline> {
   /** Its name in the workflow, for the binding that depends on it. */
   static final String NAME = "collector-cluster-role";
 
-  public CollectorClusterRole() {
-    super(ClusterRole.class);
-  }
-
-  /** Unique per pipeline across the cluster. */
-  static String name(TracingPipeline pipeline) {
-    return "vigil-"
-        + pipeline.getMetadata().getNamespace()
-        + "-"
-        + CollectorPlan.collectorName(pipeline);
-  }
-
-  /** By name, without the plan: the pipeline's cleanup deletes it with no plan computed. */
-  @Override
-  protected ResourceID targetSecondaryResourceID(
-      TracingPipeline pipeline, Context<TracingPipeline> context) {
-    return new ResourceID(name(pipeline), null);
+  /**
+   * Named {@code vigil-<namespace>-<service account>}, unique across the cluster. The access of the
+   * pipeline's collectors' ServiceAccount, for this role and {@link CollectorClusterRoleBinding};
+   * annotated with the pipeline, which a cluster-scoped object cannot name in an owner reference.
+   */
+  static ClusterAccess clusterAccess(TracingPipeline pipeline) {
+    return new ClusterAccess(
+        pipeline.getMetadata().getNamespace(),
+        CollectorPlan.collectorName(pipeline),
+        PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR),
+        Map.of(
+            "monitoring.vigil.dev/pipeline",
+            pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()));
   }
 
   @Override
-  protected ClusterRole desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
-    return new ClusterRoleBuilder()
-        .withNewMetadata()
-        .withName(name(pipeline))
-        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
-        .addToLabels(StackLabels.INSTANCE, pipeline.getMetadata().getName())
-        .addToAnnotations("monitoring.vigil.dev/pipeline", pipelineKey(pipeline))
-        .endMetadata()
-        .withRules(CollectorPlan.of(context).collector().kubernetesAccess())
-        .build();
+  protected ClusterAccess access(TracingPipeline pipeline) {
+    return clusterAccess(pipeline);
   }
 
-  static String pipelineKey(TracingPipeline pipeline) {
-    return pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+  /** What the collector's configuration needs, as its builder says. */
+  @Override
+  protected List<PolicyRule> rules(TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return CollectorPlan.of(context).collector().kubernetesAccess();
   }
 }

@@ -2,15 +2,16 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.collector.CollectorConfigInputs;
+import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
+import dev.vigil.reconcilers.collector.CollectorNames;
+import dev.vigil.reconcilers.collector.ConfigProblem;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.ConfigProblem;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.TracingNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,9 @@ import java.util.Optional;
 
 /**
  * What a pipeline's objects are made from, computed once per reconcile by the pure renderers of
- * {@code tracingpipeline.config}: the collector's configuration and what its pod needs (Secret keys
- * as files, environment, ports, read access for k8s_attributes), and the Jaeger backend's.
+ * {@code collector} and {@code jaeger}: the collector's configuration and what its pod needs
+ * (Secret keys as files, environment, ports, read access for k8s_attributes), and the Jaeger
+ * backend's.
  *
  * @param collector what the collector builder made; its config is null when nothing can run
  * @param collectorConfig the collector's configuration file, or null
@@ -58,7 +60,8 @@ public record CollectorPlan(
                             .resources(TracingPipeline.class)
                             .inNamespace(namespace)
                             .withName(name)
-                            .get())));
+                            .get()),
+                JaegerNames.collectorEndpoint(pipeline)));
     JaegerConfigBuilder.Result jaeger = JaegerConfigBuilder.build(pipeline);
     return new CollectorPlan(
         pipeline,
@@ -94,11 +97,11 @@ public record CollectorPlan(
   }
 
   static String collectorName(TracingPipeline pipeline) {
-    return TracingNames.collectorService(pipeline.getMetadata().getName());
+    return CollectorNames.service(pipeline.getMetadata().getName());
   }
 
   static String jaegerName(TracingPipeline pipeline) {
-    return TracingNames.jaegerService(pipeline.getMetadata().getName());
+    return JaegerNames.service(pipeline.getMetadata().getName());
   }
 
   /** A short hash of a configuration: in a pod annotation, it rolls the pods when it changes. */

@@ -2,7 +2,8 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
@@ -19,12 +20,7 @@ public class JaegerService extends ControlledDependentResource<Service, TracingP
   }
 
   static String uiUrl(TracingPipeline pipeline) {
-    return "http://"
-        + CollectorPlan.jaegerName(pipeline)
-        + "."
-        + pipeline.getMetadata().getNamespace()
-        + ".svc:"
-        + JaegerConfigBuilder.QUERY_HTTP_PORT;
+    return JaegerNames.queryUrl(pipeline);
   }
 
   /** By name alone: deleting it when it is turned off must not need its settings. */

@@ -2,11 +2,11 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineStatus;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
 import dev.vigil.reconcilers.validation.TracingPipelineValidator;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

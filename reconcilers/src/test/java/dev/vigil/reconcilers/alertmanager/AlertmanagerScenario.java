@@ -1,19 +1,11 @@
 package dev.vigil.reconcilers.alertmanager;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.ScenarioFile;
 import dev.vigil.reconcilers.config.BuiltConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -32,6 +24,8 @@ import java.util.stream.Stream;
  * mountedKeys: [...]             # expected mounted file paths, in order
  * problems: [...]                # expected "Kind namespace/name: message", in order
  * </pre>
+ *
+ * {@link ScenarioFile} reads the file.
  */
 record AlertmanagerScenario(
     String name,
@@ -42,12 +36,6 @@ record AlertmanagerScenario(
     List<String> problems) {
   static final Path FIXTURES = Path.of("src/test/resources/alertmanager-config");
 
-  /** Fails on any field the types do not know, so a typo in a fixture cannot go unseen. */
-  static final ObjectMapper STRICT =
-      new ObjectMapper(new YAMLFactory())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
   /** The {@code kind: Render} document. */
   record Render(
       String apiVersion,
@@ -55,83 +43,30 @@ record AlertmanagerScenario(
       List<String> include,
       List<String> missingKeys,
       List<String> mountedKeys,
-      List<String> problems) {}
+      List<String> problems)
+      implements ScenarioFile.Render {}
 
   /** Scenario names: the fixture files, sorted. */
   static Stream<String> names() throws IOException {
-    try (Stream<Path> files = Files.list(FIXTURES)) {
-      return files
-          .map(f -> f.getFileName().toString())
-          .filter(f -> f.endsWith(".yaml"))
-          .map(f -> f.substring(0, f.length() - ".yaml".length()))
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return ScenarioFile.names(FIXTURES).stream();
   }
 
   static AlertmanagerScenario load(String name) {
-    try {
-      List<JsonNode> docs = new ArrayList<>(readAll(FIXTURES.resolve(name + ".yaml")));
-      Render render = null;
-      for (JsonNode doc : docs) {
-        if ("Render".equals(doc.at("/kind").asText())) {
-          render = STRICT.treeToValue(doc, Render.class);
-        }
-      }
-      if (render == null) {
-        throw new IllegalArgumentException(name + ": no kind: Render document");
-      }
-      for (String include : render.include() == null ? List.<String>of() : render.include()) {
-        docs.addAll(readAll(Path.of(include)));
-      }
-      MonitoringStack stack = null;
-      List<AlertPolicy> policies = new ArrayList<>();
-      for (JsonNode doc : docs) {
-        switch (doc.at("/kind").asText()) {
-          case "Render" -> {}
-          case "MonitoringStack" -> {
-            if (stack != null) {
-              throw new IllegalArgumentException(name + ": more than one MonitoringStack");
-            }
-            stack = STRICT.treeToValue(doc, MonitoringStack.class);
-          }
-          case "AlertPolicy" -> policies.add(STRICT.treeToValue(doc, AlertPolicy.class));
-          default -> throw new IllegalArgumentException(name + ": unexpected document " + doc);
-        }
-      }
-      if (stack == null) {
-        throw new IllegalArgumentException(name + ": no MonitoringStack");
-      }
-      Set<String> missing =
-          Set.copyOf(render.missingKeys() == null ? List.of() : render.missingKeys());
-      return new AlertmanagerScenario(
-          name,
-          stack,
-          policies,
-          new AlertmanagerConfigInputs(key -> !missing.contains(key.relativePath())),
-          render.mountedKeys() == null ? List.of() : render.mountedKeys(),
-          render.problems() == null ? List.of() : render.problems());
-    } catch (IOException e) {
-      throw new UncheckedIOException(name, e);
-    }
+    ScenarioFile<Render> file =
+        ScenarioFile.load(FIXTURES, name, Render.class, MonitoringStack.class, AlertPolicy.class);
+    Render render = file.render();
+    Set<String> missing =
+        Set.copyOf(render.missingKeys() == null ? List.of() : render.missingKeys());
+    return new AlertmanagerScenario(
+        name,
+        file.only(MonitoringStack.class),
+        file.all(AlertPolicy.class),
+        new AlertmanagerConfigInputs(key -> !missing.contains(key.relativePath())),
+        render.mountedKeys() == null ? List.of() : render.mountedKeys(),
+        render.problems() == null ? List.of() : render.problems());
   }
 
   BuiltConfig<AlertmanagerConfig> build() {
     return AlertmanagerConfigBuilder.build(stack, policies, inputs);
-  }
-
-  static List<JsonNode> readAll(Path file) throws IOException {
-    List<JsonNode> docs = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
-      Iterator<JsonNode> it = STRICT.readValues(parser, JsonNode.class);
-      while (it.hasNext()) {
-        JsonNode doc = it.next();
-        if (doc != null && !doc.isNull() && !doc.isEmpty()) {
-          docs.add(doc);
-        }
-      }
-    }
-    return docs;
   }
 }

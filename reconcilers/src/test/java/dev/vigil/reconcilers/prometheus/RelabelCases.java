@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.reconcilers.ScenarioFile;
 import dev.vigil.reconcilers.httpclient.HttpClient;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.Global;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.Histograms;
@@ -471,7 +472,7 @@ final class RelabelCases {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/discovery"))) {
       for (Path file :
           files.filter(f -> f.toString().endsWith(".expected.yaml")).sorted().toList()) {
-        for (JsonNode doc : RenderScenario.readAll(file)) {
+        for (JsonNode doc : ScenarioFile.readAll(file)) {
           for (JsonNode group : doc) {
             Map<String, String> labels = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = group.path("labels").fields();

@@ -12,17 +12,18 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigInputs;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigRenderer;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.collector.CollectorConfigInputs;
+import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
+import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigRenderer;
 import dev.vigil.reconcilers.prometheus.RuleFileRenderer;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import dev.vigil.reconcilers.rules.PromQLExpressionCheck;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigInputs;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigRenderer;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigBuilder;
-import dev.vigil.reconcilers.tracingpipeline.config.JaegerConfigRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
@@ -98,7 +99,10 @@ class MutatedObjectsTest {
           AlertmanagerConfigBuilder.build(stack(), List.of(policy), AlertmanagerConfigInputs.of())
               .config());
     } else if (object instanceof TracingPipeline pipeline) {
-      var collector = CollectorConfigBuilder.build(pipeline, CollectorConfigInputs.of());
+      var collector =
+          CollectorConfigBuilder.build(
+              pipeline,
+              new CollectorConfigInputs(null, null, JaegerNames.collectorEndpoint(pipeline)));
       if (collector.config() != null) {
         CollectorConfigRenderer.renderString(collector.config());
       }

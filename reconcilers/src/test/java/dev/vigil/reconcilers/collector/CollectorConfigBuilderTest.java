@@ -1,9 +1,9 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder.ListenPort;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfigBuilder.Result;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.ListenPort;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.Result;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +39,11 @@ class CollectorConfigBuilderTest {
 
   @Test
   void sameInputSameBytes() {
-    CollectorScenario scenario =
-        CollectorScenario.load(CollectorScenario.COLLECTOR, "otlp-tls-and-headers");
+    CollectorScenario scenario = CollectorScenario.load("otlp-tls-and-headers");
     String first =
         CollectorConfigRenderer.renderString(
             CollectorConfigBuilder.build(scenario.pipeline(), scenario.inputs()).config());
-    CollectorScenario again =
-        CollectorScenario.load(CollectorScenario.COLLECTOR, "otlp-tls-and-headers");
+    CollectorScenario again = CollectorScenario.load("otlp-tls-and-headers");
     assertThat(
             CollectorConfigRenderer.renderString(
                 CollectorConfigBuilder.build(again.pipeline(), again.inputs()).config()))
@@ -54,12 +52,11 @@ class CollectorConfigBuilderTest {
 
   @Test
   void nothingToRunWhenEveryExporterIsLeftOut() {
-    CollectorScenario scenario =
-        CollectorScenario.load(CollectorScenario.COLLECTOR, "otlp-tls-and-headers");
+    CollectorScenario scenario = CollectorScenario.load("otlp-tls-and-headers");
     // The same pipeline in a cluster without its Secrets.
     Result result =
         CollectorConfigBuilder.build(
-            scenario.pipeline(), new CollectorConfigInputs(key -> false, null));
+            scenario.pipeline(), new CollectorConfigInputs(key -> false, null, null));
     assertThat(result.config()).isNull();
     assertThat(result.mountedKeys()).isEmpty();
     assertThat(result.env()).isEmpty();
@@ -74,8 +71,7 @@ class CollectorConfigBuilderTest {
 
   @Test
   void anAgentCannotExportToAnotherAgent() {
-    CollectorScenario scenario =
-        CollectorScenario.load(CollectorScenario.COLLECTOR, "agent-to-gateway");
+    CollectorScenario scenario = CollectorScenario.load("agent-to-gateway");
     scenario.others().get(0).getSpec().mode =
         dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec.Mode.agent;
     Result result = CollectorConfigBuilder.build(scenario.pipeline(), scenario.inputs());
@@ -98,7 +94,7 @@ class CollectorConfigBuilderTest {
   }
 
   private static Result build(String scenario) {
-    CollectorScenario loaded = CollectorScenario.load(CollectorScenario.COLLECTOR, scenario);
+    CollectorScenario loaded = CollectorScenario.load(scenario);
     return CollectorConfigBuilder.build(loaded.pipeline(), loaded.inputs());
   }
 }

@@ -1,17 +1,17 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicyFields;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSubPolicy;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.And;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Composite;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Latency;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Policy;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Probabilistic;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.RateAllocation;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.RateLimiting;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.StatusCode;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.StringAttribute;
+import dev.vigil.reconcilers.collector.CollectorConfig.And;
+import dev.vigil.reconcilers.collector.CollectorConfig.Composite;
+import dev.vigil.reconcilers.collector.CollectorConfig.Latency;
+import dev.vigil.reconcilers.collector.CollectorConfig.Policy;
+import dev.vigil.reconcilers.collector.CollectorConfig.Probabilistic;
+import dev.vigil.reconcilers.collector.CollectorConfig.RateAllocation;
+import dev.vigil.reconcilers.collector.CollectorConfig.RateLimiting;
+import dev.vigil.reconcilers.collector.CollectorConfig.StatusCode;
+import dev.vigil.reconcilers.collector.CollectorConfig.StringAttribute;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

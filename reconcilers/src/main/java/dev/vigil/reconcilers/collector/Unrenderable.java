@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 /**
  * Why part of a pipeline's configuration (one exporter, one tail-sampling policy) cannot be

@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * value, as the pod's Secret references and field reference would. {@code validate} does not open
  * TLS files, so the production paths stay as they are.
  */
-class CollectorConfigValidateTest {
+public class CollectorConfigValidateTest {
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
 
   static Stream<Path> goldenFiles() throws IOException {
     return goldenFiles(CollectorConfigRendererTest.GOLDEN);
   }
 
-  static Stream<Path> goldenFiles(Path dir) throws IOException {
+  public static Stream<Path> goldenFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
     }
@@ -44,9 +44,7 @@ class CollectorConfigValidateTest {
     assertThat(goldenFiles().map(f -> f.getFileName().toString()))
         .hasSizeGreaterThanOrEqualTo(10)
         .containsExactlyElementsOf(
-            CollectorScenario.names(CollectorScenario.COLLECTOR).stream()
-                .map(n -> n + ".yaml")
-                .toList());
+            CollectorScenario.names().stream().map(n -> n + ".yaml").toList());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,7 +61,7 @@ class CollectorConfigValidateTest {
   }
 
   /** The path of a tool from its variable; fails, saying how to get it, when it is unset. */
-  static String tool(String variable) {
+  public static String tool(String variable) {
     String path = System.getenv(variable);
     assertThat(path)
         .as(
@@ -75,7 +73,8 @@ class CollectorConfigValidateTest {
   }
 
   /** Runs {@code tool args} with {@code env} added; asserts exit code 0 and returns the output. */
-  static String run(String tool, List<String> args, Map<String, String> env) throws Exception {
+  public static String run(String tool, List<String> args, Map<String, String> env)
+      throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add(tool);
     command.addAll(args);

@@ -1,7 +1,8 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.jaeger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.reconcilers.collector.CollectorConfigValidateTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +27,7 @@ class JaegerConfigValidateTest {
   void thereIsAGoldenFileForEveryScenario() throws IOException {
     assertThat(goldenFiles().map(f -> f.getFileName().toString()))
         .hasSizeGreaterThanOrEqualTo(3)
-        .containsExactlyElementsOf(
-            CollectorScenario.names(CollectorScenario.JAEGER).stream()
-                .map(n -> n + ".yaml")
-                .toList());
+        .containsExactlyElementsOf(JaegerScenario.names().stream().map(n -> n + ".yaml").toList());
   }
 
   @ParameterizedTest(name = "{0}")

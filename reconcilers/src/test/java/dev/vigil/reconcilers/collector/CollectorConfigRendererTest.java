@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,13 +23,13 @@ class CollectorConfigRendererTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden/collector-config");
 
   static List<String> scenarios() throws IOException {
-    return CollectorScenario.names(CollectorScenario.COLLECTOR);
+    return CollectorScenario.names();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void rendersTheGoldenFile(String name) throws IOException {
-    CollectorScenario scenario = CollectorScenario.load(CollectorScenario.COLLECTOR, name);
+    CollectorScenario scenario = CollectorScenario.load(name);
     CollectorConfigBuilder.Result result =
         CollectorConfigBuilder.build(scenario.pipeline(), scenario.inputs());
     assertThat(result.config()).as("a configuration is rendered").isNotNull();

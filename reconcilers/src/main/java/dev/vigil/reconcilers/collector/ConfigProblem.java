@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 /**
  * What a builder left out or replaced, and why.

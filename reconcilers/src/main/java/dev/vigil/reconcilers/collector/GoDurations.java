@@ -1,16 +1,16 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import dev.vigil.api.v1alpha1.common.Patterns;
 import java.util.regex.Pattern;
 
 /** Durations as Go's {@code time.ParseDuration} reads them, which the collector and Jaeger use. */
-final class GoDurations {
+public final class GoDurations {
   private static final Pattern GO_DURATION = Pattern.compile(Patterns.GO_DURATION);
 
   private GoDurations() {}
 
   /** Whether {@code value} is a positive Go duration ({@code 200ms}, {@code 1h30m}). */
-  static boolean isPositive(String value) {
+  public static boolean isPositive(String value) {
     return value != null
         && GO_DURATION.matcher(value).matches()
         && value.chars().anyMatch(c -> c >= '1' && c <= '9');

@@ -1,15 +1,16 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The OpenTelemetry Collector configuration Vigil writes for a TracingPipeline, as records that
- * mirror the collector's own configuration structs. Record components are the YAML keys in
- * camelCase ({@link CollectorConfigRenderer} writes them in snake_case, in declaration order);
- * component ids that are not plain names ({@code otlp_grpc/vendor}) are map keys, written as they
- * are. A null component or an empty list or map is left out of the file, so the collector applies
- * its default.
+ * The OpenTelemetry Collector configuration Vigil writes for the collectors it runs (a
+ * TracingPipeline's; the Jaeger v2 backend, a collector distribution, shares these records), as
+ * records that mirror the collector's own configuration structs. Record components are the YAML
+ * keys in camelCase ({@link CollectorConfigRenderer} writes them in snake_case, in declaration
+ * order); component ids that are not plain names ({@code otlp_grpc/vendor}) are map keys, written
+ * as they are. A null component or an empty list or map is left out of the file, so the collector
+ * applies its default.
  *
  * <p>Component names are those of collector 0.160 ({@code otlp_grpc}, {@code otlp_http}, {@code
  * k8s_attributes}); it still accepts the older {@code otlp}, {@code otlphttp} and {@code

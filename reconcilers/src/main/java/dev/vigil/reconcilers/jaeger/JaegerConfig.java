@@ -1,8 +1,9 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.jaeger;
 
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Batch;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Endpoint;
-import dev.vigil.reconcilers.tracingpipeline.config.CollectorConfig.Service;
+import dev.vigil.reconcilers.collector.CollectorConfig;
+import dev.vigil.reconcilers.collector.CollectorConfig.Batch;
+import dev.vigil.reconcilers.collector.CollectorConfig.Endpoint;
+import dev.vigil.reconcilers.collector.CollectorConfig.Service;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.collector;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.references.MountedKey;
@@ -13,16 +13,20 @@ import java.util.function.Predicate;
  *     not start with it. Null: every key exists
  * @param pipelines finds the TracingPipeline that {@code spec.exporters.gateway} names; must be a
  *     pure lookup, e.g. over an informer cache. Null: no other pipeline exists
+ * @param jaegerBackend {@code host:port} of the OTLP gRPC receiver of the Jaeger backend Vigil runs
+ *     for this pipeline, which the collectors then export to (without TLS: it is inside the
+ *     cluster). The caller that runs the backend knows where it listens. Null: no backend
  */
-public record CollectorConfigInputs(Predicate<MountedKey> keyExists, PipelineLookup pipelines) {
+public record CollectorConfigInputs(
+    Predicate<MountedKey> keyExists, PipelineLookup pipelines, String jaegerBackend) {
   public CollectorConfigInputs {
     keyExists = keyExists == null ? key -> true : keyExists;
     pipelines = pipelines == null ? (namespace, name) -> Optional.empty() : pipelines;
   }
 
-  /** Inputs in which every key exists and no other pipeline does. */
+  /** Inputs in which every key exists, no other pipeline does, and no Jaeger backend runs. */
   public static CollectorConfigInputs of() {
-    return new CollectorConfigInputs(null, null);
+    return new CollectorConfigInputs(null, null, null);
   }
 
   /** Reads a TracingPipeline; empty when there is none of that name. */

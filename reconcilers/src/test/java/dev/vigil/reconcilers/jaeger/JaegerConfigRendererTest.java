@@ -1,4 +1,4 @@
-package dev.vigil.reconcilers.tracingpipeline.config;
+package dev.vigil.reconcilers.jaeger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.reconcilers.GoldenFile;
+import dev.vigil.reconcilers.collector.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,13 +23,13 @@ class JaegerConfigRendererTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden/jaeger-config");
 
   static List<String> scenarios() throws IOException {
-    return CollectorScenario.names(CollectorScenario.JAEGER);
+    return JaegerScenario.names();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void rendersTheGoldenFile(String name) throws IOException {
-    CollectorScenario scenario = CollectorScenario.load(CollectorScenario.JAEGER, name);
+    JaegerScenario scenario = JaegerScenario.load(name);
     JaegerConfigBuilder.Result result = JaegerConfigBuilder.build(scenario.pipeline());
     assertThat(result.config()).as("a configuration is rendered").isNotNull();
     String rendered = JaegerConfigRenderer.renderString(result.config());

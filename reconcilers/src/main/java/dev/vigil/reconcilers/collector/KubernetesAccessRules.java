@@ -1,0 +1,51 @@
+package dev.vigil.reconcilers.collector;
+
+import dev.vigil.reconcilers.collector.CollectorConfig.K8sAttributes;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The read access a configuration needs from the API server, as the rules of the collectors'
+ * ClusterRole: get, list and watch on what {@code k8s_attributes} reads. Least privilege: a
+ * resource is granted only when the metadata extracted needs it.
+ */
+final class KubernetesAccessRules {
+  private KubernetesAccessRules() {}
+
+  /**
+   * Pods and namespaces; nodes for {@code k8s.node.uid}; replicasets for a deployment or replicaset
+   * name or uid (a pod's owner is its replicaset); jobs for a job or cronjob. Empty when {@code
+   * processor} is null (off).
+   */
+  static List<PolicyRule> of(K8sAttributes processor) {
+    if (processor == null) {
+      return List.of();
+    }
+    List<String> metadata = processor.extract().metadata();
+    List<PolicyRule> rules = new ArrayList<>();
+    rules.add(
+        readRule(
+            "",
+            metadata.contains("k8s.node.uid")
+                ? List.of("namespaces", "nodes", "pods")
+                : List.of("namespaces", "pods")));
+    if (metadata.stream()
+        .anyMatch(m -> m.startsWith("k8s.deployment.") || m.startsWith("k8s.replicaset."))) {
+      rules.add(readRule("apps", List.of("replicasets")));
+    }
+    if (metadata.stream().anyMatch(m -> m.startsWith("k8s.job.") || m.startsWith("k8s.cronjob."))) {
+      rules.add(readRule("batch", List.of("jobs")));
+    }
+    return rules;
+  }
+
+  private static PolicyRule readRule(String apiGroup, List<String> resources) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(apiGroup)
+        .withResources(resources)
+        .withVerbs("get", "list", "watch")
+        .build();
+  }
+}
