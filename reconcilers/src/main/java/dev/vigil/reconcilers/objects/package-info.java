@@ -1,6 +1,7 @@
 /**
  * What the Kubernetes objects Vigil makes share, whatever kind makes them: their labels and
  * selectors, the order they are listed in, the settings of the operator's deployment they are made
- * with, and the pieces of their pods (locked-down containers, probes, the reloader).
+ * with, the Deployment or DaemonSet around their pods, and the pieces of their pods (non-root pods,
+ * locked-down containers, probes, the reloader).
  */
 package dev.vigil.reconcilers.objects;
