@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -201,14 +200,9 @@ public class AlertmanagerStatefulSet
         .withServiceAccountName(PrometheusServiceAccount.name(stack))
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(
-            new PodSecurityContextBuilder()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(PodParts.NOBODY)
+            PodParts.nonRoot(PodParts.NOBODY)
                 .withRunAsGroup(PodParts.NOBODY)
                 .withFsGroup(PodParts.NOBODY)
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
                 .build())
         .withInitContainers(
             PodParts.reloader(settings.operatorImage(), reloaderArgs, true, reloaderMounts))

@@ -6,14 +6,16 @@ import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.objects.Workload;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -34,6 +36,10 @@ public class GrafanaDeployment extends ControlledDependentResource<Deployment, M
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String IMAGE = "grafana/grafana:12.3.0";
   static final int PORT = 3000;
+
+  /** The grafana user of Grafana's image. */
+  static final long USER = 472L;
+
   static final String CONFIG_HASH = "monitoring.vigil.dev/datasources-hash";
 
   public GrafanaDeployment() {
@@ -114,55 +120,30 @@ public class GrafanaDeployment extends ControlledDependentResource<Deployment, M
     env.add(value("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"));
     env.add(value("GF_PLUGINS_PREINSTALL_DISABLED", "true"));
 
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .withLabels(StackLabels.of(stack, COMPONENT))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(1)
-        // One pod at a time: a second would open the same SQLite database on the volume.
-        .withNewStrategy()
-        .withType("Recreate")
-        .endStrategy()
-        .withNewSelector()
-        .withMatchLabels(StackLabels.selector(stack, COMPONENT, null))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(StackLabels.of(stack, COMPONENT))
-        .addToAnnotations(CONFIG_HASH, plan.datasourcesHash())
-        .endMetadata()
-        .withNewSpec()
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(472L)
-        .withFsGroup(472L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("grafana")
-        .withImage(spec.image == null ? IMAGE : spec.image)
-        .withEnv(env)
-        .addNewPort()
-        .withName("http")
-        .withContainerPort(PORT)
-        .endPort()
-        .withResources(spec.resources)
-        .withVolumeMounts(mounts)
-        .withReadinessProbe(PodParts.probe("/api/health", PORT, 10, 3))
-        .withLivenessProbe(PodParts.probe("/api/health", PORT, 10, 6))
-        .withSecurityContext(PodParts.restricted())
-        .endContainer()
-        .withVolumes(volumes)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(PodParts.nonRoot(USER).withFsGroup(USER).build())
+            .addNewContainer()
+            .withName("grafana")
+            .withImage(spec.image == null ? IMAGE : spec.image)
+            .withEnv(env)
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(PORT)
+            .endPort()
+            .withResources(spec.resources)
+            .withVolumeMounts(mounts)
+            .withReadinessProbe(PodParts.probe("/api/health", PORT, 10, 3))
+            .withLivenessProbe(PodParts.probe("/api/health", PORT, 10, 6))
+            .withSecurityContext(PodParts.restricted())
+            .endContainer()
+            .withVolumes(volumes)
+            .build();
+    // One pod at a time: a second would open the same SQLite database on the volume.
+    return Workload.of(stack, COMPONENT, name(stack))
+        .withPodAnnotation(CONFIG_HASH, plan.datasourcesHash())
+        .recreatedDeployment(pod);
   }
 
   private static EnvVar secretEnv(String name, MonitoringStack stack, String key) {

@@ -5,9 +5,11 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.objects.Workload;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -45,54 +47,32 @@ public class KubeStateMetricsDeployment
   @Override
   protected Deployment desired(MonitoringStack stack, Context<MonitoringStack> context) {
     KubeStateMetricsSpec spec = stack.getSpec().kubeStateMetrics;
-    String component = StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT;
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .withLabels(StackLabels.of(stack, component))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(1)
-        .withNewSelector()
-        .withMatchLabels(StackLabels.selector(stack, component, null))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(StackLabels.of(stack, component))
-        .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(name(stack))
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(PodParts.NOBODY)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("kube-state-metrics")
-        .withImage(spec.image == null ? IMAGE : spec.image)
-        .withArgs(
-            "--port=" + PORT,
-            "--telemetry-port=" + TELEMETRY_PORT,
-            "--resources=" + String.join(",", KubeStateMetricsClusterRole.RESOURCES.keySet()))
-        .addNewPort()
-        .withName(StackDiscoveryJobs.KUBE_STATE_METRICS_PORT)
-        .withContainerPort(PORT)
-        .endPort()
-        .addNewPort()
-        .withName("telemetry")
-        .withContainerPort(TELEMETRY_PORT)
-        .endPort()
-        .withResources(spec.resources)
-        .withReadinessProbe(PodParts.probe("/", TELEMETRY_PORT, 10, 3))
-        .withLivenessProbe(PodParts.probe("/livez", PORT, 10, 6))
-        .withSecurityContext(PodParts.restricted())
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withServiceAccountName(name(stack))
+            .withSecurityContext(PodParts.nonRoot(PodParts.NOBODY).build())
+            .addNewContainer()
+            .withName("kube-state-metrics")
+            .withImage(spec.image == null ? IMAGE : spec.image)
+            .withArgs(
+                "--port=" + PORT,
+                "--telemetry-port=" + TELEMETRY_PORT,
+                "--resources=" + String.join(",", KubeStateMetricsClusterRole.RESOURCES.keySet()))
+            .addNewPort()
+            .withName(StackDiscoveryJobs.KUBE_STATE_METRICS_PORT)
+            .withContainerPort(PORT)
+            .endPort()
+            .addNewPort()
+            .withName("telemetry")
+            .withContainerPort(TELEMETRY_PORT)
+            .endPort()
+            .withResources(spec.resources)
+            .withReadinessProbe(PodParts.probe("/", TELEMETRY_PORT, 10, 3))
+            .withLivenessProbe(PodParts.probe("/livez", PORT, 10, 6))
+            .withSecurityContext(PodParts.restricted())
+            .endContainer()
+            .build();
+    return Workload.of(stack, StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT, name(stack))
+        .deployment(1, pod);
   }
 }

@@ -5,10 +5,12 @@ import dev.vigil.api.v1alpha1.monitoringstack.NodeAgentSpec;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.objects.Workload;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -45,80 +47,59 @@ public class NodeExporterDaemonSet extends ControlledDependentResource<DaemonSet
   @Override
   protected DaemonSet desired(MonitoringStack stack, Context<MonitoringStack> context) {
     NodeAgentSpec spec = stack.getSpec().nodeAgent;
-    String component = StackDiscoveryJobs.NODE_EXPORTER_COMPONENT;
-    return new DaemonSetBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .withLabels(StackLabels.of(stack, component))
-        .endMetadata()
-        .withNewSpec()
-        .withNewSelector()
-        .withMatchLabels(StackLabels.selector(stack, component, null))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(StackLabels.of(stack, component))
-        .endMetadata()
-        .withNewSpec()
-        .withHostNetwork(true)
-        .withHostPID(true)
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(PodParts.NOBODY)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .withTolerations(
-            spec.tolerations != null
-                ? spec.tolerations
-                : List.of(new TolerationBuilder().withOperator("Exists").build()))
-        .addNewContainer()
-        .withName("node-exporter")
-        .withImage(spec.image == null ? IMAGE : spec.image)
-        .withArgs(
-            "--web.listen-address=:" + PORT,
-            "--path.procfs=/host/proc",
-            "--path.sysfs=/host/sys",
-            "--path.rootfs=/host/root",
-            "--path.udev.data=/host/root/run/udev/data",
-            "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/.+)($|/)")
-        .addNewPort()
-        .withName(StackDiscoveryJobs.NODE_EXPORTER_PORT)
-        .withContainerPort(PORT)
-        .endPort()
-        .withResources(spec.resources)
-        .withVolumeMounts(
-            PodParts.mount("proc", "/host/proc", true),
-            PodParts.mount("sys", "/host/sys", true),
-            PodParts.mount("root", "/host/root", true))
-        .withReadinessProbe(PodParts.probe("/", PORT, 10, 3))
-        .withLivenessProbe(PodParts.probe("/", PORT, 10, 6))
-        .withSecurityContext(PodParts.restricted())
-        .endContainer()
-        .addNewVolume()
-        .withName("proc")
-        .withNewHostPath()
-        .withPath("/proc")
-        .endHostPath()
-        .endVolume()
-        .addNewVolume()
-        .withName("sys")
-        .withNewHostPath()
-        .withPath("/sys")
-        .endHostPath()
-        .endVolume()
-        .addNewVolume()
-        .withName("root")
-        .withNewHostPath()
-        .withPath("/")
-        .endHostPath()
-        .endVolume()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withHostNetwork(true)
+            .withHostPID(true)
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(PodParts.nonRoot(PodParts.NOBODY).build())
+            .withTolerations(
+                spec.tolerations != null
+                    ? spec.tolerations
+                    : List.of(new TolerationBuilder().withOperator("Exists").build()))
+            .addNewContainer()
+            .withName("node-exporter")
+            .withImage(spec.image == null ? IMAGE : spec.image)
+            .withArgs(
+                "--web.listen-address=:" + PORT,
+                "--path.procfs=/host/proc",
+                "--path.sysfs=/host/sys",
+                "--path.rootfs=/host/root",
+                "--path.udev.data=/host/root/run/udev/data",
+                "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/.+)($|/)")
+            .addNewPort()
+            .withName(StackDiscoveryJobs.NODE_EXPORTER_PORT)
+            .withContainerPort(PORT)
+            .endPort()
+            .withResources(spec.resources)
+            .withVolumeMounts(
+                PodParts.mount("proc", "/host/proc", true),
+                PodParts.mount("sys", "/host/sys", true),
+                PodParts.mount("root", "/host/root", true))
+            .withReadinessProbe(PodParts.probe("/", PORT, 10, 3))
+            .withLivenessProbe(PodParts.probe("/", PORT, 10, 6))
+            .withSecurityContext(PodParts.restricted())
+            .endContainer()
+            .addNewVolume()
+            .withName("proc")
+            .withNewHostPath()
+            .withPath("/proc")
+            .endHostPath()
+            .endVolume()
+            .addNewVolume()
+            .withName("sys")
+            .withNewHostPath()
+            .withPath("/sys")
+            .endHostPath()
+            .endVolume()
+            .addNewVolume()
+            .withName("root")
+            .withNewHostPath()
+            .withPath("/")
+            .endHostPath()
+            .endVolume()
+            .build();
+    return Workload.of(stack, StackDiscoveryJobs.NODE_EXPORTER_COMPONENT, name(stack))
+        .daemonSet(pod);
   }
 }

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -172,14 +171,9 @@ public class PrometheusStatefulSet extends ControlledDependentResource<StatefulS
                 .withSecurityContext(
                     scraper.securityContext != null
                         ? scraper.securityContext
-                        : new PodSecurityContextBuilder()
-                            .withRunAsNonRoot(true)
-                            .withRunAsUser(PodParts.NOBODY)
+                        : PodParts.nonRoot(PodParts.NOBODY)
                             .withRunAsGroup(PodParts.NOBODY)
                             .withFsGroup(PodParts.NOBODY)
-                            .withNewSeccompProfile()
-                            .withType("RuntimeDefault")
-                            .endSeccompProfile()
                             .build())
                 .withInitContainers(reloader(plan, shard, true))
                 .withContainers(containers)

@@ -4,11 +4,13 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.objects.Workload;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -60,62 +62,28 @@ public class ThanosQueryDeployment
               + stack.getMetadata().getNamespace()
               + ".svc");
     }
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .withLabels(StackLabels.of(stack, COMPONENT))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(thanos.queryReplicas == null ? 1 : thanos.queryReplicas)
-        .withNewSelector()
-        .withMatchLabels(StackLabels.selector(stack, COMPONENT, null))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(StackLabels.of(stack, COMPONENT))
-        .endMetadata()
-        .withNewSpec()
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(65534L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("thanos-query")
-        .withImage(thanos.image == null ? DeploymentSettings.THANOS_IMAGE : thanos.image)
-        .withArgs(args)
-        .addNewPort()
-        .withName("http")
-        .withContainerPort(HTTP_PORT)
-        .endPort()
-        .addNewPort()
-        .withName("grpc")
-        .withContainerPort(GRPC_PORT)
-        .endPort()
-        .withResources(thanos.resources)
-        .withReadinessProbe(
-            new ProbeBuilder()
-                .withNewHttpGet()
-                .withPath("/-/ready")
-                .withNewPort(HTTP_PORT)
-                .endHttpGet()
-                .withPeriodSeconds(5)
-                .build())
-        .withNewSecurityContext()
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(PodParts.nonRoot(PodParts.NOBODY).build())
+            .addNewContainer()
+            .withName("thanos-query")
+            .withImage(thanos.image == null ? DeploymentSettings.THANOS_IMAGE : thanos.image)
+            .withArgs(args)
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(HTTP_PORT)
+            .endPort()
+            .addNewPort()
+            .withName("grpc")
+            .withContainerPort(GRPC_PORT)
+            .endPort()
+            .withResources(thanos.resources)
+            .withReadinessProbe(PodParts.probeWithDefaults("/-/ready", HTTP_PORT, 5))
+            .withSecurityContext(PodParts.restricted())
+            .endContainer()
+            .build();
+    return Workload.of(stack, COMPONENT, name(stack))
+        .deployment(thanos.queryReplicas == null ? 1 : thanos.queryReplicas, pod);
   }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pieces every pod Vigil runs for a stack is built from: locked-down containers, HTTP probes,
+ * Pieces every pod Vigil runs is built from: a non-root pod, locked-down containers, HTTP probes,
  * mounts, and the API token only the reloader containers get.
  */
 public final class PodParts {
@@ -117,6 +118,20 @@ public final class PodParts {
         .build();
   }
 
+  /**
+   * The security context of a pod whose containers run as {@code user}, never as root, under the
+   * container runtime's default seccomp profile. A builder, for the pods that add a group or an
+   * fsGroup.
+   */
+  public static PodSecurityContextBuilder nonRoot(long user) {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(user)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile();
+  }
+
   public static SecurityContext restricted() {
     return new SecurityContextBuilder()
         .withReadOnlyRootFilesystem(true)
@@ -127,15 +142,28 @@ public final class PodParts {
         .build();
   }
 
+  /**
+   * An HTTP probe that waits three seconds for an answer and fails after {@code failureThreshold}
+   * failures in a row.
+   */
   public static Probe probe(String path, int port, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder(probeWithDefaults(path, port, periodSeconds))
+        .withFailureThreshold(failureThreshold)
+        .withTimeoutSeconds(3)
+        .build();
+  }
+
+  /**
+   * An HTTP probe with the API server's defaults but for its period: a timeout of one second, three
+   * failures in a row.
+   */
+  public static Probe probeWithDefaults(String path, int port, int periodSeconds) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withNewPort(port)
         .endHttpGet()
         .withPeriodSeconds(periodSeconds)
-        .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(3)
         .build();
   }
 

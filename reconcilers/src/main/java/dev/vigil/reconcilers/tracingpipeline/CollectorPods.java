@@ -2,12 +2,12 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -87,13 +87,8 @@ final class CollectorPods {
       ports.add(containerPort.build());
     }
     var health =
-        new ProbeBuilder()
-            .withNewHttpGet()
-            .withPath(CollectorConfigBuilder.HEALTH_PATH)
-            .withNewPort(CollectorConfigBuilder.HEALTH_PORT)
-            .endHttpGet()
-            .withPeriodSeconds(10)
-            .build();
+        PodParts.probeWithDefaults(
+            CollectorConfigBuilder.HEALTH_PATH, CollectorConfigBuilder.HEALTH_PORT, 10);
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
@@ -101,13 +96,7 @@ final class CollectorPods {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(CollectorPlan.collectorName(pipeline))
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(10001L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(PodParts.nonRoot(10001L).build())
         .withContainers(
             new ContainerBuilder()
                 .withName("otel-collector")
@@ -122,13 +111,7 @@ final class CollectorPods {
                 .withVolumeMounts(mounts)
                 .withReadinessProbe(health)
                 .withLivenessProbe(health)
-                .withNewSecurityContext()
-                .withReadOnlyRootFilesystem(true)
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(PodParts.restricted())
                 .build())
         .withVolumes(volumes)
         .withNodeSelector(pipeline.getSpec().nodeSelector)

@@ -4,10 +4,13 @@ import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.objects.PodParts;
+import dev.vigil.reconcilers.objects.Workload;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -44,85 +47,53 @@ public class JaegerDeployment extends ControlledDependentResource<Deployment, Tr
                 .build()
             : new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build();
     var health =
-        new io.fabric8.kubernetes.api.model.ProbeBuilder()
-            .withNewHttpGet()
-            .withPath(JaegerConfigBuilder.HEALTH_PATH)
-            .withNewPort(JaegerConfigBuilder.HEALTH_PORT)
-            .endHttpGet()
-            .withPeriodSeconds(10)
+        PodParts.probeWithDefaults(
+            JaegerConfigBuilder.HEALTH_PATH, JaegerConfigBuilder.HEALTH_PORT, 10);
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(PodParts.nonRoot(10001L).withFsGroup(10001L).build())
+            .addNewContainer()
+            .withName("jaeger")
+            .withImage(jaeger.image == null ? CollectorPlan.JAEGER_IMAGE : jaeger.image)
+            .withArgs("--config=/etc/jaeger/" + JaegerConfigMap.KEY)
+            .withPorts(
+                CollectorPlan.of(context).jaeger().ports().stream()
+                    .map(
+                        p ->
+                            new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                                .withName(p.name())
+                                .withContainerPort(p.port())
+                                .build())
+                    .toList())
+            .withResources(jaeger.resources)
+            .addNewVolumeMount()
+            .withName("config")
+            .withMountPath("/etc/jaeger")
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath(JaegerConfigBuilder.DATA_DIR)
+            .endVolumeMount()
+            .withReadinessProbe(health)
+            .withLivenessProbe(health)
+            .withSecurityContext(PodParts.restricted())
+            .endContainer()
+            .addNewVolume()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(CollectorPlan.jaegerName(pipeline))
+            .endConfigMap()
+            .endVolume()
+            .addToVolumes(data)
             .build();
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(CollectorPlan.jaegerName(pipeline))
-        .withNamespace(pipeline.getMetadata().getNamespace())
-        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.JAEGER))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(1)
-        .withNewStrategy()
-        .withType("Recreate")
-        .endStrategy()
-        .withNewSelector()
-        .withMatchLabels(PipelineLabels.selector(pipeline, PipelineLabels.JAEGER))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.JAEGER))
-        .addToAnnotations(CollectorPods.CONFIG_HASH, CollectorPlan.hash(config))
-        .endMetadata()
-        .withNewSpec()
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(10001L)
-        .withFsGroup(10001L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("jaeger")
-        .withImage(jaeger.image == null ? CollectorPlan.JAEGER_IMAGE : jaeger.image)
-        .withArgs("--config=/etc/jaeger/" + JaegerConfigMap.KEY)
-        .withPorts(
-            CollectorPlan.of(context).jaeger().ports().stream()
-                .map(
-                    p ->
-                        new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
-                            .withName(p.name())
-                            .withContainerPort(p.port())
-                            .build())
-                .toList())
-        .withResources(jaeger.resources)
-        .addNewVolumeMount()
-        .withName("config")
-        .withMountPath("/etc/jaeger")
-        .withReadOnly(true)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("data")
-        .withMountPath(JaegerConfigBuilder.DATA_DIR)
-        .endVolumeMount()
-        .withReadinessProbe(health)
-        .withLivenessProbe(health)
-        .withNewSecurityContext()
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
-        .endContainer()
-        .addNewVolume()
-        .withName("config")
-        .withNewConfigMap()
-        .withName(CollectorPlan.jaegerName(pipeline))
-        .endConfigMap()
-        .endVolume()
-        .addToVolumes(data)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return new Workload(
+            CollectorPlan.jaegerName(pipeline),
+            pipeline.getMetadata().getNamespace(),
+            PipelineLabels.of(pipeline, PipelineLabels.JAEGER),
+            PipelineLabels.selector(pipeline, PipelineLabels.JAEGER))
+        .withPodAnnotation(CollectorPods.CONFIG_HASH, CollectorPlan.hash(config))
+        .recreatedDeployment(pod);
   }
 }
