@@ -100,6 +100,24 @@ public final class AlertmanagerConfigBuilder {
     return SECRETS_DIR + "/" + key.relativePath();
   }
 
+  /** Whether the stack runs an Alertmanager, the only case its configuration is built for. */
+  public static boolean enabled(MonitoringStack stack) {
+    return stack.getSpec().alertmanager != null
+        && Boolean.TRUE.equals(stack.getSpec().alertmanager.enabled);
+  }
+
+  /**
+   * Why the stack's Alertmanager would leave the policy's routing out, or an empty list: the checks
+   * {@link #build} makes, for one policy.
+   */
+  public static List<String> policyProblems(
+      MonitoringStack stack, AlertPolicy policy, AlertmanagerConfigInputs inputs) {
+    return build(stack, List.of(policy), inputs).problems().stream()
+        .filter(p -> "AlertPolicy".equals(p.kind()))
+        .map(ObjectProblem::message)
+        .toList();
+  }
+
   /**
    * @param stack the stack; its {@code alertmanager} settings give the globals and the default
    *     receiver (whether Alertmanager is enabled is the caller's business)

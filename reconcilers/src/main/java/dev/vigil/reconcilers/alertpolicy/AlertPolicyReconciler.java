@@ -4,7 +4,8 @@ import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicyStatus;
 import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
-import dev.vigil.reconcilers.monitoringstack.AlertmanagerPlan;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigInputs;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
@@ -88,8 +89,9 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
               generation,
               clock);
       List<String> routing =
-          AlertmanagerPlan.enabled(stack)
-              ? AlertmanagerPlan.policyProblems(stack, policy, values)
+          AlertmanagerConfigBuilder.enabled(stack)
+              ? AlertmanagerConfigBuilder.policyProblems(
+                  stack, policy, new AlertmanagerConfigInputs(values))
               : List.of();
       if (!routing.isEmpty()) {
         routingProblems.add(stackName + ": " + String.join("; ", routing));
@@ -114,7 +116,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
                                 + label
                                 + " enforced on every selector and result)")
                     .orElse("")
-                + (policy.getSpec().routing != null && AlertmanagerPlan.enabled(stack)
+                + (policy.getSpec().routing != null && AlertmanagerConfigBuilder.enabled(stack)
                     ? ", alerts routed by its Alertmanager."
                     : "."));
       } else {

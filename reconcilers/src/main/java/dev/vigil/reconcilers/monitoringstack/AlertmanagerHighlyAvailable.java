@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
@@ -12,6 +13,6 @@ public class AlertmanagerHighlyAvailable implements Condition<Object, Monitoring
       DependentResource<Object, MonitoringStack> dependent,
       MonitoringStack stack,
       Context<MonitoringStack> context) {
-    return AlertmanagerPlan.enabled(stack) && AlertmanagerPlan.replicas(stack) > 1;
+    return AlertmanagerConfigBuilder.enabled(stack) && AlertmanagerPlan.replicas(stack) > 1;
   }
 }

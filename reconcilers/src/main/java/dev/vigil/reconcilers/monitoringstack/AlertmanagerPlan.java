@@ -53,30 +53,10 @@ public record AlertmanagerPlan(
         result.problems());
   }
 
-  /**
-   * Why the stack's Alertmanager would leave the policy's routing out, or an empty list: the same
-   * checks {@link #of} makes, for one policy.
-   */
-  public static List<String> policyProblems(
-      MonitoringStack stack, AlertPolicy policy, ReferencedValues values) {
-    return AlertmanagerConfigBuilder.build(
-            stack, List.of(policy), new AlertmanagerConfigInputs(values))
-        .problems()
-        .stream()
-        .filter(p -> "AlertPolicy".equals(p.kind()))
-        .map(ObjectProblem::message)
-        .toList();
-  }
-
   static AlertmanagerPlan of(Context<MonitoringStack> context) {
     return context
         .managedWorkflowAndDependentResourceContext()
         .getMandatory(CONTEXT_KEY, AlertmanagerPlan.class);
-  }
-
-  public static boolean enabled(MonitoringStack stack) {
-    return stack.getSpec().alertmanager != null
-        && Boolean.TRUE.equals(stack.getSpec().alertmanager.enabled);
   }
 
   /** The schema's bound on Alertmanager replicas. */
@@ -101,7 +81,7 @@ public record AlertmanagerPlan(
   /** {@code host:port} of every replica, which every Prometheus shard sends its alerts to. */
   public static List<String> replicaAddresses(MonitoringStack stack) {
     List<String> addresses = new ArrayList<>();
-    for (int i = 0; enabled(stack) && i < replicas(stack); i++) {
+    for (int i = 0; AlertmanagerConfigBuilder.enabled(stack) && i < replicas(stack); i++) {
       addresses.add(replicaHost(stack, i) + ":" + WEB_PORT);
     }
     return addresses;

@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
 import dev.vigil.reconcilers.grafana.DatasourceInputs;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
@@ -75,7 +76,7 @@ public record GrafanaPlan(
                 stack.getMetadata().getName(),
                 thanos ? ThanosQueryService.url(stack) : PrometheusQueryService.url(stack),
                 thanos,
-                AlertmanagerPlan.enabled(stack) ? AlertmanagerPlan.url(stack) : null,
+                AlertmanagerConfigBuilder.enabled(stack) ? AlertmanagerPlan.url(stack) : null,
                 jaegers));
     List<ConfigMap> labelled = new ArrayList<>();
     for (ConfigMap configMap :

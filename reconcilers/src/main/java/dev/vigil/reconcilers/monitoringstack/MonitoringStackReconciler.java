@@ -3,9 +3,11 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
+import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.DiscoveryChanges;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
@@ -165,7 +167,7 @@ public class MonitoringStackReconciler
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);
     AlertmanagerPlan alerting = null;
-    if (AlertmanagerPlan.enabled(stack)) {
+    if (AlertmanagerConfigBuilder.enabled(stack)) {
       alerting = AlertmanagerPlan.of(stack, state.policies(stack), context.getClient());
       workflow.put(AlertmanagerPlan.CONTEXT_KEY, alerting);
       status.alertmanagerUrl = AlertmanagerPlan.url(stack);
@@ -254,28 +256,13 @@ public class MonitoringStackReconciler
                     + leftOut
                     + " monitor problem(s) left parts out, see the monitors' Accepted"
                     + " condition")
-            + unevaluated(scraped.unevaluated());
+            + ShardedJob.unevaluatedNote(scraped.unevaluated());
     if (!waiting.isEmpty()) {
       return Readiness.notReady(
           REASON_PROGRESSING,
           "Waiting for pods to be ready (" + String.join(", ", waiting) + "); " + scraping + ".");
     }
     return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
-  }
-
-  /**
-   * A note on the jobs whose relabeling Vigil cannot evaluate, whose targets are all served and
-   * counted as discovered; empty when there are none.
-   */
-  public static String unevaluated(List<String> jobs) {
-    if (jobs.isEmpty()) {
-      return "";
-    }
-    return "; "
-        + jobs.size()
-        + " job(s) counted before relabeling, as Vigil cannot evaluate it as Prometheus will: "
-        + String.join("; ", jobs.subList(0, Math.min(3, jobs.size())))
-        + (jobs.size() > 3 ? "; ..." : "");
   }
 
   private static int readyReplicas(StatefulSet statefulSet) {

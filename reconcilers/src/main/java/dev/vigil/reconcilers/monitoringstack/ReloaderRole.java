@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -41,7 +42,7 @@ public class ReloaderRole extends ControlledDependentResource<Role, MonitoringSt
     for (int shard = 0; shard < plan.shards(); shard++) {
       secrets.add(PrometheusConfigSecret.name(stack, shard));
     }
-    if (AlertmanagerPlan.enabled(stack)) {
+    if (AlertmanagerConfigBuilder.enabled(stack)) {
       secrets.add(AlertmanagerConfigSecret.name(stack));
     }
     List<PolicyRule> rules = new ArrayList<>();

@@ -7,13 +7,13 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.config.BuiltConfig;
 import dev.vigil.reconcilers.config.ObjectProblem;
-import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.references.ReferencedValues;
+import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
@@ -136,7 +136,7 @@ public final class MonitorAcceptance {
             + status.bindings.size()
             + " stack(s) that select it"
             + (rejections.isEmpty() ? "." : "; left out by " + String.join("; ", rejections)));
-    String unevaluated = MonitoringStackReconciler.unevaluated(targets.unevaluated());
+    String unevaluated = ShardedJob.unevaluatedNote(targets.unevaluated());
     if (status.targets == 0 && targets.discovered() > 0) {
       return Readiness.notReady(
           REASON_NO_TARGETS,

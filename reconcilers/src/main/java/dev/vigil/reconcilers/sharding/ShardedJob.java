@@ -139,6 +139,21 @@ public final class ShardedJob {
     return counts().distinct;
   }
 
+  /**
+   * A note, for a Ready message, on the jobs whose relabeling Vigil cannot evaluate, whose targets
+   * are all served and counted as discovered; empty when there are none.
+   */
+  public static String unevaluatedNote(List<String> jobs) {
+    if (jobs.isEmpty()) {
+      return "";
+    }
+    return "; "
+        + jobs.size()
+        + " job(s) counted before relabeling, as Vigil cannot evaluate it as Prometheus will: "
+        + String.join("; ", jobs.subList(0, Math.min(3, jobs.size())))
+        + (jobs.size() > 3 ? "; ..." : "");
+  }
+
   /** Targets discovery found for the job, before relabeling. */
   public synchronized int discovered() {
     return counts().discovered;
