@@ -15,11 +15,11 @@ import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Global;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfig.Route;
 import dev.vigil.reconcilers.config.BuiltConfig;
 import dev.vigil.reconcilers.config.ObjectProblem;
+import dev.vigil.reconcilers.config.ObjectProblems;
 import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.objects.NamespacedOrder;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -172,7 +172,7 @@ public final class AlertmanagerConfigBuilder {
     AlertmanagerConfig config =
         new AlertmanagerConfig(
             global.equals(Global.NONE) ? null : global, root, inhibitRules, receivers);
-    return new BuiltConfig<>(config, collector.mounted, collector.problems);
+    return new BuiltConfig<>(config, collector.mounted, collector.problems.list());
   }
 
   private static Global global(AlertmanagerGlobal spec, Collector collector) {
@@ -456,7 +456,7 @@ public final class AlertmanagerConfigBuilder {
     final MonitoringStack stack;
     final Predicate<MountedKey> exists;
     final SortedSet<MountedKey> mounted = new TreeSet<>();
-    final List<ObjectProblem> problems = new ArrayList<>();
+    final ObjectProblems problems = new ObjectProblems();
 
     Collector(MonitoringStack stack, Predicate<MountedKey> exists) {
       this.stack = stack;
@@ -471,36 +471,13 @@ public final class AlertmanagerConfigBuilder {
      */
     <T> Optional<T> attempt(HasMetadata object, String suffix, Function<SecretFiles, T> build) {
       SecretFiles files = new SecretFiles(object.getMetadata().getNamespace(), exists);
-      String message;
-      try {
-        T built = build.apply(files);
-        mounted.addAll(files.used());
-        return Optional.of(built);
-      } catch (PartLeftOut e) {
-        message = e.getMessage();
-      } catch (KubernetesClientException e) {
-        // Reading a referenced Secret failed (the API server is unreachable or busy): not the
-        // object's fault; the reconcile fails and is retried instead of dropping the object.
-        throw e;
-      } catch (RuntimeException e) {
-        // A malformed object must not stop the others: report it like any other problem.
-        message = "cannot be rendered: " + e;
-      }
-      problem(object, suffix == null ? message : message + "; " + suffix);
-      return Optional.empty();
+      Optional<T> built = problems.attempt(object, suffix, () -> build.apply(files));
+      built.ifPresent(part -> mounted.addAll(files.used()));
+      return built;
     }
 
     void stackProblem(String message) {
-      problem(stack, message);
-    }
-
-    private void problem(HasMetadata object, String message) {
-      problems.add(
-          new ObjectProblem(
-              object.getKind(),
-              object.getMetadata().getNamespace(),
-              object.getMetadata().getName(),
-              message));
+      problems.add(stack, message);
     }
   }
 }

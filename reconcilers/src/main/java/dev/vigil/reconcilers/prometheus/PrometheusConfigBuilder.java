@@ -8,7 +8,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.config.BuiltConfig;
-import dev.vigil.reconcilers.config.ObjectProblem;
+import dev.vigil.reconcilers.config.ObjectProblems;
 import dev.vigil.reconcilers.config.PartLeftOut;
 import dev.vigil.reconcilers.objects.NamespacedOrder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfig.Alerting;
@@ -22,12 +22,12 @@ import dev.vigil.reconcilers.references.ValueLookup;
 import dev.vigil.reconcilers.relabel.RelabelRule;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -156,7 +156,7 @@ public final class PrometheusConfigBuilder {
     PrometheusConfig config =
         new PrometheusConfig(
             global, inputs.ruleFiles(), alerting(inputs.alertmanagers()), jobs, remoteWrites);
-    return new BuiltConfig<>(config, collector.mounted, collector.problems);
+    return new BuiltConfig<>(config, collector.mounted, collector.problems.list());
   }
 
   private static Global global(ScraperSpec scraper, int shard, Collector collector) {
@@ -220,7 +220,7 @@ public final class PrometheusConfigBuilder {
     final ValueLookup values;
     final Predicate<MountedKey> exists;
     final SortedSet<MountedKey> mounted = new TreeSet<>();
-    final List<ObjectProblem> problems = new ArrayList<>();
+    final ObjectProblems problems = new ObjectProblems();
 
     Collector(MonitoringStack stack, ValueLookup values, Predicate<MountedKey> exists) {
       this.stack = stack;
@@ -239,36 +239,13 @@ public final class PrometheusConfigBuilder {
         HasMetadata object, String suffix, Function<CredentialFiles, List<T>> build) {
       CredentialFiles files =
           new CredentialFiles(object.getMetadata().getNamespace(), values, exists);
-      String message;
-      try {
-        List<T> built = build.apply(files);
-        mounted.addAll(files.used());
-        return built;
-      } catch (PartLeftOut e) {
-        message = e.getMessage();
-      } catch (KubernetesClientException e) {
-        // Reading a referenced Secret failed (the API server is unreachable or busy): not the
-        // object's fault; the reconcile fails and is retried instead of dropping the object.
-        throw e;
-      } catch (RuntimeException e) {
-        // A malformed object must not stop the others: report it like any other problem.
-        message = "cannot be rendered: " + e;
-      }
-      problem(object, suffix == null ? message : message + "; " + suffix);
-      return List.of();
+      Optional<List<T>> built = problems.attempt(object, suffix, () -> build.apply(files));
+      built.ifPresent(parts -> mounted.addAll(files.used()));
+      return built.orElse(List.of());
     }
 
     void stackProblem(String message) {
-      problem(stack, message);
-    }
-
-    private void problem(HasMetadata object, String message) {
-      problems.add(
-          new ObjectProblem(
-              object.getKind(),
-              object.getMetadata().getNamespace(),
-              object.getMetadata().getName(),
-              message));
+      problems.add(stack, message);
     }
   }
 }
