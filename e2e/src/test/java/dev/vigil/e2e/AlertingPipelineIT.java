@@ -97,6 +97,7 @@ class AlertingPipelineIT {
                     "--leader-election=false",
                     "--http-port=" + port,
                     "--watch-namespaces=" + STACK_NS + ",team-a,team-b",
+                    "--platform-namespaces=" + STACK_NS,
                     "--service-discovery-url=http://127.0.0.1:" + port),
                 Map.of()),
             admin,

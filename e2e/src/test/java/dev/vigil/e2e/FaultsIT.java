@@ -11,6 +11,7 @@ import dev.vigil.e2e.harness.ControlPlane;
 import dev.vigil.e2e.harness.FaultWorld;
 import dev.vigil.e2e.harness.OperatorProcess;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.reconcilers.dependents.ClusterAccess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -320,7 +321,7 @@ class FaultsIT {
     OperatorProcess operator = operator("replica-f");
     awaitLeader("replica-f", Duration.ofSeconds(120));
     world.stack("beta", 1);
-    String clusterRole = "vigil-" + STACK_NS + "-beta-kube-state-metrics";
+    String clusterRole = ClusterAccess.name(STACK_NS, "beta-kube-state-metrics");
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
@@ -457,7 +458,8 @@ class FaultsIT {
             JVM,
             Map.of("HOSTNAME", hostname),
             "--leader-election=true",
-            "--lease-namespace=" + LEASE_NS);
+            "--lease-namespace=" + LEASE_NS,
+            "--platform-namespaces=" + STACK_NS);
     operators.add(operator);
     return operator;
   }

@@ -8,6 +8,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
+import dev.vigil.reconcilers.dependents.ClusterAccess;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -126,7 +127,7 @@ class HelmInstallIT {
                         admin
                             .rbac()
                             .clusterRoles()
-                            .withName("vigil-" + WATCHED + "-platform-kube-state-metrics")
+                            .withName(ClusterAccess.name(WATCHED, "platform-kube-state-metrics"))
                             .get())
                     .isNotNull();
               });

@@ -53,7 +53,10 @@ class OperatorRbacIT {
     operator =
         OperatorAsServiceAccount.start(
             List.of(
-                "--lease-name=vigil-e2e-lock", "--lease-namespace=" + NAMESPACE, "--http-port=0"),
+                "--lease-name=vigil-e2e-lock",
+                "--lease-namespace=" + NAMESPACE,
+                "--http-port=0",
+                "--platform-namespaces=monitoring"),
             new VigilOperator.Runtime(true, false));
   }
 
@@ -177,7 +180,7 @@ class OperatorRbacIT {
                       admin
                           .rbac()
                           .clusterRoles()
-                          .withName("vigil-shop-shop-traces-collector")
+                          .withName("vigil-shop-shop-traces-collector-52d38c39d1")
                           .get())
                   .isNotNull();
               // node-exporter, and kube-state-metrics with the list-and-watch ClusterRole the
@@ -194,7 +197,7 @@ class OperatorRbacIT {
                       admin
                           .rbac()
                           .clusterRoles()
-                          .withName("vigil-monitoring-platform-kube-state-metrics")
+                          .withName("vigil-monitoring-platform-kube-state-metrics-70f84587c9")
                           .get())
                   .isNotNull();
               // Grafana, provisioned, with the admin Secret the example names.
@@ -247,7 +250,7 @@ class OperatorRbacIT {
                 assertThat(optionalParts())
                     .contains(
                         "ServiceAccount optional-kube-state-metrics",
-                        "ClusterRole vigil-monitoring-optional-kube-state-metrics",
+                        "ClusterRole vigil-monitoring-optional-kube-state-metrics-e4c7bf03de",
                         "DaemonSet optional-node-exporter",
                         "Deployment optional-thanos-query",
                         "StatefulSet optional-alertmanager",

@@ -277,7 +277,10 @@ class PrometheusOperatorObjectsIT {
     operator =
         OperatorAsServiceAccount.start(
             List.of(
-                "--leader-election=false", "--http-port=0", "--prometheus-operator-objects=true"),
+                "--leader-election=false",
+                "--http-port=0",
+                "--prometheus-operator-objects=true",
+                "--platform-namespaces=monitoring"),
             new VigilOperator.Runtime(true, false));
   }
 

@@ -158,6 +158,7 @@ class ScaleHarnessIT {
               MEMORY.jvmOptions(),
               "--leader-election=true",
               "--lease-namespace=vigil-system",
+              "--platform-namespaces=" + ScaleWorld.STACK_NAMESPACE,
               "--log-level=info")) {
         firstCompleteConfiguration(plane.admin(), operator, start);
         podChangesReachServiceDiscovery(plane.admin(), client, operator);

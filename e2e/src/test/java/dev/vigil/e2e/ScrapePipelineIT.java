@@ -94,6 +94,7 @@ class ScrapePipelineIT {
                     "--leader-election=false",
                     "--http-port=" + sdPort,
                     "--watch-namespaces=" + STACK_NS + "," + APP_NS,
+                    "--platform-namespaces=" + STACK_NS,
                     "--service-discovery-url=http://127.0.0.1:" + sdPort),
                 Map.of()),
             admin,

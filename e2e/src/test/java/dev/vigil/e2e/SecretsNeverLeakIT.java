@@ -104,7 +104,8 @@ class SecretsNeverLeakIT {
                     "--leader-election=false",
                     "--http-port=" + port,
                     "--log-level=debug",
-                    "--watch-namespaces=monitoring,shop,shop-canary"),
+                    "--watch-namespaces=monitoring,shop,shop-canary",
+                    "--platform-namespaces=monitoring"),
                 Map.of()),
             admin,
             new VigilOperator.Runtime(true, false))) {

@@ -1,5 +1,6 @@
 package dev.vigil.operator;
 
+import dev.vigil.reconcilers.scope.Tenancy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * @param operatorImage the operator's own image, run as the Prometheus pods' reloader sidecar
  * @param prometheusOperatorObjects whether prometheus-operator's {@code monitoring.coreos.com/v1}
  *     ServiceMonitors and PodMonitors are read too, where their CRDs are installed
+ * @param tenancy the platform namespaces (those named, and the operator's own) and whether monitors
+ *     outside them may name files
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -41,7 +44,8 @@ public record OperatorConfig(
     int httpPort,
     String serviceDiscoveryUrl,
     String operatorImage,
-    boolean prometheusOperatorObjects) {
+    boolean prometheusOperatorObjects,
+    Tenancy tenancy) {
 
   /** Every setting: flag name, default, and what it does (printed by --help). */
   static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -89,6 +93,22 @@ public record OperatorConfig(
           "false",
           "also read monitoring.coreos.com/v1 ServiceMonitors and PodMonitors, where their CRDs"
               + " are installed"
+        });
+    SETTINGS.put(
+        "platform-namespaces",
+        new String[] {
+          "",
+          "comma-separated namespaces whose stacks may select monitors and policies in other"
+              + " namespaces and whose monitors may discover anywhere, besides the operator's own;"
+              + " * for every namespace (one team). Elsewhere a stack or monitor reaches its own"
+              + " namespace only"
+        });
+    SETTINGS.put(
+        "allow-file-paths",
+        new String[] {
+          "false",
+          "let monitors outside the platform namespaces name files in the Prometheus container"
+              + " (bearerTokenFile, tlsConfig.caFile, certFile, keyFile)"
         });
   }
 
@@ -177,7 +197,34 @@ public record OperatorConfig(
         port,
         serviceDiscoveryUrl,
         values.get("operator-image"),
-        bool(values, "prometheus-operator-objects"));
+        bool(values, "prometheus-operator-objects"),
+        tenancy(
+            values.get("platform-namespaces"),
+            leaseNamespace,
+            env,
+            bool(values, "allow-file-paths")));
+  }
+
+  /**
+   * The named platform namespaces and the operator's own ({@code POD_NAMESPACE}, else the Lease's).
+   */
+  private static Tenancy tenancy(
+      String named, String leaseNamespace, Map<String, String> env, boolean allowFilePaths) {
+    Set<String> platform = new TreeSet<>();
+    for (String namespace : named.split(",")) {
+      String trimmed = namespace.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (!trimmed.equals(Tenancy.EVERY_NAMESPACE)
+          && !trimmed.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "platform-namespaces must be namespace names or *, got " + trimmed);
+      }
+      platform.add(trimmed);
+    }
+    platform.add(env.getOrDefault("POD_NAMESPACE", leaseNamespace));
+    return new Tenancy(platform, allowFilePaths);
   }
 
   /** A positive duration such as {@code 500ms}, {@code 15s} or {@code 1m}. */

@@ -134,10 +134,12 @@ public final class VigilOperator implements AutoCloseable {
               }
             });
     targets =
-        new TargetEngine(client, config.watchNamespaces(), config.prometheusOperatorObjects());
+        new TargetEngine(
+            client, config.watchNamespaces(), config.prometheusOperatorObjects(), config.tenancy());
     Clock clock = Clock.systemUTC();
     DeploymentSettings settings =
-        new DeploymentSettings(config.serviceDiscoveryUrl(), config.operatorImage());
+        new DeploymentSettings(
+            config.serviceDiscoveryUrl(), config.operatorImage(), config.tenancy());
     for (Reconciler<?> reconciler : reconcilers(clock, targets, settings)) {
       operator.register(
           reconciler,

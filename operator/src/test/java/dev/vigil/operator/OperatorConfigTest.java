@@ -22,6 +22,28 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theOperatorsNamespaceIsAlwaysAPlatformNamespaceAndFilePathsAreRefused() {
+    OperatorConfig defaults = OperatorConfig.from(List.of(), Map.of("POD_NAMESPACE", "vigil"));
+    assertThat(defaults.tenancy().platformNamespaces()).containsExactly("vigil");
+    assertThat(defaults.tenancy().isPlatform("monitoring")).isFalse();
+    assertThat(defaults.tenancy().allowFilePaths()).isFalse();
+
+    OperatorConfig named =
+        OperatorConfig.from(
+            List.of("--platform-namespaces=monitoring, ops", "--allow-file-paths=true"),
+            Map.of("POD_NAMESPACE", "vigil"));
+    assertThat(named.tenancy().platformNamespaces()).containsExactly("monitoring", "ops", "vigil");
+    assertThat(named.tenancy().allowFilePaths()).isTrue();
+
+    OperatorConfig everyNamespace =
+        OperatorConfig.from(List.of(), Map.of("VIGIL_PLATFORM_NAMESPACES", "*"));
+    assertThat(everyNamespace.tenancy().isPlatform("team-a")).isTrue();
+
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--platform-namespaces=Team_A"), Map.of()))
+        .hasMessageContaining("platform-namespaces must be namespace names or *, got Team_A");
+  }
+
+  @Test
   void prometheusOperatorObjectsAreOptIn() {
     assertThat(
             OperatorConfig.from(List.of("--prometheus-operator-objects=true"), Map.of())

@@ -78,7 +78,10 @@ class VigilOperatorIT {
               assertThat(fresh.getStatus()).isNotNull();
               assertThat(fresh.getStatus().conditions)
                   .extracting(Condition::getType)
-                  .containsExactly("Ready", "Reconciled");
+                  .containsExactly("NamespaceScope", "Ready", "Reconciled");
+              // The operator's own namespace (the Lease's here) is always a platform namespace.
+              assertThat(fresh.getStatus().conditions.get(0).getReason())
+                  .isEqualTo("PlatformStack");
             });
 
     HttpResponse<String> metrics = get("/metrics");

@@ -5,6 +5,8 @@ import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.prometheus.Shards;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import dev.vigil.reconcilers.relabel.TargetRelabeling;
+import dev.vigil.reconcilers.scope.Tenancy;
+import dev.vigil.reconcilers.selection.MonitorJobs;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -77,12 +79,14 @@ record JobPlan(
    *
    * @param previous the plan before, whose sharded jobs are kept where unchanged
    * @param programs the relabeling of each stack's jobs
+   * @param tenancy how far a tenant's monitors and stacks look
    */
   static JobPlan of(
       Map<String, MonitoringStack> stacks,
       Map<String, StackSelection.Selected> selections,
       JobPlan previous,
-      JobPrograms programs) {
+      JobPrograms programs,
+      Tenancy tenancy) {
     Map<String, DiscoveryJob> jobs = new LinkedHashMap<>();
     Map<ShardedJobKey, ShardedJob> sharded = new HashMap<>();
     Map<String, List<Served>> served = new HashMap<>();
@@ -94,17 +98,13 @@ record JobPlan(
       Map<String, String> stackJobNames = new TreeMap<>();
       for (var monitor : selected.serviceMonitors()) {
         addJobs(
-            jobs,
-            stackJobNames,
-            jobsOfMonitor,
-            monitor,
-            () -> DiscoveryJob.forServiceMonitor(monitor));
+            jobs, stackJobNames, jobsOfMonitor, monitor, () -> MonitorJobs.of(monitor, tenancy));
       }
       for (var monitor : selected.podMonitors()) {
         addJobs(
-            jobs, stackJobNames, jobsOfMonitor, monitor, () -> DiscoveryJob.forPodMonitor(monitor));
+            jobs, stackJobNames, jobsOfMonitor, monitor, () -> MonitorJobs.of(monitor, tenancy));
       }
-      for (DiscoveryJob own : StackDiscoveryJobs.of(stack)) {
+      for (DiscoveryJob own : StackDiscoveryJobs.of(stack, tenancy)) {
         DiscoveryJob keyed = own.withName(entry.getKey() + " " + own.name());
         jobs.put(keyed.name(), keyed);
         stackJobNames.put(own.name(), keyed.name());

@@ -5,6 +5,8 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.discovery.ClusterSnapshot;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.PortCheck;
+import dev.vigil.reconcilers.scope.Tenancy;
+import dev.vigil.reconcilers.selection.MonitorJobs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,11 @@ final class PortProblemCache {
   /** A monitor's port problems as computed for one version of the monitor and of the snapshot. */
   private record Entry(HasMetadata monitor, long snapshot, List<String> problems) {}
 
-  PortProblemCache(TargetIndex index) {
+  private final Tenancy tenancy;
+
+  PortProblemCache(TargetIndex index, Tenancy tenancy) {
     this.index = index;
+    this.tenancy = tenancy;
   }
 
   /** The port problems of {@code monitor}, kept under {@code key}. */
@@ -34,7 +39,7 @@ final class PortProblemCache {
     if (cached != null && cached.monitor() == monitor && cached.snapshot() == snapshotVersion) {
       return cached.problems();
     }
-    List<String> problems = compute(monitor, index.snapshot());
+    List<String> problems = compute(monitor, index.snapshot(), tenancy);
     entries.put(key, new Entry(monitor, snapshotVersion, problems));
     return problems;
   }
@@ -45,15 +50,15 @@ final class PortProblemCache {
   }
 
   /** One problem per endpoint, "spec.endpoints[i].port: ...", for a monitor the schema checked. */
-  static List<String> compute(HasMetadata monitor, ClusterSnapshot snapshot) {
+  static List<String> compute(HasMetadata monitor, ClusterSnapshot snapshot, Tenancy tenancy) {
     List<DiscoveryJob> jobs;
     String field;
     try {
       if (monitor instanceof ServiceMonitor serviceMonitor) {
-        jobs = DiscoveryJob.forServiceMonitor(serviceMonitor);
+        jobs = MonitorJobs.of(serviceMonitor, tenancy);
         field = "spec.endpoints[";
       } else if (monitor instanceof PodMonitor podMonitor) {
-        jobs = DiscoveryJob.forPodMonitor(podMonitor);
+        jobs = MonitorJobs.of(podMonitor, tenancy);
         field = "spec.podMetricsEndpoints[";
       } else {
         return List.of();

@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.discovery.ClusterSnapshot;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.selection.MonitorSelection;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * resource selector: a stack's {@code monitorSelector} picks ServiceMonitors and PodMonitors by
  * their labels and their namespace's name or labels ({@link MonitorSelection}), its {@code
  * policySelector} AlertPolicies alike. A stack whose monitorSelector cannot be read is left out, as
- * its reconciler reports; one whose policySelector cannot be read selects no policy. Pure: reads
- * only what it is given, and namespace labels from the snapshot.
+ * its reconciler reports; one whose policySelector cannot be read selects no policy. A tenant's
+ * stack selects in its own namespace only ({@link Tenancy}). Pure: reads only what it is given, and
+ * namespace labels from the snapshot.
  */
 final class StackSelection {
   private static final Logger LOG = LoggerFactory.getLogger(StackSelection.class);
@@ -59,13 +61,14 @@ final class StackSelection {
   static Map<String, Selected> of(
       Map<String, MonitoringStack> stacks,
       WatchedObjects.Selectable from,
-      ClusterSnapshot snapshot) {
+      ClusterSnapshot snapshot,
+      Tenancy tenancy) {
     Map<String, Selected> selected = new TreeMap<>();
     for (Map.Entry<String, MonitoringStack> entry : stacks.entrySet()) {
       MonitoringStack stack = entry.getValue();
       MonitorSelection monitors;
       try {
-        monitors = MonitorSelection.of(stack.getSpec().monitorSelector, stack);
+        monitors = MonitorSelection.of(stack.getSpec().monitorSelector, stack, tenancy);
       } catch (IllegalArgumentException e) {
         LOG.debug("stack {} has an invalid monitorSelector: {}", entry.getKey(), e.getMessage());
         continue;
@@ -73,7 +76,7 @@ final class StackSelection {
       List<AlertPolicy> policies = List.of();
       try {
         MonitorSelection policySelection =
-            MonitorSelection.of(stack.getSpec().policySelector, stack);
+            MonitorSelection.of(stack.getSpec().policySelector, stack, tenancy);
         policies = matching(from.policies(), p -> policySelection.selects(p, snapshot));
       } catch (IllegalArgumentException e) {
         LOG.debug("stack {} has an invalid policySelector: {}", entry.getKey(), e.getMessage());

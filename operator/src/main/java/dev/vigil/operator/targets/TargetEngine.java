@@ -7,6 +7,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.servicediscovery.JobTargets;
 import dev.vigil.reconcilers.discovery.DiscoveryIndex;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.MonitoringState;
@@ -49,21 +50,29 @@ public final class TargetEngine
   private final JobPrograms programs = new JobPrograms();
   private final AnswerChanges answerChanges = new AnswerChanges();
   private final StatusNotifier status = new StatusNotifier(this::object);
-  private final PortProblemCache portProblems = new PortProblemCache(index);
+  private final Tenancy tenancy;
+  private final PortProblemCache portProblems;
 
   /** The plan last made; replaced whole. */
   private volatile JobPlan plan = JobPlan.EMPTY;
 
+  /** An engine for one team ({@link Tenancy#SINGLE_TEAM}), without prometheus-operator's kinds. */
   public TargetEngine(KubernetesClient client, Set<String> watchedNamespaces) {
-    this(client, watchedNamespaces, false);
+    this(client, watchedNamespaces, false, Tenancy.SINGLE_TEAM);
   }
 
   /**
    * @param prometheusOperatorObjects whether {@code monitoring.coreos.com/v1} ServiceMonitors,
    *     PodMonitors and PrometheusRules are read too, where their CRDs are installed
+   * @param tenancy how far stacks and monitors outside the platform namespaces reach
    */
   public TargetEngine(
-      KubernetesClient client, Set<String> watchedNamespaces, boolean prometheusOperatorObjects) {
+      KubernetesClient client,
+      Set<String> watchedNamespaces,
+      boolean prometheusOperatorObjects,
+      Tenancy tenancy) {
+    this.tenancy = tenancy;
+    this.portProblems = new PortProblemCache(index, tenancy);
     this.watches = new ClusterWatches(client, watchedNamespaces, prometheusOperatorObjects, this);
   }
 
@@ -152,9 +161,10 @@ public final class TargetEngine
     JobPlan now =
         JobPlan.of(
             objects.stacks(),
-            StackSelection.of(objects.stacks(), objects.selectable(), index.snapshot()),
+            StackSelection.of(objects.stacks(), objects.selectable(), index.snapshot(), tenancy),
             before,
-            programs);
+            programs,
+            tenancy);
     Collection<String> changedJobs = index.setJobs(now.jobs());
     plan = now;
     answerChanges.targetsChanged(now, changedJobs);
@@ -230,7 +240,7 @@ public final class TargetEngine
   public synchronized boolean selects(
       MonitoringStack stack, ResourceSelector selector, HasMetadata object) {
     try {
-      return MonitorSelection.of(selector, stack).selects(object, index.snapshot());
+      return MonitorSelection.of(selector, stack, tenancy).selects(object, index.snapshot());
     } catch (IllegalArgumentException e) {
       return false;
     }

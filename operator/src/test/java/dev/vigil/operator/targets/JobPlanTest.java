@@ -12,6 +12,7 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -62,7 +63,12 @@ class JobPlanTest {
     Map<String, MonitoringStack> byKey = byKey(stacks);
     WatchedObjects.Selectable all =
         new WatchedObjects.Selectable(List.of(checkout), List.of(), List.of());
-    return JobPlan.of(byKey, StackSelection.of(byKey, all, snapshot), previous, programs);
+    return JobPlan.of(
+        byKey,
+        StackSelection.of(byKey, all, snapshot, Tenancy.SINGLE_TEAM),
+        previous,
+        programs,
+        Tenancy.SINGLE_TEAM);
   }
 
   @Test

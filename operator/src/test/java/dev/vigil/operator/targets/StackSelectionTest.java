@@ -14,6 +14,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ class StackSelectionTest {
           List.of(payAlerts));
 
   Map<String, StackSelection.Selected> select(MonitoringStack... stacks) {
-    return StackSelection.of(byKey(stacks), all, snapshot);
+    return StackSelection.of(byKey(stacks), all, snapshot, Tenancy.SINGLE_TEAM);
   }
 
   static List<String> names(List<? extends HasMetadata> objects) {
@@ -120,6 +121,38 @@ class StackSelectionTest {
     assertThat(names(selected.podMonitors())).containsExactly("shop/worker");
     assertThat(names(selected.policies())).containsExactly("pay/alerts");
     assertThat(names(selected.all())).containsExactly("shop/checkout", "shop/worker", "pay/alerts");
+  }
+
+  @Test
+  void aTenantsStackSelectsInItsOwnNamespaceWhateverItsSelectorsSay() {
+    MonitoringStack tenant =
+        stack(
+            """
+            apiVersion: monitoring.vigil.dev/v1alpha1
+            kind: MonitoringStack
+            metadata: {name: shop-stack, namespace: shop}
+            spec:
+              monitorSelector: {namespaceSelector: {}}
+              policySelector: {namespaceSelector: {}}
+            """);
+    MonitoringStack platform =
+        stack(
+            """
+            apiVersion: monitoring.vigil.dev/v1alpha1
+            kind: MonitoringStack
+            metadata: {name: platform, namespace: monitoring}
+            spec:
+              monitorSelector: {namespaceSelector: {}}
+              policySelector: {namespaceSelector: {}}
+            """);
+    Map<String, StackSelection.Selected> selected =
+        StackSelection.of(
+            byKey(tenant, platform), all, snapshot, new Tenancy(List.of("monitoring"), false));
+    assertThat(names(selected.get("shop/shop-stack").all()))
+        .containsExactly("shop/checkout", "shop/worker");
+    assertThat(names(selected.get("monitoring/platform").all()))
+        .containsExactly(
+            "pay/ledger", "shop/checkout", "monitoring/self", "shop/worker", "pay/alerts");
   }
 
   @Test

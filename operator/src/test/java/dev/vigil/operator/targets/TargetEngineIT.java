@@ -7,6 +7,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.servicediscovery.JobTargets;
 import dev.vigil.reconcilers.discovery.TargetGroup;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -140,7 +141,7 @@ class TargetEngineIT {
       HasMetadata object = client.getKubernetesSerialization().unmarshal(document);
       client.resource(typed(object)).create();
     }
-    try (TargetEngine engine = new TargetEngine(client, Set.of(), true)) {
+    try (TargetEngine engine = new TargetEngine(client, Set.of(), true, Tenancy.SINGLE_TEAM)) {
       engine.start();
       await().atMost(Duration.ofSeconds(20)).until(engine::hasSynced);
       await()

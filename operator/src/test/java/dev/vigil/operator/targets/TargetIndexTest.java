@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -55,7 +56,7 @@ class TargetIndexTest {
   void portProblemsNameTheEndpointAndAreComputedAgainOnlyAfterAChange() {
     TargetIndex index = new TargetIndex();
     JobPlanTest.TargetIndexWorld.objects().forEach(index::put);
-    PortProblemCache cache = new PortProblemCache(index);
+    PortProblemCache cache = new PortProblemCache(index, Tenancy.SINGLE_TEAM);
     String key = WatchedObjects.key(WRONG_PORT);
 
     List<String> problems = cache.of(key, WRONG_PORT);

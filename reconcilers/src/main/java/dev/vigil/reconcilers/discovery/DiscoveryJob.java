@@ -53,6 +53,12 @@ public record DiscoveryJob(
         newName, role, namespaces, selection, port, filterRunning, attachNodeMetadata);
   }
 
+  /** The same job, looking in other namespaces. */
+  public DiscoveryJob withNamespaces(NamespaceSelection newNamespaces) {
+    return new DiscoveryJob(
+        name, role, newNamespaces, selection, port, filterRunning, attachNodeMetadata);
+  }
+
   /** The Prometheus {@code kubernetes_sd} role whose label family the targets carry. */
   public enum Role {
     /**

@@ -9,8 +9,6 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,11 +43,7 @@ public class AlertmanagerCredentialsSecret
     Map<String, String> data = new TreeMap<>();
     AlertmanagerPlan.of(context)
         .credentials()
-        .forEach(
-            (key, value) ->
-                data.put(
-                    PrometheusCredentialsSecret.dataKey(key),
-                    Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        .forEach((key, encoded) -> data.put(PrometheusCredentialsSecret.dataKey(key), encoded));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(name(stack))

@@ -22,7 +22,8 @@ import java.util.TreeMap;
 
 /**
  * What a stack's Alertmanager is made from, computed once per reconcile when it is enabled: its
- * {@code alertmanager.yml}, the credential values it mounts, and what was left out.
+ * {@code alertmanager.yml}, the credential values it mounts (base64, byte for byte as stored), and
+ * what was left out.
  */
 public record AlertmanagerPlan(
     MonitoringStack stack,
@@ -45,7 +46,7 @@ public record AlertmanagerPlan(
     BuiltConfig<AlertmanagerConfig> result =
         AlertmanagerConfigBuilder.build(stack, policies, new AlertmanagerConfigInputs(values));
     SortedMap<MountedKey, String> credentials = new TreeMap<>();
-    result.mountedKeys().forEach(key -> credentials.put(key, values.value(key).orElse("")));
+    result.mountedKeys().forEach(key -> credentials.put(key, values.encoded(key).orElse("")));
     return new AlertmanagerPlan(
         stack,
         AlertmanagerConfigRenderer.renderString(result.config()),

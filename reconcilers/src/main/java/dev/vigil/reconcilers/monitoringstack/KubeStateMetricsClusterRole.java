@@ -55,8 +55,8 @@ public class KubeStateMetricsClusterRole extends ClusterRoleDependent<Monitoring
   }
 
   /**
-   * Named {@code vigil-<namespace>-<service account>}, unique across the cluster. The access of the
-   * stack's kube-state-metrics ServiceAccount, for this role and {@link
+   * Named by {@link ClusterAccess#name}, unique across the cluster. The access of the stack's
+   * kube-state-metrics ServiceAccount, for this role and {@link
    * KubeStateMetricsClusterRoleBinding}.
    */
   static ClusterAccess clusterAccess(MonitoringStack stack) {

@@ -7,6 +7,7 @@ import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
+import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.DiscoveryChanges;
 import dev.vigil.reconcilers.state.MonitoringState;
@@ -112,6 +113,16 @@ public class MonitoringStackReconciler
   public static final String REASON_RUNNING = "Running";
   public static final String REASON_PROGRESSING = "Progressing";
   public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
+
+  /**
+   * Where the stack may select from: every namespace its selectors name (a platform stack), or its
+   * own namespace only (a tenant's stack, docs/tenancy.md).
+   */
+  public static final String NAMESPACE_SCOPE = "NamespaceScope";
+
+  public static final String REASON_PLATFORM_STACK = "PlatformStack";
+  public static final String REASON_TENANT_STACK = "TenantStack";
+
   public static final String DASHBOARDS = "Dashboards";
   public static final String REASON_DASHBOARDS_LOADED = "Loaded";
   public static final String REASON_DASHBOARDS_SKIPPED = "DashboardsSkipped";
@@ -149,6 +160,40 @@ public class MonitoringStackReconciler
     return DeleteControl.defaultDelete();
   }
 
+  /** Says whether the stack is the platform's or a tenant's, and what a tenant's stack ignores. */
+  private void scope(
+      MonitoringStack stack, Context<MonitoringStack> context, Conditions conditions) {
+    String namespace = stack.getMetadata().getNamespace();
+    if (settings.tenancy().isPlatform(namespace)) {
+      conditions.set(
+          NAMESPACE_SCOPE,
+          Conditions.TRUE,
+          REASON_PLATFORM_STACK,
+          "A platform stack: it selects monitors and policies wherever its selectors say.");
+      return;
+    }
+    List<String> ignored = new ArrayList<>();
+    if (MonitorSelection.confined(stack.getSpec().monitorSelector, stack, settings.tenancy())) {
+      ignored.add("spec.monitorSelector.namespaceSelector");
+    }
+    if (MonitorSelection.confined(stack.getSpec().policySelector, stack, settings.tenancy())) {
+      ignored.add("spec.policySelector.namespaceSelector");
+    }
+    String message =
+        "A tenant's stack: "
+            + namespace
+            + " is not one of the operator's platform namespaces, so the stack selects monitors"
+            + " and policies in "
+            + namespace
+            + " only"
+            + (ignored.isEmpty() ? "." : "; " + String.join(" and ", ignored) + " are ignored.")
+            + " A platform admin can add the namespace to --platform-namespaces.";
+    conditions.set(NAMESPACE_SCOPE, Conditions.TRUE, REASON_TENANT_STACK, message);
+    if (!ignored.isEmpty()) {
+      warnOnce(stack, context, NAMESPACE_SCOPE, REASON_TENANT_STACK, message);
+    }
+  }
+
   /** The workflow runs only for a valid stack, so a bad spec never deploys anything. */
   @Override
   protected Readiness act(
@@ -166,6 +211,7 @@ public class MonitoringStackReconciler
             context.getClient());
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);
+    scope(stack, context, conditions);
     AlertmanagerPlan alerting = null;
     if (AlertmanagerConfigBuilder.enabled(stack)) {
       alerting = AlertmanagerPlan.of(stack, state.policies(stack), context.getClient());

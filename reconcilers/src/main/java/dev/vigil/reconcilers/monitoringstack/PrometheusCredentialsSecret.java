@@ -12,7 +12,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,11 +67,7 @@ public class PrometheusCredentialsSecret
     Map<String, String> data = new TreeMap<>();
     ScraperPlan.of(context)
         .credentials()
-        .forEach(
-            (key, value) ->
-                data.put(
-                    dataKey(key),
-                    Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        .forEach((key, encoded) -> data.put(dataKey(key), encoded));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(name(stack))

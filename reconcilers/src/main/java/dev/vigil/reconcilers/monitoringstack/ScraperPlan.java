@@ -33,7 +33,7 @@ import java.util.TreeSet;
  *
  * @param shardConfigs the rendered configuration of each shard; index = shard
  * @param credentials every Secret or ConfigMap key the configuration reads as a file, with its
- *     value
+ *     value base64-encoded, byte for byte as stored
  * @param problems monitors and remote writes left out, and why (the same for every shard)
  * @param monitors accepted ServiceMonitors and PodMonitors
  * @param rules the rule ConfigMaps every shard loads
@@ -79,7 +79,7 @@ public record ScraperPlan(
       result.config().scrapeConfigs().forEach(job -> jobs.add(job.jobName()));
       configs.add(PrometheusConfigRenderer.renderString(result.config()));
       for (MountedKey key : result.mountedKeys()) {
-        credentials.put(key, values.value(key).orElse(""));
+        credentials.put(key, values.encoded(key).orElse(""));
       }
       problems = result.problems();
     }
@@ -105,7 +105,8 @@ public record ScraperPlan(
         ruleFiles,
         alertmanagers,
         values,
-        values);
+        values,
+        settings.tenancy());
   }
 
   /** The plan the reconciler computed for this reconcile. */

@@ -178,7 +178,8 @@ public final class MonitorAcceptance {
             List.of(),
             List.of(),
             values,
-            values);
+            values,
+            settings.tenancy());
     BuiltConfig<PrometheusConfig> result =
         PrometheusConfigBuilder.build(
             stack,

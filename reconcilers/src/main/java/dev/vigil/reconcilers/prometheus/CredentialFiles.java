@@ -27,17 +27,39 @@ final class CredentialFiles {
   private final String namespace;
   private final ValueLookup values;
   private final Predicate<MountedKey> exists;
+  private final boolean filePathsAllowed;
   private final SortedSet<MountedKey> used = new TreeSet<>();
 
   /**
    * @param namespace the namespace every reference of the object resolves in
    * @param values reads the few values Prometheus cannot take from a file
    * @param exists whether a referenced key exists
+   * @param filePathsAllowed whether the object may name a file in the Prometheus container
    */
-  CredentialFiles(String namespace, ValueLookup values, Predicate<MountedKey> exists) {
+  CredentialFiles(
+      String namespace,
+      ValueLookup values,
+      Predicate<MountedKey> exists,
+      boolean filePathsAllowed) {
     this.namespace = namespace;
     this.values = values;
     this.exists = exists;
+    this.filePathsAllowed = filePathsAllowed;
+  }
+
+  /**
+   * A file the object names in the Prometheus container, when it may name one: another team's
+   * credentials and the stack's own discovery token are files there too.
+   */
+  String filePath(String path, String field) {
+    if (path != null && !filePathsAllowed) {
+      throw new PartLeftOut(
+          field
+              + ": file paths are refused outside the platform namespaces, as they could read"
+              + " another team's credentials from the Prometheus container; reference a Secret"
+              + " key instead (or have the operator started with --allow-file-paths=true)");
+    }
+    return path;
   }
 
   /** The keys referenced so far, in order. */
@@ -74,9 +96,18 @@ final class CredentialFiles {
     if (tls.keySecret != null && tls.keyFile != null) {
       throw new PartLeftOut(field + ": set keySecret or keyFile, not both");
     }
-    String ca = tls.ca != null ? secretOrConfigMap(tls.ca, field + ".ca") : tls.caFile;
-    String cert = tls.cert != null ? secretOrConfigMap(tls.cert, field + ".cert") : tls.certFile;
-    String key = tls.keySecret != null ? secret(tls.keySecret, field + ".keySecret") : tls.keyFile;
+    String ca =
+        tls.ca != null
+            ? secretOrConfigMap(tls.ca, field + ".ca")
+            : filePath(tls.caFile, field + ".caFile");
+    String cert =
+        tls.cert != null
+            ? secretOrConfigMap(tls.cert, field + ".cert")
+            : filePath(tls.certFile, field + ".certFile");
+    String key =
+        tls.keySecret != null
+            ? secret(tls.keySecret, field + ".keySecret")
+            : filePath(tls.keyFile, field + ".keyFile");
     if ((cert == null) != (key == null)) {
       throw new PartLeftOut(
           field + ": a client certificate needs its key and a key needs its certificate");

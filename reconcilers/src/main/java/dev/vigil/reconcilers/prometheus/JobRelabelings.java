@@ -38,7 +38,8 @@ public final class JobRelabelings {
           null,
           null,
           key -> Optional.of("unread"),
-          key -> true);
+          key -> true,
+          null);
 
   private static final String DEFAULT_METRICS_PATH = "/metrics";
   private static final String DEFAULT_SCHEME = "http";

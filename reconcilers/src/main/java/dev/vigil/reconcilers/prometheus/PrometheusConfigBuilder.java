@@ -21,6 +21,7 @@ import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ValueLookup;
 import dev.vigil.reconcilers.relabel.RelabelRule;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,7 +98,8 @@ public final class PrometheusConfigBuilder {
       throw new IllegalArgumentException(
           "shard " + shard + " is out of range: the stack has " + shards + " shard(s)");
     }
-    Collector collector = new Collector(stack, inputs.values(), inputs.keyExists());
+    Collector collector =
+        new Collector(stack, inputs.values(), inputs.keyExists(), inputs.tenancy());
     Global global = global(scraper, shard, collector);
 
     HttpServiceDiscovery serviceDiscovery =
@@ -219,13 +221,16 @@ public final class PrometheusConfigBuilder {
     final MonitoringStack stack;
     final ValueLookup values;
     final Predicate<MountedKey> exists;
+    final Tenancy tenancy;
     final SortedSet<MountedKey> mounted = new TreeSet<>();
     final ObjectProblems problems = new ObjectProblems();
 
-    Collector(MonitoringStack stack, ValueLookup values, Predicate<MountedKey> exists) {
+    Collector(
+        MonitoringStack stack, ValueLookup values, Predicate<MountedKey> exists, Tenancy tenancy) {
       this.stack = stack;
       this.values = values;
       this.exists = exists;
+      this.tenancy = tenancy;
     }
 
     /**
@@ -237,8 +242,11 @@ public final class PrometheusConfigBuilder {
      */
     <T> List<T> attempt(
         HasMetadata object, String suffix, Function<CredentialFiles, List<T>> build) {
-      CredentialFiles files =
-          new CredentialFiles(object.getMetadata().getNamespace(), values, exists);
+      String namespace = object.getMetadata().getNamespace();
+      // The stack's own settings name files in its own pods; a monitor may be any team's.
+      boolean filePathsAllowed =
+          object == stack || tenancy.allowFilePaths() || tenancy.isPlatform(namespace);
+      CredentialFiles files = new CredentialFiles(namespace, values, exists, filePathsAllowed);
       Optional<List<T>> built = problems.attempt(object, suffix, () -> build.apply(files));
       built.ifPresent(parts -> mounted.addAll(files.used()));
       return built.orElse(List.of());

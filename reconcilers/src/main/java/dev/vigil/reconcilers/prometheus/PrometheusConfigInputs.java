@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.prometheus;
 
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ValueLookup;
+import dev.vigil.reconcilers.scope.Tenancy;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -23,6 +24,8 @@ import java.util.function.Predicate;
  *     file (only an OAuth2 client ID today); must be a pure lookup, e.g. over an informer cache
  * @param keyExists whether a Secret or ConfigMap key the configuration would read as a file exists;
  *     a part referencing a missing key is left out and reported. Null: every key exists
+ * @param tenancy which namespaces a stack's monitors may come from and reach, and whether monitors
+ *     may name files. Null: {@link Tenancy#SINGLE_TEAM}
  */
 public record PrometheusConfigInputs(
     String sdBaseUrl,
@@ -31,7 +34,8 @@ public record PrometheusConfigInputs(
     List<String> ruleFiles,
     List<String> alertmanagers,
     ValueLookup values,
-    Predicate<MountedKey> keyExists) {
+    Predicate<MountedKey> keyExists,
+    Tenancy tenancy) {
 
   public PrometheusConfigInputs {
     if (sdBaseUrl == null || !sdBaseUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
@@ -45,10 +49,11 @@ public record PrometheusConfigInputs(
     alertmanagers = alertmanagers == null ? List.of() : List.copyOf(alertmanagers);
     values = values == null ? key -> Optional.empty() : values;
     keyExists = keyExists == null ? key -> true : keyExists;
+    tenancy = tenancy == null ? Tenancy.SINGLE_TEAM : tenancy;
   }
 
   /** Inputs with no rule files, no Alertmanager and no readable values. */
   public static PrometheusConfigInputs of(String sdBaseUrl, String sdTokenFile) {
-    return new PrometheusConfigInputs(sdBaseUrl, sdTokenFile, null, null, null, null, null);
+    return new PrometheusConfigInputs(sdBaseUrl, sdTokenFile, null, null, null, null, null, null);
   }
 }

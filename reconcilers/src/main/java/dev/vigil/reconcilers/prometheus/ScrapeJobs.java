@@ -295,7 +295,8 @@ final class ScrapeJobs {
       authorization = files.bearerToken(endpoint.bearerTokenSecret, field + ".bearerTokenSecret");
     } else if (nonEmpty(bearerTokenFile) != null) {
       // A path in the Prometheus container, e.g. the service account token: passed through.
-      authorization = new Authorization("Bearer", bearerTokenFile);
+      authorization =
+          new Authorization("Bearer", files.filePath(bearerTokenFile, field + ".bearerTokenFile"));
     }
     return new HttpClient(
         endpoint.basicAuth == null

@@ -6,6 +6,7 @@ import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.LabelSelection;
 import dev.vigil.reconcilers.discovery.NamespaceSelection;
 import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.selection.MonitorSelection;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.ArrayList;
@@ -44,15 +45,16 @@ public final class StackDiscoveryJobs {
   private StackDiscoveryJobs() {}
 
   /**
-   * The stack's own discovery jobs, named as in its {@code prometheus.yml}.
+   * The stack's own discovery jobs, named as in its {@code prometheus.yml}; those that look in the
+   * namespaces the stack's monitors come from look in its own namespace only when it is a tenant's.
    *
    * @throws IllegalArgumentException when the stack's monitorSelector is invalid
    */
-  public static List<DiscoveryJob> of(MonitoringStack stack) {
+  public static List<DiscoveryJob> of(MonitoringStack stack, Tenancy tenancy) {
     List<DiscoveryJob> jobs = new ArrayList<>();
     if (annotationDiscovery(stack)) {
       NamespaceSelection namespaces =
-          MonitorSelection.of(stack.getSpec().monitorSelector, stack).namespaces();
+          MonitorSelection.of(stack.getSpec().monitorSelector, stack, tenancy).namespaces();
       jobs.add(DiscoveryJob.annotatedPods(ANNOTATED_PODS, namespaces));
       jobs.add(DiscoveryJob.annotatedServices(ANNOTATED_SERVICES, namespaces));
     }
@@ -62,7 +64,7 @@ public final class StackDiscoveryJobs {
         new DiscoveryJob(
             OTEL_COLLECTORS,
             DiscoveryJob.Role.POD,
-            MonitorSelection.of(stack.getSpec().monitorSelector, stack).namespaces(),
+            MonitorSelection.of(stack.getSpec().monitorSelector, stack, tenancy).namespaces(),
             new DiscoveryJob.ByLabels(
                 LabelSelection.of(
                     new LabelSelectorBuilder()

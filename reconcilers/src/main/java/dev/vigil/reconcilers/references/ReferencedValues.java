@@ -14,9 +14,15 @@ import java.util.function.Predicate;
  * Reads the Secret and ConfigMap keys a stack's configuration references, each object at most once
  * per reconcile. Nothing is kept beyond the reconcile: Vigil caches no Secret, so memory stays flat
  * on clusters full of Helm release Secrets.
+ *
+ * <p>Values are kept as the API server gives them, base64 ({@link #encoded}): a DER certificate or
+ * a binary key is copied byte for byte. {@link #value} decodes one as UTF-8 text, for the few
+ * values Vigil writes into a configuration itself (an OAuth2 client ID).
  */
 public final class ReferencedValues implements ValueLookup, Predicate<MountedKey> {
   private final KubernetesClient client;
+
+  /** Each object's keys and base64-encoded values. */
   private final Map<String, Map<String, String>> objects = new HashMap<>();
 
   public ReferencedValues(KubernetesClient client) {
@@ -25,6 +31,11 @@ public final class ReferencedValues implements ValueLookup, Predicate<MountedKey
 
   @Override
   public Optional<String> value(MountedKey key) {
+    return encoded(key).map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+  }
+
+  /** The key's value, base64-encoded as a Secret's {@code data} holds it. */
+  public Optional<String> encoded(MountedKey key) {
     return Optional.ofNullable(object(key).get(key.key()));
   }
 
@@ -33,7 +44,7 @@ public final class ReferencedValues implements ValueLookup, Predicate<MountedKey
     return object(key).containsKey(key.key());
   }
 
-  /** The object's keys and decoded values; empty when it does not exist. */
+  /** The object's keys and base64-encoded values; empty when it does not exist. */
   private Map<String, String> object(MountedKey key) {
     return objects.computeIfAbsent(
         key.source() + "/" + key.namespace() + "/" + key.name(),
@@ -42,22 +53,24 @@ public final class ReferencedValues implements ValueLookup, Predicate<MountedKey
 
   private Map<String, String> secret(MountedKey key) {
     Secret secret = client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
-    Map<String, String> values = new HashMap<>();
-    if (secret != null && secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    return values;
+    return secret == null || secret.getData() == null ? Map.of() : Map.copyOf(secret.getData());
   }
 
   private Map<String, String> configMap(MountedKey key) {
     ConfigMap configMap =
         client.configMaps().inNamespace(key.namespace()).withName(key.name()).get();
-    return configMap == null || configMap.getData() == null
-        ? Map.of()
-        : Map.copyOf(configMap.getData());
+    Map<String, String> values = new HashMap<>();
+    if (configMap != null && configMap.getData() != null) {
+      configMap
+          .getData()
+          .forEach(
+              (k, v) ->
+                  values.put(
+                      k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    }
+    if (configMap != null && configMap.getBinaryData() != null) {
+      values.putAll(configMap.getBinaryData());
+    }
+    return values;
   }
 }

@@ -29,9 +29,9 @@ public class CollectorClusterRole extends ClusterRoleDependent<TracingPipeline> 
   static final String NAME = "collector-cluster-role";
 
   /**
-   * Named {@code vigil-<namespace>-<service account>}, unique across the cluster. The access of the
-   * pipeline's collectors' ServiceAccount, for this role and {@link CollectorClusterRoleBinding};
-   * annotated with the pipeline, which a cluster-scoped object cannot name in an owner reference.
+   * Named by {@link ClusterAccess#name}, unique across the cluster. The access of the pipeline's
+   * collectors' ServiceAccount, for this role and {@link CollectorClusterRoleBinding}; annotated
+   * with the pipeline, which a cluster-scoped object cannot name in an owner reference.
    */
   static ClusterAccess clusterAccess(TracingPipeline pipeline) {
     return new ClusterAccess(

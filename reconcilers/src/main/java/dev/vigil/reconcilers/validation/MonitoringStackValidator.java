@@ -88,12 +88,12 @@ public final class MonitoringStackValidator implements Validator<MonitoringStack
               remoteWrite.get(i).writeRelabelConfigs));
     }
     try {
-      MonitorSelection.of(stack.getSpec().monitorSelector, stack);
+      MonitorSelection.asWritten(stack.getSpec().monitorSelector, stack);
     } catch (IllegalArgumentException e) {
       problems.add("spec.monitorSelector: " + e.getMessage());
     }
     try {
-      MonitorSelection.of(stack.getSpec().policySelector, stack);
+      MonitorSelection.asWritten(stack.getSpec().policySelector, stack);
     } catch (IllegalArgumentException e) {
       problems.add("spec.policySelector: " + e.getMessage());
     }

@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
  */
 public final class FixedMonitoringState implements MonitoringState {
   public static final DeploymentSettings SETTINGS =
-      new DeploymentSettings("http://vigil.vigil-system.svc:8080", "vigil/operator:test");
+      new DeploymentSettings(
+          "http://vigil.vigil-system.svc:8080", "vigil/operator:test", Tenancy.SINGLE_TEAM);
 
   /** Takes every expression: these tests are about objects, not PromQL. */
   public static final ExpressionCheck NO_CHECK = expression -> java.util.Optional.empty();

@@ -20,6 +20,10 @@ import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
 import dev.vigil.reconcilers.MockServerOperator;
+import dev.vigil.reconcilers.dependents.ClusterAccess;
+import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -139,6 +143,9 @@ class MonitoringStackReconcilerIT {
             patch);
   }
 
+  /** The start of a DER certificate: bytes that are not UTF-8 text. */
+  static final byte[] NOT_UTF_8 = {0x30, (byte) 0x82, 0x01, (byte) 0xff, 0x00, (byte) 0xc3};
+
   MonitoringStack fresh() {
     return get(MonitoringStack.class, "platform");
   }
@@ -152,7 +159,7 @@ class MonitoringStackReconcilerIT {
                 .withName("checkout-token")
                 .withNamespace("shop")
                 .endMetadata()
-                .addToData("token", Base64.getEncoder().encodeToString("t0ken".getBytes()))
+                .addToData("token", Base64.getEncoder().encodeToString(NOT_UTF_8))
                 .build())
         .create();
     state.serviceMonitors.add(monitor("checkout", "checkout-token"));
@@ -224,6 +231,11 @@ class MonitoringStackReconcilerIT {
     }
     Secret credentials = get(Secret.class, "platform-prometheus-credentials");
     assertThat(credentials.getData()).containsOnlyKeys("secret_shop_checkout-token_token");
+    // Copied byte for byte, as a DER certificate or a binary key must be.
+    assertThat(
+            Base64.getDecoder()
+                .decode(credentials.getData().get("secret_shop_checkout-token_token")))
+        .isEqualTo(NOT_UTF_8);
     assertThat(get(ServiceAccount.class, "platform-prometheus")).isNotNull();
     assertThat(get(Role.class, "platform-prometheus-reloader").getRules())
         .singleElement()
@@ -423,6 +435,15 @@ class MonitoringStackReconcilerIT {
     stack.getSpec().kubeStateMetrics =
         new dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec();
     stack.getSpec().kubeStateMetrics.enabled = true;
+    // What Vigil before 0.2 made, under a name another pair could share: removed.
+    ClusterAccess access =
+        new ClusterAccess(
+            "monitoring",
+            "platform-kube-state-metrics",
+            java.util.Map.of(StackLabels.MANAGED_BY, StackLabels.VIGIL),
+            java.util.Map.of());
+    client.resource(legacy(access.role(List.of()), access.legacyName())).create();
+    client.resource(legacy(access.binding(), access.legacyName())).create();
     state.stacks.add(stack);
     client.resource(stack).create();
 
@@ -447,11 +468,14 @@ class MonitoringStackReconcilerIT {
         .satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
     assertThat(nodeExporter.getContainers().get(0).getVolumeMounts())
         .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
-    var role =
-        client.rbac().clusterRoles().withName("vigil-monitoring-platform-kube-state-metrics").get();
+    var role = client.rbac().clusterRoles().withName(KSM_ACCESS).get();
     assertThat(role.getRules())
         .allSatisfy(r -> assertThat(r.getVerbs()).containsOnly("list", "watch"));
     assertThat(role.getRules()).noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
+    assertThat(role.getMetadata().getLabels())
+        .containsEntry("monitoring.vigil.dev/namespace", "monitoring");
+    assertThat(client.rbac().clusterRoles().withName(access.legacyName()).get()).isNull();
+    assertThat(client.rbac().clusterRoleBindings().withName(access.legacyName()).get()).isNull();
     String shard =
         gunzip(
             get(Secret.class, "platform-prometheus-0-config").getData().get("prometheus.yml.gz"));
@@ -463,21 +487,99 @@ class MonitoringStackReconcilerIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(
-                      client
-                          .rbac()
-                          .clusterRoles()
-                          .withName("vigil-monitoring-platform-kube-state-metrics")
-                          .get())
-                  .isNull();
-              assertThat(
-                      client
-                          .rbac()
-                          .clusterRoleBindings()
-                          .withName("vigil-monitoring-platform-kube-state-metrics")
-                          .get())
-                  .isNull();
+              assertThat(client.rbac().clusterRoles().withName(KSM_ACCESS).get()).isNull();
+              assertThat(client.rbac().clusterRoleBindings().withName(KSM_ACCESS).get()).isNull();
             });
+  }
+
+  @Test
+  void aTenantsStackSaysItSelectsInItsOwnNamespaceOnly() {
+    operator.stop();
+    operator =
+        MockServerOperator.start(
+            client,
+            new MonitoringStackReconciler(
+                Clock.systemUTC(),
+                state,
+                new DeploymentSettings(
+                    FixedMonitoringState.SETTINGS.serviceDiscoveryUrl(),
+                    FixedMonitoringState.SETTINGS.operatorImage(),
+                    new Tenancy(List.of("monitoring"), false)),
+                FixedMonitoringState.NO_CHECK));
+    MonitoringStack stack = stack(1, 1);
+    stack.getMetadata().setNamespace("shop");
+    stack.getSpec().monitorSelector = new dev.vigil.api.v1alpha1.common.ResourceSelector();
+    stack.getSpec().monitorSelector.namespaceSelector = new LabelSelector();
+    state.stacks.add(stack);
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              MonitoringStack fresh =
+                  client
+                      .resources(MonitoringStack.class)
+                      .inNamespace("shop")
+                      .withName("platform")
+                      .get();
+              assertThat(fresh.getStatus()).isNotNull();
+              Condition scope = fresh.getStatus().condition("NamespaceScope").orElseThrow();
+              assertThat(scope.getStatus()).isEqualTo("True");
+              assertThat(scope.getReason()).isEqualTo("TenantStack");
+              assertThat(scope.getMessage())
+                  .contains(
+                      "selects monitors and policies in shop only",
+                      "spec.monitorSelector.namespaceSelector are ignored",
+                      "--platform-namespaces");
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace("shop").list().getItems())
+                    .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("TenantStack")));
+  }
+
+  @Test
+  void aLegacyPairGrantingToAnotherServiceAccountIsLeftAlone() {
+    ClusterAccess neighbour =
+        new ClusterAccess(
+            "monitoring-platform",
+            "kube-state-metrics",
+            java.util.Map.of(StackLabels.MANAGED_BY, StackLabels.VIGIL),
+            java.util.Map.of());
+    // vigil-monitoring-platform-kube-state-metrics: the legacy name of this stack's pair too.
+    client.resource(legacy(neighbour.role(List.of()), neighbour.legacyName())).create();
+    client.resource(legacy(neighbour.binding(), neighbour.legacyName())).create();
+    MonitoringStack stack = stack(1, 1);
+    stack.getSpec().kubeStateMetrics =
+        new dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec();
+    stack.getSpec().kubeStateMetrics.enabled = true;
+    state.stacks.add(stack);
+    client.resource(stack).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(client.rbac().clusterRoleBindings().withName(KSM_ACCESS).get())
+                    .isNotNull());
+    assertThat(client.rbac().clusterRoles().withName(neighbour.legacyName()).get()).isNotNull();
+    assertThat(client.rbac().clusterRoleBindings().withName(neighbour.legacyName()).get())
+        .isNotNull();
+  }
+
+  /** The stack's kube-state-metrics pair. */
+  static final String KSM_ACCESS = "vigil-monitoring-platform-kube-state-metrics-70f84587c9";
+
+  /** A role or binding under the name Vigil gave it before 0.2. */
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T legacy(T object, String name) {
+    object.getMetadata().setName(name);
+    if (object instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding) {
+      binding.getRoleRef().setName(name);
+    }
+    return object;
   }
 
   @Test

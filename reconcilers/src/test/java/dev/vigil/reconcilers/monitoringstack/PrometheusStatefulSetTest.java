@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.GoldenFile;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.references.MountedKey;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -40,7 +41,8 @@ class PrometheusStatefulSetTest {
     credentials.put(MountedKey.configMap("shop", "checkout-ca", "ca.crt"), "c");
     return new ScraperPlan(
         stack,
-        new DeploymentSettings("http://vigil.vigil-system.svc:8080", "vigil/operator:1.0"),
+        new DeploymentSettings(
+            "http://vigil.vigil-system.svc:8080", "vigil/operator:1.0", Tenancy.SINGLE_TEAM),
         List.of("shard 0", "shard 1"),
         new TreeMap<>(credentials),
         List.of(),

@@ -94,6 +94,7 @@ record RenderScenario(
             render.ruleFiles(),
             render.alertmanagers(),
             key -> Optional.ofNullable(values.get(key)),
+            null,
             null);
     return new RenderScenario(
         name,

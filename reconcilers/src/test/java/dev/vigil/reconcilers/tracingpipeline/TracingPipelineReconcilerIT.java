@@ -79,13 +79,17 @@ class TracingPipelineReconcilerIT {
     assertThat(get(PodDisruptionBudget.class, "shop-traces-collector")).isNotNull();
     assertThat(get(DaemonSet.class, "shop-traces-collector")).isNull();
     ClusterRole role =
-        client.rbac().clusterRoles().withName("vigil-shop-shop-traces-collector").get();
+        client.rbac().clusterRoles().withName("vigil-shop-shop-traces-collector-52d38c39d1").get();
     assertThat(role.getRules())
         .anySatisfy(r -> assertThat(r.getResources()).contains("pods", "namespaces"));
     assertThat(role.getRules())
         .allSatisfy(r -> assertThat(r.getVerbs()).containsOnly("get", "list", "watch"));
     assertThat(
-            client.rbac().clusterRoleBindings().withName("vigil-shop-shop-traces-collector").get())
+            client
+                .rbac()
+                .clusterRoleBindings()
+                .withName("vigil-shop-shop-traces-collector-52d38c39d1")
+                .get())
         .isNotNull();
     assertThat(get(Deployment.class, "shop-traces-jaeger")).isNotNull();
     assertThat(get(Service.class, "shop-traces-jaeger")).isNotNull();
@@ -122,14 +126,14 @@ class TracingPipelineReconcilerIT {
                       client
                           .rbac()
                           .clusterRoles()
-                          .withName("vigil-shop-shop-traces-collector")
+                          .withName("vigil-shop-shop-traces-collector-52d38c39d1")
                           .get())
                   .isNull();
               assertThat(
                       client
                           .rbac()
                           .clusterRoleBindings()
-                          .withName("vigil-shop-shop-traces-collector")
+                          .withName("vigil-shop-shop-traces-collector-52d38c39d1")
                           .get())
                   .isNull();
             });
