@@ -119,6 +119,15 @@ public final class RealApiServer {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** A client that acts as a user (not a ServiceAccount), as a team member's kubectl would. */
+  public static KubernetesClient clientAsUser(String user) {
+    admin();
+    Config config = Config.fromKubeconfig(kubeConfigYaml);
+    config.setImpersonateUsername(user);
+    config.setImpersonateGroups("system:authenticated");
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   public static List<Path> crdFiles() throws IOException {
     try (Stream<Path> files = Files.list(REPO.resolve("crds"))) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Cluster-scoped and found by name alone, as {@link ClusterRoleDependent}; a workflow must make it
  * after the role, since the API server refuses a binding to a role that does not exist yet.
  *
- * <p>Before its first reconcile of an access it removes the pair Vigil made under the access's
- * {@link ClusterAccess#legacyName legacy name}, when that binding grants to this access's
+ * <p>The first time it reconciles or deletes an access it removes the pair Vigil made under the
+ * access's {@link ClusterAccess#legacyName legacy name}, when that binding grants to this access's
  * ServiceAccount alone, so an upgrade leaves no grant behind that no object would delete.
  */
 public abstract class ClusterRoleBindingDependent<P extends HasMetadata>
@@ -41,18 +41,22 @@ public abstract class ClusterRoleBindingDependent<P extends HasMetadata>
 
   @Override
   public ReconcileResult<ClusterRoleBinding> reconcile(P primary, Context<P> context) {
-    ClusterAccess access = access(primary);
-    if (!legacyChecked.contains(access.name())) {
-      removeLegacyPair(access, context.getClient());
-      legacyChecked.add(access.name());
-    }
+    removeLegacyPairOnce(access(primary), context.getClient());
     return super.reconcile(primary, context);
   }
 
+  /** Also when the access is no longer wanted (a stack turned into a tenant's, or deleted). */
   @Override
   public void delete(P primary, Context<P> context) {
-    legacyChecked.remove(access(primary).name());
+    removeLegacyPairOnce(access(primary), context.getClient());
     super.delete(primary, context);
+  }
+
+  private void removeLegacyPairOnce(ClusterAccess access, KubernetesClient client) {
+    if (!legacyChecked.contains(access.name())) {
+      removeLegacyPair(access, client);
+      legacyChecked.add(access.name());
+    }
   }
 
   static void removeLegacyPair(ClusterAccess access, KubernetesClient client) {

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What kube-state-metrics may list and watch: the workload, node and storage objects it describes,
- * never Secrets or ConfigMaps (its {@code --resources} flag is the same list). Cluster-scoped, so
- * the stack's finalizer deletes it.
+ * What a platform stack's kube-state-metrics may list and watch: the workload, node and storage
+ * objects it describes, never Secrets or ConfigMaps (its {@code --resources} flag is the same
+ * list). Cluster-scoped, so the stack's finalizer deletes it. A tenant's stack gets {@link
+ * KubeStateMetricsRole} instead (docs/tenancy.md).
  */
 // Cluster-scoped: its informer watches the whole cluster even when the operator watches a list
 // of namespaces, or it would never see the object it made and create it again and again.
@@ -54,6 +56,46 @@ public class KubeStateMetricsClusterRole extends ClusterRoleDependent<Monitoring
     RESOURCES.put("statefulsets", new String[] {"apps", "statefulsets"});
   }
 
+  /** Resources outside any namespace, which a tenant's kube-state-metrics cannot list. */
+  static final Set<String> CLUSTER_SCOPED = Set.of("namespaces", "nodes", "persistentvolumes");
+
+  /**
+   * Whether the stack's kube-state-metrics describes the whole cluster (a platform stack) or its
+   * own namespace only (a tenant's stack, with a Role instead of this ClusterRole).
+   */
+  static boolean clusterWide(MonitoringStack stack, Context<MonitoringStack> context) {
+    return ScraperPlan.of(context)
+        .settings()
+        .tenancy()
+        .isPlatform(stack.getMetadata().getNamespace());
+  }
+
+  /** The kube-state-metrics resource names it describes, in {@link #RESOURCES} order. */
+  static List<String> resources(boolean clusterWide) {
+    return RESOURCES.keySet().stream()
+        .filter(name -> clusterWide || !CLUSTER_SCOPED.contains(name))
+        .toList();
+  }
+
+  /** List and watch on the resources, grouped by API group. */
+  static List<PolicyRule> listAndWatch(boolean clusterWide) {
+    Map<String, List<String>> byGroup = new TreeMap<>();
+    for (String name : resources(clusterWide)) {
+      String[] resource = RESOURCES.get(name);
+      byGroup.computeIfAbsent(resource[0], g -> new ArrayList<>()).add(resource[1]);
+    }
+    List<PolicyRule> rules = new ArrayList<>();
+    byGroup.forEach(
+        (group, plurals) ->
+            rules.add(
+                new PolicyRuleBuilder()
+                    .withApiGroups(group)
+                    .withResources(plurals)
+                    .withVerbs("list", "watch")
+                    .build()));
+    return rules;
+  }
+
   /**
    * Named by {@link ClusterAccess#name}, unique across the cluster. The access of the stack's
    * kube-state-metrics ServiceAccount, for this role and {@link
@@ -72,22 +114,8 @@ public class KubeStateMetricsClusterRole extends ClusterRoleDependent<Monitoring
     return clusterAccess(stack);
   }
 
-  /** List and watch, grouped by API group. */
   @Override
   protected List<PolicyRule> rules(MonitoringStack stack, Context<MonitoringStack> context) {
-    Map<String, List<String>> byGroup = new TreeMap<>();
-    RESOURCES
-        .values()
-        .forEach(r -> byGroup.computeIfAbsent(r[0], g -> new ArrayList<>()).add(r[1]));
-    List<PolicyRule> rules = new ArrayList<>();
-    byGroup.forEach(
-        (group, resources) ->
-            rules.add(
-                new PolicyRuleBuilder()
-                    .withApiGroups(group)
-                    .withResources(resources)
-                    .withVerbs("list", "watch")
-                    .build()));
-    return rules;
+    return listAndWatch(true);
   }
 }

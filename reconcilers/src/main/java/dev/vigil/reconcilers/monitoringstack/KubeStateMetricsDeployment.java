@@ -16,8 +16,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * kube-state-metrics, limited to the resources its ClusterRole lets it list (never Secrets or
- * ConfigMaps). The stack scrapes it as {@code vigil/kube-state-metrics} with honor_labels.
+ * kube-state-metrics, limited to the resources its ClusterRole (or, for a tenant's stack, its Role
+ * in the stack's namespace) lets it list, never Secrets or ConfigMaps. The stack scrapes it as
+ * {@code vigil/kube-state-metrics} with honor_labels.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
 public class KubeStateMetricsDeployment
@@ -44,6 +45,18 @@ public class KubeStateMetricsDeployment
     return new ResourceID(name(stack), stack.getMetadata().getNamespace());
   }
 
+  /** A tenant's kube-state-metrics lists in its own namespace only, and nothing cluster-scoped. */
+  static java.util.List<String> args(MonitoringStack stack, boolean clusterWide) {
+    java.util.List<String> args = new java.util.ArrayList<>();
+    args.add("--port=" + PORT);
+    args.add("--telemetry-port=" + TELEMETRY_PORT);
+    args.add("--resources=" + String.join(",", KubeStateMetricsClusterRole.resources(clusterWide)));
+    if (!clusterWide) {
+      args.add("--namespaces=" + stack.getMetadata().getNamespace());
+    }
+    return args;
+  }
+
   @Override
   protected Deployment desired(MonitoringStack stack, Context<MonitoringStack> context) {
     KubeStateMetricsSpec spec = stack.getSpec().kubeStateMetrics;
@@ -54,10 +67,7 @@ public class KubeStateMetricsDeployment
             .addNewContainer()
             .withName("kube-state-metrics")
             .withImage(spec.image == null ? IMAGE : spec.image)
-            .withArgs(
-                "--port=" + PORT,
-                "--telemetry-port=" + TELEMETRY_PORT,
-                "--resources=" + String.join(",", KubeStateMetricsClusterRole.RESOURCES.keySet()))
+            .withArgs(args(stack, KubeStateMetricsClusterRole.clusterWide(stack, context)))
             .addNewPort()
             .withName(StackDiscoveryJobs.KUBE_STATE_METRICS_PORT)
             .withContainerPort(PORT)

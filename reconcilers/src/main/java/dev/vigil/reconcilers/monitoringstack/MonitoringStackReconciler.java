@@ -77,11 +77,19 @@ import java.util.concurrent.TimeUnit;
       @Dependent(
           name = KubeStateMetricsClusterRole.NAME,
           type = KubeStateMetricsClusterRole.class,
-          reconcilePrecondition = KubeStateMetricsEnabled.class),
+          reconcilePrecondition = KubeStateMetricsClusterWide.class),
       @Dependent(
           type = KubeStateMetricsClusterRoleBinding.class,
-          reconcilePrecondition = KubeStateMetricsEnabled.class,
+          reconcilePrecondition = KubeStateMetricsClusterWide.class,
           dependsOn = KubeStateMetricsClusterRole.NAME),
+      @Dependent(
+          name = KubeStateMetricsRole.NAME,
+          type = KubeStateMetricsRole.class,
+          reconcilePrecondition = KubeStateMetricsNamespaced.class),
+      @Dependent(
+          type = KubeStateMetricsRoleBinding.class,
+          reconcilePrecondition = KubeStateMetricsNamespaced.class,
+          dependsOn = KubeStateMetricsRole.NAME),
       @Dependent(
           type = KubeStateMetricsDeployment.class,
           reconcilePrecondition = KubeStateMetricsEnabled.class),

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.monitors;
 
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
+import dev.vigil.api.v1alpha1.common.NamespaceSelector;
 import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
@@ -13,6 +14,7 @@ import dev.vigil.reconcilers.prometheus.PrometheusConfig;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigBuilder;
 import dev.vigil.reconcilers.prometheus.PrometheusConfigInputs;
 import dev.vigil.reconcilers.references.ReferencedValues;
+import dev.vigil.reconcilers.selection.MonitorJobs;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
@@ -135,7 +137,8 @@ public final class MonitorAcceptance {
             + " of the "
             + status.bindings.size()
             + " stack(s) that select it"
-            + (rejections.isEmpty() ? "." : "; left out by " + String.join("; ", rejections)));
+            + (rejections.isEmpty() ? "." : "; left out by " + String.join("; ", rejections))
+            + confinement(monitor));
     String unevaluated = ShardedJob.unevaluatedNote(targets.unevaluated());
     if (status.targets == 0 && targets.discovered() > 0) {
       return Readiness.notReady(
@@ -162,6 +165,23 @@ public final class MonitorAcceptance {
             + (targets.discovered() > status.targets ? " (the rest dropped by relabeling)" : "")
             + unevaluated
             + ".");
+  }
+
+  /**
+   * A note when the monitor is a tenant's with a namespaceSelector reaching beyond its namespace,
+   * which discovery sets aside (docs/tenancy.md); empty otherwise.
+   */
+  private String confinement(HasMetadata monitor) {
+    NamespaceSelector selector =
+        monitor instanceof ServiceMonitor serviceMonitor
+            ? serviceMonitor.getSpec().namespaceSelector
+            : ((PodMonitor) monitor).getSpec().namespaceSelector;
+    return MonitorJobs.confined(monitor, selector, settings.tenancy())
+        ? " spec.namespaceSelector is ignored: outside the operator's platform namespaces a"
+            + " monitor discovers targets in its own namespace ("
+            + monitor.getMetadata().getNamespace()
+            + ") only."
+        : "";
   }
 
   /**

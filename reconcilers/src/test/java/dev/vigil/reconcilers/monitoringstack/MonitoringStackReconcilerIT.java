@@ -510,6 +510,9 @@ class MonitoringStackReconcilerIT {
     stack.getMetadata().setNamespace("shop");
     stack.getSpec().monitorSelector = new dev.vigil.api.v1alpha1.common.ResourceSelector();
     stack.getSpec().monitorSelector.namespaceSelector = new LabelSelector();
+    stack.getSpec().kubeStateMetrics =
+        new dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec();
+    stack.getSpec().kubeStateMetrics.enabled = true;
     state.stacks.add(stack);
     client.resource(stack).create();
 
@@ -537,8 +540,56 @@ class MonitoringStackReconcilerIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(client.v1().events().inNamespace("shop").list().getItems())
+                assertThat(client.events().v1().events().inNamespace("shop").list().getItems())
                     .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("TenantStack")));
+    // kube-state-metrics describes the stack's namespace only, with a Role, never a ClusterRole.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Role role =
+                  client
+                      .rbac()
+                      .roles()
+                      .inNamespace("shop")
+                      .withName("platform-kube-state-metrics")
+                      .get();
+              assertThat(role).isNotNull();
+              assertThat(role.getRules())
+                  .flatExtracting(r -> r.getResources())
+                  .contains("pods", "deployments")
+                  .doesNotContain("nodes", "namespaces", "persistentvolumes", "secrets");
+              assertThat(
+                      client
+                          .rbac()
+                          .roleBindings()
+                          .inNamespace("shop")
+                          .withName("platform-kube-state-metrics")
+                          .get())
+                  .isNotNull();
+            });
+    assertThat(
+            client
+                .rbac()
+                .clusterRoles()
+                .withName(ClusterAccess.name("shop", "platform-kube-state-metrics"))
+                .get())
+        .isNull();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("platform-kube-state-metrics")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--namespaces=shop")
+        .noneSatisfy(arg -> assertThat(arg).startsWith("--resources=").contains("nodes"));
   }
 
   @Test
