@@ -43,6 +43,11 @@ app.kubernetes.io/component: operator
 {{- end }}
 {{- end }}
 
+{{/* Where Prometheus pods reach service discovery: this release's Service, https with TLS. */}}
 {{- define "vigil.serviceDiscoveryUrl" -}}
+{{- if .Values.serviceDiscovery.tls.secretName }}
+{{- default (printf "https://%s.%s.svc:%d" (include "vigil.fullname" .) .Release.Namespace (int .Values.serviceDiscovery.tls.port)) .Values.serviceDiscoveryUrl }}
+{{- else }}
 {{- default (printf "http://%s.%s.svc:%d" (include "vigil.fullname" .) .Release.Namespace (int .Values.httpPort)) .Values.serviceDiscoveryUrl }}
+{{- end }}
 {{- end }}

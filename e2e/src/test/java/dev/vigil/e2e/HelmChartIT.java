@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * helm-chart/vigil with the real helm 4 binary: lint, golden renderings of three value sets (each
+ * helm-chart/vigil with the real helm 4 binary: lint, golden renderings of four value sets (each
  * also accepted by the real API server in a server-side dry run), the schema rejecting bad values,
  * and the chart's CRDs and RBAC kept equal to crds/ and manifests/rbac/.
  *
@@ -96,7 +97,8 @@ class HelmChartIT {
       strings = {
         "default.yaml",
         "watch-namespaces-servicemonitor.yaml",
-        "custom-image-resources.yaml"
+        "custom-image-resources.yaml",
+        "service-discovery-tls.yaml"
       })
   void templateMatchesGoldenAndTheApiServerAcceptsIt(String valuesFile) throws Exception {
     String rendered = template(valuesFile);
@@ -161,6 +163,56 @@ class HelmChartIT {
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
         .isTrue();
+  }
+
+  @Test
+  void serviceDiscoveryTlsHasItsOwnHttpsPortAndTheProbesStayPlain() throws Exception {
+    List<HasMetadata> rendered = parse(template("service-discovery-tls.yaml"));
+    Deployment deployment =
+        rendered.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    OperatorConfig config =
+        OperatorConfig.from(container.getArgs(), Map.of("POD_NAMESPACE", "vigil-system"));
+    assertThat(config.serviceDiscoveryTlsSecret())
+        .isEqualTo(new OperatorConfig.SecretName("vigil-system", "vigil-sd-tls"));
+    assertThat(config.serviceDiscoveryPort()).isEqualTo(8443);
+    assertThat(config.serviceDiscoveryUrl())
+        .isEqualTo("https://vigil-operator.vigil-system.svc:8443");
+    assertThat(config.httpLimits().requestTimeout()).hasSeconds(5);
+    assertThat(config.httpLimits().maxConnections()).isEqualTo(1024);
+    assertThat(container.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:8080", "sd-https:8443");
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    Service service =
+        rendered.stream()
+            .filter(Service.class::isInstance)
+            .map(Service.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(service.getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort())
+        .containsExactly("http:8080", "sd-https:8443");
+
+    Result samePort =
+        helm(
+            "template",
+            "vigil",
+            "helm-chart/vigil",
+            "--set",
+            "serviceDiscovery.tls.secretName=x",
+            "--set",
+            "serviceDiscovery.tls.port=8080");
+    assertThat(samePort.exitCode()).isNotZero();
+    assertThat(samePort.output()).contains("serviceDiscovery.tls.port must differ from httpPort");
+    Result fraction =
+        helm("template", "vigil", "helm-chart/vigil", "--set", "http.requestTimeout=1500ms");
+    assertThat(fraction.exitCode()).isNotZero();
+    assertThat(fraction.output()).contains("/http/requestTimeout");
   }
 
   @Test

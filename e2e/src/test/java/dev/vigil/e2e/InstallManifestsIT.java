@@ -199,8 +199,35 @@ class InstallManifestsIT {
                 .filter(o -> o.getKind().equals("NetworkPolicy")))
         .hasSize(1);
 
+    List<HasMetadata> tls = build(admin, "manifests/overlays/service-discovery-tls");
+    Deployment https =
+        tls.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    OperatorConfig httpsConfig =
+        OperatorConfig.from(
+            https.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs(),
+            Map.of("POD_NAMESPACE", NAMESPACE));
+    assertThat(httpsConfig.serviceDiscoveryTlsSecret())
+        .isEqualTo(new OperatorConfig.SecretName(NAMESPACE, "vigil-operator-sd-tls"));
+    assertThat(httpsConfig.serviceDiscoveryUrl())
+        .isEqualTo("https://vigil-operator.vigil-system.svc:8443");
+    assertThat(httpsConfig.serviceDiscoveryPort()).isEqualTo(8443);
+    assertThat(
+            tls.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .flatMap(service -> service.getSpec().getPorts().stream())
+                .map(port -> port.getName() + ":" + port.getPort()))
+        .containsExactly("http:8080", "sd-https:8443");
+
     for (String overlay :
-        List.of("manifests/overlays/namespaces", "manifests/overlays/network-policy")) {
+        List.of(
+            "manifests/overlays/namespaces",
+            "manifests/overlays/network-policy",
+            "manifests/overlays/service-discovery-tls")) {
       assertThat(kubectl("apply", "--server-side", "--dry-run=server", "-k", overlay))
           .as(overlay)
           .contains("deployment.apps/vigil-operator serverside-applied (server dry run)");

@@ -1,5 +1,6 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.http.HttpLimits;
 import dev.vigil.reconcilers.scope.Tenancy;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +25,15 @@ import java.util.regex.Pattern;
  * @param renewDeadline how long the leader keeps trying to renew before it gives up (and exits)
  * @param retryPeriod how often the leader renews and standbys try to acquire
  * @param logLevel slf4j-simple level: trace, debug, info, warn, error
- * @param httpPort port of the health, metrics and service-discovery server
+ * @param httpPort port of the health and metrics endpoints, and of service discovery unless it has
+ *     a port of its own
+ * @param httpRequestTimeout how long a client has to deliver a whole request, on every port
+ * @param httpResponseTimeout how long a client has to take a whole response, on every port
+ * @param httpMaxConnections open connections allowed per port
+ * @param serviceDiscoveryPort port of service discovery's own listener; -1: it shares {@code
+ *     httpPort} (never with TLS)
+ * @param serviceDiscoveryTlsSecret the {@code kubernetes.io/tls} Secret service discovery serves
+ *     HTTPS with, or null for plain HTTP
  * @param serviceDiscoveryUrl base URL at which Prometheus pods reach this server
  * @param operatorImage the operator's own image, run as the Prometheus pods' reloader sidecar
  * @param prometheusOperatorObjects whether prometheus-operator's {@code monitoring.coreos.com/v1}
@@ -42,10 +51,18 @@ public record OperatorConfig(
     Duration retryPeriod,
     String logLevel,
     int httpPort,
+    Duration httpRequestTimeout,
+    Duration httpResponseTimeout,
+    int httpMaxConnections,
+    int serviceDiscoveryPort,
+    SecretName serviceDiscoveryTlsSecret,
     String serviceDiscoveryUrl,
     String operatorImage,
     boolean prometheusOperatorObjects,
     Tenancy tenancy) {
+
+  /** Service discovery's port when it serves TLS and no port is given. */
+  public static final int DEFAULT_TLS_PORT = 8443;
 
   /** Every setting: flag name, default, and what it does (printed by --help). */
   static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -74,7 +91,45 @@ public record OperatorConfig(
     SETTINGS.put("log-level", new String[] {"info", "trace, debug, info, warn or error"});
     SETTINGS.put(
         "http-port",
-        new String[] {"8080", "port for /healthz, /readyz, /metrics and service discovery"});
+        new String[] {
+          "8080",
+          "port for /healthz, /readyz, /metrics, and service discovery unless it has its own"
+        });
+    // Kubelet probes and Prometheus send a request in well under a millisecond: these only bound
+    // what a slow or stuck client holds (docs/operator-http.md).
+    SETTINGS.put(
+        "http-request-timeout",
+        new String[] {
+          "10s",
+          "time a client has to send a whole request (TLS handshake included), whole seconds;"
+              + " then its connection is closed"
+        });
+    SETTINGS.put(
+        "http-response-timeout",
+        new String[] {
+          "30s", "time a client has to read a whole response, whole seconds; then it is closed"
+        });
+    SETTINGS.put(
+        "http-max-connections",
+        new String[] {
+          "512", "open connections per port; more are closed as they come (one thread each at most)"
+        });
+    SETTINGS.put(
+        "service-discovery-port",
+        new String[] {
+          "",
+          "port of service discovery's own listener; empty: http-port without TLS, "
+              + DEFAULT_TLS_PORT
+              + " with it"
+        });
+    SETTINGS.put(
+        "service-discovery-tls-secret",
+        new String[] {
+          "",
+          "[namespace/]name of a kubernetes.io/tls Secret (tls.crt, tls.key, optional ca.crt;"
+              + " namespace: the operator's) to serve service discovery over HTTPS with; empty:"
+              + " plain HTTP"
+        });
     SETTINGS.put(
         "service-discovery-url",
         new String[] {
@@ -110,6 +165,14 @@ public record OperatorConfig(
           "let monitors outside the platform namespaces name files in the Prometheus container"
               + " (bearerTokenFile, tlsConfig.caFile, certFile, keyFile)"
         });
+  }
+
+  /** A Secret by namespace and name. */
+  public record SecretName(String namespace, String name) {
+    @Override
+    public String toString() {
+      return namespace + "/" + name;
+    }
   }
 
   static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -166,21 +229,63 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           "log-level must be one of trace, debug, info, warn, error; got " + logLevel);
     }
-    int port;
+    int port = port(values, "http-port");
+    Duration requestTimeout = wholeSeconds(values, "http-request-timeout");
+    Duration responseTimeout = wholeSeconds(values, "http-response-timeout");
+    int maxConnections;
     try {
-      port = Integer.parseInt(values.get("http-port"));
+      maxConnections = Integer.parseInt(values.get("http-max-connections").trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "http-port must be a number, got " + values.get("http-port"));
+      maxConnections = -1;
     }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("http-port must be between 0 and 65535, got " + port);
+    if (maxConnections < 16 || maxConnections > 100_000) {
+      throw new IllegalArgumentException(
+          "http-max-connections must be a number from 16 to 100000, got "
+              + values.get("http-max-connections"));
     }
     String serviceDiscoveryUrl = values.get("service-discovery-url").replaceAll("/+$", "");
     if (!serviceDiscoveryUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
       throw new IllegalArgumentException(
           "service-discovery-url must be an http(s) URL without query, got "
               + values.get("service-discovery-url"));
+    }
+    SecretName tlsSecret = null;
+    String secret = values.get("service-discovery-tls-secret").trim();
+    if (!secret.isEmpty()) {
+      String[] parts = secret.split("/", -1);
+      String namespace =
+          parts.length == 2 ? parts[0] : env.getOrDefault("POD_NAMESPACE", "vigil-system");
+      String name = parts[parts.length - 1];
+      if (parts.length > 2
+          || !DNS_NAME.matcher(namespace).matches()
+          || !DNS_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "service-discovery-tls-secret must be a Secret's name or namespace/name, got "
+                + secret);
+      }
+      tlsSecret = new SecretName(namespace, name);
+      if (!serviceDiscoveryUrl.startsWith("https://")) {
+        throw new IllegalArgumentException(
+            "service-discovery-tls-secret serves service discovery over HTTPS: service-discovery-url"
+                + " must be https://..., got "
+                + serviceDiscoveryUrl);
+      }
+    }
+    int serviceDiscoveryPort;
+    if (values.get("service-discovery-port").isBlank()) {
+      serviceDiscoveryPort = tlsSecret == null ? -1 : DEFAULT_TLS_PORT;
+    } else {
+      serviceDiscoveryPort = port(values, "service-discovery-port");
+      if (serviceDiscoveryPort == port && port != 0) {
+        if (tlsSecret != null) {
+          throw new IllegalArgumentException(
+              "service-discovery-port must differ from http-port when service discovery serves"
+                  + " TLS (the probes and /metrics stay plain HTTP); got "
+                  + port
+                  + " for both");
+        }
+        serviceDiscoveryPort = -1;
+      }
     }
     if (values.get("operator-image").isBlank()) {
       throw new IllegalArgumentException("operator-image must not be empty");
@@ -195,6 +300,11 @@ public record OperatorConfig(
         retryPeriod,
         logLevel,
         port,
+        requestTimeout,
+        responseTimeout,
+        maxConnections,
+        serviceDiscoveryPort,
+        tlsSecret,
         serviceDiscoveryUrl,
         values.get("operator-image"),
         bool(values, "prometheus-operator-objects"),
@@ -244,6 +354,31 @@ public record OperatorConfig(
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
 
+  private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  /** A duration of whole seconds, as the JDK's HTTP server counts its timeouts. */
+  private static Duration wholeSeconds(Map<String, String> values, String name) {
+    Duration value = duration(values, name);
+    if (value.toMillis() % 1000 != 0) {
+      throw new IllegalArgumentException(
+          name + " must be whole seconds such as 10s or 1m; got " + values.get(name));
+    }
+    return value;
+  }
+
+  private static int port(Map<String, String> values, String name) {
+    int port;
+    try {
+      port = Integer.parseInt(values.get(name).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, got " + values.get(name));
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be between 0 and 65535, got " + port);
+    }
+    return port;
+  }
+
   /** Only {@code true} or {@code false}: a typo must not silently turn a feature off. */
   private static boolean bool(Map<String, String> values, String name) {
     String value = values.get(name).trim().toLowerCase(Locale.ROOT);
@@ -270,5 +405,10 @@ public record OperatorConfig(
 
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
+  }
+
+  /** The limits of every HTTP port. */
+  public HttpLimits httpLimits() {
+    return new HttpLimits(httpRequestTimeout, httpResponseTimeout, httpMaxConnections);
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.operator;
 
-import dev.vigil.operator.http.HttpEndpoints;
+import dev.vigil.operator.http.OperatorPorts;
+import dev.vigil.operator.servicediscovery.CertificateSecret;
 import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
@@ -50,7 +51,11 @@ public final class VigilOperator implements AutoCloseable {
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final Operator operator;
-  private final HttpEndpoints http;
+  private final OperatorPorts http;
+
+  /** Service discovery's TLS certificate, when it serves TLS; else null. */
+  private final CertificateSecret certificate;
+
   private final TargetEngine targets;
   private final SecretStackTokens tokens;
   private final ServiceDiscoveryHandler serviceDiscovery;
@@ -137,9 +142,16 @@ public final class VigilOperator implements AutoCloseable {
         new TargetEngine(
             client, config.watchNamespaces(), config.prometheusOperatorObjects(), config.tenancy());
     Clock clock = Clock.systemUTC();
+    certificate =
+        config.serviceDiscoveryTlsSecret() == null
+            ? null
+            : new CertificateSecret(
+                config.serviceDiscoveryTlsSecret().namespace(),
+                config.serviceDiscoveryTlsSecret().name(),
+                config.serviceDiscoveryUrl());
     DeploymentSettings settings =
         new DeploymentSettings(
-            config.serviceDiscoveryUrl(), config.operatorImage(), config.tenancy());
+            config.serviceDiscoveryUrl(), config.operatorImage(), certificate, config.tenancy());
     for (Reconciler<?> reconciler : reconcilers(clock, targets, settings)) {
       operator.register(
           reconciler,
@@ -156,10 +168,28 @@ public final class VigilOperator implements AutoCloseable {
     Gauge.builder("vigil_discovery_targets", targets, TargetEngine::targetCount)
         .description("Targets discovered over all jobs, before sharding")
         .register(registry);
+    if (certificate != null) {
+      Gauge.builder(
+              "vigil_service_discovery_certificate_expiry_timestamp_seconds",
+              certificate,
+              c -> c.notAfter().map(t -> (double) t.getEpochSecond()).orElse(Double.NaN))
+          .description("When the certificate service discovery serves expires (Unix time)")
+          .register(registry);
+    }
     tokens = new SecretStackTokens(client, config.watchNamespaces());
-    http = new HttpEndpoints(config.httpPort(), this::ready, registry);
     serviceDiscovery = new ServiceDiscoveryHandler(targets, tokens, true);
-    http.add(ServiceDiscoveryHandler.PREFIX, serviceDiscovery);
+    // Probes and /metrics have a port and threads of their own; service discovery shares them
+    // only when it has no port of its own (plain HTTP, the default).
+    http =
+        OperatorPorts.open(
+            config.httpPort(),
+            config.serviceDiscoveryPort(),
+            certificate == null ? null : certificate.certificate().sslContext(),
+            config.httpLimits(),
+            this::ready,
+            registry,
+            ServiceDiscoveryHandler.PREFIX,
+            serviceDiscovery);
   }
 
   /**
@@ -243,6 +273,9 @@ public final class VigilOperator implements AutoCloseable {
   }
 
   public void start() {
+    if (certificate != null) {
+      certificate.start(client);
+    }
     // Discovery serves every replica, leader or not: standbys answer HTTP SD too.
     targets.start();
     http.start();
@@ -257,23 +290,40 @@ public final class VigilOperator implements AutoCloseable {
       return;
     }
     LOG.info(
-        "serving /healthz, /readyz and /metrics on port {}; watching {}; leader election {}",
-        http.port(),
+        "serving {}{}; watching {}; leader election {}",
+        http.describe(),
+        certificate == null ? "" : " (certificate from Secret " + certificate.secret() + ")",
         config.watchesAllNamespaces() ? "all namespaces" : config.watchNamespaces(),
         config.leaderElection()
             ? "on (Lease " + config.leaseNamespace() + "/" + config.leaseName() + ")"
             : "off");
     operator.start();
+    if (certificate != null) {
+      // Stacks copy the CA into their token Secrets; a new one should not wait for the periodic
+      // reconcile (5 minutes).
+      certificate.onCaChange(targets::tellEveryStack);
+    }
   }
 
-  /** Ready once JOSDK has started, every informer has synced and is healthy, discovery too. */
+  /**
+   * Ready once JOSDK has started, every informer has synced and is healthy, discovery too, and
+   * service discovery has its certificate when it serves TLS.
+   */
   public boolean ready() {
     var runtime = operator.getRuntimeInfo();
-    return runtime.isStarted() && runtime.allEventSourcesAreHealthy() && targets.hasSynced();
+    return runtime.isStarted()
+        && runtime.allEventSourcesAreHealthy()
+        && targets.hasSynced()
+        && (certificate == null || certificate.loaded());
   }
 
   public int httpPort() {
-    return http.port();
+    return http.httpPort();
+  }
+
+  /** The port service discovery is served on: its own, or the HTTP port. */
+  public int serviceDiscoveryPort() {
+    return http.serviceDiscoveryPort();
   }
 
   @Override
@@ -286,6 +336,9 @@ public final class VigilOperator implements AutoCloseable {
       releaseLease();
     }
     http.close();
+    if (certificate != null) {
+      certificate.close();
+    }
     serviceDiscovery.close();
     targets.close();
     tokens.close();

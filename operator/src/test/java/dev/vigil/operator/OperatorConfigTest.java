@@ -3,6 +3,7 @@ package dev.vigil.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.operator.http.HttpLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -115,5 +116,85 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.usage())
         .contains("--watch-namespaces", "VIGIL_WATCH_NAMESPACES", "--http-port", "VIGIL_LOG_LEVEL")
         .contains("--prometheus-operator-objects", "VIGIL_PROMETHEUS_OPERATOR_OBJECTS");
+  }
+
+  @Test
+  void httpLimitsDefaultAndAreWholeSeconds() {
+    OperatorConfig defaults = OperatorConfig.from(List.of(), Map.of());
+    assertThat(defaults.httpLimits()).isEqualTo(HttpLimits.DEFAULT);
+    assertThat(defaults.httpLimits())
+        .isEqualTo(new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 512));
+    OperatorConfig tuned =
+        OperatorConfig.from(
+            List.of(
+                "--http-request-timeout=5s",
+                "--http-response-timeout=1m",
+                "--http-max-connections=2000"),
+            Map.of());
+    assertThat(tuned.httpLimits())
+        .isEqualTo(new HttpLimits(Duration.ofSeconds(5), Duration.ofMinutes(1), 2000));
+    assertThatThrownBy(
+            () -> OperatorConfig.from(List.of("--http-request-timeout=1500ms"), Map.of()))
+        .hasMessageContaining("http-request-timeout must be whole seconds");
+    assertThatThrownBy(() -> OperatorConfig.from(List.of("--http-max-connections=4"), Map.of()))
+        .hasMessageContaining("http-max-connections must be a number from 16");
+  }
+
+  @Test
+  void serviceDiscoverySharesTheHttpPortUnlessItHasItsOwnOrServesTls() {
+    OperatorConfig shared = OperatorConfig.from(List.of(), Map.of());
+    assertThat(shared.serviceDiscoveryPort()).isEqualTo(-1);
+    assertThat(shared.serviceDiscoveryTlsSecret()).isNull();
+    assertThat(
+            OperatorConfig.from(List.of("--service-discovery-port=8080"), Map.of())
+                .serviceDiscoveryPort())
+        .as("the http-port is sharing")
+        .isEqualTo(-1);
+    assertThat(
+            OperatorConfig.from(List.of("--service-discovery-port=8081"), Map.of())
+                .serviceDiscoveryPort())
+        .isEqualTo(8081);
+
+    OperatorConfig tls =
+        OperatorConfig.from(
+            List.of(
+                "--service-discovery-tls-secret=vigil-sd-tls",
+                "--service-discovery-url=https://vigil-operator.ops.svc:8443"),
+            Map.of("POD_NAMESPACE", "ops"));
+    assertThat(tls.serviceDiscoveryPort()).isEqualTo(OperatorConfig.DEFAULT_TLS_PORT);
+    assertThat(tls.serviceDiscoveryTlsSecret())
+        .isEqualTo(new OperatorConfig.SecretName("ops", "vigil-sd-tls"));
+    assertThat(
+            OperatorConfig.from(
+                    List.of(
+                        "--service-discovery-tls-secret=certs/sd",
+                        "--service-discovery-url=https://sd.example:9443",
+                        "--service-discovery-port=9443"),
+                    Map.of())
+                .serviceDiscoveryTlsSecret())
+        .isEqualTo(new OperatorConfig.SecretName("certs", "sd"));
+
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    List.of("--service-discovery-tls-secret=vigil-sd-tls"), Map.of()))
+        .hasMessageContaining("service-discovery-url must be https://");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    List.of(
+                        "--service-discovery-tls-secret=vigil-sd-tls",
+                        "--service-discovery-url=https://vigil-operator.vigil-system.svc:8080",
+                        "--service-discovery-port=8080"),
+                    Map.of()))
+        .hasMessageContaining("service-discovery-port must differ from http-port");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    List.of(
+                        "--service-discovery-tls-secret=a/b/c",
+                        "--service-discovery-url=https://x:8443"),
+                    Map.of()))
+        .hasMessageContaining("a Secret's name or namespace/name");
   }
 }

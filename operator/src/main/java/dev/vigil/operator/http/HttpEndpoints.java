@@ -2,62 +2,55 @@ package dev.vigil.operator.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The operator's HTTP server, on the JDK's own server: {@code /healthz} (the process serves),
- * {@code /readyz} (informers have synced) and {@code /metrics} (Prometheus text format). The
- * reloader mode serves the same three paths with its own readiness and registry.
+ * The operator's plain HTTP port: {@code /healthz} (the process serves), {@code /readyz} (informers
+ * have synced) and {@code /metrics} (Prometheus text format), on an {@link HttpListener} of its
+ * own. The reloader mode serves the same three paths with its own readiness and registry.
  */
 public final class HttpEndpoints implements AutoCloseable {
   static final String TEXT = "text/plain; charset=utf-8";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpListener listener;
 
+  /** With the {@linkplain HttpLimits#DEFAULT default limits}. */
   public HttpEndpoints(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
       throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 64);
-    executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread thread = new Thread(r, "vigil-http");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    server.createContext("/healthz", exchange -> respond(exchange, 200, TEXT, "ok\n"));
-    server.createContext(
+    this(port, HttpLimits.DEFAULT, ready, registry);
+  }
+
+  public HttpEndpoints(
+      int port, HttpLimits limits, BooleanSupplier ready, PrometheusMeterRegistry registry)
+      throws IOException {
+    listener = HttpListener.plain("http", port, limits);
+    listener.add("/healthz", exchange -> respond(exchange, 200, TEXT, "ok\n"));
+    listener.add(
         "/readyz",
         exchange -> {
           boolean isReady = ready.getAsBoolean();
           respond(exchange, isReady ? 200 : 503, TEXT, isReady ? "ok\n" : "informers not synced\n");
         });
-    server.createContext(
+    listener.add(
         "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
   }
 
-  /** Serves another path prefix, e.g. HTTP service discovery. */
+  /** Serves another path prefix, e.g. HTTP service discovery when it shares this port. */
   public void add(String prefix, HttpHandler handler) {
-    server.createContext(prefix, handler);
+    listener.add(prefix, handler);
   }
 
   public void start() {
-    server.start();
+    listener.start();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return listener.port();
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String body)
@@ -83,7 +76,6 @@ public final class HttpEndpoints implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdownNow();
+    listener.close();
   }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -40,11 +41,30 @@ import org.slf4j.LoggerFactory;
  * in microseconds instead of the tens of milliseconds a render of 10,000 targets takes. The thread
  * looks only at the answers {@link JobTargets} said may have changed, and renders only those whose
  * version did: an idle refresh costs nothing.
+ *
+ * <p>Requests run on many threads (one per connection): at most {@link #RENDERS} render at once, a
+ * request that waited {@link #RENDER_WAIT} for its turn is answered 503 (Prometheus keeps the
+ * targets it has and asks again at its next refresh). A client that does not take gzip gets the
+ * answer unzipped as it is sent, never whole in memory.
  */
 public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable {
   public static final String PREFIX = "/sd/v1/";
   private static final Logger LOG = LoggerFactory.getLogger(ServiceDiscoveryHandler.class);
   static final Duration REFRESH_PERIOD = Duration.ofMillis(200);
+
+  /**
+   * Answers rendered at once on request threads, at most. Requests are many threads (one per
+   * connection, see {@code HttpListener}); rendering a big job takes tens of milliseconds and tens
+   * of MiB, so a burst of first requests (every shard after the operator restarts) renders a few at
+   * a time, within the heap, and leaves CPU to the probes.
+   */
+  static final int RENDERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  /** How long a request waits for a render permit before it is answered 503. */
+  static final Duration RENDER_WAIT = Duration.ofSeconds(10);
+
+  private final Semaphore renders;
+  private final Duration renderWait;
 
   private final JobTargets targets;
   private final StackTokens tokens;
@@ -69,8 +89,20 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
 
   public ServiceDiscoveryHandler(
       JobTargets targets, StackTokens tokens, boolean renderInBackground) {
+    this(targets, tokens, renderInBackground, RENDERS, RENDER_WAIT);
+  }
+
+  /** With {@code renders} render permits, waited for {@code renderWait} (tests). */
+  ServiceDiscoveryHandler(
+      JobTargets targets,
+      StackTokens tokens,
+      boolean renderInBackground,
+      int renders,
+      Duration renderWait) {
     this.targets = targets;
     this.tokens = tokens;
+    this.renders = new Semaphore(renders);
+    this.renderWait = renderWait;
     targets.onChange(
         (namespace, stack, job, shards) -> {
           for (int shard = 0; shard < shards; shard++) {
@@ -132,7 +164,18 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
         send(exchange, 404, "no such stack, shard or job\n");
         return;
       }
-      Body body = body(key, current.get());
+      Body body;
+      try {
+        body = body(key, current.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        body = null;
+      }
+      if (body == null) {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        send(exchange, 503, "busy rendering other answers; try again\n");
+        return;
+      }
       exchange.getResponseHeaders().set("ETag", body.etag());
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
       exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
@@ -143,32 +186,54 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
       }
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-      boolean gzip = acceptEncoding != null && acceptEncoding.contains("gzip");
-      byte[] bytes = gzip ? body.gzip() : gunzip(body.gzip());
-      if (gzip) {
+      if (acceptEncoding != null && acceptEncoding.contains("gzip")) {
         exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-      }
-      exchange.sendResponseHeaders(200, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+        exchange.sendResponseHeaders(200, body.gzip().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body.gzip());
+        }
+      } else {
+        // Unzipped as it is sent: a client that does not take gzip (and never reads) holds a
+        // few KiB, not the whole answer, which is tens of MiB for a big job.
+        exchange.sendResponseHeaders(200, plainLength(body.gzip()));
+        try (OutputStream out = exchange.getResponseBody();
+            GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body.gzip()))) {
+          in.transferTo(out);
+        }
       }
     }
   }
 
-  private Body body(Key key, JobTargets.Versioned current) {
+  /**
+   * The answer to a request: the cached body when it may be served, else one rendered now, on this
+   * request's thread, once a render permit is free; null when none was within {@link #RENDER_WAIT},
+   * or the test's wait.
+   */
+  private Body body(Key key, JobTargets.Versioned current) throws InterruptedException {
     Body cached = bodies.get(key);
     if (cached != null && (cached.version() == current.version() || renderer != null)) {
       return cached; // current, or the background renderer brings it up to date shortly
     }
-    Body rendered = render(current);
-    bodies.put(key, rendered);
-    // A change told while this was rendered found nothing cached to refresh: look again.
-    Optional<JobTargets.Versioned> now =
-        targets.targets(key.namespace(), key.stack(), key.shard(), key.job());
-    if (now.isPresent() && now.get().version() != rendered.version()) {
-      changed.add(key);
+    if (!renders.tryAcquire(renderWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      return null;
     }
-    return rendered;
+    try {
+      cached = bodies.get(key);
+      if (cached != null && cached.version() == current.version()) {
+        return cached; // rendered by a request that held a permit before this one
+      }
+      Body rendered = render(current);
+      bodies.put(key, rendered);
+      // A change told while this was rendered found nothing cached to refresh: look again.
+      Optional<JobTargets.Versioned> now =
+          targets.targets(key.namespace(), key.stack(), key.shard(), key.job());
+      if (now.isPresent() && now.get().version() != rendered.version()) {
+        changed.add(key);
+      }
+      return rendered;
+    } finally {
+      renders.release();
+    }
   }
 
   /**
@@ -255,10 +320,12 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
     }
   }
 
-  /** For the rare client that does not accept gzip. */
-  private static byte[] gunzip(byte[] gzip) throws IOException {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-      return in.readAllBytes();
-    }
+  /** The length of what a gzip member holds: its trailer's last four bytes (under 4 GiB). */
+  static long plainLength(byte[] gzip) {
+    int n = gzip.length;
+    return (gzip[n - 4] & 0xffL)
+        | (gzip[n - 3] & 0xffL) << 8
+        | (gzip[n - 2] & 0xffL) << 16
+        | (gzip[n - 1] & 0xffL) << 24;
   }
 }

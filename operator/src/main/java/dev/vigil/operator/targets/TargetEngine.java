@@ -293,6 +293,16 @@ public final class TargetEngine
     status.add(listener);
   }
 
+  /**
+   * Tells the listeners that every stack must be reconciled again: something all their objects are
+   * made from changed (service discovery's CA).
+   */
+  public void tellEveryStack() {
+    for (MonitoringStack stack : stacks()) {
+      status.tell(stack);
+    }
+  }
+
   private synchronized HasMetadata object(String key) {
     return objects.get(key);
   }

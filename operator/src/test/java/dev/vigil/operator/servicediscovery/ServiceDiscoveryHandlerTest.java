@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.operator.http.HttpLimits;
+import dev.vigil.operator.http.HttpListener;
 import dev.vigil.reconcilers.discovery.TargetGroup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -253,5 +257,83 @@ class ServiceDiscoveryHandlerTest {
         .hasValueSatisfying(k -> assertThat(k.job()).isEqualTo("serviceMonitor/shop/a+1/0"));
     assertThat(ServiceDiscoveryHandler.parse("/sd/v1/ns/st/-1/j")).isEmpty();
     assertThat(ServiceDiscoveryHandler.parse("/sd/v1/ns/st/1/a/b")).isEmpty();
+  }
+
+  @Test
+  void unzippedAnswersCarryTheirLength() throws Exception {
+    HttpResponse<byte[]> plain = send(bearer(request("platform", 1, JOB), TOKEN));
+    assertThat(plain.headers().firstValueAsLong("Content-Length")).hasValue(plain.body().length);
+    assertThat(ServiceDiscoveryHandler.plainLength(new Gzip().compress(new byte[70_000])))
+        .isEqualTo(70_000);
+  }
+
+  @Test
+  void rendersAFewAtATimeAndAnswersBusyWhenTheWaitIsTooLong() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    TargetGroup group = new TargetGroup(List.of("10.0.0.9:80"), new TreeMap<>());
+    List<TargetGroup> slowToRender =
+        new java.util.AbstractList<>() {
+          @Override
+          public TargetGroup get(int index) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return group;
+          }
+
+          @Override
+          public int size() {
+            return 1;
+          }
+        };
+    JobTargets everyJob =
+        new JobTargets() {
+          @Override
+          public Optional<Versioned> targets(
+              String namespace, String stack, int shard, String job) {
+            return Optional.of(new Versioned(job.hashCode(), slowToRender));
+          }
+
+          @Override
+          public void onChange(ChangeListener listener) {}
+        };
+    HttpListener listener = HttpListener.plain("test", 0, HttpLimits.DEFAULT);
+    ServiceDiscoveryHandler handler =
+        new ServiceDiscoveryHandler(
+            everyJob, (ns, stack) -> Optional.of(TOKEN), false, 1, Duration.ofMillis(300));
+    listener.add(ServiceDiscoveryHandler.PREFIX, handler);
+    listener.start();
+    try {
+      HttpRequest first =
+          bearer(
+                  HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:%d/sd/v1/monitoring/platform/0/a"
+                              .formatted(listener.port()))),
+                  TOKEN)
+              .build();
+      var rendering = http.sendAsync(first, HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(100); // the first holds the one permit, waiting in its render
+      HttpResponse<String> second =
+          http.send(
+              bearer(
+                      HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:%d/sd/v1/monitoring/platform/0/b"
+                                  .formatted(listener.port()))),
+                      TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(second.statusCode()).isEqualTo(503);
+      assertThat(second.headers().firstValue("Retry-After")).hasValue("1");
+      release.countDown();
+      assertThat(rendering.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    } finally {
+      release.countDown();
+      listener.close();
+      handler.close();
+    }
   }
 }

@@ -101,7 +101,7 @@ public record ScraperPlan(
     return new PrometheusConfigInputs(
         settings.serviceDiscoveryUrl(),
         HttpServiceDiscovery.TOKEN_FILE,
-        null,
+        settings.serviceDiscoveryTls() ? HttpServiceDiscovery.CA_FILE : null,
         ruleFiles,
         alertmanagers,
         values,

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,12 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The Secret holding the bearer token a stack's Prometheus presents to Vigil's HTTP service
  * discovery. The token is made once and kept: a match only asks that a token is there, so
  * reconciles never rotate it behind running Prometheus pods.
+ *
+ * <p>When the operator serves service discovery over TLS with a certificate of its own, the Secret
+ * also carries the CA bundle the shards trust ({@value HttpServiceDiscovery#CA_KEY}, mounted beside
+ * the token): a copy of the operator's, in every stack's namespace, which reconciles keep equal to
+ * it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ServiceDiscoveryTokenSecret.SELECTOR))
 public class ServiceDiscoveryTokenSecret
@@ -28,6 +36,7 @@ public class ServiceDiscoveryTokenSecret
   public static final String COMPONENT = "sd-token";
   public static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String KEY = HttpServiceDiscovery.TOKEN_KEY;
+  public static final String CA_KEY = HttpServiceDiscovery.CA_KEY;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public ServiceDiscoveryTokenSecret() {
@@ -61,9 +70,30 @@ public class ServiceDiscoveryTokenSecret
         .withLabels(StackLabels.of(stack, COMPONENT))
         .endMetadata()
         .withType("Opaque")
-        .withData(
-            Map.of(KEY, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+        .withData(data(token, ca(context)))
         .build();
+  }
+
+  /**
+   * The Secret's data: the token, and the CA bundle when there is one; base64 as the API has it.
+   */
+  static Map<String, String> data(String token, Optional<String> ca) {
+    Map<String, String> data = new TreeMap<>();
+    data.put(KEY, base64(token));
+    ca.ifPresent(pem -> data.put(CA_KEY, base64(pem)));
+    return data;
+  }
+
+  /** The CA bundle the shards are to trust, as this reconcile's settings give it. */
+  private static Optional<String> ca(Context<MonitoringStack> context) {
+    DeploymentSettings settings = ScraperPlan.of(context).settings();
+    return settings.serviceDiscoveryTls()
+        ? settings.serviceDiscoveryCa().pem().filter(pem -> !pem.isBlank())
+        : Optional.empty();
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -75,7 +105,11 @@ public class ServiceDiscoveryTokenSecret
                 e ->
                     actual.getMetadata().getLabels() != null
                         && e.getValue().equals(actual.getMetadata().getLabels().get(e.getKey())));
-    return Matcher.Result.nonComputed(labelled && existingToken(Optional.of(actual)).isPresent());
+    String actualCa = actual.getData() == null ? null : actual.getData().get(CA_KEY);
+    boolean sameCa =
+        Objects.equals(actualCa, ca(context).map(ServiceDiscoveryTokenSecret::base64).orElse(null));
+    return Matcher.Result.nonComputed(
+        labelled && sameCa && existingToken(Optional.of(actual)).isPresent());
   }
 
   public static Optional<String> existingToken(Optional<Secret> secret) {

@@ -194,7 +194,7 @@ public final class MonitorAcceptance {
         new PrometheusConfigInputs(
             settings.serviceDiscoveryUrl(),
             HttpServiceDiscovery.TOKEN_FILE,
-            null,
+            settings.serviceDiscoveryTls() ? HttpServiceDiscovery.CA_FILE : null,
             List.of(),
             List.of(),
             values,

@@ -1,6 +1,7 @@
 package dev.vigil.reconcilers.objects;
 
 import dev.vigil.reconcilers.scope.Tenancy;
+import java.util.Optional;
 
 /**
  * How the operator is deployed, as the objects it makes for a stack need to know it.
@@ -8,10 +9,16 @@ import dev.vigil.reconcilers.scope.Tenancy;
  * @param serviceDiscoveryUrl base URL at which Prometheus pods reach the operator's HTTP service
  *     discovery, e.g. {@code http://vigil-operator.vigil-system.svc:8080}
  * @param operatorImage the operator's own image, run as the reloader sidecar of Prometheus pods
+ * @param serviceDiscoveryCa when the operator serves service discovery over TLS with a certificate
+ *     of its own: the CA bundle the shards are to trust, read at every reconcile (it follows the
+ *     certificate's Secret); null when it does not (plain HTTP, or TLS ended by something else)
  * @param tenancy which namespaces are the platform's, and whether monitors may name files
  */
 public record DeploymentSettings(
-    String serviceDiscoveryUrl, String operatorImage, Tenancy tenancy) {
+    String serviceDiscoveryUrl,
+    String operatorImage,
+    ServiceDiscoveryCa serviceDiscoveryCa,
+    Tenancy tenancy) {
   /** The Prometheus image when a stack names none; the version Vigil renders and tests for. */
   public static final String PROMETHEUS_IMAGE = "quay.io/prometheus/prometheus:v3.16.0";
 
@@ -25,8 +32,29 @@ public record DeploymentSettings(
     if (operatorImage == null || operatorImage.isBlank()) {
       throw new IllegalArgumentException("operatorImage is required");
     }
+    if (serviceDiscoveryCa != null && !serviceDiscoveryUrl.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "a service discovery CA needs an https serviceDiscoveryUrl, got " + serviceDiscoveryUrl);
+    }
     if (tenancy == null) {
       throw new IllegalArgumentException("tenancy is required");
     }
+  }
+
+  /** Service discovery without a CA of the operator's: plain HTTP, or TLS ended elsewhere. */
+  public DeploymentSettings(String serviceDiscoveryUrl, String operatorImage, Tenancy tenancy) {
+    this(serviceDiscoveryUrl, operatorImage, null, tenancy);
+  }
+
+  /** Whether the shards trust the operator's own CA bundle ({@link #serviceDiscoveryCa}). */
+  public boolean serviceDiscoveryTls() {
+    return serviceDiscoveryCa != null;
+  }
+
+  /** The CA bundle of the operator's service discovery certificate. */
+  @FunctionalInterface
+  public interface ServiceDiscoveryCa {
+    /** PEM certificates; empty while the operator has no certificate (its Secret is missing). */
+    Optional<String> pem();
   }
 }

@@ -35,6 +35,14 @@ public record HttpServiceDiscovery(
   public static final String TOKEN_DIR = "/etc/prometheus/sd-token";
   public static final String TOKEN_FILE = TOKEN_DIR + "/" + TOKEN_KEY;
 
+  /**
+   * The key of the CA bundle in the stack's token Secret, when the operator serves service
+   * discovery over TLS, and where the shards' pods find it (the token Secret's volume).
+   */
+  public static final String CA_KEY = "ca.crt";
+
+  public static final String CA_FILE = TOKEN_DIR + "/" + CA_KEY;
+
   public HttpServiceDiscovery {
     baseUrl = baseUrl.replaceAll("/+$", "");
   }

@@ -46,6 +46,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -783,5 +785,65 @@ class MonitoringStackReconcilerIT {
     assertThat(
             get(Secret.class, "platform-sd-token").getData().get(ServiceDiscoveryTokenSecret.KEY))
         .isEqualTo(token);
+  }
+
+  @Test
+  void withTheOperatorsTlsShardsReadHttpsAndTrustTheCaCopiedBesideTheirToken() {
+    operator.stop();
+    String firstCa = "-----BEGIN CERTIFICATE-----\nMIIBfirst\n-----END CERTIFICATE-----\n";
+    String rotatedCa = "-----BEGIN CERTIFICATE-----\nMIIBrotated\n-----END CERTIFICATE-----\n";
+    AtomicReference<String> ca = new AtomicReference<>(firstCa);
+    DeploymentSettings tls =
+        new DeploymentSettings(
+            "https://vigil.vigil-system.svc:8443",
+            "vigil/operator:test",
+            () -> Optional.ofNullable(ca.get()),
+            Tenancy.SINGLE_TEAM);
+    operator =
+        MockServerOperator.start(
+            client,
+            new MonitoringStackReconciler(
+                Clock.systemUTC(), state, tls, FixedMonitoringState.NO_CHECK));
+    state.stacks.add(stack(1, 1));
+    client.resource(stack(1, 1)).create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(get(Secret.class, "platform-sd-token"))
+                    .extracting(Secret::getData)
+                    .satisfies(
+                        data ->
+                            assertThat(data)
+                                .containsEntry(
+                                    ServiceDiscoveryTokenSecret.CA_KEY, base64(firstCa))));
+    String token = get(Secret.class, "platform-sd-token").getData().get("token");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(Secret.class, "platform-prometheus-0-config") != null);
+    assertThat(
+            gunzip(
+                get(Secret.class, "platform-prometheus-0-config")
+                    .getData()
+                    .get("prometheus.yml.gz")))
+        .contains("- url: https://vigil.vigil-system.svc:8443/sd/v1/monitoring/platform/0/")
+        .contains("ca_file: /etc/prometheus/sd-token/ca.crt");
+
+    // A new CA reaches the Secret at the next reconcile (here a spec change; the periodic one
+    // every 5 minutes at the latest), and the token stays.
+    ca.set(rotatedCa);
+    mergePatch("{\"spec\":{\"scraper\":{\"replicas\":2}}}");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(get(Secret.class, "platform-sd-token").getData())
+                    .containsEntry(ServiceDiscoveryTokenSecret.CA_KEY, base64(rotatedCa))
+                    .containsEntry("token", token));
+  }
+
+  static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 }
