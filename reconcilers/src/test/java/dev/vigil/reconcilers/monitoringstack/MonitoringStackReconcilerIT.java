@@ -311,10 +311,25 @@ class MonitoringStackReconcilerIT {
     state.policies.add(policy("shop", "checkout", "http://hooks.shop.svc/alerts"));
     client.resource(stack).create();
 
+    // The dependents are applied in parallel: wait for every object read below.
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () -> assertThat(get(StatefulSet.class, "platform-alertmanager")).isNotNull());
+            () -> {
+              assertThat(get(StatefulSet.class, "platform-alertmanager")).isNotNull();
+              assertThat(get(Secret.class, "platform-alertmanager-config")).isNotNull();
+              assertThat(get(PodDisruptionBudget.class, "platform-alertmanager")).isNotNull();
+              assertThat(
+                      get(io.fabric8.kubernetes.api.model.Service.class, "platform-alertmanager"))
+                  .isNotNull();
+              assertThat(get(Role.class, "platform-prometheus-reloader")).isNotNull();
+              assertThat(get(Secret.class, "platform-prometheus-1-config")).isNotNull();
+              assertThat(
+                      get(
+                          io.fabric8.kubernetes.api.model.ConfigMap.class,
+                          "platform-prometheus-rules-0"))
+                  .isNotNull();
+            });
     String config =
         new String(
             Base64.getDecoder()
