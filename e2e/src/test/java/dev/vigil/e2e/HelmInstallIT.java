@@ -57,7 +57,10 @@ class HelmInstallIT {
             "--create-namespace",
             "--skip-crds",
             "--set",
-            "watchNamespaces={" + WATCHED + "}");
+            "watchNamespaces={" + WATCHED + "}",
+            // The example stack selects other namespaces and runs kube-state-metrics cluster-wide.
+            "--set",
+            "tenancy.platformNamespaces={" + WATCHED + "}");
     // NOTES.txt: where it runs, how to check it, what to apply next, and the CRD upgrade path.
     assertThat(install)
         .contains("STATUS: deployed")
@@ -77,6 +80,8 @@ class HelmInstallIT {
     // A namespace list: the stack's cluster-scoped kube-state-metrics RBAC must still converge.
     assertThat(chartConfig.watchNamespaces()).containsExactly(WATCHED);
     assertThat(chartConfig.leaseNamespace()).isEqualTo(NAMESPACE);
+    assertThat(chartConfig.tenancy().platformNamespaces())
+        .containsExactlyInAnyOrder(NAMESPACE, WATCHED);
     assertThat(chartConfig.serviceDiscoveryUrl())
         .isEqualTo("http://" + FULLNAME + "." + NAMESPACE + ".svc:8080");
     List<String> inProcess = new java.util.ArrayList<>(args);
