@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -22,11 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +58,6 @@ class PrometheusOperatorObjectsIT {
           "operator/src/test/resources/prometheus-operator-rules/node-exporter-rules.yaml");
 
   static final String STACK = "coreos-compat";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static KubernetesClient admin;
@@ -573,36 +568,16 @@ class PrometheusOperatorObjectsIT {
     }
   }
 
+  static StackServiceDiscovery serviceDiscovery() {
+    return new StackServiceDiscovery(admin, operator.vigil().httpPort(), "monitoring", STACK, 0);
+  }
+
   static JsonNode sd(String job) throws Exception {
-    Secret tokenSecret =
-        admin.secrets().inNamespace("monitoring").withName(STACK + "-sd-token").get();
-    assertThat(tokenSecret).as("token Secret").isNotNull();
-    String token =
-        new String(
-            Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
-    URI uri =
-        URI.create(
-            "http://127.0.0.1:"
-                + operator.vigil().httpPort()
-                + "/sd/v1/monitoring/"
-                + STACK
-                + "/0/"
-                + URLEncoder.encode(job, StandardCharsets.UTF_8));
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s: %s", uri, response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return serviceDiscovery().answer(job);
   }
 
   static List<String> targets(String job) throws Exception {
-    List<String> targets = new ArrayList<>();
-    for (JsonNode group : sd(job)) {
-      group.get("targets").forEach(t -> targets.add(t.asText()));
-    }
-    return targets;
+    return serviceDiscovery().targets(job);
   }
 
   static void apply(HasMetadata object) {

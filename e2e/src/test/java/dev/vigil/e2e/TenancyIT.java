@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.dependents.ClusterAccess;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,11 +18,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +50,6 @@ class TenancyIT {
 
   /** Not UTF-8 text: the start of a DER certificate. */
   static final byte[] BINARY = {0x30, (byte) 0x82, 0x01, (byte) 0xff, 0x00, (byte) 0xc3};
-
-  static final ObjectMapper JSON = new ObjectMapper();
 
   static KubernetesClient admin;
   static KubernetesClient alice;
@@ -470,32 +462,7 @@ class TenancyIT {
 
   /** The targets the platform stack's shard 0 is served for a job. */
   static List<String> targets(String job) throws Exception {
-    Secret tokenSecret = admin.secrets().inNamespace(PLATFORM).withName("platform-sd-token").get();
-    assertThat(tokenSecret).as("token Secret").isNotNull();
-    String token =
-        new String(
-            Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
-    URI uri =
-        URI.create(
-            "http://127.0.0.1:"
-                + operator.vigil().httpPort()
-                + "/sd/v1/"
-                + PLATFORM
-                + "/platform/0/"
-                + URLEncoder.encode(job, StandardCharsets.UTF_8));
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
-    List<String> targets = new ArrayList<>();
-    if (response.statusCode() == 404) {
-      return targets; // a job the shard is not served
-    }
-    assertThat(response.statusCode()).as("GET %s: %s", uri, response.body()).isEqualTo(200);
-    for (JsonNode group : JSON.readTree(response.body())) {
-      group.get("targets").forEach(t -> targets.add(t.asText()));
-    }
-    return targets;
+    return new StackServiceDiscovery(admin, operator.vigil().httpPort(), PLATFORM, "platform", 0)
+        .targets(job);
   }
 }
