@@ -397,6 +397,50 @@ class TenancyIT {
 
   @Test
   @Order(7)
+  void aTenantsCollectorsReadTheirOwnNamespaceThroughARole() {
+    asAlice(
+        """
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: TracingPipeline
+        metadata: {name: traces, namespace: tenancy-a}
+        spec:
+          processors:
+            k8sAttributes:
+              metadata: [k8s.namespace.name, k8s.pod.name, k8s.node.uid]
+          exporters:
+            otlp: [{name: tempo, endpoint: "tempo.tenancy-a.svc:4317"}]
+        """);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      admin
+                          .rbac()
+                          .roleBindings()
+                          .inNamespace(TEAM_A)
+                          .withName("traces-collector")
+                          .get())
+                  .isNotNull();
+              assertThat(
+                      admin.rbac().roles().inNamespace(TEAM_A).withName("traces-collector").get())
+                  .satisfies(
+                      role ->
+                          assertThat(role.getRules())
+                              .flatExtracting(r -> r.getResources())
+                              .containsExactly("pods"));
+            });
+    assertThat(
+            admin
+                .rbac()
+                .clusterRoles()
+                .withName(ClusterAccess.name(TEAM_A, "traces-collector"))
+                .get())
+        .isNull();
+  }
+
+  @Test
+  @Order(8)
   void nothingOfTeamBShowsUpInTeamA() {
     String base64 = Base64.getEncoder().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8));
     List<String> places = new ArrayList<>();

@@ -214,7 +214,7 @@ public final class VigilOperator implements AutoCloseable {
         new ServiceMonitorReconciler(clock, state, settings),
         new PodMonitorReconciler(clock, state, settings),
         new AlertPolicyReconciler(clock, state, expressions),
-        new TracingPipelineReconciler(clock));
+        new TracingPipelineReconciler(clock, settings.tenancy()));
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.TreeSet;
  */
 final class CollectorBuild {
   final String namespace;
+  final boolean clusterWide;
   final SortedSet<MountedKey> mounted = new TreeSet<>();
   final SortedMap<String, EnvVar> env = new TreeMap<>();
   final List<ListenPort> ports = new ArrayList<>();
@@ -24,9 +25,11 @@ final class CollectorBuild {
 
   /**
    * @param namespace the pipeline's: the only one whose Secrets the configuration reads
+   * @param clusterWide whether the collectors may read the whole cluster, or the namespace only
    */
-  CollectorBuild(String namespace) {
+  CollectorBuild(String namespace, boolean clusterWide) {
     this.namespace = namespace;
+    this.clusterWide = clusterWide;
   }
 
   void problem(String field, String message) {

@@ -71,7 +71,7 @@ public record CollectorConfig(
       List<PodAssociation> podAssociation) {}
 
   /** {@code filter} of {@code k8s_attributes}: an agent only watches the pods of its node. */
-  public record K8sFilter(String nodeFromEnvVar) {}
+  public record K8sFilter(String nodeFromEnvVar, String namespace) {}
 
   /** {@code extract} of {@code k8s_attributes}. */
   public record K8sExtract(List<String> metadata, List<FieldExtract> labels) {}

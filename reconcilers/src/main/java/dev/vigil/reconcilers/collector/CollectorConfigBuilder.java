@@ -114,7 +114,8 @@ public final class CollectorConfigBuilder {
       throw new IllegalArgumentException("TracingPipeline without namespace, name or spec");
     }
     TracingPipelineSpec spec = pipeline.getSpec();
-    CollectorBuild build = new CollectorBuild(pipeline.getMetadata().getNamespace());
+    CollectorBuild build =
+        new CollectorBuild(pipeline.getMetadata().getNamespace(), inputs.clusterWide());
 
     Receivers receivers = CollectorReceivers.build(spec.receivers, build);
     build.ports.add(new ListenPort("metrics", METRICS_PORT));
@@ -145,7 +146,7 @@ public final class CollectorConfigBuilder {
         build.mounted,
         List.copyOf(build.env.values()),
         build.ports,
-        KubernetesAccessRules.of(processors.k8sAttributes()),
+        KubernetesAccessRules.of(processors.k8sAttributes(), inputs.clusterWide()),
         build.problems);
   }
 }

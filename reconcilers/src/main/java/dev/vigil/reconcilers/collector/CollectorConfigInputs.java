@@ -16,12 +16,24 @@ import java.util.function.Predicate;
  * @param jaegerBackend {@code host:port} of the OTLP gRPC receiver of the Jaeger backend Vigil runs
  *     for this pipeline, which the collectors then export to (without TLS: it is inside the
  *     cluster). The caller that runs the backend knows where it listens. Null: no backend
+ * @param clusterWide whether the collectors may read the whole cluster (a pipeline in a platform
+ *     namespace); otherwise {@code k8s_attributes} watches the pipeline's namespace only, and
+ *     metadata that needs cluster-scoped objects is left out (docs/tenancy.md)
  */
 public record CollectorConfigInputs(
-    Predicate<MountedKey> keyExists, PipelineLookup pipelines, String jaegerBackend) {
+    Predicate<MountedKey> keyExists,
+    PipelineLookup pipelines,
+    String jaegerBackend,
+    boolean clusterWide) {
   public CollectorConfigInputs {
     keyExists = keyExists == null ? key -> true : keyExists;
     pipelines = pipelines == null ? (namespace, name) -> Optional.empty() : pipelines;
+  }
+
+  /** Inputs for a pipeline in a platform namespace. */
+  public CollectorConfigInputs(
+      Predicate<MountedKey> keyExists, PipelineLookup pipelines, String jaegerBackend) {
+    this(keyExists, pipelines, jaegerBackend, true);
   }
 
   /** Inputs in which every key exists, no other pipeline does, and no Jaeger backend runs. */

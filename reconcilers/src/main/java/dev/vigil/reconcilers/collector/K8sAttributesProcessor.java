@@ -69,6 +69,12 @@ final class K8sAttributesProcessor {
           "service.version",
           "service.instance.id");
 
+  /**
+   * Metadata read from objects outside any namespace (the node; the kube-system namespace for the
+   * cluster's UID), which a tenant's collectors may not read.
+   */
+  static final Set<String> CLUSTER_SCOPED_METADATA = Set.of("k8s.node.uid", "k8s.cluster.uid");
+
   private K8sAttributesProcessor() {}
 
   /**
@@ -97,6 +103,22 @@ final class K8sAttributesProcessor {
       }
       metadata = chosen.isEmpty() ? DEFAULT_METADATA : List.copyOf(chosen);
     }
+    if (!build.clusterWide) {
+      List<String> namespaced = new ArrayList<>();
+      for (String name : metadata) {
+        if (CLUSTER_SCOPED_METADATA.contains(name)) {
+          build.problem(
+              "spec.processors.k8sAttributes.metadata",
+              "\""
+                  + name
+                  + "\" needs cluster-wide read access, which only pipelines in the operator's"
+                  + " platform namespaces get; it is left out");
+        } else {
+          namespaced.add(name);
+        }
+      }
+      metadata = List.copyOf(namespaced);
+    }
     List<FieldExtract> labels = new ArrayList<>();
     if (spec.podLabels != null) {
       // Sorted, blanks dropped: the schema refuses them, an object that skipped it may not.
@@ -106,9 +128,10 @@ final class K8sAttributesProcessor {
           .sorted()
           .forEach(key -> labels.add(new FieldExtract("k8s.pod.labels." + key, key, "pod")));
     }
-    K8sFilter filter = null;
+    String namespace = build.clusterWide ? null : build.namespace;
+    K8sFilter filter = namespace == null ? null : new K8sFilter(null, namespace);
     if (agent) {
-      filter = new K8sFilter(CollectorConfigBuilder.NODE_NAME_ENV);
+      filter = new K8sFilter(CollectorConfigBuilder.NODE_NAME_ENV, namespace);
       build.env.put(
           CollectorConfigBuilder.NODE_NAME_ENV,
           new EnvVarBuilder()

@@ -17,9 +17,10 @@ final class KubernetesAccessRules {
   /**
    * Pods and namespaces; nodes for {@code k8s.node.uid}; replicasets for a deployment or replicaset
    * name or uid (a pod's owner is its replicaset); jobs for a job or cronjob. Empty when {@code
-   * processor} is null (off).
+   * processor} is null (off). In a tenant's namespace ({@code clusterWide} false) the rules of a
+   * Role: pods and what they belong to, nothing outside the namespace.
    */
-  static List<PolicyRule> of(K8sAttributes processor) {
+  static List<PolicyRule> of(K8sAttributes processor, boolean clusterWide) {
     if (processor == null) {
       return List.of();
     }
@@ -28,9 +29,11 @@ final class KubernetesAccessRules {
     rules.add(
         readRule(
             "",
-            metadata.contains("k8s.node.uid")
-                ? List.of("namespaces", "nodes", "pods")
-                : List.of("namespaces", "pods")));
+            !clusterWide
+                ? List.of("pods")
+                : metadata.contains("k8s.node.uid")
+                    ? List.of("namespaces", "nodes", "pods")
+                    : List.of("namespaces", "pods")));
     if (metadata.stream()
         .anyMatch(m -> m.startsWith("k8s.deployment.") || m.startsWith("k8s.replicaset."))) {
       rules.add(readRule("apps", List.of("replicasets")));

@@ -12,6 +12,7 @@ import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
 import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * (Secret keys as files, environment, ports, read access for k8s_attributes), and the Jaeger
  * backend's.
  *
+ * @param clusterWide whether the pipeline is in a platform namespace: its collectors' read access
+ *     is a ClusterRole; otherwise a Role in its namespace (docs/tenancy.md)
  * @param collector what the collector builder made; its config is null when nothing can run
  * @param collectorConfig the collector's configuration file, or null
  * @param jaeger what the Jaeger builder made; its config is null without a backend
@@ -35,6 +38,7 @@ import java.util.Optional;
  */
 public record CollectorPlan(
     TracingPipeline pipeline,
+    boolean clusterWide,
     CollectorConfigBuilder.Result collector,
     String collectorConfig,
     JaegerConfigBuilder.Result jaeger,
@@ -47,8 +51,9 @@ public record CollectorPlan(
    * @param client reads the Secret keys the pipeline references and the gateway pipeline it exports
    *     to, on demand (never cached)
    */
-  static CollectorPlan of(TracingPipeline pipeline, KubernetesClient client) {
+  static CollectorPlan of(TracingPipeline pipeline, KubernetesClient client, Tenancy tenancy) {
     ReferencedValues values = new ReferencedValues(client);
+    boolean clusterWide = tenancy.isPlatform(pipeline.getMetadata().getNamespace());
     CollectorConfigBuilder.Result collector =
         CollectorConfigBuilder.build(
             pipeline,
@@ -61,10 +66,12 @@ public record CollectorPlan(
                             .inNamespace(namespace)
                             .withName(name)
                             .get()),
-                JaegerNames.collectorEndpoint(pipeline)));
+                JaegerNames.collectorEndpoint(pipeline),
+                clusterWide));
     JaegerConfigBuilder.Result jaeger = JaegerConfigBuilder.build(pipeline);
     return new CollectorPlan(
         pipeline,
+        clusterWide,
         collector,
         collector.config() == null
             ? null

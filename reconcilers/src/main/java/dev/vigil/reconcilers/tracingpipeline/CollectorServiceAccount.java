@@ -8,7 +8,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** The collectors' own identity: only {@link CollectorClusterRole} grants it anything. */
+/**
+ * The collectors' own identity: only {@link CollectorClusterRole} (or, in a tenant's namespace,
+ * {@link CollectorRole}) grants it anything.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
 public class CollectorServiceAccount
     extends ControlledDependentResource<ServiceAccount, TracingPipeline> {

@@ -75,14 +75,27 @@ final class PipelineConditions {
     }
   }
 
-  /** The k8s_attributes processor is on: its read-only cluster RBAC. */
-  public static class K8sAttributes implements Condition<Object, TracingPipeline> {
+  /** {@code k8s_attributes} on in a platform namespace: its read-only cluster RBAC. */
+  public static class K8sAttributesClusterWide implements Condition<Object, TracingPipeline> {
     @Override
     public boolean isMet(
         DependentResource<Object, TracingPipeline> d,
         TracingPipeline p,
         Context<TracingPipeline> c) {
-      return !CollectorPlan.of(c).collector().kubernetesAccess().isEmpty();
+      CollectorPlan plan = CollectorPlan.of(c);
+      return plan.clusterWide() && !plan.collector().kubernetesAccess().isEmpty();
+    }
+  }
+
+  /** {@code k8s_attributes} on in a tenant's namespace: a Role there, never a ClusterRole. */
+  public static class K8sAttributesInNamespace implements Condition<Object, TracingPipeline> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, TracingPipeline> d,
+        TracingPipeline p,
+        Context<TracingPipeline> c) {
+      CollectorPlan plan = CollectorPlan.of(c);
+      return !plan.clusterWide() && !plan.collector().kubernetesAccess().isEmpty();
     }
   }
 

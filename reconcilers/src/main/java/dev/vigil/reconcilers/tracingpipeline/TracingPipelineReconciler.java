@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineStatus;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
@@ -36,12 +37,20 @@ import java.util.stream.Collectors;
       @Dependent(
           name = CollectorClusterRole.NAME,
           type = CollectorClusterRole.class,
-          reconcilePrecondition = PipelineConditions.K8sAttributes.class),
+          reconcilePrecondition = PipelineConditions.K8sAttributesClusterWide.class),
       // A binding to a role that does not exist yet is refused (404): the role first.
       @Dependent(
           type = CollectorClusterRoleBinding.class,
-          reconcilePrecondition = PipelineConditions.K8sAttributes.class,
+          reconcilePrecondition = PipelineConditions.K8sAttributesClusterWide.class,
           dependsOn = CollectorClusterRole.NAME),
+      @Dependent(
+          name = CollectorRole.NAME,
+          type = CollectorRole.class,
+          reconcilePrecondition = PipelineConditions.K8sAttributesInNamespace.class),
+      @Dependent(
+          type = CollectorRoleBinding.class,
+          reconcilePrecondition = PipelineConditions.K8sAttributesInNamespace.class,
+          dependsOn = CollectorRole.NAME),
       @Dependent(
           type = CollectorDeployment.class,
           reconcilePrecondition = PipelineConditions.Gateway.class),
@@ -79,8 +88,15 @@ public class TracingPipelineReconciler
   public static final String REASON_PARTS_LEFT_OUT = "ConfigPartsLeftOut";
   public static final String REASON_NOTHING_TO_RUN = "NothingToRun";
 
-  public TracingPipelineReconciler(Clock clock) {
+  private final Tenancy tenancy;
+
+  /**
+   * @param tenancy whether a pipeline's collectors may read the whole cluster (in a platform
+   *     namespace) or its namespace only
+   */
+  public TracingPipelineReconciler(Clock clock, Tenancy tenancy) {
     super(clock, new TracingPipelineValidator(), TracingPipeline::new, TracingPipelineStatus::new);
+    this.tenancy = tenancy;
   }
 
   @Override
@@ -89,7 +105,7 @@ public class TracingPipelineReconciler
       Context<TracingPipeline> context,
       TracingPipelineStatus status,
       Conditions conditions) {
-    CollectorPlan plan = CollectorPlan.of(pipeline, context.getClient());
+    CollectorPlan plan = CollectorPlan.of(pipeline, context.getClient(), tenancy);
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(CollectorPlan.CONTEXT_KEY, plan);
     workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();

@@ -38,6 +38,20 @@ class CollectorConfigBuilderTest {
   }
 
   @Test
+  void aTenantsCollectorsReadTheirOwnNamespaceOnly() {
+    Result result = build("tenant-k8s-attributes");
+    // The rules of a Role: the namespace's pods and replicasets, nothing cluster-scoped.
+    assertThat(result.kubernetesAccess())
+        .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .containsExactly("[] [pods] [get, list, watch]", "[apps] [replicasets] [get, list, watch]");
+    var processor = result.config().processors().k8sAttributes();
+    assertThat(processor.filter().namespace()).isEqualTo("team-a");
+    assertThat(processor.filter().nodeFromEnvVar()).isEqualTo(CollectorConfigBuilder.NODE_NAME_ENV);
+    assertThat(processor.extract().metadata())
+        .containsExactly("k8s.namespace.name", "k8s.pod.name", "k8s.deployment.name");
+  }
+
+  @Test
   void sameInputSameBytes() {
     CollectorScenario scenario = CollectorScenario.load("otlp-tls-and-headers");
     String first =

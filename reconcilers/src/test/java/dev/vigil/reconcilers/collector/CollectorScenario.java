@@ -48,7 +48,8 @@ public record CollectorScenario(
       List<String> include,
       List<String> mountedKeys,
       List<String> env,
-      List<String> problems)
+      List<String> problems,
+      Boolean tenant)
       implements ScenarioFile.Render {}
 
   /** Scenario names: the fixture files, sorted. */
@@ -66,6 +67,7 @@ public record CollectorScenario(
     Set<MountedKey> keys = new TreeSet<>();
     file.all(Secret.class).forEach(secret -> keys.addAll(ScenarioFile.keys(secret)));
     List<TracingPipeline> others = pipelines.subList(1, pipelines.size());
+    Render render = file.render();
     CollectorConfigInputs inputs =
         new CollectorConfigInputs(
             keys::contains,
@@ -77,8 +79,8 @@ public record CollectorScenario(
                                 && p.getMetadata().getName().equals(pipelineName))
                     .findFirst()
                     .or(Optional::empty),
-            jaegerBackend(pipelines.get(0)));
-    Render render = file.render();
+            jaegerBackend(pipelines.get(0)),
+            !Boolean.TRUE.equals(render.tenant()));
     return new CollectorScenario(
         name,
         pipelines.get(0),

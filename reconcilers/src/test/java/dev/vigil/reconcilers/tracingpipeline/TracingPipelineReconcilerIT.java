@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.MockServerOperator;
+import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -33,7 +34,9 @@ class TracingPipelineReconcilerIT {
 
   @BeforeEach
   void start() {
-    operator = MockServerOperator.start(client, new TracingPipelineReconciler(Clock.systemUTC()));
+    operator =
+        MockServerOperator.start(
+            client, new TracingPipelineReconciler(Clock.systemUTC(), Tenancy.SINGLE_TEAM));
   }
 
   @AfterEach

@@ -1,0 +1,48 @@
+package dev.vigil.reconcilers.tracingpipeline;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/** Grants {@link CollectorRole} to this pipeline's collectors only. */
+@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+public class CollectorRoleBinding
+    extends ControlledDependentResource<RoleBinding, TracingPipeline> {
+  public CollectorRoleBinding() {
+    super(RoleBinding.class);
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      TracingPipeline pipeline, Context<TracingPipeline> context) {
+    return new ResourceID(
+        CollectorPlan.collectorName(pipeline), pipeline.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected RoleBinding desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
+    String name = CollectorPlan.collectorName(pipeline);
+    return new RoleBindingBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
+        .endMetadata()
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("Role")
+        .withName(name)
+        .endRoleRef()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(name)
+        .withNamespace(pipeline.getMetadata().getNamespace())
+        .endSubject()
+        .build();
+  }
+}
