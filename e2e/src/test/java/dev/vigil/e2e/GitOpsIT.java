@@ -88,10 +88,16 @@ class GitOpsIT {
     admin = RealApiServer.admin();
     RealApiServer.ensureNamespace(NAMESPACE);
     kubectl(applyArgs().toArray(String[]::new));
-    // Only this test's namespace: objects other tests left elsewhere cannot change ours.
+    // Only this test's namespace: objects other tests left elsewhere cannot change ours. A
+    // platform namespace, as a platform team's GitOps repository deploys to: its stacks and
+    // pipelines make cluster-scoped objects, whose cleanup this test checks.
     operator =
         OperatorAsServiceAccount.start(
-            List.of("--watch-namespaces=" + NAMESPACE, "--leader-election=false", "--http-port=0"),
+            List.of(
+                "--watch-namespaces=" + NAMESPACE,
+                "--platform-namespaces=" + NAMESPACE,
+                "--leader-election=false",
+                "--http-port=0"),
             new VigilOperator.Runtime(true, false));
     await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
     awaitReconciled();
