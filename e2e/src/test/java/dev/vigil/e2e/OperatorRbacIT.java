@@ -176,11 +176,21 @@ class OperatorRbacIT {
                           .withName("shop-traces-jaeger")
                           .get())
                   .isNotNull();
+              // shop is a tenant's namespace: the collectors' read access is a Role there.
               assertThat(
                       admin
                           .rbac()
-                          .clusterRoles()
-                          .withName("vigil-shop-shop-traces-collector-52d38c39d1")
+                          .roles()
+                          .inNamespace("shop")
+                          .withName("shop-traces-collector")
+                          .get())
+                  .isNotNull();
+              assertThat(
+                      admin
+                          .rbac()
+                          .roleBindings()
+                          .inNamespace("shop")
+                          .withName("shop-traces-collector")
                           .get())
                   .isNotNull();
               // node-exporter, and kube-state-metrics with the list-and-watch ClusterRole the
