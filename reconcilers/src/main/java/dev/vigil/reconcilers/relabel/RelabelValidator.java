@@ -1,17 +1,18 @@
 package dev.vigil.reconcilers.relabel;
 
-import com.google.re2j.PatternSyntaxException;
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.common.ScrapeEndpoint;
+import dev.vigil.reconcilers.goregex.GoRegexp;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Checks what the CRD schema cannot: that relabeling regexes compile, and that each rule sets only
- * the fields its action allows. Prometheus refuses a whole configuration over one bad rule (model
- * /relabel/relabel.go, Config.Validate), so a bad one must be caught before it reaches a shard.
- * Regexes are compiled as Prometheus compiles them ({@link RelabelRegex}: Go's RE2 syntax, which
- * refuses lookaround, backreferences and possessive quantifiers that Java's would take).
+ * the fields its action allows. Prometheus refuses a whole configuration over one bad rule
+ * (model/relabel/relabel.go, Config.Validate), so a bad one must be caught before it reaches a
+ * shard. Regexes are checked as Prometheus compiles them ({@link GoRegexp}, anchored {@code
+ * ^(?s:regex)$}: Go's RE2 syntax, which refuses lookaround, backreferences and possessive
+ * quantifiers that Java's would take).
  */
 public final class RelabelValidator {
   private static final String DEFAULT_SEPARATOR = ";";
@@ -37,13 +38,12 @@ public final class RelabelValidator {
       RelabelConfig rule = rules.get(i);
       String at = "%s[%d]".formatted(path, i);
       if (rule.regex != null) {
-        try {
-          RelabelRegex.compile(rule.regex);
-        } catch (PatternSyntaxException e) {
-          problems.add(
-              "%s.regex %s is not a valid regular expression: %s"
-                  .formatted(at, quote(rule.regex), e.getDescription()));
-        }
+        GoRegexp.check(GoRegexp.anchoredAsPrometheus(rule.regex))
+            .ifPresent(
+                e ->
+                    problems.add(
+                        "%s.regex %s is not a valid regular expression: %s"
+                            .formatted(at, quote(rule.regex), e.reason())));
       }
       String fields = fieldProblem(rule);
       if (fields != null) {
