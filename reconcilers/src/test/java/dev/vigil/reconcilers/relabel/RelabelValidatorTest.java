@@ -126,4 +126,24 @@ class RelabelValidatorTest {
                     regex("{{2}"))))
         .isEmpty();
   }
+
+  @Test
+  void refusesEmptyLabelNamesAndAnEqualityActionsRegex() {
+    RelabelConfig emptySource = rule(RelabelConfig.Action.keep);
+    emptySource.sourceLabels = List.of("job", "");
+    RelabelConfig labelmap = rule(RelabelConfig.Action.labelmap);
+    labelmap.regex = "__meta_kubernetes_pod_label_(.+)";
+    labelmap.replacement = "";
+    RelabelConfig keepequal = rule(RelabelConfig.Action.keepequal);
+    keepequal.sourceLabels = List.of("a");
+    keepequal.targetLabel = "b";
+    keepequal.regex = "(.*)";
+    assertThat(RelabelValidator.problems("r", List.of(emptySource, labelmap, keepequal)))
+        .containsExactly(
+            "r[0].sourceLabels[1]: a label name is not empty; name a label or remove the entry",
+            "r[1]: action labelmap needs a replacement that names the label to write (default:"
+                + " $1)",
+            "r[2]: action keepequal takes only sourceLabels and targetLabel: remove the other"
+                + " fields");
+  }
 }
