@@ -64,7 +64,8 @@ class ArchitectureTest {
           "objects",
           "dependents",
           "httpclient",
-          "promql");
+          "promql",
+          "goregex");
 
   /** What the kinds share, above the engines. */
   static final List<String> SHARED_BY_KINDS = List.of("monitors", "status", "validation");

@@ -2,12 +2,12 @@ package dev.vigil.reconcilers.alertmanager;
 
 import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
 import dev.vigil.reconcilers.config.PartLeftOut;
+import dev.vigil.reconcilers.goregex.GoRegexp;
+import dev.vigil.reconcilers.goregex.RegexpError;
 import dev.vigil.reconcilers.promql.MatcherText;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Alertmanager's matcher syntax ({@code matchers}, {@code source_matchers}, {@code
@@ -17,20 +17,12 @@ import java.util.regex.PatternSyntaxException;
  * quoted names).
  *
  * <p>One matcher Alertmanager cannot parse makes it refuse the whole file, so every regular
- * expression is checked here against what Go's RE2 syntax accepts, and a policy holding one that
- * would fail is left out instead.
+ * expression is checked here as Alertmanager's Go compiles it, and a policy holding one that would
+ * fail is left out instead.
  */
 final class Matchers {
   /** The label every alerting rule of a policy carries, set by {@link PolicyRules}. */
   static final String POLICY_LABEL = PolicyRules.POLICY_LABEL;
-
-  /** Letters RE2 accepts after a backslash; Java accepts more ({@code \h}, {@code \Z}, ...). */
-  private static final String RE2_LETTER_ESCAPES = "aftnrvxpPdDsSwWbBAzQE";
-
-  /** RE2's limit on {@code {n,m}} counts. */
-  private static final int RE2_MAX_REPEAT = 1000;
-
-  private static final Pattern REPEAT = Pattern.compile("\\{([0-9]+)(,([0-9]*))?\\}");
 
   private Matchers() {}
 
@@ -84,88 +76,12 @@ final class Matchers {
   }
 
   /**
-   * Why Go's {@code regexp} would refuse {@code regex}, or null. Checks the constructs Java accepts
-   * and RE2 does not (lookaround, atomic groups, backreferences, possessive quantifiers, unknown
-   * letter escapes, repeat counts over 1000), then lets Java's parser find syntax errors. An
-   * approximation of RE2, strict where the two disagree.
+   * Why Alertmanager would refuse {@code regex} as a matcher's value, or null: Go's {@code regexp}
+   * compiles it anchored, {@code ^(?:regex)$} ({@link GoRegexp}).
    */
   static String re2Problem(String regex) {
-    for (int i = 0; i < regex.length(); i++) {
-      char c = regex.charAt(i);
-      if (c == '\\') {
-        if (i + 1 >= regex.length()) {
-          return "trailing backslash";
-        }
-        char next = regex.charAt(i + 1);
-        if (next >= '1' && next <= '9') {
-          return "backreferences (\\" + next + ") are not supported";
-        }
-        if (Character.isLetter(next) && RE2_LETTER_ESCAPES.indexOf(next) < 0) {
-          return "the escape \\" + next + " is not supported";
-        }
-        if (next == 'Q') {
-          int end = regex.indexOf("\\E", i + 2);
-          i = end < 0 ? regex.length() : end + 1;
-        } else {
-          i++;
-        }
-      } else if (c == '[') {
-        i = skipClass(regex, i);
-      } else if (c == '(' && regex.startsWith("(?", i)) {
-        for (String unsupported : List.of("(?=", "(?!", "(?<=", "(?<!", "(?>")) {
-          if (regex.startsWith(unsupported, i)) {
-            return "lookaround and atomic groups (" + unsupported + ") are not supported";
-          }
-        }
-      } else if ((c == '*' || c == '+' || c == '?' || c == '}')
-          && i + 1 < regex.length()
-          && regex.charAt(i + 1) == '+') {
-        return "possessive quantifiers (" + c + "+) are not supported";
-      } else if (c == '{') {
-        java.util.regex.Matcher repeat = REPEAT.matcher(regex).region(i, regex.length());
-        if (repeat.lookingAt()) {
-          for (String count : new String[] {repeat.group(1), repeat.group(3)}) {
-            if (count != null
-                && !count.isEmpty()
-                && (count.length() > 4 || Integer.parseInt(count) > RE2_MAX_REPEAT)) {
-              return "repeat counts above " + RE2_MAX_REPEAT + " are not supported";
-            }
-          }
-        }
-      }
-    }
-    try {
-      // Only syntax is checked here. RE2 spells named groups (?P<name>...) too, Java only
-      // (?<name>...); RE2 reads a bare \0 as NUL, Java needs an octal digit after it.
-      Pattern.compile(regex.replace("(?P<", "(?<").replaceAll("\\\\0(?![0-7])", "\\\\00"));
-      return null;
-    } catch (PatternSyntaxException e) {
-      return e.getDescription();
-    }
-  }
-
-  /** The index of the {@code ]} closing the class opened at {@code start}. */
-  private static int skipClass(String regex, int start) {
-    int i = start + 1;
-    if (i < regex.length() && regex.charAt(i) == '^') {
-      i++;
-    }
-    if (i < regex.length() && regex.charAt(i) == ']') {
-      i++;
-    }
-    while (i < regex.length()) {
-      char c = regex.charAt(i);
-      if (c == '\\') {
-        i += 2;
-      } else if (c == '[' && regex.startsWith("[:", i)) {
-        int end = regex.indexOf(":]", i + 2);
-        i = end < 0 ? i + 1 : end + 2;
-      } else if (c == ']') {
-        return i;
-      } else {
-        i++;
-      }
-    }
-    return regex.length();
+    return GoRegexp.check(GoRegexp.anchoredAsAlertmanager(regex))
+        .map(RegexpError::reason)
+        .orElse(null);
   }
 }

@@ -12,12 +12,14 @@ import dev.vigil.reconcilers.collector.CollectorConfig.RateAllocation;
 import dev.vigil.reconcilers.collector.CollectorConfig.RateLimiting;
 import dev.vigil.reconcilers.collector.CollectorConfig.StatusCode;
 import dev.vigil.reconcilers.collector.CollectorConfig.StringAttribute;
+import dev.vigil.reconcilers.goregex.GoRegexp;
+import dev.vigil.reconcilers.goregex.RegexpError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns one tail-sampling policy of the spec into the processor's {@link Policy}, or throws {@link
@@ -197,14 +199,15 @@ final class TailSamplingPolicies {
         }
         if (Boolean.TRUE.equals(attribute.enabledRegexMatching)) {
           for (String value : attribute.values) {
-            try {
-              java.util.regex.Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
+            // The processor compiles each value with Go's regexp.MustCompile, as it is: a bad
+            // one stops the collector at start.
+            Optional<RegexpError> problem = GoRegexp.check(value);
+            if (problem.isPresent()) {
               throw new Unrenderable(
                   "stringAttribute.values: \""
                       + value
                       + "\" is not a regular expression: "
-                      + e.getDescription());
+                      + problem.get().reason());
             }
           }
         }

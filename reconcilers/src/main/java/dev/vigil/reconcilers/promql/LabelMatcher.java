@@ -1,13 +1,11 @@
 package dev.vigil.reconcilers.promql;
 
-import java.util.regex.Pattern;
-
 /**
- * One matcher of a selector: {@code name op "value"}. For the regex kinds, {@code pattern} is the
- * value compiled as Prometheus anchors it ({@code ^(?s:value)$}), translated from RE2 (see {@link
- * Re2}); it is null for {@code =} and {@code !=}.
+ * One matcher of a selector: {@code name op "value"}. For the regex kinds, {@code
+ * regexMatchesEmpty} says whether the value, anchored as Prometheus anchors it ({@code
+ * ^(?s:value)$}, Go's syntax), matches the empty string; it is false for {@code =} and {@code !=}.
  */
-public record LabelMatcher(String name, Type type, String value, Pattern pattern) {
+public record LabelMatcher(String name, Type type, String value, boolean regexMatchesEmpty) {
   public enum Type {
     EQUAL("="),
     NOT_EQUAL("!="),
@@ -30,8 +28,8 @@ public record LabelMatcher(String name, Type type, String value, Pattern pattern
     return switch (type) {
       case EQUAL -> value.isEmpty();
       case NOT_EQUAL -> !value.isEmpty();
-      case REGEX -> pattern.matcher("").matches();
-      case NOT_REGEX -> !pattern.matcher("").matches();
+      case REGEX -> regexMatchesEmpty;
+      case NOT_REGEX -> !regexMatchesEmpty;
     };
   }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.reconcilers.promql;
 
+import dev.vigil.reconcilers.goregex.GoRegexp;
+import dev.vigil.reconcilers.goregex.RegexpError;
 import dev.vigil.reconcilers.promql.Expr.AggregateExpr;
 import dev.vigil.reconcilers.promql.Expr.At;
 import dev.vigil.reconcilers.promql.Expr.BinaryExpr;
@@ -540,7 +542,7 @@ final class Parser {
       i++;
     }
     if (!name.isEmpty()) {
-      matchers.add(new LabelMatcher("__name__", LabelMatcher.Type.EQUAL, name, null));
+      matchers.add(new LabelMatcher("__name__", LabelMatcher.Type.EQUAL, name, false));
     }
     // The name, or the closing brace, was the last token read.
     int end = lx.ends[i - 1];
@@ -578,7 +580,7 @@ final class Parser {
         break;
       default:
         if (quoted && (kind() == Tok.COMMA || kind() == Tok.RIGHT_BRACE)) {
-          return new LabelMatcher("__name__", LabelMatcher.Type.EQUAL, label, null);
+          return new LabelMatcher("__name__", LabelMatcher.Type.EQUAL, label, false);
         }
         if (quoted) {
           throw unexpected("label matching", "\",\" or \"}\"");
@@ -591,15 +593,20 @@ final class Parser {
     }
     String value = unquote(text());
     i++;
-    Pattern pattern = null;
+    boolean regexMatchesEmpty = false;
     if (type == LabelMatcher.Type.REGEX || type == LabelMatcher.Type.NOT_REGEX) {
-      try {
-        pattern = Re2.compile(value);
-      } catch (Re2.SyntaxException e) {
-        throw error(pos, "error parsing regexp: " + e.getMessage());
+      // Prometheus parses the value alone (grafana/regexp's parser), then compiles it anchored,
+      // ^(?s:value)$.
+      String anchored = GoRegexp.anchoredAsPrometheus(value);
+      Optional<RegexpError> problem =
+          GoRegexp.check(value, GoRegexp.Dialect.PROMQL_MATCHER)
+              .or(() -> GoRegexp.check(anchored, GoRegexp.Dialect.PROMQL_MATCHER));
+      if (problem.isPresent()) {
+        throw error(pos, problem.get().message());
       }
+      regexMatchesEmpty = GoRegexp.matchesEmpty(anchored, GoRegexp.Dialect.PROMQL_MATCHER);
     }
-    return new LabelMatcher(label, type, value, pattern);
+    return new LabelMatcher(label, type, value, regexMatchesEmpty);
   }
 
   // ---- calls and aggregations

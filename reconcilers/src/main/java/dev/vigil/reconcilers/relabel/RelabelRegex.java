@@ -2,15 +2,16 @@ package dev.vigil.reconcilers.relabel;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
-import java.util.Map;
+import dev.vigil.reconcilers.goregex.GoRegexp;
+import dev.vigil.reconcilers.goregex.InvalidRegexpException;
+import java.util.List;
 
 /**
  * A relabeling regex as Prometheus compiles it ({@code model/relabel/relabel.go}, {@code
  * NewRegexp}): Go's RE2 syntax, anchored at both ends, {@code .} matching a newline ({@code
- * ^(?s:regex)$}). RE2/J is a port of Go's {@code regexp} package, so what compiles, what matches
- * and which submatches a match has are Go's. Replacement templates are expanded as Go's {@code
- * Regexp.Expand} expands them.
+ * ^(?s:regex)$}), checked and compiled by {@link GoRegexp}: what compiles is what Go compiles, and
+ * what matches and which submatches a match has are Go's (RE2/J, a port of Go's {@code regexp},
+ * runs it). Replacement templates are expanded as Go's {@code Regexp.Expand} expands them.
  */
 final class RelabelRegex {
   /** Prometheus's default, {@code (.*)}: matches every value, whole, as group 1. */
@@ -18,20 +19,23 @@ final class RelabelRegex {
 
   private final String source;
   private final Pattern pattern;
+  private final List<String> groupNames;
   private final boolean matchesAll;
 
-  private RelabelRegex(String source, Pattern pattern) {
+  private RelabelRegex(String source, GoRegexp.Compiled compiled) {
     this.source = source;
-    this.pattern = pattern;
+    this.pattern = compiled.pattern();
+    this.groupNames = compiled.subexpNames();
     this.matchesAll = DEFAULT.equals(source);
   }
 
   /**
-   * @throws PatternSyntaxException when Go's regexp would refuse the regex (Prometheus then refuses
-   *     the whole configuration)
+   * @throws InvalidRegexpException when Go's regexp refuses the regex (Prometheus then refuses the
+   *     whole configuration)
+   * @throws IllegalArgumentException when Vigil cannot evaluate it (see {@link GoRegexp#compile})
    */
   static RelabelRegex compile(String regex) {
-    return new RelabelRegex(regex, Pattern.compile("^(?s:" + regex + ")$"));
+    return new RelabelRegex(regex, GoRegexp.compile(GoRegexp.anchoredAsPrometheus(regex)));
   }
 
   /** Go's {@code MatchString}. */
@@ -98,14 +102,18 @@ final class RelabelRegex {
     return out.toString();
   }
 
+  /** A group by number, or the first group of that name that took part (Go allows a name twice). */
   private String group(String name, String[] groups) {
     int number = Reference.number(name);
     if (number >= 0) {
       return number < groups.length ? groups[number] : null;
     }
-    Map<String, Integer> named = pattern.namedGroups();
-    Integer index = named.get(name);
-    return index == null || index >= groups.length ? null : groups[index];
+    for (int k = 0; k < groupNames.size() && k < groups.length; k++) {
+      if (name.equals(groupNames.get(k)) && groups[k] != null) {
+        return groups[k];
+      }
+    }
+    return null;
   }
 
   String source() {

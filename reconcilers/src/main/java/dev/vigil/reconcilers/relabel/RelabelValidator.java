@@ -1,21 +1,22 @@
 package dev.vigil.reconcilers.relabel;
 
-import com.google.re2j.PatternSyntaxException;
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.common.ScrapeEndpoint;
+import dev.vigil.reconcilers.goregex.GoRegexp;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks what the CRD schema cannot: that relabeling regexes compile, and that each rule sets only
- * the fields its action allows. Prometheus refuses a whole configuration over one bad rule (model
- * /relabel/relabel.go, Config.Validate), so a bad one must be caught before it reaches a shard.
- * Regexes are compiled as Prometheus compiles them ({@link RelabelRegex}: Go's RE2 syntax, which
- * refuses lookaround, backreferences and possessive quantifiers that Java's would take).
+ * Checks what the CRD schema cannot: that relabeling regexes compile, that label names are not
+ * empty, and that each rule sets only the fields its action allows. Prometheus refuses a whole
+ * configuration over one bad rule (model/relabel/relabel.go, Config.Validate), so a bad one must be
+ * caught before it reaches a shard. Regexes are checked as Prometheus compiles them ({@link
+ * GoRegexp}, anchored {@code ^(?s:regex)$}: Go's RE2 syntax, which refuses lookaround,
+ * backreferences and possessive quantifiers that Java's would take). Label names are checked as
+ * Prometheus 3 checks them by default (UTF-8 names: any text but the empty one).
  */
 public final class RelabelValidator {
   private static final String DEFAULT_SEPARATOR = ";";
-  private static final String DEFAULT_REGEX = "(.*)";
   private static final String DEFAULT_REPLACEMENT = "$1";
 
   private RelabelValidator() {}
@@ -37,12 +38,18 @@ public final class RelabelValidator {
       RelabelConfig rule = rules.get(i);
       String at = "%s[%d]".formatted(path, i);
       if (rule.regex != null) {
-        try {
-          RelabelRegex.compile(rule.regex);
-        } catch (PatternSyntaxException e) {
+        GoRegexp.check(GoRegexp.anchoredAsPrometheus(rule.regex))
+            .ifPresent(
+                e ->
+                    problems.add(
+                        "%s.regex %s is not a valid regular expression: %s"
+                            .formatted(at, quote(rule.regex), e.reason())));
+      }
+      for (int k = 0; rule.sourceLabels != null && k < rule.sourceLabels.size(); k++) {
+        if (rule.sourceLabels.get(k) != null && rule.sourceLabels.get(k).isEmpty()) {
           problems.add(
-              "%s.regex %s is not a valid regular expression: %s"
-                  .formatted(at, quote(rule.regex), e.getDescription()));
+              "%s.sourceLabels[%d]: a label name is not empty; name a label or remove the entry"
+                  .formatted(at, k));
         }
       }
       String fields = fieldProblem(rule);
@@ -59,7 +66,9 @@ public final class RelabelValidator {
     boolean hasTarget = rule.targetLabel != null && !rule.targetLabel.isEmpty();
     boolean hasModulus = rule.modulus != null && rule.modulus != 0;
     boolean hasSeparator = rule.separator != null && !rule.separator.equals(DEFAULT_SEPARATOR);
-    boolean hasRegex = rule.regex != null && !rule.regex.equals(DEFAULT_REGEX);
+    // Prometheus compares the regex of keepequal and dropequal with its default by identity: any
+    // regex written, (.*) too, is one too many.
+    boolean hasRegex = rule.regex != null;
     boolean hasReplacement =
         rule.replacement != null && !rule.replacement.equals(DEFAULT_REPLACEMENT);
     boolean hasSources = rule.sourceLabels != null && !rule.sourceLabels.isEmpty();
@@ -84,6 +93,12 @@ public final class RelabelValidator {
       case "lowercase", "uppercase":
         if (hasReplacement) {
           return "action " + action + " takes no replacement";
+        }
+        break;
+      case "labelmap":
+        if (rule.replacement != null && rule.replacement.isEmpty()) {
+          return "action labelmap needs a replacement that names the label to write (default:"
+              + " $1)";
         }
         break;
       default:

@@ -1,6 +1,5 @@
 package dev.vigil.reconcilers.relabel;
 
-import com.google.re2j.PatternSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,7 +74,7 @@ public final class TargetRelabeling {
         Step step = Step.of(this.rules.get(i));
         problem = step.readsUrl() ? "relabel_configs[" + i + "] reads " + META_URL : null;
         compiled.add(step);
-      } catch (IllegalArgumentException | PatternSyntaxException e) {
+      } catch (IllegalArgumentException e) {
         problem = "relabel_configs[" + i + "] cannot be evaluated: " + e.getMessage();
       }
     }

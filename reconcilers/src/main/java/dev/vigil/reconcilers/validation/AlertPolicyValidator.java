@@ -5,10 +5,9 @@ import dev.vigil.api.v1alpha1.alertpolicy.Matcher;
 import dev.vigil.api.v1alpha1.alertpolicy.MatchingRoute;
 import dev.vigil.api.v1alpha1.alertpolicy.Route;
 import dev.vigil.api.v1alpha1.alertpolicy.Routing;
+import dev.vigil.reconcilers.goregex.GoRegexp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** What an AlertPolicy's schema cannot check, for its reconciler and an admission webhook. */
 public final class AlertPolicyValidator implements Validator<AlertPolicy> {
@@ -43,7 +42,10 @@ public final class AlertPolicyValidator implements Validator<AlertPolicy> {
     return regexProblems(path + ".matchers", route.matchers);
   }
 
-  /** Alertmanager refuses its whole configuration over one bad matcher regex. */
+  /**
+   * Alertmanager refuses its whole configuration over one bad matcher regex; it compiles each as
+   * Go's {@code regexp}, anchored ({@link GoRegexp}).
+   */
   private static List<String> regexProblems(String path, List<Matcher> matchers) {
     List<String> problems = new ArrayList<>();
     for (int i = 0; matchers != null && i < matchers.size(); i++) {
@@ -54,13 +56,13 @@ public final class AlertPolicyValidator implements Validator<AlertPolicy> {
       if (!regex || matcher.value == null) {
         continue;
       }
-      try {
-        Pattern.compile(matcher.value);
-      } catch (PatternSyntaxException e) {
-        problems.add(
-            "%s[%d].value \"%s\" is not a valid regular expression: %s"
-                .formatted(path, i, matcher.value, e.getDescription()));
-      }
+      int index = i;
+      GoRegexp.check(GoRegexp.anchoredAsAlertmanager(matcher.value))
+          .ifPresent(
+              e ->
+                  problems.add(
+                      "%s[%d].value \"%s\" is not a valid regular expression: %s"
+                          .formatted(path, index, matcher.value, e.reason())));
     }
     return problems;
   }

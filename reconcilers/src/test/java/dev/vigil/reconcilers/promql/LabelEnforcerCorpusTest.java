@@ -27,7 +27,7 @@ class LabelEnforcerCorpusTest {
   private static final Pattern FAILED_FILE =
       Pattern.compile("(?m)^(\\S*?rule-(\\d{4})\\.yaml): (.*)$");
   static final LabelMatcher ENFORCED =
-      new LabelMatcher("namespace", LabelMatcher.Type.EQUAL, "shop", null);
+      new LabelMatcher("namespace", LabelMatcher.Type.EQUAL, "shop", false);
 
   /** The accepted corpus expressions, each with its rewrite. */
   record Rewrite(Corpus corpus, String rewritten) {}

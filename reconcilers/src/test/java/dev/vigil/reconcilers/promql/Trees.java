@@ -79,7 +79,7 @@ final class Trees {
       VectorSelector vs, UnaryOperator<List<LabelMatcher>> matchers) {
     List<LabelMatcher> plain = new ArrayList<>();
     for (LabelMatcher m : vs.matchers()) {
-      plain.add(new LabelMatcher(m.name(), m.type(), m.value(), null));
+      plain.add(new LabelMatcher(m.name(), m.type(), m.value(), false));
     }
     return new VectorSelector(
         vs.name(),

@@ -89,4 +89,61 @@ class RelabelValidatorTest {
             "r[3]: action replace needs targetLabel",
             "r[4]: action hashmod needs modulus");
   }
+
+  /** Each was refused by promtool 3.16, which java.util.regex would have let through. */
+  @Test
+  void regexesAreCheckedAsPrometheusCompilesThem() {
+    assertThat(
+            RelabelValidator.problems(
+                "r", List.of(regex("(?=x)"), regex("(a)\\1"), regex("a*+"), regex("\\Z"))))
+        .containsExactly(
+            "r[0].regex \"(?=x)\" is not a valid regular expression: lookaround and atomic groups"
+                + " ((?=) are not supported",
+            "r[1].regex \"(a)\\1\" is not a valid regular expression: backreferences (\\1) are not"
+                + " supported",
+            "r[2].regex \"a*+\" is not a valid regular expression: possessive quantifiers (*+) are"
+                + " not supported",
+            "r[3].regex \"\\Z\" is not a valid regular expression: invalid escape sequence: `\\Z`");
+    assertThat(RelabelValidator.problems("r", List.of(regex("a{1001}"), regex("(a{100}){100}"))))
+        .containsExactly(
+            "r[0].regex \"a{1001}\" is not a valid regular expression: invalid repeat count:"
+                + " `{1001}`",
+            "r[1].regex \"(a{100}){100}\" is not a valid regular expression: invalid repeat count:"
+                + " `{100}`");
+  }
+
+  /** Each was accepted by promtool 3.16: Go's syntax, anchored as Prometheus anchors it. */
+  @Test
+  void acceptsWhatPrometheusCompiles() {
+    assertThat(
+            RelabelValidator.problems(
+                "r",
+                List.of(
+                    regex("(?P<name>a)|(?<name>b)"),
+                    regex("\\p{greek}+"),
+                    regex("\\z"),
+                    regex("a)|(b"),
+                    regex("{{2}"))))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesEmptyLabelNamesAndAnEqualityActionsRegex() {
+    RelabelConfig emptySource = rule(RelabelConfig.Action.keep);
+    emptySource.sourceLabels = List.of("job", "");
+    RelabelConfig labelmap = rule(RelabelConfig.Action.labelmap);
+    labelmap.regex = "__meta_kubernetes_pod_label_(.+)";
+    labelmap.replacement = "";
+    RelabelConfig keepequal = rule(RelabelConfig.Action.keepequal);
+    keepequal.sourceLabels = List.of("a");
+    keepequal.targetLabel = "b";
+    keepequal.regex = "(.*)";
+    assertThat(RelabelValidator.problems("r", List.of(emptySource, labelmap, keepequal)))
+        .containsExactly(
+            "r[0].sourceLabels[1]: a label name is not empty; name a label or remove the entry",
+            "r[1]: action labelmap needs a replacement that names the label to write (default:"
+                + " $1)",
+            "r[2]: action keepequal takes only sourceLabels and targetLabel: remove the other"
+                + " fields");
+  }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The corners of Prometheus's relabeling, one by one; {@code TargetRelabelingAgreementTest} holds
@@ -181,6 +182,50 @@ class TargetRelabelingTest {
     TargetRelabeling keep =
         new TargetRelabeling(DEFAULTS, List.of(rule("keep", List.of("v"), "a.b")));
     assertThat(keep.apply(labels, "a:1")).isInstanceOf(RelabelOutcome.Kept.class);
+  }
+
+  @Test
+  void aNameTwoGroupsShareExpandsToTheOneThatMatched() {
+    List<String> pod = List.of("__meta_kubernetes_pod_name");
+    // Go allows the name twice (Go 1.26); Regexp.Expand takes the first group of it that matched.
+    String regex = "(?P<v>[0-9]+)-x|(?P<v>[a-z]+)-0";
+    assertThat(kept(new RelabelRule(pod, null, regex, null, "a", "$v", null)))
+        .containsEntry("a", "checkout");
+  }
+
+  /**
+   * Case folding is Go's, and a letter RE2/J's own folding never returns from (U+1C80, a Cyrillic
+   * letter of Unicode 9) is evaluated like any other.
+   */
+  @Test
+  @Timeout(10)
+  void caseInsensitiveRegexesEvaluateAsGoDoes() {
+    List<String> pod = List.of("__meta_kubernetes_pod_name");
+    assertThat(apply(rule("keep", pod, "(?i)CHECKOUT-\\d")))
+        .isInstanceOf(RelabelOutcome.Kept.class);
+    assertThat(apply(rule("keep", pod, "(?i)\\x{1C80}|checkout-0")))
+        .isInstanceOf(RelabelOutcome.Kept.class);
+    assertThat(apply(rule("drop", pod, "(?i)[\\x{1000}-\\x{2000}]+")))
+        .isInstanceOf(RelabelOutcome.Kept.class);
+  }
+
+  @Test
+  void whatVigilCannotEvaluateSaysWhy() {
+    assertThat(
+            new TargetRelabeling(DEFAULTS, List.of(rule("keep", List.of("a"), "a{2}+")))
+                .unevaluable())
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .isEqualTo(
+                        "relabel_configs[0] cannot be evaluated: error parsing regexp: invalid"
+                            + " nested repetition operator: `{2}+`"));
+    // Go takes it, but its program is too large for Vigil to build (some 300 MB in RE2/J).
+    assertThat(
+            new TargetRelabeling(
+                    DEFAULTS, List.of(rule("keep", List.of("a"), "x{1000}".repeat(300))))
+                .unevaluable())
+        .hasValueSatisfying(why -> assertThat(why).contains("Vigil evaluates up to 200000"));
   }
 
   @Test
