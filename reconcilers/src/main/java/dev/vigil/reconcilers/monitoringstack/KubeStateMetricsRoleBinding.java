@@ -2,10 +2,10 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.objects.RoleGrant;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -28,22 +28,10 @@ public class KubeStateMetricsRoleBinding
 
   @Override
   protected RoleBinding desired(MonitoringStack stack, Context<MonitoringStack> context) {
-    return new RoleBindingBuilder()
-        .withNewMetadata()
-        .withName(KubeStateMetricsDeployment.name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .withLabels(StackLabels.of(stack, StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT))
-        .endMetadata()
-        .withNewRoleRef()
-        .withApiGroup("rbac.authorization.k8s.io")
-        .withKind("Role")
-        .withName(KubeStateMetricsDeployment.name(stack))
-        .endRoleRef()
-        .addNewSubject()
-        .withKind("ServiceAccount")
-        .withName(KubeStateMetricsDeployment.name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .endSubject()
-        .build();
+    return RoleGrant.of(
+        KubeStateMetricsDeployment.name(stack),
+        stack.getMetadata().getNamespace(),
+        StackLabels.of(stack, StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT),
+        KubeStateMetricsDeployment.name(stack));
   }
 }

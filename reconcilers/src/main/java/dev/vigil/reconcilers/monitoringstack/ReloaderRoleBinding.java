@@ -2,9 +2,9 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.objects.RoleGrant;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -18,22 +18,10 @@ public class ReloaderRoleBinding extends ControlledDependentResource<RoleBinding
 
   @Override
   protected RoleBinding desired(MonitoringStack stack, Context<MonitoringStack> context) {
-    return new RoleBindingBuilder()
-        .withNewMetadata()
-        .withName(ReloaderRole.name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .withLabels(StackLabels.of(stack, ReloaderRole.COMPONENT))
-        .endMetadata()
-        .withNewRoleRef()
-        .withApiGroup("rbac.authorization.k8s.io")
-        .withKind("Role")
-        .withName(ReloaderRole.name(stack))
-        .endRoleRef()
-        .addNewSubject()
-        .withKind("ServiceAccount")
-        .withName(PrometheusServiceAccount.name(stack))
-        .withNamespace(stack.getMetadata().getNamespace())
-        .endSubject()
-        .build();
+    return RoleGrant.of(
+        ReloaderRole.name(stack),
+        stack.getMetadata().getNamespace(),
+        StackLabels.of(stack, ReloaderRole.COMPONENT),
+        PrometheusServiceAccount.name(stack));
   }
 }

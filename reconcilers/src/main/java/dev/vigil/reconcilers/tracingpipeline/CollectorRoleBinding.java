@@ -2,8 +2,8 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.objects.RoleGrant;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -26,23 +26,10 @@ public class CollectorRoleBinding
 
   @Override
   protected RoleBinding desired(TracingPipeline pipeline, Context<TracingPipeline> context) {
-    String name = CollectorPlan.collectorName(pipeline);
-    return new RoleBindingBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(pipeline.getMetadata().getNamespace())
-        .withLabels(PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR))
-        .endMetadata()
-        .withNewRoleRef()
-        .withApiGroup("rbac.authorization.k8s.io")
-        .withKind("Role")
-        .withName(name)
-        .endRoleRef()
-        .addNewSubject()
-        .withKind("ServiceAccount")
-        .withName(name)
-        .withNamespace(pipeline.getMetadata().getNamespace())
-        .endSubject()
-        .build();
+    return RoleGrant.of(
+        CollectorPlan.collectorName(pipeline),
+        pipeline.getMetadata().getNamespace(),
+        PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR),
+        CollectorPlan.collectorName(pipeline));
   }
 }
