@@ -6,6 +6,7 @@ import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
 import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
@@ -167,6 +168,10 @@ public final class VigilOperator implements AutoCloseable {
         .register(registry);
     Gauge.builder("vigil_discovery_targets", targets, TargetEngine::targetCount)
         .description("Targets discovered over all jobs, before sharding")
+        .register(registry);
+    Gauge.builder("vigil_informer_objects_left_out", OwnedObjectsStore::leftOutTotal)
+        .description(
+            "Objects labelled as Vigil's that no Vigil object controls, cached as names only")
         .register(registry);
     if (certificate != null) {
       Gauge.builder(

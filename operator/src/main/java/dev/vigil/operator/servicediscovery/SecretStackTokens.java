@@ -1,6 +1,7 @@
 package dev.vigil.operator.servicediscovery;
 
 import dev.vigil.operator.informers.Informers;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.monitoringstack.ServiceDiscoveryTokenSecret;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,14 +15,21 @@ import java.util.Set;
 
 /**
  * Stack tokens read from the token Secrets Vigil makes, through an informer limited by label to
- * those Secrets: no other Secret is ever cached.
+ * those Secrets: no other Secret is ever cached, and one carrying the label that no stack controls
+ * only by name ({@link OwnedObjectsStore}).
  */
 public final class SecretStackTokens implements StackTokens, AutoCloseable {
   private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
 
   public SecretStackTokens(KubernetesClient client, Set<String> namespaces) {
     for (var secrets : Informers.scopes(client.secrets(), namespaces)) {
-      informers.add(secrets.withLabelSelector(ServiceDiscoveryTokenSecret.SELECTOR).inform());
+      informers.add(
+          secrets
+              .withLabelSelector(ServiceDiscoveryTokenSecret.SELECTOR)
+              .withLimit(OwnedObjectsStore.LIST_LIMIT)
+              .runnableInformer(0)
+              .itemStore(new OwnedObjectsStore<>())
+              .run());
     }
   }
 

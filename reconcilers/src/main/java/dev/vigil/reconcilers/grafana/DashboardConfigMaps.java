@@ -91,6 +91,95 @@ public final class DashboardConfigMaps {
     }
   }
 
+  /**
+   * Takes the ConfigMaps a stack selects as they are listed, a page at a time, and holds at most
+   * {@link #HELD_BYTES_PER_TOTAL} times {@link Limits#maxTotalBytes()} of their data: more than
+   * could ever load. Past that a ConfigMap is counted and named in one problem, not held, so ten
+   * thousand labelled ConfigMaps cost the operator one page of memory, not all of them. ConfigMaps
+   * must be offered in namespace/name order, as the API server lists them, so the same ones are
+   * kept every time.
+   */
+  public static final class Selected {
+    /** How many names of unread ConfigMaps the problem lists. */
+    static final int NAMED = 3;
+
+    private final Limits limits;
+    private final List<ConfigMap> held = new ArrayList<>();
+    private final List<String> unread = new ArrayList<>();
+    private long heldBytes;
+    private int unreadCount;
+
+    public Selected() {
+      this(Limits.DEFAULT);
+    }
+
+    Selected(Limits limits) {
+      this.limits = limits;
+    }
+
+    /** Holds the ConfigMap for {@link #aggregate}, or counts it as unread when over budget. */
+    public void offer(ConfigMap configMap) {
+      long size = dataBytes(configMap);
+      if (heldBytes + size > HELD_BYTES_PER_TOTAL * limits.maxTotalBytes()) {
+        if (unread.size() < NAMED) {
+          unread.add(
+              configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName());
+        }
+        unreadCount++;
+        return;
+      }
+      heldBytes += size;
+      held.add(configMap);
+    }
+
+    /**
+     * A problem for what was not held, then {@link DashboardConfigMaps#aggregate(List)} of the
+     * rest.
+     */
+    public Result aggregate() {
+      Result result = DashboardConfigMaps.aggregate(held, limits, ShippedDashboards.uids());
+      if (unreadCount == 0) {
+        return result;
+      }
+      // First: with thousands of problems, a condition lists only the first few.
+      List<ProvisioningProblem> problems = new ArrayList<>();
+      problems.add(
+          new ProvisioningProblem(
+              unreadCount
+                  + " more ConfigMap(s) ("
+                  + String.join(", ", unread)
+                  + (unreadCount > unread.size() ? ", ..." : "")
+                  + ")",
+              "not read: the ones before them already hold "
+                  + heldBytes
+                  + " bytes of data, more than the "
+                  + limits.maxTotalBytes()
+                  + " bytes Grafana's dashboards may take; select fewer"));
+      problems.addAll(result.problems());
+      return new Result(result.files(), problems);
+    }
+
+    private static long dataBytes(ConfigMap configMap) {
+      long size = 0;
+      if (configMap.getData() != null) {
+        for (Map.Entry<String, String> entry : configMap.getData().entrySet()) {
+          size +=
+              entry.getKey().length() + (entry.getValue() == null ? 0 : entry.getValue().length());
+        }
+      }
+      if (configMap.getBinaryData() != null) {
+        for (Map.Entry<String, String> entry : configMap.getBinaryData().entrySet()) {
+          size +=
+              entry.getKey().length() + (entry.getValue() == null ? 0 : entry.getValue().length());
+        }
+      }
+      return size;
+    }
+  }
+
+  /** How many times the total limit {@link Selected} holds of the ConfigMaps' data. */
+  static final int HELD_BYTES_PER_TOTAL = 2;
+
   /** The dashboards of these ConfigMaps under {@link Limits#DEFAULT}, beside the shipped ones. */
   public static Result aggregate(List<ConfigMap> configMaps) {
     return aggregate(configMaps, Limits.DEFAULT, ShippedDashboards.uids());

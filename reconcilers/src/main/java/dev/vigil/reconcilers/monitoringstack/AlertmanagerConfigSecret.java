@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -17,7 +18,12 @@ import java.util.Map;
  * The stack's {@code alertmanager.yml}, in a Secret since it names credential files; the reloader
  * sidecar of every Alertmanager pod carries it in and reloads Alertmanager.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerConfigSecret.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = AlertmanagerConfigSecret.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerConfigSecret extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "alertmanager-config";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

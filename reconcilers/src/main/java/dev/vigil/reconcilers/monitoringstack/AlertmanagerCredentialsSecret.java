@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -17,7 +18,12 @@ import java.util.TreeMap;
  * PagerDuty keys, SMTP passwords, ...), copied from the policies' namespaces into the stack's and
  * projected at {@code /etc/alertmanager/secrets/<namespace>/<secret>/<key>}.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerCredentialsSecret.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = AlertmanagerCredentialsSecret.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerCredentialsSecret
     extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "alertmanager-credentials";

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -12,7 +13,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** At most one Alertmanager replica down at a time, when there are several. */
-@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerStatefulSet.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = AlertmanagerStatefulSet.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerPodDisruptionBudget
     extends ControlledDependentResource<PodDisruptionBudget, MonitoringStack> {
   public AlertmanagerPodDisruptionBudget() {

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -16,7 +17,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * Prometheus sends alerts to and the replicas gossip on. Not-ready pods are published so a cluster
  * can form before it is ready.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerService.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = AlertmanagerService.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerService extends ControlledDependentResource<Service, MonitoringStack> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + AlertmanagerStatefulSet.COMPONENT;
 

@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -32,7 +33,12 @@ import java.util.List;
  * several (each Prometheus shard sends every alert to all of them; the cluster deduplicates
  * notifications), fed their configuration by the reloader sidecar.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = AlertmanagerStatefulSet.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = AlertmanagerStatefulSet.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerStatefulSet
     extends ControlledDependentResource<StatefulSet, MonitoringStack> {
   public static final String COMPONENT = "alertmanager";

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -20,7 +21,12 @@ import java.util.Optional;
  * admin-user: admin}, a random {@code admin-password}) and kept, never logged or put in status.
  * Users read the password with kubectl.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = GrafanaAdminSecret.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = GrafanaAdminSecret.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaAdminSecret extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "grafana-admin";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

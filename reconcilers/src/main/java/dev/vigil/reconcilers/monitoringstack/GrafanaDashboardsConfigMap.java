@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -18,7 +19,12 @@ import java.util.Map;
  * The dashboards Grafana loads (Vigil's and those aggregated from labelled ConfigMaps), in as many
  * ConfigMaps as their size needs; Grafana re-reads the files without a restart.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = GrafanaDashboardsConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = GrafanaDashboardsConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaDashboardsConfigMap
     extends ControlledDependentResource<ConfigMap, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<ConfigMap, MonitoringStack> {

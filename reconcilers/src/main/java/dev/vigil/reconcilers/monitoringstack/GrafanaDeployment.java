@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -30,7 +31,12 @@ import java.util.List;
  * datasources in the pod template restarts Grafana when they change, as it only reads them at
  * start.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = GrafanaDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaDeployment extends ControlledDependentResource<Deployment, MonitoringStack> {
   static final String COMPONENT = "grafana";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

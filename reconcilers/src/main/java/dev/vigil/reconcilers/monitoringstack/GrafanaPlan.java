@@ -13,6 +13,8 @@ import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,9 @@ public record GrafanaPlan(
     int dashboardCount,
     List<String> problems) {
   static final String CONTEXT_KEY = GrafanaPlan.class.getName();
+
+  /** Dashboard ConfigMaps are listed this many at a time, never all at once. */
+  static final long LIST_PAGE = 200;
 
   public GrafanaPlan {
     dashboards = List.copyOf(dashboards);
@@ -78,19 +83,23 @@ public record GrafanaPlan(
                 thanos,
                 AlertmanagerConfigBuilder.enabled(stack) ? AlertmanagerPlan.url(stack) : null,
                 jaegers));
-    List<ConfigMap> labelled = new ArrayList<>();
-    for (ConfigMap configMap :
-        client
-            .configMaps()
-            .inAnyNamespace()
-            .withLabel(DashboardConfigMaps.LABEL, "true")
-            .list()
-            .getItems()) {
-      if (state.selects(stack, stack.getSpec().grafana.dashboardSelector, configMap)) {
-        labelled.add(configMap);
+    DashboardConfigMaps.Selected selected = new DashboardConfigMaps.Selected();
+    String page = null;
+    do {
+      ConfigMapList list =
+          client
+              .configMaps()
+              .inAnyNamespace()
+              .withLabel(DashboardConfigMaps.LABEL, "true")
+              .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(page).build());
+      for (ConfigMap configMap : list.getItems()) {
+        if (state.selects(stack, stack.getSpec().grafana.dashboardSelector, configMap)) {
+          selected.offer(configMap);
+        }
       }
-    }
-    DashboardConfigMaps.Result users = DashboardConfigMaps.aggregate(labelled);
+      page = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (page != null && !page.isEmpty());
+    DashboardConfigMaps.Result users = selected.aggregate();
     Map<String, String> shipped = ShippedDashboards.all();
     return new GrafanaPlan(
         stack,

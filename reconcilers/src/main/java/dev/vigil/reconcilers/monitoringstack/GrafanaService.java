@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -11,7 +12,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Grafana's UI and API inside the cluster: the stack's {@code status.grafanaUrl}. */
-@KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = GrafanaDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaService extends ControlledDependentResource<Service, MonitoringStack> {
   public GrafanaService() {
     super(Service.class);

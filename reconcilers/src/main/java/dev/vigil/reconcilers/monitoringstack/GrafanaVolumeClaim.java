@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -13,7 +14,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 
 /** Grafana's database and plugins on a volume, when the stack asks for storage. */
-@KubernetesDependent(informer = @Informer(labelSelector = GrafanaDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = GrafanaDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaVolumeClaim
     extends ControlledDependentResource<PersistentVolumeClaim, MonitoringStack> {
   public GrafanaVolumeClaim() {

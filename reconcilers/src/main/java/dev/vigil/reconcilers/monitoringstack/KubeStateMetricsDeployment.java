@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.objects.Workload;
@@ -20,7 +21,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * in the stack's namespace) lets it list, never Secrets or ConfigMaps. The stack scrapes it as
  * {@code vigil/kube-state-metrics} with honor_labels.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = KubeStateMetricsDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class KubeStateMetricsDeployment
     extends ControlledDependentResource<Deployment, MonitoringStack> {
   static final String SELECTOR =

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -15,7 +16,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * What a tenant's kube-state-metrics may list and watch: the namespaced objects of {@link
  * KubeStateMetricsClusterRole}, in the stack's own namespace only (docs/tenancy.md).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = KubeStateMetricsDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class KubeStateMetricsRole extends ControlledDependentResource<Role, MonitoringStack> {
   /** Its name in the workflow, for the binding that depends on it. */
   static final String NAME = "kube-state-metrics-role";

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.RoleGrant;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
@@ -12,7 +13,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Grants {@link KubeStateMetricsRole} to a tenant stack's kube-state-metrics only. */
-@KubernetesDependent(informer = @Informer(labelSelector = KubeStateMetricsDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = KubeStateMetricsDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class KubeStateMetricsRoleBinding
     extends ControlledDependentResource<RoleBinding, MonitoringStack> {
   public KubeStateMetricsRoleBinding() {

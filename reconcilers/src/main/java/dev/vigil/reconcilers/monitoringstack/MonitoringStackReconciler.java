@@ -240,7 +240,7 @@ public class MonitoringStackReconciler
       } else {
         // A bad dashboard ConfigMap is skipped; the rest load and the stack stays Ready.
         String message =
-            "Skipped: " + String.join("; ", grafana.problems()) + "; the other dashboards load.";
+            "Skipped: " + firstProblems(grafana.problems()) + "; the other dashboards load.";
         conditions.set(DASHBOARDS, Conditions.FALSE, REASON_DASHBOARDS_SKIPPED, message);
         warnOnce(stack, context, DASHBOARDS, REASON_DASHBOARDS_SKIPPED, message);
       }
@@ -317,6 +317,20 @@ public class MonitoringStackReconciler
           "Waiting for pods to be ready (" + String.join(", ", waiting) + "); " + scraping + ".");
     }
     return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
+  }
+
+  /** How many problems a condition lists; a namespace of broken dashboards must not flood it. */
+  static final int PROBLEMS_LISTED = 10;
+
+  /** The first {@link #PROBLEMS_LISTED} problems, and how many more there are. */
+  static String firstProblems(List<String> problems) {
+    if (problems.size() <= PROBLEMS_LISTED) {
+      return String.join("; ", problems);
+    }
+    return String.join("; ", problems.subList(0, PROBLEMS_LISTED))
+        + "; and "
+        + (problems.size() - PROBLEMS_LISTED)
+        + " more";
   }
 
   private static int readyReplicas(StatefulSet statefulSet) {

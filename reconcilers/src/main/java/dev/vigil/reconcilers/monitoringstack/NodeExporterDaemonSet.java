@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.NodeAgentSpec;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.objects.Workload;
@@ -22,7 +23,12 @@ import java.util.List;
  * PID namespace so it reports the node and not its own pod, tolerating every taint unless the stack
  * says otherwise. The stack scrapes it as {@code vigil/node-exporter}, labelled with the node.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = NodeExporterDaemonSet.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = NodeExporterDaemonSet.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class NodeExporterDaemonSet extends ControlledDependentResource<DaemonSet, MonitoringStack> {
   static final String SELECTOR =
       StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.NODE_EXPORTER_COMPONENT;

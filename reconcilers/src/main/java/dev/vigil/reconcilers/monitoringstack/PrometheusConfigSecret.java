@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -29,7 +30,12 @@ import java.util.zip.GZIPOutputStream;
  * kubectl get secret <stack>-prometheus-0-config -o jsonpath='{.data.prometheus\.yml\.gz}' | base64
  * -d | gunzip}.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusConfigSecret.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusConfigSecret.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusConfigSecret extends ControlledDependentResource<Secret, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "prometheus-config";

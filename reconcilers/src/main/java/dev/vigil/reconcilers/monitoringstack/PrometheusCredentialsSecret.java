@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,7 +24,12 @@ import java.util.TreeMap;
  * MountedKey#path()}. Rotating a source Secret updates the copy on the next reconcile, and the
  * kubelet updates the file; Prometheus reads credential files on every scrape.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusCredentialsSecret.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusCredentialsSecret.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusCredentialsSecret
     extends ControlledDependentResource<Secret, MonitoringStack> {
   static final String COMPONENT = "prometheus-credentials";

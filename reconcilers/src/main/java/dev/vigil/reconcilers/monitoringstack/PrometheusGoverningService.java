@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -20,7 +21,12 @@ import java.util.Map;
  * The headless Service governing each shard's StatefulSet: stable pod DNS names, and the SRV
  * records through which Thanos Query finds every shard's sidecars.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusGoverningService.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusGoverningService.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusGoverningService
     extends ControlledDependentResource<Service, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<Service, MonitoringStack> {

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -19,7 +20,12 @@ import java.util.Map;
  * A PodDisruptionBudget per shard when the shard has an HA pair or more: a drain never takes every
  * replica of a shard at once. With one replica there is none (it would block drains for good).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusPodDisruptionBudget.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusPodDisruptionBudget.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusPodDisruptionBudget
     extends ControlledDependentResource<PodDisruptionBudget, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<PodDisruptionBudget, MonitoringStack> {

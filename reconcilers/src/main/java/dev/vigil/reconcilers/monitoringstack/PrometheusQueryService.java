@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -13,7 +14,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * A ClusterIP Service in front of every Prometheus pod of the stack, for queries and the UI. With
  * several shards each query reaches one shard only; Thanos Query gives the view over all of them.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusQueryService.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusQueryService.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusQueryService extends ControlledDependentResource<Service, MonitoringStack> {
   static final String COMPONENT = "prometheus-query";
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;

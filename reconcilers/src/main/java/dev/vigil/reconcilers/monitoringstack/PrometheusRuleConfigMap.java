@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -19,7 +20,12 @@ import java.util.Map;
  * ({@code <stack>-prometheus-rules-<i>}); every shard's reloader mirrors them into Prometheus's
  * rules directory and reloads it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusRuleConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusRuleConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusRuleConfigMap extends ControlledDependentResource<ConfigMap, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<ConfigMap, MonitoringStack> {
   static final String COMPONENT = "prometheus-rules";

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -14,7 +15,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * discovers its targets); the account only lets the reloader read the config Secrets, through
  * {@link ReloaderRole}.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusServiceAccount.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusServiceAccount.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusServiceAccount
     extends ControlledDependentResource<ServiceAccount, MonitoringStack> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PrometheusStatefulSet.COMPONENT;

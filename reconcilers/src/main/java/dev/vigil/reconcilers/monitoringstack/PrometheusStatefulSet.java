@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.ScraperSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -36,7 +37,12 @@ import java.util.Map;
  * an init container that writes the first one), and a Thanos sidecar when asked. Pods run as
  * non-root on a read-only root filesystem; only the reloader gets a ServiceAccount token.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PrometheusStatefulSet.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = PrometheusStatefulSet.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusStatefulSet extends ControlledDependentResource<StatefulSet, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<StatefulSet, MonitoringStack> {
   public static final String COMPONENT = "prometheus";

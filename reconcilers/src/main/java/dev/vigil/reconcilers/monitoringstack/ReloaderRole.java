@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -19,7 +20,12 @@ import java.util.List;
  * Alertmanager and its rule ConfigMaps, by name, and nothing else. A watch with a field selector on
  * the name is allowed by these rules.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ReloaderRole.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ReloaderRole extends ControlledDependentResource<Role, MonitoringStack> {
   /** Its name in the workflow, for the binding that depends on it. */
   static final String NAME = "reloader-role";

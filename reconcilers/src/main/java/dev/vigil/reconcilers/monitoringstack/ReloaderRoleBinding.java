@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.RoleGrant;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -10,7 +11,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Grants {@link ReloaderRole} to the stack's Prometheus ServiceAccount. */
-@KubernetesDependent(informer = @Informer(labelSelector = ReloaderRole.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ReloaderRole.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ReloaderRoleBinding extends ControlledDependentResource<RoleBinding, MonitoringStack> {
   public ReloaderRoleBinding() {
     super(RoleBinding.class);

@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.HttpServiceDiscovery;
@@ -30,7 +31,12 @@ import java.util.TreeMap;
  * the token): a copy of the operator's, in every stack's namespace, which reconciles keep equal to
  * it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ServiceDiscoveryTokenSecret.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ServiceDiscoveryTokenSecret.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ServiceDiscoveryTokenSecret
     extends ControlledDependentResource<Secret, MonitoringStack> {
   public static final String COMPONENT = "sd-token";

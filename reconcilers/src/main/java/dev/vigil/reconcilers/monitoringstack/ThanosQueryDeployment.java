@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -22,7 +23,12 @@ import java.util.List;
  * Thanos Query over every shard of the stack: it finds each shard's sidecars through the DNS SRV
  * records of the shard's governing Service and deduplicates HA pairs on the replica label.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ThanosQueryDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ThanosQueryDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ThanosQueryDeployment
     extends ControlledDependentResource<Deployment, MonitoringStack> {
   static final String COMPONENT = "thanos-query";

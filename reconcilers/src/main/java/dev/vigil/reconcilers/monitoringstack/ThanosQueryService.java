@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -11,7 +12,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** The Service of Thanos Query: the stack's query URL when Thanos is on. */
-@KubernetesDependent(informer = @Informer(labelSelector = ThanosQueryDeployment.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ThanosQueryDeployment.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ThanosQueryService extends ControlledDependentResource<Service, MonitoringStack> {
   public ThanosQueryService() {
     super(Service.class);

@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.AutoscalingSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -11,7 +12,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Scales the gateway Deployment on CPU between the spec's bounds. */
-@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = CollectorConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class CollectorAutoscaler
     extends ControlledDependentResource<HorizontalPodAutoscaler, TracingPipeline> {
   public CollectorAutoscaler() {

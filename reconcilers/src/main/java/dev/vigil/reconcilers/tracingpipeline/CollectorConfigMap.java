@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -15,7 +16,12 @@ import java.util.Map;
  * The collector's configuration. A ConfigMap: credentials are never in it, only references to the
  * environment variables and files that carry them.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = CollectorConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class CollectorConfigMap extends ControlledDependentResource<ConfigMap, TracingPipeline> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PipelineLabels.COLLECTOR;
   static final String KEY = "collector.yaml";

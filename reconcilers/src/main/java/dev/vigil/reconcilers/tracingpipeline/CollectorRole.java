@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -14,7 +15,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * the pods of that namespace and what they belong to, as the collector's builder says; their
  * processor watches that namespace only (docs/tenancy.md).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = CollectorConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class CollectorRole extends ControlledDependentResource<Role, TracingPipeline> {
   /** Its name in the workflow, for the binding that depends on it. */
   static final String NAME = "collector-role";

@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -19,7 +20,12 @@ import java.util.List;
  * stays on the node ({@code internalTrafficPolicy: Local}) so a pod reaches its own node's
  * collector.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = CollectorConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = CollectorConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class CollectorService extends ControlledDependentResource<Service, TracingPipeline> {
   public CollectorService() {
     super(Service.class);

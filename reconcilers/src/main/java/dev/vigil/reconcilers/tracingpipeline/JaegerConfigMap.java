@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -12,7 +13,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 
 /** The Jaeger v2 backend's configuration (storage, query, OTLP ingest); no credentials. */
-@KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = JaegerConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class JaegerConfigMap extends ControlledDependentResource<ConfigMap, TracingPipeline> {
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + PipelineLabels.JAEGER;
   static final String KEY = "jaeger.yaml";

@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.Workload;
@@ -20,7 +21,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * The Jaeger v2 backend: one pod (memory or badger storage cannot be shared), Recreate so two pods
  * never open one badger directory.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = JaegerConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class JaegerDeployment extends ControlledDependentResource<Deployment, TracingPipeline> {
   public JaegerDeployment() {
     super(Deployment.class);

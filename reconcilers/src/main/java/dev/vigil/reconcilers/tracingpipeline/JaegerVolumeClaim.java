@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
+import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -12,7 +13,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Badger's disk: spans survive a restart of the Jaeger pod. */
-@KubernetesDependent(informer = @Informer(labelSelector = JaegerConfigMap.SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = JaegerConfigMap.SELECTOR,
+            itemStore = OwnedObjectsStore.class,
+            informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class JaegerVolumeClaim
     extends ControlledDependentResource<PersistentVolumeClaim, TracingPipeline> {
   public JaegerVolumeClaim() {

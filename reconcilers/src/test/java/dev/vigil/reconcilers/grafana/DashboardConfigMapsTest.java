@@ -224,4 +224,34 @@ class DashboardConfigMapsTest {
         .containsExactly(
             "shop/web key d.json: dashboards are read from data, not binaryData; left out");
   }
+
+  /**
+   * Ten thousand labelled ConfigMaps in one namespace: the collector holds only what could load
+   * (twice the total limit of data), names the rest in one problem, and loads the same dashboards
+   * as reading them all would.
+   */
+  @Test
+  void selectedHoldsNoMoreThanCouldLoadAndNamesTheRest() {
+    Limits limits = new Limits(1000, 10_000);
+    DashboardConfigMaps.Selected selected = new DashboardConfigMaps.Selected(limits);
+    List<ConfigMap> all = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      ConfigMap cm =
+          configMap("team-a", "d%05d".formatted(i), Map.of("d.json", dashboard("u" + i, "T" + i)));
+      all.add(cm);
+      selected.offer(cm);
+    }
+    Result bounded = selected.aggregate();
+    Result everything = DashboardConfigMaps.aggregate(all, limits, ShippedDashboards.uids());
+
+    assertThat(bounded.files()).isEqualTo(everything.files());
+    assertThat(bounded.problems()).hasSizeLessThan(1000);
+    assertThat(problems(bounded))
+        .first()
+        .asString()
+        .matches(
+            "[0-9]+ more ConfigMap\\(s\\) \\(team-a/d[0-9]+, team-a/d[0-9]+, team-a/d[0-9]+,"
+                + " \\.\\.\\.\\): not read: the ones before them already hold [0-9]+ bytes of data,"
+                + " more than the 10000 bytes Grafana's dashboards may take; select fewer");
+  }
 }
