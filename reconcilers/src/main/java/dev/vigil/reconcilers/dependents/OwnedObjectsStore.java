@@ -1,12 +1,11 @@
 package dev.vigil.reconcilers.dependents;
 
+import dev.vigil.reconcilers.objects.ObjectStub;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -110,7 +109,7 @@ public class OwnedObjectsStore<T extends HasMetadata> implements ItemStore<T> {
               ? "no Vigil object controls"
               : "exceed the " + PER_OWNER + " one Vigil object may own");
     }
-    return items.put(key, stub(object));
+    return items.put(key, ObjectStub.of(object));
   }
 
   @Override
@@ -168,26 +167,5 @@ public class OwnedObjectsStore<T extends HasMetadata> implements ItemStore<T> {
       }
     }
     return null;
-  }
-
-  /** The object reduced to what tells it apart: its name, namespace, uid and resourceVersion. */
-  @SuppressWarnings("unchecked")
-  static <T extends HasMetadata> T stub(T object) {
-    try {
-      T stub = (T) object.getClass().getDeclaredConstructor().newInstance();
-      ObjectMeta meta = object.getMetadata();
-      ObjectMeta kept = new ObjectMeta();
-      kept.setName(meta.getName());
-      kept.setNamespace(meta.getNamespace());
-      kept.setUid(meta.getUid());
-      kept.setResourceVersion(meta.getResourceVersion());
-      stub.setMetadata(kept);
-      return stub;
-    } catch (NoSuchMethodException
-        | InstantiationException
-        | IllegalAccessException
-        | InvocationTargetException e) {
-      throw new IllegalStateException("cannot make a stub of " + object.getClass(), e);
-    }
   }
 }

@@ -12,7 +12,6 @@ import dev.vigil.reconcilers.config.ObjectProblem;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.validation.MonitoringStackValidator;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,8 +40,7 @@ public record AlertmanagerPlan(
   }
 
   static AlertmanagerPlan of(
-      MonitoringStack stack, List<AlertPolicy> policies, KubernetesClient client) {
-    ReferencedValues values = new ReferencedValues(client);
+      MonitoringStack stack, List<AlertPolicy> policies, ReferencedValues values) {
     BuiltConfig<AlertmanagerConfig> result =
         AlertmanagerConfigBuilder.build(stack, policies, new AlertmanagerConfigInputs(values));
     SortedMap<MountedKey, String> credentials = new TreeMap<>();

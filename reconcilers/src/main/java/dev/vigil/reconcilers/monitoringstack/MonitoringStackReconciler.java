@@ -5,6 +5,8 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.references.ReferenceWatches;
+import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import dev.vigil.reconcilers.selection.MonitorSelection;
@@ -24,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
@@ -108,8 +111,8 @@ import java.util.concurrent.TimeUnit;
       @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
       @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
     })
-// The periodic reconcile picks up rotated credentials: referenced Secrets are read on demand, never
-// watched (watching every Secret is what makes other operators run out of memory).
+// Referenced Secrets are read by name on demand and watched by name (ReferenceWatches), never
+// listed: watching every Secret is what makes other operators run out of memory.
 @ControllerConfiguration(
     name = "monitoringstack",
     fieldManager = "vigil",
@@ -139,6 +142,7 @@ public class MonitoringStackReconciler
   private final DeploymentSettings settings;
   private final ExpressionCheck expressions;
   private final SimpleInboundEventSource<MonitoringStack> discoveryChanges;
+  private final ReferenceWatches<MonitoringStack> references = new ReferenceWatches<>();
 
   /**
    * @param expressions checks every rule's PromQL before it ships
@@ -158,12 +162,13 @@ public class MonitoringStackReconciler
   @Override
   public List<EventSource<?, MonitoringStack>> prepareEventSources(
       EventSourceContext<MonitoringStack> context) {
-    return List.of(discoveryChanges);
+    return List.of(discoveryChanges, references);
   }
 
   /** kube-state-metrics' cluster RBAC cannot be owned by a namespaced stack: deleted here. */
   @Override
   public DeleteControl cleanup(MonitoringStack stack, Context<MonitoringStack> context) {
+    references.forget(ResourceID.fromResource(stack));
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     return DeleteControl.defaultDelete();
   }
@@ -209,6 +214,7 @@ public class MonitoringStackReconciler
       Context<MonitoringStack> context,
       MonitoringStackStatus status,
       Conditions conditions) {
+    ReferencedValues values = new ReferencedValues(context.getClient());
     ScraperPlan plan =
         ScraperPlan.of(
             stack,
@@ -216,16 +222,18 @@ public class MonitoringStackReconciler
             state.serviceMonitors(stack),
             state.podMonitors(stack),
             StackRules.of(state.policies(stack), expressions, NamespaceEnforcement.of(stack)),
-            context.getClient());
+            values);
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);
     scope(stack, context, conditions);
     AlertmanagerPlan alerting = null;
     if (AlertmanagerConfigBuilder.enabled(stack)) {
-      alerting = AlertmanagerPlan.of(stack, state.policies(stack), context.getClient());
+      alerting = AlertmanagerPlan.of(stack, state.policies(stack), values);
       workflow.put(AlertmanagerPlan.CONTEXT_KEY, alerting);
       status.alertmanagerUrl = AlertmanagerPlan.url(stack);
     }
+    // A rotated token or receiver key reaches the credentials Secrets as soon as it changes.
+    references.watch(context.getClient(), ResourceID.fromResource(stack), values.objectsRead());
     if (GrafanaEnabled.enabled(stack)) {
       GrafanaPlan grafana = GrafanaPlan.of(stack, state, context.getClient());
       workflow.put(GrafanaPlan.CONTEXT_KEY, grafana);

@@ -14,7 +14,6 @@ import dev.vigil.reconcilers.prometheus.PrometheusConfigRenderer;
 import dev.vigil.reconcilers.prometheus.Shards;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,8 +63,7 @@ public record ScraperPlan(
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
       StackRules rules,
-      KubernetesClient client) {
-    ReferencedValues values = new ReferencedValues(client);
+      ReferencedValues values) {
     PrometheusConfigInputs inputs =
         inputs(settings, values, rules.ruleFiles(stack), AlertmanagerPlan.replicaAddresses(stack));
     int shards = Shards.of(stack);

@@ -23,7 +23,10 @@ public final class ReferencedValues implements ValueLookup, Predicate<MountedKey
   private final KubernetesClient client;
 
   /** Each object's keys and base64-encoded values. */
-  private final Map<String, Map<String, String>> objects = new HashMap<>();
+  private final Map<ReferencedObject, Map<String, String>> objects = new HashMap<>();
+
+  /** The resourceVersion of each object read; empty when it does not exist. */
+  private final Map<ReferencedObject, String> versions = new HashMap<>();
 
   public ReferencedValues(KubernetesClient client) {
     this.client = client;
@@ -44,21 +47,31 @@ public final class ReferencedValues implements ValueLookup, Predicate<MountedKey
     return object(key).containsKey(key.key());
   }
 
+  /**
+   * Every object read so far, with the resourceVersion read (empty when it did not exist): what a
+   * {@link ReferenceWatches} watches so that a change reaches the configuration in seconds.
+   */
+  public Map<ReferencedObject, String> objectsRead() {
+    return Map.copyOf(versions);
+  }
+
   /** The object's keys and base64-encoded values; empty when it does not exist. */
   private Map<String, String> object(MountedKey key) {
     return objects.computeIfAbsent(
-        key.source() + "/" + key.namespace() + "/" + key.name(),
-        ignored -> key.source() == MountedKey.Source.SECRET ? secret(key) : configMap(key));
+        ReferencedObject.of(key),
+        object -> object.source() == MountedKey.Source.SECRET ? secret(object) : configMap(object));
   }
 
-  private Map<String, String> secret(MountedKey key) {
-    Secret secret = client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
+  private Map<String, String> secret(ReferencedObject object) {
+    Secret secret = client.secrets().inNamespace(object.namespace()).withName(object.name()).get();
+    versions.put(object, secret == null ? "" : secret.getMetadata().getResourceVersion());
     return secret == null || secret.getData() == null ? Map.of() : Map.copyOf(secret.getData());
   }
 
-  private Map<String, String> configMap(MountedKey key) {
+  private Map<String, String> configMap(ReferencedObject object) {
     ConfigMap configMap =
-        client.configMaps().inNamespace(key.namespace()).withName(key.name()).get();
+        client.configMaps().inNamespace(object.namespace()).withName(object.name()).get();
+    versions.put(object, configMap == null ? "" : configMap.getMetadata().getResourceVersion());
     Map<String, String> values = new HashMap<>();
     if (configMap != null && configMap.getData() != null) {
       configMap
