@@ -3,6 +3,7 @@ package dev.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.VigilOperator;
@@ -136,7 +137,7 @@ class SecretRotationIT {
                   .conditions
               + "\nmonitor: "
               + admin
-                  .resources(dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor.class)
+                  .resources(ServiceMonitor.class)
                   .inNamespace(APP_NS)
                   .withName("api")
                   .get()
@@ -156,9 +157,13 @@ class SecretRotationIT {
     figures.put(
         "receiver key rotated → stack-alertmanager-credentials",
         rotate("oncall", "url", "https://hooks.invalid/second", "stack-alertmanager-credentials"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "False".equals(accepted("admin")));
+    long created = System.nanoTime();
     figures.put(
         "missing Secret created → stack-prometheus-credentials",
         rotate("later", "token", "created-later", "stack-prometheus-credentials"));
+    await().atMost(WITHIN).until(() -> "True".equals(accepted("admin")));
+    figures.put("missing Secret created → the monitor Accepted=True", millis(created));
 
     long start = System.nanoTime();
     admin.secrets().inNamespace(APP_NS).withName("later").delete();
@@ -204,6 +209,25 @@ class SecretRotationIT {
       }
     }
     return null;
+  }
+
+  /** The status of the monitor's Accepted condition for the stack, or null. */
+  static String accepted(String monitor) {
+    var status =
+        admin
+            .resources(ServiceMonitor.class)
+            .inNamespace(APP_NS)
+            .withName(monitor)
+            .get()
+            .getStatus();
+    if (status == null || status.bindings == null || status.bindings.isEmpty()) {
+      return null;
+    }
+    return status.bindings.get(0).conditions.stream()
+        .filter(c -> "Accepted".equals(c.getType()))
+        .map(c -> c.getStatus())
+        .findFirst()
+        .orElse(null);
   }
 
   static String millis(long start) {

@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.common.StackBinding;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigInputs;
+import dev.vigil.reconcilers.references.ReferenceWatches;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
@@ -41,6 +42,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
   private final MonitoringState state;
   private final ExpressionCheck expressions;
   private final SimpleInboundEventSource<AlertPolicy> discoveryChanges;
+  private final ReferenceWatches<AlertPolicy> references = new ReferenceWatches<>();
 
   public AlertPolicyReconciler(Clock clock, MonitoringState state, ExpressionCheck expressions) {
     super(clock, new AlertPolicyValidator(), AlertPolicy::new, AlertPolicyStatus::new);
@@ -52,7 +54,7 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
   @Override
   public List<EventSource<?, AlertPolicy>> prepareEventSources(
       EventSourceContext<AlertPolicy> context) {
-    return List.of(discoveryChanges);
+    return List.of(discoveryChanges, references);
   }
 
   @Override
@@ -129,6 +131,8 @@ public class AlertPolicyReconciler extends ValidatingReconciler<AlertPolicy, Ale
       binding.conditions = accepted.build();
       status.bindings.add(binding);
     }
+    // A receiver's Secret that appears, changes or goes judges the policy again within seconds.
+    references.watch(context, policy, values.objectsRead());
     if (!rules.problems().isEmpty()) {
       String message =
           String.join("; ", rules.problems())

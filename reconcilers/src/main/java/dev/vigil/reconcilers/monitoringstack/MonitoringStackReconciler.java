@@ -233,7 +233,7 @@ public class MonitoringStackReconciler
       status.alertmanagerUrl = AlertmanagerPlan.url(stack);
     }
     // A rotated token or receiver key reaches the credentials Secrets as soon as it changes.
-    references.watch(context.getClient(), ResourceID.fromResource(stack), values.objectsRead());
+    references.watch(context, stack, values.objectsRead());
     if (GrafanaEnabled.enabled(stack)) {
       GrafanaPlan grafana = GrafanaPlan.of(stack, state, context.getClient());
       workflow.put(GrafanaPlan.CONTEXT_KEY, grafana);

@@ -21,7 +21,6 @@ import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.StackBindings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +61,10 @@ public final class MonitorAcceptance {
       MonitorStatus previous,
       MonitorStatus status,
       Conditions conditions,
-      KubernetesClient client) {
+      ReferencedValues values) {
     long generation =
         monitor.getMetadata().getGeneration() == null ? 0 : monitor.getMetadata().getGeneration();
     List<String> notSelecting = new ArrayList<>();
-    // One read of each referenced Secret, whatever the number of stacks.
-    ReferencedValues values = new ReferencedValues(client);
     List<String> rejections = new ArrayList<>();
     int accepted = 0;
     for (MonitoringStack stack : state.stacks()) {

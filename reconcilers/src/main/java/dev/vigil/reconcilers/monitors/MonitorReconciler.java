@@ -2,6 +2,8 @@ package dev.vigil.reconcilers.monitors;
 
 import dev.vigil.api.v1alpha1.common.MonitorStatus;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.references.ReferenceWatches;
+import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.state.DiscoveryChanges;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
@@ -21,12 +23,14 @@ import java.util.function.Supplier;
  * What the ServiceMonitor and PodMonitor reconcilers share: after the kind's own checks, the
  * monitor's status says which stacks took it in and how many targets it has ({@link
  * MonitorAcceptance}), with a Warning Event when a stack leaves it out; discovery's changes to its
- * selection or targets run it again. The targets themselves are served by the operator.
+ * selection or targets, and a change of a Secret or ConfigMap it names, run it again. The targets
+ * themselves are served by the operator.
  */
 public abstract class MonitorReconciler<M extends CustomResource<?, MonitorStatus>>
     extends ValidatingReconciler<M, MonitorStatus> {
   private final MonitorAcceptance acceptance;
   private final SimpleInboundEventSource<M> discoveryChanges;
+  private final ReferenceWatches<M> references = new ReferenceWatches<>();
 
   protected MonitorReconciler(
       Clock clock,
@@ -42,7 +46,7 @@ public abstract class MonitorReconciler<M extends CustomResource<?, MonitorStatu
 
   @Override
   public List<EventSource<?, M>> prepareEventSources(EventSourceContext<M> context) {
-    return List.of(discoveryChanges);
+    return List.of(discoveryChanges, references);
   }
 
   /** No stack can take in an invalid monitor: the ACCEPTED column says False, and why. */
@@ -54,8 +58,10 @@ public abstract class MonitorReconciler<M extends CustomResource<?, MonitorStatu
   @Override
   protected Readiness act(
       M monitor, Context<M> context, MonitorStatus status, Conditions conditions) {
-    Readiness ready =
-        acceptance.judge(monitor, monitor.getStatus(), status, conditions, context.getClient());
+    ReferencedValues values = new ReferencedValues(context.getClient());
+    Readiness ready = acceptance.judge(monitor, monitor.getStatus(), status, conditions, values);
+    // A Secret the monitor names that appears, changes or goes judges it again within seconds.
+    references.watch(context, monitor, values.objectsRead());
     if (MonitorAcceptance.REASON_REJECTED.equals(ready.reason())
         || MonitorAcceptance.REASON_UNKNOWN_PORT.equals(ready.reason())) {
       warnOnce(monitor, context, ready.reason(), ready.message());

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.util.HashMap;
@@ -38,6 +39,10 @@ public final class ReferenceWatches<P extends HasMetadata> extends SimpleInbound
   private final Map<ResourceID, Set<ReferencedObject>> byPrimary = new HashMap<>();
   private final Map<ReferencedObject, Watched> watched = new HashMap<>();
   private boolean warnedFull;
+  private long calls;
+
+  /** Every so many {@link #watch} calls, primaries no longer cached are forgotten. */
+  static final int PRUNE_EVERY = 64;
 
   public ReferenceWatches() {
     super("references");
@@ -56,10 +61,21 @@ public final class ReferenceWatches<P extends HasMetadata> extends SimpleInbound
 
   /**
    * What the primary's reconcile just read ({@link ReferencedValues#objectsRead()}), in place of
-   * what it read before: new objects are watched, objects no one reads any more are not.
+   * what it read before: new objects are watched, objects no one reads any more are not. Now and
+   * then, what primaries that are gone read is let go too (a kind without a finalizer hears of no
+   * deletion).
    */
-  public synchronized void watch(
-      KubernetesClient client, ResourceID primary, Map<ReferencedObject, String> read) {
+  public synchronized void watch(Context<P> context, P reader, Map<ReferencedObject, String> read) {
+    if (++calls % PRUNE_EVERY == 0) {
+      for (ResourceID gone :
+          byPrimary.keySet().stream()
+              .filter(id -> context.getPrimaryCache().get(id).isEmpty())
+              .toList()) {
+        forget(gone);
+      }
+    }
+    KubernetesClient client = context.getClient();
+    ResourceID primary = ResourceID.fromResource(reader);
     Set<ReferencedObject> now = new HashSet<>();
     for (Map.Entry<ReferencedObject, String> entry : read.entrySet()) {
       ReferencedObject object = entry.getKey();
