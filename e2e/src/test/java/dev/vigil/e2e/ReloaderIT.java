@@ -92,6 +92,8 @@ class ReloaderIT {
             millis.get(millis.size() - 1),
             millis.stream().map(String::valueOf).collect(Collectors.joining(", ")));
         assertThat(latencies).allSatisfy(l -> assertThat(l).isLessThan(LATENCY_LIMIT));
+        // Its targets (127.0.0.1:1) need not answer, but are dialled: loopback only.
+        assertThat(prometheus.assertTrafficStaysLocal()).isNotEmpty();
       }
     }
   }
