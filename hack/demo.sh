@@ -6,11 +6,14 @@
 #      subresource), Services and EndpointSlices in the namespaces the example stack selects,
 #      pointing at processes this script starts: sample apps (hack/demo/sample-app.py, HTTP and
 #      HTTPS with a bearer token) and the operator itself; the Secrets the examples reference;
-#   3. manifests/examples/ and hack/demo/monitors.yaml (Vigil's own ServiceMonitor and a
-#      deliberately broken one);
+#      stand-ins for the example's remote write backend and the stack's Alertmanager pods
+#      (hack/demo/receiver.py);
+#   3. manifests/examples/ (the remote write URL moved to that stand-in) and
+#      hack/demo/monitors.yaml (Vigil's own ServiceMonitor and a deliberately broken one);
 #   4. one real Prometheus per shard, run with the prometheus.yml the operator wrote into the
-#      Secret <stack>-prometheus-<shard>-config, scraping what the operator's HTTP service
-#      discovery serves;
+#      Secret <stack>-prometheus-<shard>-config (the Alertmanager pods' Service names moved to the
+#      stand-in, as a cluster's DNS would resolve them to pods), scraping what the operator's
+#      HTTP service discovery serves;
 #   5. a summary: targets per scrape pool and shard as Prometheus reports them, Prometheus URLs,
 #      `kubectl get ms,vsmon,vpmon -A`.
 # Then it runs until Ctrl-C, which stops everything it started, newest first; meanwhile it
@@ -21,6 +24,10 @@
 #                          VIGIL_DEMO_TIMEOUT seconds (90). CI runs this (make test).
 # Ports: the operator on VIGIL_DEMO_HTTP_PORT (8080), Prometheus shard i on 9090+i, or free ones
 # when those are taken (always free ones with --check).
+# Traffic: the demo reaches only 127.0.0.0/8 and a network namespace of its own. As root the
+# stand-in apps run in that namespace (hack/demo/netns.sh, removed on exit); without root (or with
+# VIGIL_DEMO_HOST_IP) they listen on this machine's own address, with a warning. --check fails when
+# a Prometheus of the demo uses any other address (hack/demo/local-traffic.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS_DIR=${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
@@ -36,6 +43,8 @@ esac
 TIMEOUT=${VIGIL_DEMO_TIMEOUT:-90}
 STACK_NS=monitoring STACK=platform
 kubectl() { "$VIGIL_KUBECTL" "$@"; }
+# shellcheck source=demo/netns.sh
+. hack/demo/netns.sh
 
 DEMO=$(mktemp -d /tmp/vigil-demo.XXXXXX)
 PIDS=() NAMES=()
@@ -61,6 +70,7 @@ cleanup() {
     echo; echo "stopping (newest first): ${names[*]}"
     stop_all
   fi
+  [[ -n $NETNS_NAME ]] && echo "deleting network namespace $NETNS_NAME" && netns_delete
   if (( status != 0 )) && [[ ${VIGIL_DEMO_KEEP:-0} != 0 ]]; then echo "logs kept in $DEMO"; else rm -rf "$DEMO"; fi
 }
 trap cleanup EXIT
@@ -93,12 +103,32 @@ EOF
 
 http_port=${VIGIL_DEMO_HTTP_PORT:-$(free_port 8080)}
 sd_url=http://127.0.0.1:$http_port
-# EndpointSlices may not point at 127.0.0.0/8, so pods behind Services use this machine's address
-# (one port each); pods a PodMonitor scrapes on a fixed port get addresses NET.11, NET.12, ...
-host_ip=${VIGIL_DEMO_HOST_IP:-$(ip -4 -o addr show scope global 2>/dev/null | awk '{split($4, a, "/"); print a[1]; exit}')}
-[[ -n $host_ip ]] || host_ip=$(hostname -I 2>/dev/null | awk '{print $1}')
-[[ -n $host_ip ]] || fail "this machine has no IPv4 address besides loopback; set VIGIL_DEMO_HOST_IP"
-if [[ $CHECK == 1 ]]; then net=${VIGIL_DEMO_NET:-127.$(( RANDOM % 200 + 20 )).0}; else net=${VIGIL_DEMO_NET:-127.0.0}; fi
+# EndpointSlices may not point at 127.0.0.0/8, and the demo may reach nothing but loopback and
+# addresses it created. As root, the stand-in apps run in a network namespace of the demo's own:
+# pods behind Services at APP_IP (one port each), pods a PodMonitor scrapes on a fixed port at
+# NET.11, NET.12, ..., the remote write and Alertmanager stand-ins at NET.3 and NET.4, all inside it;
+# the operator's pod is this
+# machine's end of the veth pair. Without root: this machine's own address and a 127.x NET.
+app_exec=()
+if [[ -z ${VIGIL_DEMO_HOST_IP:-} ]] && netns_possible; then
+  netns_remove_leftovers
+  netns_create || fail "could not create a network namespace for the stand-in apps (ip netns, as root)"
+  app_ip=$NETNS_PREFIX.2 net=$NETNS_PREFIX operator_ip=$NETNS_HOST allowed=$NETNS_PREFIX.0/24
+  for a in "$net.3" "$net.4" "$net.11" "$net.12"; do netns_address "$a" || fail "address $a in $NETNS_NAME"; done
+  app_exec=(ip netns exec "$NETNS_NAME")
+  mimir_addr=$net.3:9009 alertmanager_addr=$net.4:9093
+  echo "== network namespace $NETNS_NAME for the stand-in apps: $allowed (this machine's end $NETNS_HOST)"
+else
+  host_ip=${VIGIL_DEMO_HOST_IP:-$(ip -4 -o addr show scope global 2>/dev/null | awk '{split($4, a, "/"); print a[1]; exit}')}
+  [[ -n $host_ip ]] || host_ip=$(hostname -I 2>/dev/null | awk '{print $1}')
+  [[ -n $host_ip ]] || fail "this machine has no IPv4 address besides loopback; set VIGIL_DEMO_HOST_IP"
+  if [[ $CHECK == 1 ]]; then net=${VIGIL_DEMO_NET:-127.$(( RANDOM % 200 + 20 )).0}; else net=${VIGIL_DEMO_NET:-127.0.0}; fi
+  app_ip=$host_ip operator_ip=$host_ip allowed=$host_ip/32
+  mimir_addr=127.0.0.1:$(free_port) alertmanager_addr=127.0.0.1:$(free_port)
+  echo "WARNING: not root (or VIGIL_DEMO_HOST_IP set): no network namespace, so the stand-in apps listen on"
+  echo "         this machine's address $host_ip and Prometheus scrapes it; as root they get a namespace of their own."
+fi
+mimir_url=http://$mimir_addr/api/v1/push
 
 # shellcheck source=../e2e/tools/control-plane.sh
 . e2e/tools/control-plane.sh
@@ -124,7 +154,7 @@ for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$http_port/readyz" >/dev/nu
 curl -fsS "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 || fail "the operator did not become ready in 60 s" "$DEMO/operator.log"
 
 echo "== workloads: Pods, Services, EndpointSlices (no kubelet runs: the demo writes pod status itself)"
-python3 hack/demo/workloads.py plan "$host_ip" "$net" "$http_port" > "$DEMO/plan.json"
+python3 hack/demo/workloads.py plan "$app_ip" "$net" "$operator_ip" "$http_port" > "$DEMO/plan.json"
 python3 hack/demo/workloads.py objects "$DEMO/plan.json" > "$DEMO/workloads.json"
 kubectl create namespace "$STACK_NS" --dry-run=client -o yaml | kubectl apply --server-side -f - >/dev/null
 kubectl apply --server-side -f "$DEMO/workloads.json" >/dev/null
@@ -158,18 +188,35 @@ echo "== sample apps standing in for the pods (logs: $app_dir/*.log)"
 n=0
 while read -r line; do
   eval "args=($line)"
-  python3 hack/demo/sample-app.py "${args[@]}" > "$app_dir/app-$n.log" 2>&1 &
+  "${app_exec[@]}" python3 hack/demo/sample-app.py "${args[@]}" > "$app_dir/app-$n.log" 2>&1 &
   started $! "sample-app-$n"
   echo "  pid $!: sample-app.py $line" | sed "s|$app_dir/||g"
   n=$((n + 1))
 done < <(python3 hack/demo/workloads.py apps "$DEMO/plan.json" "$app_dir")
+# The example stack remote-writes to Mimir with the Secret mimir-credentials, and its Prometheus
+# notifies the stack's Alertmanager pods: stand-ins that check those credentials and count what
+# they get, instead of resolving mimir.example.com and the pods' Service names.
+printf '%s' not-a-secret > "$app_dir/mimir-password"
+"${app_exec[@]}" python3 hack/demo/receiver.py --listen "$mimir_addr" --listen "$alertmanager_addr" \
+  --username demo --password-file "$app_dir/mimir-password" > "$app_dir/receiver.log" 2>&1 &
+started $! receiver
+echo "  pid $!: receiver.py: remote write on $mimir_url (for https://mimir.example.com/api/v1/push),"
+echo "         Alertmanager on http://$alertmanager_addr (for the stack's Alertmanager pods)"
 sleep 1
 for (( i=0; i<${#PIDS[@]}; i++ )); do
-  kill -0 "${PIDS[i]}" 2>/dev/null || fail "${NAMES[i]} exited" "$app_dir/app-${NAMES[i]#sample-app-}.log"
+  log=$app_dir/app-${NAMES[i]#sample-app-}.log
+  [[ ${NAMES[i]} == receiver ]] && log=$app_dir/receiver.log
+  kill -0 "${PIDS[i]}" 2>/dev/null || fail "${NAMES[i]} exited" "$log"
 done
 
-echo "== examples (manifests/examples/) and the demo's monitors (hack/demo/monitors.yaml)"
-kubectl apply --server-side -f manifests/examples/ -f hack/demo/monitors.yaml
+echo "== examples (manifests/examples/, remote write to $mimir_url) and the demo's monitors (hack/demo/monitors.yaml)"
+mkdir -p "$DEMO/examples"
+for f in manifests/examples/*.yaml; do
+  sed "s|https://mimir.example.com/api/v1/push|$mimir_url|" "$f" > "$DEMO/examples/${f##*/}"
+done
+grep -q "$mimir_url" "$DEMO/examples/monitoringstack.yaml" ||
+  fail "manifests/examples/monitoringstack.yaml no longer remote-writes to https://mimir.example.com/api/v1/push: update hack/demo.sh"
+kubectl apply --server-side -f "$DEMO/examples/" -f hack/demo/monitors.yaml
 
 shards=$(kubectl get ms "$STACK" -n "$STACK_NS" -o jsonpath='{.spec.scraper.shards}')
 shards=${shards:-1}
@@ -184,7 +231,12 @@ render_shard() {
   rv=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["metadata"]["resourceVersion"])' "$json")
   python3 -c 'import base64, gzip, json, sys; sys.stdout.buffer.write(gzip.decompress(base64.b64decode(json.loads(sys.argv[1])["data"]["prometheus.yml.gz"])))' \
     "$json" > "$d/prometheus.generated.yml" || return 1
-  sed "s|/etc/prometheus/|$d/etc/|g" "$d/prometheus.generated.yml" > "$d/prometheus.yml.new"
+  # The Alertmanager pods' names (<stack>-alertmanager-<i>.<stack>-alertmanager.<ns>.svc) would
+  # resolve to pod IPs in a cluster; here they all go to the stand-in (Prometheus notifies each
+  # distinct URL once).
+  sed -E -e "s|/etc/prometheus/|$d/etc/|g" \
+    -e "s#$STACK-alertmanager-[0-9]+\.$STACK-alertmanager\.$STACK_NS\.svc(\.cluster\.local)?:9093#$alertmanager_addr#g" \
+    "$d/prometheus.generated.yml" > "$d/prometheus.yml.new"
   printf '%s' "$token" | base64 -d > "$d/etc/sd-token/token"
   while read -r file; do
     IFS=/ read -r kind ns name key <<< "${file#"$d/etc/"}"
@@ -313,7 +365,20 @@ EOF
   done
   [[ -n $counted ]] || fail "Vigil's target counts disagree with Prometheus: $(python3 hack/demo/counts.py "$STACK_NS" "$STACK" "${prom_urls[@]}" 2>&1)"
   echo "$counted"
-  echo "demo check passed: every expected target is up, and Vigil's conditions and counts say so"
+  # Nothing but loopback and the demo's own network: scrape URLs, Alertmanagers, remote write, SD.
+  python3 hack/demo/local-traffic.py --allow "$allowed" "${prom_urls[@]}" ||
+    fail "a Prometheus of the demo sends traffic outside 127.0.0.0/8 and $allowed"
+  # The remote write stand-in got samples with the credentials from the Secret.
+  written=
+  for _ in $(seq 1 30); do
+    written=$(curl -fsS "http://$mimir_addr/stats" 2>/dev/null |
+      python3 -c 'import json, sys; s = json.load(sys.stdin)["remote_write"]; print(s["requests"] if s["requests"] and not s["unauthorized"] else "")' 2>/dev/null) || written=
+    [[ -n $written ]] && break
+    sleep 1
+  done
+  [[ -n $written ]] || fail "no authorized remote write request reached $mimir_url in 30 s: $(curl -sS "http://$mimir_addr/stats" 2>&1)" "$DEMO"/prometheus-*/prometheus.log
+  echo "remote write: $written request(s) with the credentials of $STACK_NS/mimir-credentials reached the stand-in at $mimir_url; the Alertmanager stand-in got $(curl -fsS "http://$alertmanager_addr/stats" | python3 -c 'import json, sys; a = json.load(sys.stdin)["alerts"]; print(a["alerts"], "alert(s) in", a["posts"], "notification(s)")')"
+  echo "demo check passed: every expected target is up, Vigil's conditions and counts say so, and Prometheus reached nothing outside 127.0.0.0/8 and $allowed"
   exit 0
 fi
 
@@ -322,7 +387,8 @@ echo "Explore:  export KUBECONFIG=$KUBECONFIG"
 echo "          $VIGIL_KUBECTL get vigil -A;  $VIGIL_KUBECTL describe vsmon payments -n shop"
 echo "          curl -s '${prom_urls[0]#*=}/api/v1/query' --data-urlencode 'query=sum by (job, code) (rate(http_requests_total[1m]))'"
 echo "          the sample apps' metrics: curl http://$net.11:9100/metrics"
-echo "Remote write to mimir.example.com fails here (no such host): expected, see the Prometheus logs."
+echo "          remote write (the example's mimir.example.com) and alerts go to a stand-in: curl http://$mimir_addr/stats"
+[[ -n $NETNS_NAME ]] && echo "          the stand-in apps run in network namespace $NETNS_NAME: ip netns exec $NETNS_NAME ss -ltn"
 echo "Vigil is running; Ctrl-C stops everything."
 while true; do
   wait -n "${PIDS[@]}" || true

@@ -3,7 +3,8 @@
 writes (no kubelet or controllers run), the processes standing in for the pods, and the targets
 Prometheus should end up scraping.
 
-  workloads.py plan HOST_IP NET OPERATOR_PORT > plan.json   pick free ports, fix every address
+  workloads.py plan APP_IP NET OPERATOR_IP OPERATOR_PORT > plan.json
+                                    pick free ports, fix every address
   workloads.py objects plan.json    Namespaces, Pods, Services, EndpointSlices (a kubectl List, JSON)
   workloads.py status plan.json     one line per pod: NAMESPACE NAME STATUS-PATCH-JSON
   workloads.py apps plan.json DIR   one line per process: sample-app.py's arguments, shell-quoted
@@ -11,9 +12,12 @@ Prometheus should end up scraping.
   workloads.py expect plan.json     one line per scrape pool: POOL EXPECTED-TARGETS
 
 Addresses: EndpointSlices may not hold loopback addresses (the API server rejects 127.0.0.0/8), so
-pods behind Services get this machine's own address (HOST_IP) with one port per pod, and one
-EndpointSlice per pod. Pod IPs may be loopback, so the pods a PodMonitor scrapes on a fixed port
-(9102 in the example) each get their own 127.x address (NET.11, NET.12, ...).
+pods behind Services get APP_IP with one port per pod, and one EndpointSlice per pod; the pods a
+PodMonitor scrapes on a fixed port (9102 in the example) each get their own address (NET.11,
+NET.12, ...); the operator's pod is OPERATOR_IP. As root, hack/demo.sh runs the apps in a network
+namespace of its own (hack/demo/netns.sh): APP_IP and NET.x are addresses inside it, OPERATOR_IP
+this machine's end of its veth pair. Without root, APP_IP and OPERATOR_IP are this machine's own
+address and NET a 127.x network (pod IPs may be loopback).
 """
 import json
 import shlex
@@ -25,7 +29,7 @@ def free_ports(n):
     socks = []
     for _ in range(n):
         s = socket.socket()
-        s.bind(("", 0))  # free on every address, so also on HOST_IP and 127.x
+        s.bind(("", 0))  # free on every address of this machine (in a namespace, all are free)
         socks.append(s)
     ports = [s.getsockname()[1] for s in socks]
     for s in socks:
@@ -33,19 +37,19 @@ def free_ports(n):
     return ports
 
 
-def plan(host_ip, net, operator_port):
+def plan(app_ip, net, operator_ip, operator_port):
     p = iter(free_ports(6))
     checkout = {"app.kubernetes.io/name": "checkout", "app.kubernetes.io/part-of": "shop"}
 
     def checkout_pod(ns, name, instance, version):
         http, https = next(p), next(p)
         return {
-            "namespace": ns, "name": name, "ip": host_ip, "service": "checkout",
+            "namespace": ns, "name": name, "ip": app_ip, "service": "checkout",
             "labels": {**checkout, "app.kubernetes.io/instance": instance, "app.kubernetes.io/version": version},
             "containers": [{"name": "checkout", "ports": [
                 {"name": "http-metrics", "containerPort": http}, {"name": "https-admin", "containerPort": https}]}],
-            "app": ["--app", "checkout", "--version", version, "--listen", f"{host_ip}:{http}",
-                    "--tls", f"{host_ip}:{https}"],
+            "app": ["--app", "checkout", "--version", version, "--listen", f"{app_ip}:{http}",
+                    "--tls", f"{app_ip}:{https}"],
         }
 
     def worker_pod(name, ip, tier, process=True):
@@ -69,7 +73,7 @@ def plan(host_ip, net, operator_port):
         # tier=experimental: the example PodMonitor leaves it out, so nothing needs to answer
         worker_pod("worker-experimental-0", f"{net}.13", "experimental", process=False),
         {   # the operator this demo runs, scraped through the ServiceMonitor in hack/demo/monitors.yaml
-            "namespace": "vigil-system", "name": "vigil-operator-0", "ip": host_ip, "service": "vigil-operator",
+            "namespace": "vigil-system", "name": "vigil-operator-0", "ip": operator_ip, "service": "vigil-operator",
             "labels": {"app.kubernetes.io/name": "vigil-operator"},
             "containers": [{"name": "operator", "ports": [{"name": "http", "containerPort": operator_port}]}],
             "app": None,
@@ -115,7 +119,7 @@ def objects(pl):
                      "ports": [{"name": n, "port": port, "targetPort": n} for n, port in svc["ports"]]},
         })
         # What the EndpointSlice controller would write: one slice per pod, since each pod listens
-        # on its own port of HOST_IP.
+        # on its own port of APP_IP.
         for pod in (p for p in pl["pods"] if p.get("service") == svc["name"] and p["namespace"] == svc["namespace"]):
             by_name = {port["name"]: port["containerPort"] for c in pod["containers"] for port in c["ports"] if "name" in port}
             items.append({
@@ -144,7 +148,7 @@ def status(pod):
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "plan":
-        print(json.dumps(plan(args[0], args[1], int(args[2])), indent=1))
+        print(json.dumps(plan(args[0], args[1], args[2], int(args[3])), indent=1))
         return
     with open(args[0]) as f:
         pl = json.load(f)

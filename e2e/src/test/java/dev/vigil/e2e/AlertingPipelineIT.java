@@ -280,6 +280,8 @@ class AlertingPipelineIT {
       assertThat(alertNames("/team-a")).containsOnly("TeamAPage");
       assertThat(alertNames("/team-b")).containsOnly("TeamBPage");
       assertThat(alertmanagerAlerts(alertmanagerPort)).contains("TeamAPage", "TeamBPage");
+      // Prometheus notified only the Alertmanager on loopback, and scraped nothing else.
+      assertThat(prometheus.assertTrafficStaysLocal()).isNotEmpty();
     } finally {
       alertmanager.destroy();
       alertmanager.waitFor(10, TimeUnit.SECONDS);

@@ -92,6 +92,14 @@ class ReloaderIT {
             millis.get(millis.size() - 1),
             millis.stream().map(String::valueOf).collect(Collectors.joining(", ")));
         assertThat(latencies).allSatisfy(l -> assertThat(l).isLessThan(LATENCY_LIMIT));
+        // Its targets (127.0.0.1:1) need not answer, but are dialled: loopback only. The scrape
+        // manager takes up to 5 s to apply the last reload's targets.
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertThat(prometheus.assertTrafficStaysLocal())
+                        .contains("http://127.0.0.1:1/metrics"));
       }
     }
   }

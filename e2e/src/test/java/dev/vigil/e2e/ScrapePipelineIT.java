@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.AnnotationDiscoverySpec;
@@ -19,6 +18,7 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
 import dev.vigil.e2e.harness.InProcessReloader;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
+import dev.vigil.e2e.harness.TestNetwork;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -30,17 +30,12 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole metrics path with real processes: a MonitoringStack and monitors on the real API
- * server, Pods, a Service and its EndpointSlice whose addresses are HTTP servers of this test (on
- * this machine's non-loopback address: the API server refuses loopback endpoints), the operator
- * rendering the shard's configuration and serving its targets over HTTP SD, and the real Prometheus
- * scraping them.
+ * server, Pods, a Service and its EndpointSlice whose addresses are stand-in apps of this test (in
+ * a network namespace of its own, {@link TestNetwork}: the API server refuses loopback endpoints,
+ * and a test may reach nothing but loopback and that namespace), the operator rendering the shard's
+ * configuration and serving its targets over HTTP SD, and the real Prometheus scraping them.
  *
  * <p>Two Prometheus processes run: one fed by the reloader exactly as in a pod (it measures how
  * fast a custom resource change reaches Prometheus), and one on a copy of the configuration whose
@@ -74,17 +69,29 @@ class ScrapePipelineIT {
   /** The ports of the applications: api-0, worker-0, worker-1, annotated-0. */
   static final int[] ports = new int[4];
 
-  static final List<HttpServer> apps = new ArrayList<>();
+  /**
+   * Where the stand-in applications listen: a network namespace of this test when running as root
+   * (the API server refuses loopback endpoints, and a test may reach nothing else).
+   */
+  static TestNetwork network;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() throws Exception {
     admin = RealApiServer.admin();
     RealApiServer.ensureNamespace(STACK_NS);
     RealApiServer.ensureNamespace(APP_NS);
-    host = hostAddress();
+    network = TestNetwork.open();
+    host = network.address(0);
+    Path logs = Files.createTempDirectory("scrape-apps");
     for (int i = 0; i < ports.length; i++) {
-      ports[i] = RealPrometheus.freePort();
-      apps.add(metricsServer(host, ports[i]));
+      // Inside the test's own network namespace every port is free; without root the stand-ins
+      // share this machine's ports.
+      ports[i] = network.isolated() ? 9100 + i : RealPrometheus.freePort();
+      network.metricsServer(
+          host,
+          ports[i],
+          "# TYPE demo_requests_total counter\ndemo_requests_total{port=\"" + ports[i] + "\"} 42\n",
+          logs.resolve("app-" + i + ".log"));
     }
     sdPort = RealPrometheus.freePort();
     vigil =
@@ -107,41 +114,9 @@ class ScrapePipelineIT {
     if (vigil != null) {
       vigil.close();
     }
-    apps.forEach(a -> a.stop(0));
-  }
-
-  /** An IPv4 address of this machine outside 127/8, which EndpointSlices and pods may use. */
-  static String hostAddress() throws IOException {
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!nic.isUp() || nic.isLoopback()) {
-        continue;
-      }
-      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-        if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
-          return address.getHostAddress();
-        }
-      }
+    if (network != null) {
+      network.close();
     }
-    throw new IllegalStateException(
-        "this test needs a non-loopback IPv4 address (the API server refuses loopback endpoints)");
-  }
-
-  /** A stand-in for an application: {@code /metrics} in the Prometheus text format. */
-  static HttpServer metricsServer(String address, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
-    byte[] body =
-        ("# TYPE demo_requests_total counter\ndemo_requests_total{port=\"" + port + "\"} 42\n")
-            .getBytes(StandardCharsets.UTF_8);
-    server.createContext(
-        "/metrics",
-        exchange -> {
-          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    return server;
   }
 
   /** A Running, Ready pod at {@code ip}, as the kubelet would report it. */
@@ -450,6 +425,14 @@ class ScrapePipelineIT {
           "custom resource change -> Prometheus reports the new job: %d ms%n", latency.toMillis());
       assertThat(reached).as("the new job within 10 s:\n" + podPrometheus.log()).isPresent();
       assertThat(latency).isLessThan(Duration.ofSeconds(10));
+
+      // Everything both Prometheus processes talked to is loopback or this test's network.
+      List<String> urls = new ArrayList<>(prometheus.assertTrafficStaysLocal(network));
+      assertThat(urls).hasSizeGreaterThanOrEqualTo(3);
+      urls.addAll(podPrometheus.assertTrafficStaysLocal(network));
+      System.out.printf(
+          "Prometheus talked only to 127.0.0.0/8 and %s (%s): %s%n",
+          network.range(), network.isolated() ? network.namespace() : "no namespace", urls);
     }
   }
 

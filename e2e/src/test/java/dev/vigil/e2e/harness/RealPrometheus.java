@@ -141,6 +141,67 @@ public final class RealPrometheus implements AutoCloseable {
   }
 
   /**
+   * Fails unless every address this Prometheus sends traffic to is one a test may reach (see {@link
+   * TestNetwork#allows}): the scrape URL of every active target ({@code GET /api/v1/targets}),
+   * every Alertmanager it notifies ({@code GET /api/v1/alertmanagers}), and every URL of its loaded
+   * configuration (remote write and read, HTTP service discovery, OAuth2 token and proxy URLs).
+   * Tests call it after Prometheus has scraped, so that a test run which sends traffic anywhere
+   * else fails.
+   *
+   * @return the URLs checked, for the test to show or count
+   */
+  public List<String> assertTrafficStaysLocal(TestNetwork... networks) throws IOException {
+    List<String> urls = new ArrayList<>();
+    api("/api/v1/targets?state=active")
+        .path("activeTargets")
+        .forEach(t -> urls.add(t.path("scrapeUrl").asText()));
+    JsonNode alertmanagers = api("/api/v1/alertmanagers");
+    alertmanagers.path("activeAlertmanagers").forEach(a -> urls.add(a.path("url").asText()));
+    configUrls(YAML.readTree(loadedConfig()), urls);
+    List<String> outside = new ArrayList<>();
+    for (String url : urls) {
+      String host;
+      try {
+        host = URI.create(url).getHost();
+      } catch (IllegalArgumentException e) {
+        host = null;
+      }
+      if (!TestNetwork.allows(host, networks)) {
+        outside.add(url);
+      }
+    }
+    List<String> ranges = new ArrayList<>(List.of("127.0.0.0/8"));
+    for (TestNetwork network : networks) {
+      ranges.add(network.range());
+    }
+    assertThat(outside)
+        .as(
+            "Prometheus sends traffic outside %s (tests may reach only loopback and their own"
+                + " network namespace); every URL it uses: %s",
+            ranges, urls)
+        .isEmpty();
+    return urls;
+  }
+
+  /** Every string under a key {@code url} or {@code *_url} of the configuration, recursively. */
+  private static void configUrls(JsonNode node, List<String> urls) {
+    if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                boolean url = field.getKey().equals("url") || field.getKey().endsWith("_url");
+                if (url && field.getValue().isTextual() && !field.getValue().asText().isEmpty()) {
+                  urls.add(field.getValue().asText());
+                } else {
+                  configUrls(field.getValue(), urls);
+                }
+              });
+    } else if (node.isArray()) {
+      node.forEach(child -> configUrls(child, urls));
+    }
+  }
+
+  /**
    * Polls the loaded configuration every 20 ms until {@code condition} holds.
    *
    * @return how long that took, or empty on timeout

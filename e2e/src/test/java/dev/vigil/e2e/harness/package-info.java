@@ -6,7 +6,9 @@
  * OperatorProcess}), Vigil in the test JVM under the RBAC it ships ({@link
  * OperatorAsServiceAccount}, {@link InProcessReloader}), the worlds of the fault and scale tests
  * ({@link FaultWorld}, {@link ScaleWorld}), readers of what tests compare ({@link DockerfileStage},
- * {@link ThreadCpu}) and {@link SuiteOutput}, the launcher listener that keeps the suite's output.
+ * {@link ThreadCpu}), {@link TestNetwork} (a network namespace of the test's own for stand-in apps,
+ * the only non-loopback addresses a test may reach) and {@link SuiteOutput}, the launcher listener
+ * that keeps the suite's output.
  *
  * <p>The tests are in {@code dev.vigil.e2e}; nothing here depends on them. What a test uses is
  * public, the rest package-private.
