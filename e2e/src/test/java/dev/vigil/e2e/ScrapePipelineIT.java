@@ -82,7 +82,8 @@ class ScrapePipelineIT {
     RealApiServer.ensureNamespace(APP_NS);
     network = TestNetwork.open();
     host = network.address(0);
-    Path logs = Files.createTempDirectory("scrape-apps");
+    // Kept beside the other tests' output (target/ is cleaned with the build), not in /tmp.
+    Path logs = Files.createDirectories(RealApiServer.REPO.resolve("e2e/target/scrape-apps"));
     for (int i = 0; i < ports.length; i++) {
       // Inside the test's own network namespace every port is free; without root the stand-ins
       // share this machine's ports.
