@@ -165,6 +165,14 @@ public record OperatorConfig(
           "let monitors outside the platform namespaces name files in the Prometheus container"
               + " (bearerTokenFile, tlsConfig.caFile, certFile, keyFile)"
         });
+    SETTINGS.put(
+        "namespace-opt-in",
+        new String[] {
+          "false",
+          "a platform stack selects beyond its own namespace only in namespaces annotated"
+              + " monitoring.vigil.dev/selectable-by: <namespace>/<stack> (or *); false: in every"
+              + " namespace its selectors name"
+        });
   }
 
   /** A Secret by namespace and name. */
@@ -312,14 +320,19 @@ public record OperatorConfig(
             values.get("platform-namespaces"),
             leaseNamespace,
             env,
-            bool(values, "allow-file-paths")));
+            bool(values, "allow-file-paths"),
+            bool(values, "namespace-opt-in")));
   }
 
   /**
    * The named platform namespaces and the operator's own ({@code POD_NAMESPACE}, else the Lease's).
    */
   private static Tenancy tenancy(
-      String named, String leaseNamespace, Map<String, String> env, boolean allowFilePaths) {
+      String named,
+      String leaseNamespace,
+      Map<String, String> env,
+      boolean allowFilePaths,
+      boolean namespaceOptIn) {
     Set<String> platform = new TreeSet<>();
     for (String namespace : named.split(",")) {
       String trimmed = namespace.trim();
@@ -334,7 +347,7 @@ public record OperatorConfig(
       platform.add(trimmed);
     }
     platform.add(env.getOrDefault("POD_NAMESPACE", leaseNamespace));
-    return new Tenancy(platform, allowFilePaths);
+    return new Tenancy(platform, allowFilePaths, namespaceOptIn);
   }
 
   /** A positive duration such as {@code 500ms}, {@code 15s} or {@code 1m}. */

@@ -28,13 +28,15 @@ class OperatorConfigTest {
     assertThat(defaults.tenancy().platformNamespaces()).containsExactly("vigil");
     assertThat(defaults.tenancy().isPlatform("monitoring")).isFalse();
     assertThat(defaults.tenancy().allowFilePaths()).isFalse();
+    assertThat(defaults.tenancy().namespaceOptIn()).isFalse();
 
     OperatorConfig named =
         OperatorConfig.from(
             List.of("--platform-namespaces=monitoring, ops", "--allow-file-paths=true"),
-            Map.of("POD_NAMESPACE", "vigil"));
+            Map.of("POD_NAMESPACE", "vigil", "VIGIL_NAMESPACE_OPT_IN", "true"));
     assertThat(named.tenancy().platformNamespaces()).containsExactly("monitoring", "ops", "vigil");
     assertThat(named.tenancy().allowFilePaths()).isTrue();
+    assertThat(named.tenancy().namespaceOptIn()).isTrue();
 
     OperatorConfig everyNamespace =
         OperatorConfig.from(List.of(), Map.of("VIGIL_PLATFORM_NAMESPACES", "*"));

@@ -63,6 +63,54 @@ public sealed interface NamespaceSelection {
     }
   }
 
+  /**
+   * What a platform stack selects when namespaces must opt in (docs/tenancy.md): its own namespace
+   * and, of the others {@code inner} selects, those whose Namespace carries the annotation {@value
+   * #SELECTABLE_BY} naming the stack ({@code <namespace>/<name>}, comma-separated) or {@code *}.
+   */
+  record OptedIn(NamespaceSelection inner, String stackNamespace, String stackName)
+      implements NamespaceSelection {
+    /** The annotation by which a namespace opts in to being selected by platform stacks. */
+    public static final String SELECTABLE_BY = "monitoring.vigil.dev/selectable-by";
+
+    @Override
+    public boolean selects(String namespace, ClusterSnapshot snapshot) {
+      return inner.selects(namespace, snapshot)
+          && (namespace.equals(stackNamespace)
+              || snapshot
+                  .namespace(namespace)
+                  .map(Namespace::getMetadata)
+                  .map(meta -> meta.getAnnotations() == null ? null : meta.getAnnotations())
+                  .map(annotations -> optsIn(annotations.get(SELECTABLE_BY)))
+                  .orElse(false));
+    }
+
+    @Override
+    public SortedSet<String> candidates(ClusterSnapshot snapshot) {
+      SortedSet<String> selected = new TreeSet<>();
+      for (String name : inner.candidates(snapshot)) {
+        if (selects(name, snapshot)) {
+          selected.add(name);
+        }
+      }
+      return selected;
+    }
+
+    /** Whether the annotation's value names this stack, or {@code *}. */
+    boolean optsIn(String annotation) {
+      if (annotation == null) {
+        return false;
+      }
+      for (String entry : annotation.split(",")) {
+        String stack = entry.trim();
+        if (stack.equals("*") || stack.equals(stackNamespace + "/" + stackName)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   boolean selects(String namespace, ClusterSnapshot snapshot);
 
   /** The namespaces to search: a superset of those {@link #selects} accepts. */

@@ -134,9 +134,19 @@ public final class TrimmedObjects {
     return trimmed;
   }
 
+  /** Its labels, and of its annotations only the one by which it opts in to platform stacks. */
   public static Namespace namespace(Namespace namespace) {
     Namespace trimmed = new Namespace();
     trimmed.setMetadata(meta(namespace.getMetadata(), false));
+    Map<String, String> annotations = namespace.getMetadata().getAnnotations();
+    if (annotations != null && annotations.containsKey(NamespaceSelection.OptedIn.SELECTABLE_BY)) {
+      trimmed
+          .getMetadata()
+          .setAnnotations(
+              Map.of(
+                  NamespaceSelection.OptedIn.SELECTABLE_BY,
+                  annotations.get(NamespaceSelection.OptedIn.SELECTABLE_BY)));
+    }
     return trimmed;
   }
 

@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
+import dev.vigil.reconcilers.discovery.NamespaceSelection;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.references.ReferenceWatches;
 import dev.vigil.reconcilers.references.ReferencedValues;
@@ -182,7 +183,16 @@ public class MonitoringStackReconciler
           NAMESPACE_SCOPE,
           Conditions.TRUE,
           REASON_PLATFORM_STACK,
-          "A platform stack: it selects monitors and policies wherever its selectors say.");
+          settings.tenancy().namespaceOptIn()
+              ? "A platform stack: it selects monitors and policies where its selectors say, in its"
+                  + " own namespace and in namespaces annotated "
+                  + NamespaceSelection.OptedIn.SELECTABLE_BY
+                  + ": "
+                  + namespace
+                  + "/"
+                  + stack.getMetadata().getName()
+                  + " (or *)."
+              : "A platform stack: it selects monitors and policies wherever its selectors say.");
       return;
     }
     List<String> ignored = new ArrayList<>();

@@ -15,7 +15,8 @@ import java.util.Map;
  * of the object and labels of its namespace. Absent label selector: every object; absent namespace
  * selector: the stack's own namespace; {@code {}}: every namespace. A tenant's stack (one outside
  * the platform namespaces of {@link Tenancy}) selects in its own namespace only, whatever its
- * namespace selector says.
+ * namespace selector says. When namespaces must opt in, a platform stack selects beyond its own
+ * namespace only where a namespace says so ({@link NamespaceSelection.OptedIn}).
  */
 public record MonitorSelection(LabelSelection labels, NamespaceSelection namespaces) {
 
@@ -28,9 +29,15 @@ public record MonitorSelection(LabelSelection labels, NamespaceSelection namespa
       ResourceSelector selector, MonitoringStack stack, Tenancy tenancy) {
     MonitorSelection asWritten = asWritten(selector, stack);
     String own = stack.getMetadata().getNamespace();
-    return tenancy.isPlatform(own)
-        ? asWritten
-        : new MonitorSelection(asWritten.labels(), NamespaceSelection.names(List.of(own)));
+    if (!tenancy.isPlatform(own)) {
+      return new MonitorSelection(asWritten.labels(), NamespaceSelection.names(List.of(own)));
+    }
+    return tenancy.namespaceOptIn()
+        ? new MonitorSelection(
+            asWritten.labels(),
+            new NamespaceSelection.OptedIn(
+                asWritten.namespaces(), own, stack.getMetadata().getName()))
+        : asWritten;
   }
 
   /**
