@@ -52,7 +52,9 @@ public class TracingPipelineSpec {
   @Size(max = 512)
   public String image;
 
-  @JsonPropertyDescription("CPU and memory of each collector container.")
+  @JsonPropertyDescription(
+      "CPU and memory of each collector container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 
