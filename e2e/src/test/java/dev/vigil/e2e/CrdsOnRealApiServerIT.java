@@ -331,6 +331,21 @@ class CrdsOnRealApiServerIT {
             "plain",
             "spec.exporters.otlp[0].headers[0]",
             "set exactly one of value or valueFrom"));
+    m.add(
+        new Mistake(
+            tp,
+            "/spec/networkPolicy",
+            "{enabled: true, additionalIngressFrom: [{}]}",
+            "spec.networkPolicy",
+            "each peer needs a podSelector, a namespaceSelector or an ipBlock"));
+    m.add(
+        new Mistake(
+            ms,
+            "/spec/networkPolicy",
+            "{enabled: true, additionalIngressFrom: [{ipBlock: {cidr: 10.0.0.0/8}, namespaceSelector:"
+                + " {}}]}",
+            "spec.networkPolicy",
+            "an ipBlock peer has a cidr and no selectors"));
     return m.stream().map(Arguments::of);
   }
 

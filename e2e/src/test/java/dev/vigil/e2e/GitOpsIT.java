@@ -65,6 +65,7 @@ class GitOpsIT {
           new String[] {"apps/v1", "Deployment"},
           new String[] {"apps/v1", "DaemonSet"},
           new String[] {"policy/v1", "PodDisruptionBudget"},
+          new String[] {"networking.k8s.io/v1", "NetworkPolicy"},
           new String[] {"rbac.authorization.k8s.io/v1", "Role"},
           new String[] {"rbac.authorization.k8s.io/v1", "RoleBinding"},
           new String[] {"autoscaling/v2", "HorizontalPodAutoscaler"});

@@ -17,6 +17,7 @@ import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -282,6 +283,183 @@ class OperatorRbacIT {
               assertThat(status.condition("Reconciled")).map(Condition::getStatus).hasValue("True");
             });
     admin.resources(MonitoringStack.class).inNamespace("monitoring").withName("optional").delete();
+  }
+
+  /**
+   * spec.networkPolicy on the real API server, which validates every NetworkPolicy: one per running
+   * component, applied with the operator's own RBAC, each selecting its workload's pods and
+   * admitting only ports they expose; switched off, they are deleted. Containers the user gave no
+   * resources run with Vigil's defaults, the others with the user's.
+   */
+  @Test
+  void networkPoliciesAreAcceptedAndFollowTheSwitch() {
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
+    String objects =
+        """
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: MonitoringStack
+        metadata: {name: fenced, namespace: monitoring}
+        spec:
+          scraper:
+            resources: {requests: {cpu: 250m, memory: 1Gi}, limits: {memory: 3Gi}}
+          alertmanager: {enabled: true, replicas: 2}
+          grafana: {enabled: true}
+          kubeStateMetrics: {enabled: true}
+          thanos: {enabled: true}
+          networkPolicy:
+            enabled: %1$s
+            additionalIngressFrom:
+              - ipBlock: {cidr: 10.20.0.0/16, except: [10.20.1.0/24]}
+              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress}}
+        ---
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: TracingPipeline
+        metadata: {name: fenced-traces, namespace: shop}
+        spec:
+          exporters:
+            jaeger: {storage: memory}
+          networkPolicy: {enabled: %1$s}
+        """;
+    applyYaml(objects.formatted("true"));
+    Map<String, String> stackPolicies =
+        Map.of(
+            "fenced-prometheus", "StatefulSet fenced-prometheus-0",
+            "fenced-alertmanager", "StatefulSet fenced-alertmanager",
+            "fenced-grafana", "Deployment fenced-grafana",
+            "fenced-kube-state-metrics", "Deployment fenced-kube-state-metrics",
+            "fenced-thanos-query", "Deployment fenced-thanos-query");
+    Map<String, String> pipelinePolicies =
+        Map.of(
+            "fenced-traces-collector", "Deployment fenced-traces-collector",
+            "fenced-traces-jaeger", "Deployment fenced-traces-jaeger");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              checkPolicies("monitoring", stackPolicies);
+              checkPolicies("shop", pipelinePolicies);
+            });
+    NetworkPolicy prometheus =
+        admin
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace("monitoring")
+            .withName("fenced-prometheus")
+            .get();
+    assertThat(prometheus.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(
+            prometheus
+                .getSpec()
+                .getIngress()
+                .get(prometheus.getSpec().getIngress().size() - 1)
+                .getFrom())
+        .extracting(p -> p.getIpBlock() == null ? null : p.getIpBlock().getCidr())
+        .containsExactly("10.20.0.0/16", null);
+    // The user's resources on Prometheus; Vigil's defaults where the stack sets none.
+    var shard =
+        admin.apps().statefulSets().inNamespace("monitoring").withName("fenced-prometheus-0").get();
+    var prometheusContainer = shard.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(prometheusContainer.getResources().getLimits().get("memory")).hasToString("3Gi");
+    assertThat(prometheusContainer.getResources().getRequests().get("cpu")).hasToString("250m");
+    var grafana =
+        admin.apps().deployments().inNamespace("monitoring").withName("fenced-grafana").get();
+    var grafanaResources =
+        grafana.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+    assertThat(grafanaResources.getRequests().get("memory")).hasToString("128Mi");
+    assertThat(grafanaResources.getLimits()).containsOnlyKeys("memory");
+    assertThat(grafanaResources.getLimits().get("memory")).hasToString("512Mi");
+    for (var container : shard.getSpec().getTemplate().getSpec().getContainers()) {
+      assertThat(container.getResources().getLimits())
+          .as(container.getName() + " has a memory limit")
+          .containsKey("memory");
+    }
+
+    applyYaml(objects.formatted("false"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      admin
+                          .network()
+                          .v1()
+                          .networkPolicies()
+                          .inNamespace("monitoring")
+                          .list()
+                          .getItems())
+                  .isEmpty();
+              assertThat(
+                      admin.network().v1().networkPolicies().inNamespace("shop").list().getItems())
+                  .isEmpty();
+              VigilStatus status =
+                  admin
+                      .resources(MonitoringStack.class)
+                      .inNamespace("monitoring")
+                      .withName("fenced")
+                      .get()
+                      .getStatus();
+              assertThat(status.observedGeneration).isEqualTo(2L);
+              assertThat(status.condition("Reconciled")).map(Condition::getStatus).hasValue("True");
+            });
+    assertThat(
+            admin.apps().deployments().inNamespace("monitoring").withName("fenced-grafana").get())
+        .isNotNull();
+    admin.resources(MonitoringStack.class).inNamespace("monitoring").withName("fenced").delete();
+    admin.resources(TracingPipeline.class).inNamespace("shop").withName("fenced-traces").delete();
+  }
+
+  /**
+   * Each policy exists, owned by its stack or pipeline, and selects the pods of the workload it is
+   * named after, admitting only ports their containers expose ({@code policy -> "Kind name"}).
+   */
+  private static void checkPolicies(String namespace, Map<String, String> policies) {
+    for (Map.Entry<String, String> entry : policies.entrySet()) {
+      NetworkPolicy policy =
+          admin
+              .network()
+              .v1()
+              .networkPolicies()
+              .inNamespace(namespace)
+              .withName(entry.getKey())
+              .get();
+      assertThat(policy).as(entry.getKey()).isNotNull();
+      assertThat(policy.getMetadata().getOwnerReferences()).singleElement();
+      String[] workload = entry.getValue().split(" ");
+      io.fabric8.kubernetes.api.model.PodTemplateSpec template =
+          workload[0].equals("StatefulSet")
+              ? admin
+                  .apps()
+                  .statefulSets()
+                  .inNamespace(namespace)
+                  .withName(workload[1])
+                  .get()
+                  .getSpec()
+                  .getTemplate()
+              : admin
+                  .apps()
+                  .deployments()
+                  .inNamespace(namespace)
+                  .withName(workload[1])
+                  .get()
+                  .getSpec()
+                  .getTemplate();
+      assertThat(template.getMetadata().getLabels())
+          .as(entry.getKey() + " selects " + entry.getValue())
+          .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+      List<String> exposed =
+          template.getSpec().getContainers().stream()
+              .flatMap(c -> c.getPorts().stream())
+              .map(p -> p.getContainerPort() + "/" + p.getProtocol())
+              .toList();
+      assertThat(exposed)
+          .as(entry.getKey() + " admits only exposed ports")
+          .containsAll(
+              policy.getSpec().getIngress().stream()
+                  .flatMap(r -> r.getPorts().stream())
+                  .map(p -> p.getPort().getIntVal() + "/" + p.getProtocol())
+                  .toList());
+    }
   }
 
   private static void applyYaml(String yaml) {

@@ -59,6 +59,7 @@ public final class FaultWorld {
           new String[] {"apps/v1", "Deployment", "true"},
           new String[] {"apps/v1", "DaemonSet", "true"},
           new String[] {"policy/v1", "PodDisruptionBudget", "true"},
+          new String[] {"networking.k8s.io/v1", "NetworkPolicy", "true"},
           new String[] {"rbac.authorization.k8s.io/v1", "Role", "true"},
           new String[] {"rbac.authorization.k8s.io/v1", "RoleBinding", "true"},
           new String[] {"rbac.authorization.k8s.io/v1", "ClusterRole", "false"},

@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -169,7 +170,7 @@ public class AlertmanagerStatefulSet
             .withContainerPort(AlertmanagerPlan.MESH_PORT)
             .withProtocol("UDP")
             .endPort()
-            .withResources(spec.resources)
+            .withResources(DefaultResources.ALERTMANAGER.or(spec.resources))
             .withVolumeMounts(mounts)
             .withReadinessProbe(PodParts.probe("/-/ready", AlertmanagerPlan.WEB_PORT, 5, 3))
             .withLivenessProbe(PodParts.probe("/-/healthy", AlertmanagerPlan.WEB_PORT, 10, 6))

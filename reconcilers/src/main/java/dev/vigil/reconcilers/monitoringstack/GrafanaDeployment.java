@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.objects.Workload;
@@ -38,7 +39,7 @@ import java.util.List;
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaDeployment extends ControlledDependentResource<Deployment, MonitoringStack> {
-  static final String COMPONENT = "grafana";
+  static final String COMPONENT = StackLabels.GRAFANA;
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
   public static final String IMAGE = "grafana/grafana:12.3.0";
   static final int PORT = 3000;
@@ -138,7 +139,7 @@ public class GrafanaDeployment extends ControlledDependentResource<Deployment, M
             .withName("http")
             .withContainerPort(PORT)
             .endPort()
-            .withResources(spec.resources)
+            .withResources(DefaultResources.GRAFANA.or(spec.resources))
             .withVolumeMounts(mounts)
             .withReadinessProbe(PodParts.probe("/api/health", PORT, 10, 3))
             .withLivenessProbe(PodParts.probe("/api/health", PORT, 10, 6))

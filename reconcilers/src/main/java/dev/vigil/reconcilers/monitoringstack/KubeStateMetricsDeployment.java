@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.objects.Workload;
@@ -82,7 +83,7 @@ public class KubeStateMetricsDeployment
             .withName("telemetry")
             .withContainerPort(TELEMETRY_PORT)
             .endPort()
-            .withResources(spec.resources)
+            .withResources(DefaultResources.KUBE_STATE_METRICS.or(spec.resources))
             .withReadinessProbe(PodParts.probe("/", TELEMETRY_PORT, 10, 3))
             .withLivenessProbe(PodParts.probe("/livez", PORT, 10, 6))
             .withSecurityContext(PodParts.restricted())

@@ -110,7 +110,22 @@ import java.util.concurrent.TimeUnit;
       @Dependent(type = GrafanaDeployment.class, reconcilePrecondition = GrafanaEnabled.class),
       @Dependent(type = GrafanaService.class, reconcilePrecondition = GrafanaEnabled.class),
       @Dependent(type = ThanosQueryDeployment.class, reconcilePrecondition = ThanosEnabled.class),
-      @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class)
+      @Dependent(type = ThanosQueryService.class, reconcilePrecondition = ThanosEnabled.class),
+      @Dependent(
+          type = PrometheusNetworkPolicy.class,
+          reconcilePrecondition = NetworkPolicies.Enabled.class),
+      @Dependent(
+          type = AlertmanagerNetworkPolicy.class,
+          reconcilePrecondition = NetworkPolicies.ForAlertmanager.class),
+      @Dependent(
+          type = GrafanaNetworkPolicy.class,
+          reconcilePrecondition = NetworkPolicies.ForGrafana.class),
+      @Dependent(
+          type = KubeStateMetricsNetworkPolicy.class,
+          reconcilePrecondition = NetworkPolicies.ForKubeStateMetrics.class),
+      @Dependent(
+          type = ThanosQueryNetworkPolicy.class,
+          reconcilePrecondition = NetworkPolicies.ForThanosQuery.class)
     })
 // Referenced Secrets are read by name on demand and watched by name (ReferenceWatches), never
 // listed: watching every Secret is what makes other operators run out of memory.

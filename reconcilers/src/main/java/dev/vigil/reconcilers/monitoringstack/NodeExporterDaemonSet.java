@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.NodeAgentSpec;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.objects.Workload;
@@ -77,7 +78,7 @@ public class NodeExporterDaemonSet extends ControlledDependentResource<DaemonSet
             .withName(StackDiscoveryJobs.NODE_EXPORTER_PORT)
             .withContainerPort(PORT)
             .endPort()
-            .withResources(spec.resources)
+            .withResources(DefaultResources.NODE_EXPORTER.or(spec.resources))
             .withVolumeMounts(
                 PodParts.mount("proc", "/host/proc", true),
                 PodParts.mount("sys", "/host/sys", true),

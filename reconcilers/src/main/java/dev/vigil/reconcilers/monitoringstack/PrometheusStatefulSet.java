@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.VolumeClaimTemplate;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -45,7 +46,7 @@ import java.util.Map;
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusStatefulSet extends ControlledDependentResource<StatefulSet, MonitoringStack>
     implements CRUDKubernetesBulkDependentResource<StatefulSet, MonitoringStack> {
-  public static final String COMPONENT = "prometheus";
+  public static final String COMPONENT = StackLabels.PROMETHEUS;
   static final String SELECTOR = StackLabels.VIGILS_COMPONENT + COMPONENT;
 
   public static final int WEB_PORT = 9090;
@@ -218,7 +219,7 @@ public class PrometheusStatefulSet extends ControlledDependentResource<StatefulS
         .withName("web")
         .withContainerPort(WEB_PORT)
         .endPort()
-        .withResources(scraper.resources)
+        .withResources(DefaultResources.PROMETHEUS.or(scraper.resources))
         .withVolumeMounts(mounts)
         // Replaying a big WAL takes minutes: the startup probe allows up to 15.
         .withStartupProbe(PodParts.probe("/-/ready", WEB_PORT, 15, 60))
@@ -274,6 +275,7 @@ public class PrometheusStatefulSet extends ControlledDependentResource<StatefulS
         .withName("http-sidecar")
         .withContainerPort(THANOS_HTTP_PORT)
         .endPort()
+        .withResources(DefaultResources.THANOS_SIDECAR.or(thanos.sidecarResources))
         .withVolumeMounts(PodParts.mount(DATA_VOLUME, DATA_DIR, false))
         .withReadinessProbe(PodParts.probe("/-/ready", THANOS_HTTP_PORT, 5, 3))
         .withSecurityContext(PodParts.restricted())

@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.ThanosSpec;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
@@ -84,7 +85,7 @@ public class ThanosQueryDeployment
             .withName("grpc")
             .withContainerPort(GRPC_PORT)
             .endPort()
-            .withResources(thanos.resources)
+            .withResources(DefaultResources.THANOS_QUERY.or(thanos.resources))
             .withReadinessProbe(PodParts.probeWithDefaults("/-/ready", HTTP_PORT, 5))
             .withSecurityContext(PodParts.restricted())
             .endContainer()

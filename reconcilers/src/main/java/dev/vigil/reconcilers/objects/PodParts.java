@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -58,12 +56,7 @@ public final class PodParts {
                     .withName("JAVA_TOOL_OPTIONS")
                     .withValue("-XX:MaxRAMPercentage=70 -XX:+UseSerialGC")
                     .build())
-            .withResources(
-                new ResourceRequirementsBuilder()
-                    .addToRequests("cpu", new Quantity("10m"))
-                    .addToRequests("memory", new Quantity("96Mi"))
-                    .addToLimits("memory", new Quantity("192Mi"))
-                    .build())
+            .withResources(DefaultResources.CONFIG_RELOADER.requirements())
             .withVolumeMounts(allMounts)
             .withSecurityContext(restricted());
     if (!once) {

@@ -13,6 +13,12 @@ public final class StackLabels {
   public static final String SHARD = "monitoring.vigil.dev/shard";
   public static final String VIGIL = "vigil";
 
+  /** Component label of every stack's Prometheus pods. */
+  public static final String PROMETHEUS = "prometheus";
+
+  /** Component label of every stack's Grafana pods. */
+  public static final String GRAFANA = "grafana";
+
   /**
    * The start of the label selector of a dependent's informer, to which its component is appended:
    * Vigil caches only the objects it makes, never all Secrets or ConfigMaps.
@@ -34,6 +40,18 @@ public final class StackLabels {
   public static Map<String, String> ofShard(MonitoringStack stack, String component, int shard) {
     Map<String, String> labels = of(stack, component);
     labels.put(SHARD, Integer.toString(shard));
+    return labels;
+  }
+
+  /**
+   * The labels of one component's pods in every stack Vigil runs, whatever its name or namespace:
+   * whom a pipeline's NetworkPolicies admit (any stack's Prometheus scrapes collectors, any stack's
+   * Grafana reads Jaeger).
+   */
+  public static Map<String, String> anyStack(String component) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(MANAGED_BY, VIGIL);
+    labels.put(COMPONENT, component);
     return labels;
   }
 

@@ -2,7 +2,9 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.PodParts;
+import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -27,6 +29,12 @@ final class CollectorPods {
   static final String CONFIG_HASH = "monitoring.vigil.dev/config-hash";
 
   private CollectorPods() {}
+
+  /** Whether a port the collector listens on takes spans in: not its metrics or health port. */
+  static boolean receiver(CollectorConfigBuilder.ListenPort listen) {
+    return !listen.name().equals(StackDiscoveryJobs.OTEL_COLLECTOR_PORT)
+        && !listen.name().equals("health");
+  }
 
   static PodTemplateSpec template(CollectorPlan plan, boolean hostPorts) {
     TracingPipeline pipeline = plan.pipeline();
@@ -80,8 +88,7 @@ final class CollectorPods {
     for (CollectorConfigBuilder.ListenPort listen : plan.collector().ports()) {
       ContainerPortBuilder containerPort =
           new ContainerPortBuilder().withName(listen.name()).withContainerPort(listen.port());
-      boolean receiver = !listen.name().equals("metrics") && !listen.name().equals("health");
-      if (hostPorts && receiver) {
+      if (hostPorts && receiver(listen)) {
         containerPort.withHostPort(listen.port());
       }
       ports.add(containerPort.build());
@@ -107,7 +114,7 @@ final class CollectorPods {
                 .withArgs("--config=" + CONFIG_DIR + "/" + CollectorConfigMap.KEY)
                 .withEnv(plan.collector().env())
                 .withPorts(ports)
-                .withResources(pipeline.getSpec().resources)
+                .withResources(DefaultResources.OTEL_COLLECTOR.or(pipeline.getSpec().resources))
                 .withVolumeMounts(mounts)
                 .withReadinessProbe(health)
                 .withLivenessProbe(health)

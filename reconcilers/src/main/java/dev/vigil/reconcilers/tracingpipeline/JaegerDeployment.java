@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.Workload;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -72,7 +73,7 @@ public class JaegerDeployment extends ControlledDependentResource<Deployment, Tr
                                 .withContainerPort(p.port())
                                 .build())
                     .toList())
-            .withResources(jaeger.resources)
+            .withResources(DefaultResources.JAEGER.or(jaeger.resources))
             .addNewVolumeMount()
             .withName("config")
             .withMountPath("/etc/jaeger")

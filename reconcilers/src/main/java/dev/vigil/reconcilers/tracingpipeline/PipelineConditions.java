@@ -2,6 +2,7 @@ package dev.vigil.reconcilers.tracingpipeline;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.objects.IngressPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
@@ -118,6 +119,28 @@ final class PipelineConditions {
         TracingPipeline p,
         Context<TracingPipeline> c) {
       return JaegerConfigBuilder.enabled(p) && CollectorPlan.of(c).jaeger().persistent();
+    }
+  }
+
+  /** NetworkPolicies on, and collectors to run: the collectors' policy. */
+  public static class CollectorIsolated implements Condition<Object, TracingPipeline> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, TracingPipeline> d,
+        TracingPipeline p,
+        Context<TracingPipeline> c) {
+      return IngressPolicy.enabled(p.getSpec().networkPolicy) && runnable(c);
+    }
+  }
+
+  /** NetworkPolicies on, and a Jaeger backend Vigil runs: the backend's policy. */
+  public static class JaegerIsolated implements Condition<Object, TracingPipeline> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, TracingPipeline> d,
+        TracingPipeline p,
+        Context<TracingPipeline> c) {
+      return IngressPolicy.enabled(p.getSpec().networkPolicy) && JaegerConfigBuilder.enabled(p);
     }
   }
 }

@@ -77,7 +77,13 @@ import java.util.stream.Collectors;
           reconcilePrecondition = PipelineConditions.JaegerBackend.class),
       @Dependent(
           type = JaegerService.class,
-          reconcilePrecondition = PipelineConditions.JaegerBackend.class)
+          reconcilePrecondition = PipelineConditions.JaegerBackend.class),
+      @Dependent(
+          type = CollectorNetworkPolicy.class,
+          reconcilePrecondition = PipelineConditions.CollectorIsolated.class),
+      @Dependent(
+          type = JaegerNetworkPolicy.class,
+          reconcilePrecondition = PipelineConditions.JaegerIsolated.class)
     })
 @ControllerConfiguration(name = "tracingpipeline", fieldManager = "vigil")
 public class TracingPipelineReconciler

@@ -71,6 +71,8 @@ public final class MonitoringStackValidator implements Validator<MonitoringStack
     }
     if (spec.thanos != null) {
       problems.addAll(Quantities.problems("spec.thanos.resources", spec.thanos.resources));
+      problems.addAll(
+          Quantities.problems("spec.thanos.sidecarResources", spec.thanos.sidecarResources));
     }
     if (spec.nodeAgent != null) {
       problems.addAll(Quantities.problems("spec.nodeAgent.resources", spec.nodeAgent.resources));

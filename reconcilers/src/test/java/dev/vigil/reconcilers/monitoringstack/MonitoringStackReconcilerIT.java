@@ -34,6 +34,7 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -46,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -774,6 +776,82 @@ class MonitoringStackReconcilerIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(get(Deployment.class, "platform-thanos-query")).isNull());
+  }
+
+  /**
+   * With the switch on, one NetworkPolicy per running component, each selecting its workload's pods
+   * and admitting only ports they expose; off, they go. Containers without resources run with the
+   * defaults.
+   */
+  @Test
+  void networkPoliciesFollowTheSwitchAndTheWorkloadsPodsAndPorts() {
+    MonitoringStack stack = stack(2, 1);
+    stack.getSpec().alertmanager = new AlertmanagerSpec();
+    stack.getSpec().alertmanager.enabled = true;
+    stack.getSpec().alertmanager.replicas = 2;
+    stack.getSpec().grafana = new dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec();
+    stack.getSpec().grafana.enabled = true;
+    stack.getSpec().kubeStateMetrics =
+        new dev.vigil.api.v1alpha1.monitoringstack.KubeStateMetricsSpec();
+    stack.getSpec().kubeStateMetrics.enabled = true;
+    stack.getSpec().thanos = new ThanosSpec();
+    stack.getSpec().thanos.enabled = true;
+    stack.getSpec().networkPolicy = new dev.vigil.api.v1alpha1.common.NetworkPolicySpec();
+    stack.getSpec().networkPolicy.enabled = true;
+    state.stacks.add(stack);
+    client.resource(stack).create();
+
+    Map<String, java.util.function.Supplier<io.fabric8.kubernetes.api.model.PodTemplateSpec>>
+        workloads = new java.util.LinkedHashMap<>();
+    workloads.put(
+        "platform-prometheus",
+        () -> get(StatefulSet.class, "platform-prometheus-1").getSpec().getTemplate());
+    workloads.put(
+        "platform-alertmanager",
+        () -> get(StatefulSet.class, "platform-alertmanager").getSpec().getTemplate());
+    workloads.put(
+        "platform-grafana",
+        () -> get(Deployment.class, "platform-grafana").getSpec().getTemplate());
+    workloads.put(
+        "platform-kube-state-metrics",
+        () -> get(Deployment.class, "platform-kube-state-metrics").getSpec().getTemplate());
+    workloads.put(
+        "platform-thanos-query",
+        () -> get(Deployment.class, "platform-thanos-query").getSpec().getTemplate());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (String name : workloads.keySet()) {
+                assertThat(get(NetworkPolicy.class, name)).as(name).isNotNull();
+                assertThat(workloads.get(name).get()).as(name).isNotNull();
+              }
+            });
+    for (var workload : workloads.entrySet()) {
+      StackNetworkPoliciesTest.assertSelectsAndAdmitsOnlyExposedPorts(
+          get(NetworkPolicy.class, workload.getKey()), workload.getValue().get());
+    }
+    assertThat(get(NetworkPolicy.class, "platform-prometheus").getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(ref -> assertThat(ref.getController()).isTrue());
+    // No resources in the stack: the defaults.
+    assertThat(
+            workloads.get("platform-grafana").get().getSpec().getContainers().get(0).getResources())
+        .isEqualTo(dev.vigil.reconcilers.objects.DefaultResources.GRAFANA.requirements());
+
+    mergePatch("{\"spec\":{\"networkPolicy\":{\"enabled\":false}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(NetworkPolicy.class)
+                            .inNamespace("monitoring")
+                            .list()
+                            .getItems())
+                    .isEmpty());
+    assertThat(get(Deployment.class, "platform-grafana")).isNotNull();
   }
 
   @Test

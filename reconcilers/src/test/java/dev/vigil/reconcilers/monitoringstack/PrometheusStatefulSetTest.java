@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.GoldenFile;
+import dev.vigil.reconcilers.objects.DefaultResources;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.scope.Tenancy;
@@ -145,5 +146,38 @@ class PrometheusStatefulSetTest {
             "monitoring/mimir-credentials/password",
             "monitoring/mimir-credentials/username",
             "shop/checkout-ca/ca.crt");
+  }
+
+  /**
+   * A container the user gave no resources gets Vigil's defaults (docs/resources.md); one the user
+   * gave resources gets exactly those.
+   */
+  @Test
+  void containersWithoutResourcesGetTheDefaultsAndTheUsersKeepTheirs() throws IOException {
+    ScraperPlan plan = examplePlan();
+    var pod = PrometheusStatefulSet.statefulSet(plan, 0).getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getResources())
+        .isEqualTo(plan.stack().getSpec().scraper.resources);
+    assertThat(pod.getContainers())
+        .filteredOn(c -> c.getName().equals("thanos-sidecar"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getResources())
+                    .isEqualTo(DefaultResources.THANOS_SIDECAR.requirements()));
+    assertThat(pod.getContainers().get(1).getResources())
+        .isEqualTo(DefaultResources.CONFIG_RELOADER.requirements());
+    assertThat(pod.getInitContainers().get(0).getResources())
+        .isEqualTo(DefaultResources.CONFIG_RELOADER.requirements());
+
+    plan.stack().getSpec().scraper.resources = null;
+    var defaulted = PrometheusStatefulSet.statefulSet(plan, 0).getSpec().getTemplate().getSpec();
+    assertThat(defaulted.getContainers().get(0).getResources())
+        .isEqualTo(DefaultResources.PROMETHEUS.requirements());
+    for (Container container : defaulted.getContainers()) {
+      assertThat(container.getResources().getLimits())
+          .as(container.getName() + ": a memory limit, no CPU limit")
+          .containsOnlyKeys("memory");
+    }
   }
 }

@@ -149,6 +149,7 @@ public final class BadInputChecks {
             Deployment.class,
             DaemonSet.class,
             PodDisruptionBudget.class,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
             Role.class,
             RoleBinding.class,
             PersistentVolumeClaim.class)) {

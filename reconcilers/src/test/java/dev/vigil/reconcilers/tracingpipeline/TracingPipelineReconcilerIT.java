@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -186,5 +187,64 @@ class TracingPipelineReconcilerIT {
     assertThat(get(ConfigMap.class, "node-traces-collector").getData().get("collector.yaml"))
         .doesNotContain("c2VjcmV0")
         .doesNotContain("secret");
+  }
+
+  /**
+   * With the switch on, the collectors' and Jaeger's NetworkPolicies select their workloads' pods
+   * and admit only ports those expose; Jaeger gets the default resources (the example sets none for
+   * it), the collectors the example's own; off, the policies go.
+   */
+  @Test
+  void networkPoliciesFollowTheSwitchAndTheWorkloadsPodsAndPorts() throws IOException {
+    TracingPipeline pipeline = example();
+    pipeline.getSpec().networkPolicy = new dev.vigil.api.v1alpha1.common.NetworkPolicySpec();
+    pipeline.getSpec().networkPolicy.enabled = true;
+    client.resource(pipeline).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (String name : java.util.List.of("shop-traces-collector", "shop-traces-jaeger")) {
+                assertThat(get(NetworkPolicy.class, name)).as(name).isNotNull();
+                assertThat(get(Deployment.class, name)).as(name).isNotNull();
+              }
+            });
+    for (String name : java.util.List.of("shop-traces-collector", "shop-traces-jaeger")) {
+      dev.vigil.reconcilers.monitoringstack.StackNetworkPoliciesTest
+          .assertSelectsAndAdmitsOnlyExposedPorts(
+              get(NetworkPolicy.class, name), get(Deployment.class, name).getSpec().getTemplate());
+    }
+    assertThat(
+            get(Deployment.class, "shop-traces-jaeger")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources())
+        .isEqualTo(dev.vigil.reconcilers.objects.DefaultResources.JAEGER.requirements());
+    assertThat(
+            get(Deployment.class, "shop-traces-collector")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getLimits()
+                .get("memory"))
+        .hasToString("1Gi");
+
+    TracingPipeline fresh = get(TracingPipeline.class, "shop-traces");
+    fresh.getSpec().networkPolicy.enabled = false;
+    client.resource(fresh).update();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.resources(NetworkPolicy.class).inNamespace("shop").list().getItems())
+                    .isEmpty());
   }
 }

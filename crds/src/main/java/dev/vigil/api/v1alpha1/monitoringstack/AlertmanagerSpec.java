@@ -33,7 +33,9 @@ public class AlertmanagerSpec {
   @Size(max = 512)
   public String image;
 
-  @JsonPropertyDescription("CPU and memory of each Alertmanager container.")
+  @JsonPropertyDescription(
+      "CPU and memory of each Alertmanager container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 

@@ -35,7 +35,9 @@ public class GrafanaSpec {
   @JsonPropertyDescription("Where Grafana keeps its database. Default: emptyDir.")
   public StorageSpec storage;
 
-  @JsonPropertyDescription("CPU and memory of the Grafana container.")
+  @JsonPropertyDescription(
+      "CPU and memory of the Grafana container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 }

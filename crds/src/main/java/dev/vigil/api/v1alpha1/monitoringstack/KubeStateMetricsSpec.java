@@ -19,7 +19,9 @@ public class KubeStateMetricsSpec {
   @Size(max = 512)
   public String image;
 
-  @JsonPropertyDescription("CPU and memory of the kube-state-metrics container.")
+  @JsonPropertyDescription(
+      "CPU and memory of the kube-state-metrics container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 }

@@ -2,6 +2,7 @@ package dev.vigil.api.v1alpha1.monitoringstack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vigil.api.v1alpha1.common.NetworkPolicySpec;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
 
 /** What a MonitoringStack runs and which monitors and policies it takes in. */
@@ -35,4 +36,8 @@ public class MonitoringStackSpec {
   @JsonPropertyDescription(
       "Thanos sidecars and a Thanos Query giving one view over all shards. Off by default.")
   public ThanosSpec thanos;
+
+  @JsonPropertyDescription(
+      "NetworkPolicies admitting only the traffic the stack's components need. Off by default.")
+  public NetworkPolicySpec networkPolicy;
 }

@@ -24,7 +24,9 @@ public class NodeAgentSpec {
   @JsonPropertyDescription("Taints tolerated. Default: every taint (runs on every node).")
   public List<Toleration> tolerations;
 
-  @JsonPropertyDescription("CPU and memory of the node-exporter container.")
+  @JsonPropertyDescription(
+      "CPU and memory of the node-exporter container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 }

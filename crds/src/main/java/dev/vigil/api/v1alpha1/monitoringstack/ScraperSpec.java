@@ -97,7 +97,9 @@ public class ScraperSpec {
   @JsonPropertyDescription("Where samples are stored. Default: an emptyDir (lost on restart).")
   public StorageSpec storage;
 
-  @JsonPropertyDescription("CPU and memory of each Prometheus container.")
+  @JsonPropertyDescription(
+      "CPU and memory of each Prometheus container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 

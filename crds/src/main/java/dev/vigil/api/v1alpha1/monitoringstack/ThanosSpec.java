@@ -26,7 +26,15 @@ public class ThanosSpec {
   @Max(10)
   public Integer queryReplicas;
 
-  @JsonPropertyDescription("CPU and memory of the Thanos Query container.")
+  @JsonPropertyDescription(
+      "CPU and memory of the Thanos Query container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "CPU and memory of the Thanos sidecar in each Prometheus pod."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
+  @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
+  public ResourceRequirements sidecarResources;
 }

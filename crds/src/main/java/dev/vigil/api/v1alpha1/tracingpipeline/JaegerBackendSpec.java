@@ -47,7 +47,9 @@ public class JaegerBackendSpec {
   @Pattern(Patterns.GO_DURATION)
   public String retention;
 
-  @JsonPropertyDescription("CPU and memory of the Jaeger container.")
+  @JsonPropertyDescription(
+      "CPU and memory of the Jaeger container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 

@@ -3,6 +3,7 @@ package dev.vigil.api.v1alpha1.tracingpipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.vigil.api.v1alpha1.common.NetworkPolicySpec;
 import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -52,7 +53,9 @@ public class TracingPipelineSpec {
   @Size(max = 512)
   public String image;
 
-  @JsonPropertyDescription("CPU and memory of each collector container.")
+  @JsonPropertyDescription(
+      "CPU and memory of each collector container."
+          + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)
   public ResourceRequirements resources;
 
@@ -73,6 +76,11 @@ public class TracingPipelineSpec {
   @Required
   @JsonPropertyDescription("Where spans go.")
   public ExportersSpec exporters;
+
+  @JsonPropertyDescription(
+      "NetworkPolicies admitting only the traffic the collectors and the Jaeger backend need."
+          + " Off by default.")
+  public NetworkPolicySpec networkPolicy;
 
   /** How the collectors are deployed. */
   public enum Mode {
