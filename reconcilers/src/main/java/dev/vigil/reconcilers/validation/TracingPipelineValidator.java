@@ -2,7 +2,12 @@ package dev.vigil.reconcilers.validation;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.GatewayReference;
 import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicyFields;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSubPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.goregex.GoRegexp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +36,65 @@ public final class TracingPipelineValidator implements Validator<TracingPipeline
       problems.addAll(Quantities.problems("spec.exporters.jaeger.size", jaeger.size));
       problems.addAll(Quantities.problems("spec.exporters.jaeger.resources", jaeger.resources));
     }
+    TailSamplingSpec tail =
+        pipeline.getSpec().processors == null || pipeline.getSpec().processors.sampling == null
+            ? null
+            : pipeline.getSpec().processors.sampling.tail;
+    if (tail != null && tail.policies != null) {
+      for (int i = 0; i < tail.policies.size(); i++) {
+        TailSamplingPolicy policy = tail.policies.get(i);
+        String field = "spec.processors.sampling.tail.policies[" + i + "]";
+        regexProblems(field, policy, problems);
+        if (policy != null && policy.and != null) {
+          subPolicyRegexProblems(field + ".and", policy.and.subPolicies, problems);
+        }
+        if (policy != null && policy.composite != null) {
+          subPolicyRegexProblems(field + ".composite", policy.composite.subPolicies, problems);
+        }
+      }
+    }
     return Problem.of(problems);
+  }
+
+  private static void subPolicyRegexProblems(
+      String field, List<TailSamplingSubPolicy> subPolicies, List<String> problems) {
+    if (subPolicies != null) {
+      for (int j = 0; j < subPolicies.size(); j++) {
+        regexProblems(field + ".subPolicies[" + j + "]", subPolicies.get(j), problems);
+      }
+    }
+  }
+
+  /**
+   * The tail-sampling processor compiles each value of a regex-matching string_attribute policy
+   * with Go's regexp.MustCompile: one it refuses stops the collector at start.
+   */
+  private static void regexProblems(
+      String field, TailSamplingPolicyFields policy, List<String> problems) {
+    if (policy == null
+        || policy.stringAttribute == null
+        || !Boolean.TRUE.equals(policy.stringAttribute.enabledRegexMatching)
+        || policy.stringAttribute.values == null) {
+      return;
+    }
+    List<String> values = policy.stringAttribute.values;
+    for (int k = 0; k < values.size(); k++) {
+      String value = values.get(k);
+      if (value == null) {
+        continue;
+      }
+      int index = k;
+      GoRegexp.check(value)
+          .ifPresent(
+              error ->
+                  problems.add(
+                      field
+                          + ".stringAttribute.values["
+                          + index
+                          + "]: \""
+                          + value
+                          + "\" is not a regular expression the collector compiles: "
+                          + error.reason()));
+    }
   }
 }

@@ -1,0 +1,76 @@
+package dev.vigil.reconcilers.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.api.v1alpha1.tracingpipeline.ProcessorsSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.SamplingSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicyFields;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSubPolicy;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tail-sampling string_attribute regex is checked as the collector compiles it (Go's syntax), by
+ * the validator a webhook would call, with the field named; a literal value is not a regex.
+ */
+class TracingPipelineValidatorTest {
+  final TracingPipelineValidator validator = new TracingPipelineValidator();
+
+  @Test
+  void aRegexGoRefusesIsAProblemNamingItsFieldAtEveryDepth() {
+    TailSamplingPolicy top = stringAttribute(new TailSamplingPolicy(), true, "ok.*", "(?=x)");
+    TailSamplingPolicy and = new TailSamplingPolicy();
+    and.name = "and";
+    and.type = TailSamplingPolicyFields.Type.and;
+    and.and = new TailSamplingPolicy.And();
+    and.and.subPolicies = List.of(stringAttribute(new TailSamplingSubPolicy(), true, "a\\1"));
+
+    assertThat(validator.problems(pipeline(top, and)))
+        .extracting(Problem::message)
+        .satisfiesExactly(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "spec.processors.sampling.tail.policies[0].stringAttribute.values[1]:"
+                            + " \"(?=x)\" is not a regular expression the collector compiles"),
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "spec.processors.sampling.tail.policies[1].and.subPolicies[0]"
+                            + ".stringAttribute.values[0]: \"a\\1\""));
+  }
+
+  @Test
+  void withoutRegexMatchingAValueIsALiteral() {
+    assertThat(
+            validator.problems(pipeline(stringAttribute(new TailSamplingPolicy(), false, "(?=x)"))))
+        .isEmpty();
+  }
+
+  static <T extends TailSamplingPolicyFields> T stringAttribute(
+      T policy, boolean regex, String... values) {
+    policy.name = "p";
+    policy.type = TailSamplingPolicyFields.Type.string_attribute;
+    policy.stringAttribute = new TailSamplingPolicyFields.StringAttribute();
+    policy.stringAttribute.key = "http.route";
+    policy.stringAttribute.values = List.of(values);
+    policy.stringAttribute.enabledRegexMatching = regex;
+    return policy;
+  }
+
+  static TracingPipeline pipeline(TailSamplingPolicy... policies) {
+    TracingPipeline pipeline = new TracingPipeline();
+    pipeline.setMetadata(new ObjectMetaBuilder().withName("traces").withNamespace("shop").build());
+    pipeline.setSpec(new TracingPipelineSpec());
+    pipeline.getSpec().processors = new ProcessorsSpec();
+    pipeline.getSpec().processors.sampling = new SamplingSpec();
+    pipeline.getSpec().processors.sampling.tail = new TailSamplingSpec();
+    pipeline.getSpec().processors.sampling.tail.policies = List.of(policies);
+    return pipeline;
+  }
+}
