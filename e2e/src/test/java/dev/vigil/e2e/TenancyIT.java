@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.StackServiceDiscovery;
@@ -47,6 +50,9 @@ class TenancyIT {
 
   /** Team B's database password: found nowhere in team A, plain or base64. */
   static final String CANARY = "tenancy-canary-b-7e1f";
+
+  /** Team A's API token: found nowhere in team B, plain or base64. */
+  static final String CANARY_A = "tenancy-canary-a-41c9";
 
   /** Not UTF-8 text: the start of a DER certificate. */
   static final byte[] BINARY = {0x30, (byte) 0x82, 0x01, (byte) 0xff, 0x00, (byte) 0xc3};
@@ -112,6 +118,20 @@ class TenancyIT {
             - port: metrics
               authorization: {credentials: {name: db, key: password}}
         ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: api, namespace: tenancy-a}
+        stringData: {token: tenancy-canary-a-41c9}
+        ---
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: ServiceMonitor
+        metadata: {name: api, namespace: tenancy-a, labels: {team: a}}
+        spec:
+          selector: {matchLabels: {app: api}}
+          endpoints:
+            - port: metrics
+              authorization: {credentials: {name: api, key: token}}
+        ---
         apiVersion: monitoring.vigil.dev/v1alpha1
         kind: MonitoringStack
         metadata: {name: platform, namespace: tenancy-platform}
@@ -176,7 +196,8 @@ class TenancyIT {
                       "selects monitors and policies in tenancy-a only",
                       "spec.monitorSelector.namespaceSelector and"
                           + " spec.policySelector.namespaceSelector are ignored");
-              assertThat(stack.getStatus().monitors).isZero();
+              // Team A's own monitor (api), not team B's db.
+              assertThat(stack.getStatus().monitors).isEqualTo(1);
             });
     await()
         .atMost(Duration.ofSeconds(30))
@@ -439,26 +460,75 @@ class TenancyIT {
         .isNull();
   }
 
+  /**
+   * Both ways: team B's password in nothing of team A, team A's token in nothing of team B
+   * (SecretsNeverLeakIT searches every ConfigMap, Event, workload, status and log line of the suite
+   * for both too).
+   */
   @Test
   @Order(8)
-  void nothingOfTeamBShowsUpInTeamA() {
-    String base64 = Base64.getEncoder().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8));
+  void nothingOfOneTeamShowsUpInTheOther() {
+    // Team A's token is in use: the platform stack copied it for its shards.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                admin
+                    .secrets()
+                    .inNamespace(PLATFORM)
+                    .withName("platform-prometheus-credentials")
+                    .get()
+                    .getData()
+                    .containsKey("secret_tenancy-a_api_token"));
+    assertThat(holding(TEAM_A, CANARY))
+        .as("objects in %s holding team B's secret", TEAM_A)
+        .isEmpty();
+    assertThat(holding(TEAM_B, CANARY_A))
+        .as("objects in %s holding team A's secret", TEAM_B)
+        .isEmpty();
+  }
+
+  /** The objects of the namespace whose JSON holds the value, plain or base64. */
+  static List<String> holding(String namespace, String value) {
+    String base64 = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     List<String> places = new ArrayList<>();
     Stream.of(
-            admin.secrets().inNamespace(TEAM_A).list().getItems().stream(),
-            admin.configMaps().inNamespace(TEAM_A).list().getItems().stream(),
-            admin.events().v1().events().inNamespace(TEAM_A).list().getItems().stream(),
-            admin.resources(MonitoringStack.class).inNamespace(TEAM_A).list().getItems().stream(),
-            admin.resources(ServiceMonitor.class).inNamespace(TEAM_A).list().getItems().stream())
+            admin.secrets().inNamespace(namespace).list().getItems().stream(),
+            admin.configMaps().inNamespace(namespace).list().getItems().stream(),
+            admin.events().v1().events().inNamespace(namespace).list().getItems().stream(),
+            admin.v1().events().inNamespace(namespace).list().getItems().stream(),
+            admin
+                .resources(MonitoringStack.class)
+                .inNamespace(namespace)
+                .list()
+                .getItems()
+                .stream(),
+            admin.resources(ServiceMonitor.class).inNamespace(namespace).list().getItems().stream(),
+            admin.resources(PodMonitor.class).inNamespace(namespace).list().getItems().stream(),
+            admin.resources(AlertPolicy.class).inNamespace(namespace).list().getItems().stream(),
+            admin
+                .resources(TracingPipeline.class)
+                .inNamespace(namespace)
+                .list()
+                .getItems()
+                .stream())
         .flatMap(s -> s)
+        .filter(o -> !isTheTeamsOwnSecret(o, value))
         .forEach(
             object -> {
               String text = admin.getKubernetesSerialization().asJson(object);
-              if (text.contains(CANARY) || text.contains(base64)) {
+              if (text.contains(value) || text.contains(base64)) {
                 places.add(object.getKind() + " " + object.getMetadata().getName());
               }
             });
-    assertThat(places).as("objects in %s holding team B's secret", TEAM_A).isEmpty();
+    return places;
+  }
+
+  /** The Secret the value belongs to, in its own namespace: where it is meant to be. */
+  static boolean isTheTeamsOwnSecret(HasMetadata object, String value) {
+    return object instanceof io.fabric8.kubernetes.api.model.Secret
+        && ((value.equals(CANARY) && object.getMetadata().getName().equals("db"))
+            || (value.equals(CANARY_A) && object.getMetadata().getName().equals("api")));
   }
 
   // ---------------------------------------------------------------- helpers
