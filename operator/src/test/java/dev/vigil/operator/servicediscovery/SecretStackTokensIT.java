@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SecretStackTokensIT {
   KubernetesClient client;
 
-  void secret(String name, Map<String, String> labels, String token) {
+  void secret(String name, Map<String, String> labels, String token, boolean ownedByAStack) {
     client
         .resource(
             new SecretBuilder()
@@ -25,6 +25,17 @@ class SecretStackTokensIT {
                 .withName(name)
                 .withNamespace("monitoring")
                 .withLabels(labels)
+                .withOwnerReferences(
+                    ownedByAStack
+                        ? java.util.List.of(
+                            new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                                .withApiVersion("monitoring.vigil.dev/v1alpha1")
+                                .withKind("MonitoringStack")
+                                .withName("platform")
+                                .withUid("stack-uid")
+                                .withController(true)
+                                .build())
+                        : java.util.List.of())
                 .endMetadata()
                 .withData(
                     Map.of(
@@ -42,9 +53,19 @@ class SecretStackTokensIT {
             "app.kubernetes.io/managed-by", "vigil",
             "app.kubernetes.io/component", "sd-token",
             "app.kubernetes.io/instance", "platform"),
-        "abc");
+        "abc",
+        true);
     // Same name pattern, but not made by Vigil: never trusted.
-    secret("forged-sd-token", Map.of("app.kubernetes.io/instance", "forged"), "xyz");
+    secret("forged-sd-token", Map.of("app.kubernetes.io/instance", "forged"), "xyz", true);
+    // Vigil's labels, but no stack controls it: cached as a name only, never trusted.
+    secret(
+        "labelled-sd-token",
+        Map.of(
+            "app.kubernetes.io/managed-by", "vigil",
+            "app.kubernetes.io/component", "sd-token",
+            "app.kubernetes.io/instance", "labelled"),
+        "xyz",
+        false);
 
     try (SecretStackTokens tokens = new SecretStackTokens(client, Set.of())) {
       await()
@@ -55,6 +76,7 @@ class SecretStackTokensIT {
                       .hasValueSatisfying(
                           t -> assertThat(new String(t, StandardCharsets.UTF_8)).isEqualTo("abc")));
       assertThat(tokens.tokenOf("monitoring", "forged")).isEmpty();
+      assertThat(tokens.tokenOf("monitoring", "labelled")).isEmpty();
       assertThat(tokens.tokenOf("other", "platform")).isEmpty();
     }
   }
