@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * vigil_informer_objects_left_out} metric) and each namespace holding any is logged once, with the
  * kind.
  *
- * <p>Set as the {@code itemStore} of every {@link ControlledDependentResource}'s informer; {@code
- * OwnedObjectsStoreTest} checks that none is missing.
+ * <p>Set as the {@code itemStore} of every {@link ControlledDependentResource}'s informer, which
+ * watches all namespaces ({@code namespaces = Constants.WATCH_ALL_NAMESPACES}) even when the
+ * operator watches a list: JOSDK hands one store instance to every informer of a configuration, and
+ * with one informer per namespace, one informer's relist would drop the others' objects from the
+ * shared store. One informer per dependent, its label selector and this store bound what it caches.
+ * {@code OwnedObjectsStoreTest} checks that no dependent misses either.
  */
 public class OwnedObjectsStore<T extends HasMetadata> implements ItemStore<T> {
   /** The API group of the objects that own what Vigil makes. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
     informer =
         @Informer(
             labelSelector = AlertmanagerStatefulSet.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerPodDisruptionBudget

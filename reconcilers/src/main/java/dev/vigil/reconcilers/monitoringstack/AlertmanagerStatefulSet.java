@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -38,6 +39,7 @@ import java.util.List;
     informer =
         @Informer(
             labelSelector = AlertmanagerStatefulSet.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class AlertmanagerStatefulSet

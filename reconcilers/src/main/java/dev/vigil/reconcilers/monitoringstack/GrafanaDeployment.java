@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -36,6 +37,7 @@ import java.util.List;
     informer =
         @Informer(
             labelSelector = GrafanaDeployment.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class GrafanaDeployment extends ControlledDependentResource<Deployment, MonitoringStack> {

@@ -8,6 +8,7 @@ import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -20,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
     informer =
         @Informer(
             labelSelector = KubeStateMetricsDeployment.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class KubeStateMetricsRole extends ControlledDependentResource<Role, MonitoringStack> {

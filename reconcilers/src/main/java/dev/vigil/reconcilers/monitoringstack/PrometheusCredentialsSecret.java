@@ -8,6 +8,7 @@ import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
     informer =
         @Informer(
             labelSelector = PrometheusCredentialsSecret.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class PrometheusCredentialsSecret

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.List;
     informer =
         @Informer(
             labelSelector = ReloaderRole.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ReloaderRole extends ControlledDependentResource<Role, MonitoringStack> {

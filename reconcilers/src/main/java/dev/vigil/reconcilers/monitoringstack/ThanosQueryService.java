@@ -7,6 +7,7 @@ import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
     informer =
         @Informer(
             labelSelector = ThanosQueryDeployment.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class ThanosQueryService extends ControlledDependentResource<Service, MonitoringStack> {

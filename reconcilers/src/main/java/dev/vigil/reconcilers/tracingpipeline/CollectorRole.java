@@ -6,6 +6,7 @@ import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
     informer =
         @Informer(
             labelSelector = CollectorConfigMap.SELECTOR,
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
             itemStore = OwnedObjectsStore.class,
             informerListLimit = OwnedObjectsStore.LIST_LIMIT))
 public class CollectorRole extends ControlledDependentResource<Role, TracingPipeline> {
