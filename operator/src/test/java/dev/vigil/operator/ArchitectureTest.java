@@ -46,7 +46,8 @@ class ArchitectureTest {
           "servicemonitor",
           "podmonitor",
           "alertpolicy",
-          "tracingpipeline");
+          "tracingpipeline",
+          "instrumentation");
 
   /** The engines and the kernel: everything in reconcilers below the kinds and what they share. */
   static final List<String> BELOW_THE_KINDS =
