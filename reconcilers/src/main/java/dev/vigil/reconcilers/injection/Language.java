@@ -30,10 +30,6 @@ public enum Language {
       "ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-dotnet:1.16.0",
       spec -> spec.dotnet);
 
-  /** Languages the OpenTelemetry operator instruments and Vigil does not, with the reason. */
-  public static final List<String> NOT_OFFERED =
-      List.of("go", "apache-httpd", "nginx", "sdk", "php", "ruby", "rust");
-
   private final String id;
   private final String defaultImage;
   private final Function<InstrumentationSpec, LanguageSpec> spec;
