@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.instrumentation.Instrumentation;
 import dev.vigil.api.v1alpha1.common.RelabelConfig;
 import dev.vigil.api.v1alpha1.common.VigilStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
@@ -582,7 +583,8 @@ class OperatorRbacIT {
           "ServiceMonitor", ServiceMonitor.class,
           "PodMonitor", PodMonitor.class,
           "AlertPolicy", AlertPolicy.class,
-          "TracingPipeline", TracingPipeline.class);
+          "TracingPipeline", TracingPipeline.class,
+          "Instrumentation", Instrumentation.class);
 
   static VigilStatus statusOf(HasMetadata example) {
     CustomResource<?, ? extends VigilStatus> fresh =

@@ -1,12 +1,16 @@
 package dev.vigil.operator;
 
 import dev.vigil.operator.http.OperatorPorts;
+import dev.vigil.operator.instrumentation.InstrumentationInformers;
 import dev.vigil.operator.servicediscovery.CertificateSecret;
 import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
 import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.injection.InstrumentationLookup;
+import dev.vigil.reconcilers.injection.InstrumentedPods;
+import dev.vigil.reconcilers.instrumentation.InstrumentationReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
@@ -58,6 +62,10 @@ public final class VigilOperator implements AutoCloseable {
   private final CertificateSecret certificate;
 
   private final TargetEngine targets;
+
+  /** What the pod-mutating webhook reads: Instrumentations and TracingPipelines, every replica. */
+  private final InstrumentationInformers instrumentations;
+
   private final SecretStackTokens tokens;
   private final ServiceDiscoveryHandler serviceDiscovery;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -153,7 +161,8 @@ public final class VigilOperator implements AutoCloseable {
     DeploymentSettings settings =
         new DeploymentSettings(
             config.serviceDiscoveryUrl(), config.operatorImage(), certificate, config.tenancy());
-    for (Reconciler<?> reconciler : reconcilers(clock, targets, settings)) {
+    instrumentations = new InstrumentationInformers(client, config.watchNamespaces());
+    for (Reconciler<?> reconciler : reconcilers(clock, targets, targets, settings)) {
       operator.register(
           reconciler,
           override -> {
@@ -212,14 +221,15 @@ public final class VigilOperator implements AutoCloseable {
   }
 
   static List<Reconciler<?>> reconcilers(
-      Clock clock, MonitoringState state, DeploymentSettings settings) {
+      Clock clock, MonitoringState state, InstrumentedPods pods, DeploymentSettings settings) {
     ExpressionCheck expressions = new PromQLExpressionCheck();
     return List.of(
         new MonitoringStackReconciler(clock, state, settings, expressions),
         new ServiceMonitorReconciler(clock, state, settings),
         new PodMonitorReconciler(clock, state, settings),
         new AlertPolicyReconciler(clock, state, expressions),
-        new TracingPipelineReconciler(clock, settings.tenancy()));
+        new TracingPipelineReconciler(clock, settings.tenancy()),
+        new InstrumentationReconciler(clock, pods));
   }
 
   /**
@@ -283,6 +293,8 @@ public final class VigilOperator implements AutoCloseable {
     }
     // Discovery serves every replica, leader or not: standbys answer HTTP SD too.
     targets.start();
+    // So does the pod-mutating webhook: every replica reads Instrumentations.
+    instrumentations.start();
     http.start();
     // Reconcilers read discovery's view of monitors: let it list everything first, so a start
     // never writes a configuration with monitors missing.
@@ -322,6 +334,15 @@ public final class VigilOperator implements AutoCloseable {
         && (certificate == null || certificate.loaded());
   }
 
+  /**
+   * Where the pod-mutating webhook finds the Instrumentation a pod names: informer caches on every
+   * replica, no API call per pod ({@link InstrumentationInformers#hasSynced} says when they have
+   * listed).
+   */
+  public InstrumentationLookup instrumentationLookup() {
+    return instrumentations.lookup();
+  }
+
   public int httpPort() {
     return http.httpPort();
   }
@@ -346,6 +367,7 @@ public final class VigilOperator implements AutoCloseable {
     }
     serviceDiscovery.close();
     targets.close();
+    instrumentations.close();
     tokens.close();
     gcMetrics.close();
     registry.close();

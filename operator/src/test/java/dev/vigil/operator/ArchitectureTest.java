@@ -41,7 +41,13 @@ class ArchitectureTest {
 
   /** One package per kind: its reconciler and the objects it owns. */
   static final List<String> KINDS =
-      List.of("monitoringstack", "servicemonitor", "podmonitor", "alertpolicy", "tracingpipeline");
+      List.of(
+          "monitoringstack",
+          "servicemonitor",
+          "podmonitor",
+          "alertpolicy",
+          "tracingpipeline",
+          "instrumentation");
 
   /** The engines and the kernel: everything in reconcilers below the kinds and what they share. */
   static final List<String> BELOW_THE_KINDS =
@@ -51,6 +57,7 @@ class ArchitectureTest {
           "grafana",
           "collector",
           "jaeger",
+          "injection",
           "rules",
           "discovery",
           "sharding",

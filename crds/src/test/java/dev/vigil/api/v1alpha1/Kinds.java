@@ -1,6 +1,7 @@
 package dev.vigil.api.v1alpha1;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.instrumentation.Instrumentation;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -18,7 +19,8 @@ final class Kinds {
           ServiceMonitor.class,
           PodMonitor.class,
           AlertPolicy.class,
-          TracingPipeline.class);
+          TracingPipeline.class,
+          Instrumentation.class);
 
   static final Map<String, Class<? extends HasMetadata>> BY_KIND =
       Map.of(
@@ -26,7 +28,8 @@ final class Kinds {
           "ServiceMonitor", ServiceMonitor.class,
           "PodMonitor", PodMonitor.class,
           "AlertPolicy", AlertPolicy.class,
-          "TracingPipeline", TracingPipeline.class);
+          "TracingPipeline", TracingPipeline.class,
+          "Instrumentation", Instrumentation.class);
 
   private Kinds() {}
 }

@@ -2,25 +2,30 @@ package dev.vigil.operator.targets;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
+import dev.vigil.api.v1alpha1.instrumentation.Instrumentation;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.servicediscovery.JobTargets;
 import dev.vigil.reconcilers.discovery.DiscoveryIndex;
+import dev.vigil.reconcilers.injection.InstrumentedPods;
 import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +47,7 @@ import java.util.function.Consumer;
  * reconciler runs for them and Vigil writes nothing to them.
  */
 public final class TargetEngine
-    implements JobTargets, MonitoringState, ClusterWatches.Sink, AutoCloseable {
+    implements JobTargets, MonitoringState, InstrumentedPods, ClusterWatches.Sink, AutoCloseable {
   private final ClusterWatches watches;
 
   private final TargetIndex index = new TargetIndex();
@@ -52,6 +57,10 @@ public final class TargetEngine
   private final StatusNotifier status = new StatusNotifier(this::object);
   private final Tenancy tenancy;
   private final PortProblemCache portProblems;
+  private final InstrumentedPodCount instrumentedPods = new InstrumentedPodCount();
+
+  /** The Instrumentations whose pod count a reconcile read, by key: told when it changes. */
+  private final Map<String, Instrumentation> countedInstrumentations = new ConcurrentHashMap<>();
 
   /** The plan last made; replaced whole. */
   private volatile JobPlan plan = JobPlan.EMPTY;
@@ -117,6 +126,7 @@ public final class TargetEngine
 
   @Override
   public synchronized void put(HasMetadata trimmed) {
+    instrumentedPods.put(trimmed);
     answerChanges.targetsChanged(plan, index.put(trimmed));
     if (trimmed instanceof Namespace) {
       replan(); // namespace labels decide which monitors a stack selects
@@ -125,6 +135,7 @@ public final class TargetEngine
 
   @Override
   public synchronized void delete(HasMetadata object) {
+    instrumentedPods.delete(object);
     answerChanges.targetsChanged(plan, index.delete(object));
     if (object instanceof Namespace) {
       replan();
@@ -303,8 +314,29 @@ public final class TargetEngine
     }
   }
 
+  // ---------------------------------------------------------------- InstrumentedPods
+
+  @Override
+  public int count(Instrumentation instrumentation) {
+    String name = Cache.metaNamespaceKeyFunc(instrumentation);
+    String key = "Instrumentation/" + name;
+    Instrumentation stub = new Instrumentation();
+    stub.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(instrumentation.getMetadata().getName())
+            .withNamespace(instrumentation.getMetadata().getNamespace())
+            .build());
+    countedInstrumentations.put(key, stub);
+    return status.read(key, "pods", podCount(name), () -> podCount(name));
+  }
+
+  private synchronized int podCount(String instrumentation) {
+    return instrumentedPods.count(instrumentation);
+  }
+
   private synchronized HasMetadata object(String key) {
-    return objects.get(key);
+    HasMetadata object = objects.get(key);
+    return object != null ? object : countedInstrumentations.get(key);
   }
 
   @Override

@@ -30,7 +30,9 @@ public enum DefaultResources {
   /** The memory_limiter's percentages are of this limit; without one they are of the node's. */
   OTEL_COLLECTOR("100m", "256Mi", "512Mi"),
   /** Memory storage keeps up to maxTraces traces (100,000 by default) in this limit. */
-  JAEGER("100m", "256Mi", "1Gi");
+  JAEGER("100m", "256Mi", "1Gi"),
+  /** The init container that copies an auto-instrumentation payload ({@code cp}) into a pod. */
+  AUTO_INSTRUMENTATION("50m", "64Mi", "128Mi");
 
   private final String cpuRequest;
   private final String memoryRequest;
