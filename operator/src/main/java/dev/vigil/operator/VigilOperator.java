@@ -1,7 +1,9 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.admission.Admission;
+import dev.vigil.operator.admission.AdmissionWebhooks;
+import dev.vigil.operator.http.CertificateSecret;
 import dev.vigil.operator.http.OperatorPorts;
-import dev.vigil.operator.servicediscovery.CertificateSecret;
 import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
@@ -53,6 +55,7 @@ public final class VigilOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Operator operator;
   private final OperatorPorts http;
+  private final AdmissionWebhooks webhooks;
 
   /** Service discovery's TLS certificate, when it serves TLS; else null. */
   private final CertificateSecret certificate;
@@ -147,6 +150,7 @@ public final class VigilOperator implements AutoCloseable {
         config.serviceDiscoveryTlsSecret() == null
             ? null
             : new CertificateSecret(
+                "service discovery",
                 config.serviceDiscoveryTlsSecret().namespace(),
                 config.serviceDiscoveryTlsSecret().name(),
                 config.serviceDiscoveryUrl());
@@ -195,6 +199,16 @@ public final class VigilOperator implements AutoCloseable {
             registry,
             ServiceDiscoveryHandler.PREFIX,
             serviceDiscovery);
+    webhooks =
+        config.webhooks() == null
+            ? null
+            : new AdmissionWebhooks(
+                client,
+                config.webhooks(),
+                config.leaseNamespace(),
+                config.httpLimits(),
+                new Admission(new PromQLExpressionCheck(), Admission.PodMutator.UNCHANGED),
+                clock);
   }
 
   /**
@@ -284,6 +298,10 @@ public final class VigilOperator implements AutoCloseable {
     // Discovery serves every replica, leader or not: standbys answer HTTP SD too.
     targets.start();
     http.start();
+    // Every replica admits, leader or not.
+    if (webhooks != null) {
+      webhooks.start();
+    }
     // Reconcilers read discovery's view of monitors: let it list everything first, so a start
     // never writes a configuration with monitors missing.
     try {
@@ -296,7 +314,7 @@ public final class VigilOperator implements AutoCloseable {
     }
     LOG.info(
         "serving {}{}; watching {}; leader election {}",
-        http.describe(),
+        http.describe() + (webhooks == null ? "" : ", " + webhooks.describe()),
         certificate == null ? "" : " (certificate from Secret " + certificate.secret() + ")",
         config.watchesAllNamespaces() ? "all namespaces" : config.watchNamespaces(),
         config.leaderElection()
@@ -326,6 +344,11 @@ public final class VigilOperator implements AutoCloseable {
     return http.httpPort();
   }
 
+  /** The webhooks' HTTPS port, or -1 when they are off. */
+  public int webhookPort() {
+    return webhooks == null ? -1 : webhooks.port();
+  }
+
   /** The port service discovery is served on: its own, or the HTTP port. */
   public int serviceDiscoveryPort() {
     return http.serviceDiscoveryPort();
@@ -341,6 +364,9 @@ public final class VigilOperator implements AutoCloseable {
       releaseLease();
     }
     http.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
     if (certificate != null) {
       certificate.close();
     }
