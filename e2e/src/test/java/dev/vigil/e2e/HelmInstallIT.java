@@ -86,6 +86,7 @@ class HelmInstallIT {
         .isEqualTo("http://" + FULLNAME + "." + NAMESPACE + ".svc:8080");
     List<String> inProcess = new java.util.ArrayList<>(args);
     inProcess.add("--http-port=0");
+    inProcess.add("--webhook-port=0");
     try (KubernetesClient asChart = RealApiServer.clientAs(NAMESPACE, FULLNAME);
         VigilOperator vigil =
             new VigilOperator(
@@ -172,6 +173,23 @@ class HelmInstallIT {
             () ->
                 admin.apps().deployments().inNamespace(NAMESPACE).withName(FULLNAME).get() == null);
     assertThat(admin.rbac().clusterRoles().withName(FULLNAME).get()).isNull();
+    // No webhook configuration left behind to fail open on every pod.
+    assertThat(
+            admin
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName("vigil-instrumentation")
+                .get())
+        .isNull();
+    assertThat(
+            admin
+                .admissionRegistration()
+                .v1()
+                .validatingWebhookConfigurations()
+                .withName("vigil-validation")
+                .get())
+        .isNull();
     assertThat(
             admin
                 .apiextensions()

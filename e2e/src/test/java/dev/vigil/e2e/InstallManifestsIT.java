@@ -32,6 +32,27 @@ class InstallManifestsIT {
     return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
   }
 
+  /**
+   * The webhook configurations are cluster-wide and named alike in every install path: the next
+   * test's Helm release would find them taken. (No operator runs here: they only fail open.)
+   */
+  @org.junit.jupiter.api.AfterAll
+  static void removeTheWebhookConfigurations() {
+    KubernetesClient admin = RealApiServer.admin();
+    admin
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .withName("vigil-instrumentation")
+        .delete();
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName("vigil-validation")
+        .delete();
+  }
+
   @Test
   void kubectlApplyServerSideKustomizeBaseWorks() throws Exception {
     KubernetesClient admin = RealApiServer.admin();
@@ -50,7 +71,13 @@ class InstallManifestsIT {
                 + " serverside-applied")
         .contains("deployment.apps/vigil-operator serverside-applied")
         .contains("service/vigil-operator serverside-applied")
-        .contains("poddisruptionbudget.policy/vigil-operator serverside-applied");
+        .contains("poddisruptionbudget.policy/vigil-operator serverside-applied")
+        .contains(
+            "mutatingwebhookconfiguration.admissionregistration.k8s.io/vigil-instrumentation"
+                + " serverside-applied")
+        .contains(
+            "validatingwebhookconfiguration.admissionregistration.k8s.io/vigil-validation"
+                + " serverside-applied");
 
     Deployment deployment =
         admin.apps().deployments().inNamespace(NAMESPACE).withName("vigil-operator").get();
@@ -169,7 +196,9 @@ class InstallManifestsIT {
             "RoleBinding",
             "Deployment",
             "Service",
-            "PodDisruptionBudget");
+            "PodDisruptionBudget",
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration");
     assertThat(base.stream().filter(o -> o.getKind().equals("CustomResourceDefinition")))
         .hasSize(RealApiServer.crdFiles().size());
     // The ClusterRole is the file OperatorRbacIT proves, unchanged.

@@ -1,5 +1,6 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.admission.WebhookSettings;
 import dev.vigil.operator.http.HttpLimits;
 import dev.vigil.reconcilers.scope.Tenancy;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  *     ServiceMonitors and PodMonitors are read too, where their CRDs are installed
  * @param tenancy the platform namespaces (those named, and the operator's own) and whether monitors
  *     outside them may name files
+ * @param webhooks the admission webhooks' settings, or null when they are off
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -59,7 +61,8 @@ public record OperatorConfig(
     String serviceDiscoveryUrl,
     String operatorImage,
     boolean prometheusOperatorObjects,
-    Tenancy tenancy) {
+    Tenancy tenancy,
+    WebhookSettings webhooks) {
 
   /** Service discovery's port when it serves TLS and no port is given. */
   public static final int DEFAULT_TLS_PORT = 8443;
@@ -164,6 +167,46 @@ public record OperatorConfig(
           "false",
           "let monitors outside the platform namespaces name files in the Prometheus container"
               + " (bearerTokenFile, tlsConfig.caFile, certFile, keyFile)"
+        });
+    SETTINGS.put(
+        "webhooks",
+        new String[] {
+          "false",
+          "serve the admission webhooks (pod instrumentation, validation of Vigil's kinds) over"
+              + " HTTPS on webhook-port"
+        });
+    SETTINGS.put("webhook-port", new String[] {"9443", "the webhooks' HTTPS port"});
+    SETTINGS.put(
+        "webhook-service",
+        new String[] {
+          "vigil-operator-webhook",
+          "the Service (name or namespace/name) in front of the webhook port, port 443"
+        });
+    SETTINGS.put(
+        "webhook-url",
+        new String[] {
+          "",
+          "https://host:port at which the API server reaches the webhooks from outside the"
+              + " cluster; the operator then applies the webhook configurations itself"
+        });
+    SETTINGS.put(
+        "webhook-tls-secret",
+        new String[] {
+          "vigil-webhook-tls", "the Secret (name or namespace/name) of the webhooks' certificate"
+        });
+    SETTINGS.put(
+        "webhook-certificates",
+        new String[] {
+          "vigil",
+          "vigil: the operator makes and renews the CA and certificate; cert-manager: cert-manager"
+              + " issues the Secret and injects the CA"
+        });
+    SETTINGS.put(
+        "opentelemetry-instrumentation-annotations",
+        new String[] {
+          "false",
+          "also instrument pods annotated instrumentation.opentelemetry.io/inject-*, as the"
+              + " OpenTelemetry operator does"
         });
     SETTINGS.put(
         "namespace-opt-in",
@@ -321,7 +364,59 @@ public record OperatorConfig(
             leaseNamespace,
             env,
             bool(values, "allow-file-paths"),
-            bool(values, "namespace-opt-in")));
+            bool(values, "namespace-opt-in")),
+        webhooks(values, env.getOrDefault("POD_NAMESPACE", leaseNamespace), port));
+  }
+
+  private static WebhookSettings webhooks(
+      Map<String, String> values, String ownNamespace, int httpPort) {
+    if (!bool(values, "webhooks")) {
+      return null;
+    }
+    int webhookPort = port(values, "webhook-port");
+    if (webhookPort == httpPort && webhookPort != 0) {
+      throw new IllegalArgumentException(
+          "webhook-port must differ from http-port (the webhooks serve HTTPS), got "
+              + webhookPort
+              + " for both");
+    }
+    String url = values.get("webhook-url").trim().replaceAll("/+$", "");
+    if (!url.isEmpty() && !url.matches("https://[^/?#]+")) {
+      throw new IllegalArgumentException(
+          "webhook-url must be https://host:port without a path, got " + url);
+    }
+    String certificates = values.get("webhook-certificates").trim();
+    if (!certificates.equals("vigil") && !certificates.equals("cert-manager")) {
+      throw new IllegalArgumentException(
+          "webhook-certificates must be vigil or cert-manager, got " + certificates);
+    }
+    SecretName service = namespacedName(values, "webhook-service", ownNamespace);
+    SecretName secret = namespacedName(values, "webhook-tls-secret", ownNamespace);
+    return new WebhookSettings(
+        webhookPort,
+        url.isEmpty() ? null : url,
+        service.namespace(),
+        service.name(),
+        secret.namespace(),
+        secret.name(),
+        certificates.equals("cert-manager"),
+        bool(values, "opentelemetry-instrumentation-annotations"));
+  }
+
+  /** {@code name} or {@code namespace/name}; the operator's namespace when none is given. */
+  private static SecretName namespacedName(
+      Map<String, String> values, String setting, String ownNamespace) {
+    String value = values.get(setting).trim();
+    String[] parts = value.split("/", -1);
+    String namespace = parts.length == 2 ? parts[0] : ownNamespace;
+    String name = parts[parts.length - 1];
+    if (parts.length > 2
+        || !DNS_NAME.matcher(namespace).matches()
+        || !DNS_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          setting + " must be a name or namespace/name, got " + value);
+    }
+    return new SecretName(namespace, name);
   }
 
   /**

@@ -1,15 +1,19 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.admission.Admission;
+import dev.vigil.operator.admission.AdmissionWebhooks;
+import dev.vigil.operator.http.CertificateSecret;
 import dev.vigil.operator.http.OperatorPorts;
 import dev.vigil.operator.instrumentation.InstrumentationInformers;
-import dev.vigil.operator.servicediscovery.CertificateSecret;
 import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
 import dev.vigil.operator.targets.TargetEngine;
 import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.injection.InjectionResult;
 import dev.vigil.reconcilers.injection.InstrumentationLookup;
 import dev.vigil.reconcilers.injection.InstrumentedPods;
+import dev.vigil.reconcilers.injection.PodInjector;
 import dev.vigil.reconcilers.instrumentation.InstrumentationReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
@@ -57,6 +61,7 @@ public final class VigilOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Operator operator;
   private final OperatorPorts http;
+  private final AdmissionWebhooks webhooks;
 
   /** Service discovery's TLS certificate, when it serves TLS; else null. */
   private final CertificateSecret certificate;
@@ -155,6 +160,7 @@ public final class VigilOperator implements AutoCloseable {
         config.serviceDiscoveryTlsSecret() == null
             ? null
             : new CertificateSecret(
+                "service discovery",
                 config.serviceDiscoveryTlsSecret().namespace(),
                 config.serviceDiscoveryTlsSecret().name(),
                 config.serviceDiscoveryUrl());
@@ -204,6 +210,21 @@ public final class VigilOperator implements AutoCloseable {
             registry,
             ServiceDiscoveryHandler.PREFIX,
             serviceDiscovery);
+    webhooks =
+        config.webhooks() == null
+            ? null
+            : new AdmissionWebhooks(
+                client,
+                config.webhooks(),
+                config.leaseNamespace(),
+                config.httpLimits(),
+                new Admission(
+                    new PromQLExpressionCheck(),
+                    instrumenting(
+                        new PodInjector(
+                            instrumentations.lookup(),
+                            config.webhooks().openTelemetryAnnotations()))),
+                clock);
   }
 
   /**
@@ -296,6 +317,10 @@ public final class VigilOperator implements AutoCloseable {
     // So does the pod-mutating webhook: every replica reads Instrumentations.
     instrumentations.start();
     http.start();
+    // Every replica admits, leader or not.
+    if (webhooks != null) {
+      webhooks.start();
+    }
     // Reconcilers read discovery's view of monitors: let it list everything first, so a start
     // never writes a configuration with monitors missing.
     try {
@@ -308,7 +333,7 @@ public final class VigilOperator implements AutoCloseable {
     }
     LOG.info(
         "serving {}{}; watching {}; leader election {}",
-        http.describe(),
+        http.describe() + (webhooks == null ? "" : ", " + webhooks.describe()),
         certificate == null ? "" : " (certificate from Secret " + certificate.secret() + ")",
         config.watchesAllNamespaces() ? "all namespaces" : config.watchNamespaces(),
         config.leaderElection()
@@ -334,6 +359,15 @@ public final class VigilOperator implements AutoCloseable {
         && (certificate == null || certificate.loaded());
   }
 
+  /** The pod webhook's mutation: the injector, with the pod's namespace's annotations. */
+  private Admission.PodMutator instrumenting(PodInjector injector) {
+    return (pod, namespace) -> {
+      InjectionResult result =
+          injector.inject(pod, namespace, targets.namespaceAnnotations(namespace));
+      return new Admission.PodMutator.Mutation(result.pod(), result.warnings());
+    };
+  }
+
   /**
    * Where the pod-mutating webhook finds the Instrumentation a pod names: informer caches on every
    * replica, no API call per pod ({@link InstrumentationInformers#hasSynced} says when they have
@@ -345,6 +379,11 @@ public final class VigilOperator implements AutoCloseable {
 
   public int httpPort() {
     return http.httpPort();
+  }
+
+  /** The webhooks' HTTPS port, or -1 when they are off. */
+  public int webhookPort() {
+    return webhooks == null ? -1 : webhooks.port();
   }
 
   /** The port service discovery is served on: its own, or the HTTP port. */
@@ -362,6 +401,9 @@ public final class VigilOperator implements AutoCloseable {
       releaseLease();
     }
     http.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
     if (certificate != null) {
       certificate.close();
     }

@@ -124,6 +124,20 @@ public final class TargetEngine
 
   // ---------------------------------------------------------------- what the watches deliver
 
+  /**
+   * The annotations of a namespace that Vigil reads (opt-in to platform stacks, instrumentation),
+   * from the watched Namespaces; empty when unknown.
+   */
+  public Map<String, String> namespaceAnnotations(String namespace) {
+    return index
+        .snapshot()
+        .namespace(namespace)
+        .map(n -> n.getMetadata().getAnnotations())
+        .filter(java.util.Objects::nonNull)
+        .map(Map::copyOf)
+        .orElse(Map.of());
+  }
+
   @Override
   public synchronized void put(HasMetadata trimmed) {
     instrumentedPods.put(trimmed);

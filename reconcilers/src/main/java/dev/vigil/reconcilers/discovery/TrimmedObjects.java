@@ -134,21 +134,33 @@ public final class TrimmedObjects {
     return trimmed;
   }
 
-  /** Its labels, and of its annotations only the one by which it opts in to platform stacks. */
+  /**
+   * Its labels, and of its annotations only those Vigil reads: the one by which it opts in to
+   * platform stacks, and those asking for its pods to be instrumented.
+   */
   public static Namespace namespace(Namespace namespace) {
     Namespace trimmed = new Namespace();
     trimmed.setMetadata(meta(namespace.getMetadata(), false));
     Map<String, String> annotations = namespace.getMetadata().getAnnotations();
-    if (annotations != null && annotations.containsKey(NamespaceSelection.OptedIn.SELECTABLE_BY)) {
-      trimmed
-          .getMetadata()
-          .setAnnotations(
-              Map.of(
-                  NamespaceSelection.OptedIn.SELECTABLE_BY,
-                  annotations.get(NamespaceSelection.OptedIn.SELECTABLE_BY)));
+    if (annotations != null) {
+      Map<String, String> kept = new LinkedHashMap<>();
+      annotations.forEach(
+          (key, value) -> {
+            if (key.equals(NamespaceSelection.OptedIn.SELECTABLE_BY)
+                || NAMESPACE_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith)) {
+              kept.put(key, value);
+            }
+          });
+      if (!kept.isEmpty()) {
+        trimmed.getMetadata().setAnnotations(kept);
+      }
     }
     return trimmed;
   }
+
+  /** Namespace annotations that instrument its pods (docs/instrumentation.md). */
+  static final List<String> NAMESPACE_ANNOTATION_PREFIXES =
+      List.of("instrumentation.vigil.dev/", "instrumentation.opentelemetry.io/");
 
   public static Node node(Node node) {
     Node trimmed = new Node();

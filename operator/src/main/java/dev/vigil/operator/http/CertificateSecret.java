@@ -1,7 +1,5 @@
-package dev.vigil.operator.servicediscovery;
+package dev.vigil.operator.http;
 
-import dev.vigil.operator.http.Pem;
-import dev.vigil.operator.http.ServingCertificate;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,15 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Service discovery's TLS certificate, from a {@code kubernetes.io/tls} Secret ({@code tls.crt},
- * {@code tls.key}, optionally {@code ca.crt}) the operator watches by name, alone: a new version is
- * served from the next handshake on. A version that does not parse is logged and the one before
- * kept; so is the last one when the Secret is deleted.
+ * A listener's TLS certificate (service discovery's, the webhooks'), from a {@code
+ * kubernetes.io/tls} Secret ({@code tls.crt}, {@code tls.key}, optionally {@code ca.crt}) the
+ * operator watches by name, alone: a new version is served from the next handshake on. A version
+ * that does not parse is logged and the one before kept; so is the last one when the Secret is
+ * deleted.
  *
- * <p>It also gives the CA bundle the shards trust, which reconciles copy into each stack's token
- * Secret: {@code ca.crt} when the Secret has one (cert-manager writes it), else the last
- * certificate of {@code tls.crt} (the issuer at the top of the chain, or a self-signed certificate
- * itself).
+ * <p>It also gives the CA bundle clients trust (the shards, which reconciles copy it to through
+ * each stack's token Secret; the API server, through the webhook configurations): {@code ca.crt}
+ * when the Secret has one (cert-manager writes it), else the last certificate of {@code tls.crt}
+ * (the issuer at the top of the chain, or a self-signed certificate itself).
  */
 public final class CertificateSecret
     implements DeploymentSettings.ServiceDiscoveryCa, AutoCloseable {
@@ -44,6 +43,7 @@ public final class CertificateSecret
 
   private static final Logger LOG = LoggerFactory.getLogger(CertificateSecret.class);
 
+  private final String purpose;
   private final String namespace;
   private final String name;
   private final String host;
@@ -54,13 +54,15 @@ public final class CertificateSecret
   private SharedIndexInformer<Secret> informer;
 
   /**
-   * @param serviceDiscoveryUrl where the shards reach service discovery: the certificate must name
-   *     its host, or their TLS checks fail (logged when it does not)
+   * @param purpose what the certificate serves, for the log: {@code service discovery}
+   * @param url where clients reach the listener: the certificate must name its host, or their TLS
+   *     checks fail (logged when it does not)
    */
-  public CertificateSecret(String namespace, String name, String serviceDiscoveryUrl) {
+  public CertificateSecret(String purpose, String namespace, String name, String url) {
+    this.purpose = purpose;
     this.namespace = namespace;
     this.name = name;
-    this.host = URI.create(serviceDiscoveryUrl).getHost();
+    this.host = URI.create(url).getHost();
   }
 
   /** Watches the Secret; returns once it was listed, with its certificate loaded if it exists. */
@@ -85,16 +87,18 @@ public final class CertificateSecret
                   @Override
                   public void onDelete(Secret secret, boolean finalStateUnknown) {
                     LOG.warn(
-                        "the service discovery certificate's Secret {}/{} was deleted; serving the"
-                            + " last certificate until it is back",
+                        "the {} certificate's Secret {}/{} was deleted; serving the last"
+                            + " certificate until it is back",
+                        purpose,
                         namespace,
                         name);
                   }
                 });
     if (!loaded()) {
       LOG.warn(
-          "service discovery serves HTTPS with the certificate of Secret {}/{}, which {}:"
-              + " handshakes fail until it holds a valid tls.crt and tls.key",
+          "{} serves HTTPS with the certificate of Secret {}/{}, which {}: handshakes fail"
+              + " until it holds a valid tls.crt and tls.key",
+          purpose,
           namespace,
           name,
           informer.getStore().list().isEmpty() ? "does not exist" : "is not usable");
@@ -128,8 +132,9 @@ public final class CertificateSecret
       X509Certificate leaf = loaded.leaf();
       List<String> names = names(leaf);
       LOG.info(
-          "service discovery serves the certificate of Secret {}/{} (version {}): {}, names {},"
-              + " valid until {}; shards trust {}",
+          "{} serves the certificate of Secret {}/{} (version {}): {}, names {}, valid until {};"
+              + " clients trust {}",
+          purpose,
           namespace,
           name,
           version,
@@ -139,13 +144,14 @@ public final class CertificateSecret
           bundle.isPresent() ? "its ca.crt" : "the last certificate of its tls.crt");
       if (!covers(leaf, host)) {
         LOG.warn(
-            "the service discovery certificate names {}, not {}, the host of"
-                + " --service-discovery-url: the shards' TLS checks will fail",
+            "the {} certificate names {}, not {}, the host clients reach it at: their TLS"
+                + " checks will fail",
+            purpose,
             names,
             host);
       }
       if (loaded.notAfter().isBefore(Instant.now())) {
-        LOG.warn("the service discovery certificate expired at {}", loaded.notAfter());
+        LOG.warn("the {} certificate expired at {}", purpose, loaded.notAfter());
       }
       if (caChanged) {
         onCaChange.run();
@@ -157,7 +163,7 @@ public final class CertificateSecret
           name,
           version,
           e.getMessage(),
-          loaded() ? "serving the one before" : "service discovery's handshakes fail");
+          loaded() ? "serving the one before" : "handshakes fail");
     }
   }
 
@@ -169,7 +175,7 @@ public final class CertificateSecret
     onCaChange = listener;
   }
 
-  /** The key manager of service discovery's listener. */
+  /** The key manager of the listener. */
   public ServingCertificate certificate() {
     return certificate;
   }
@@ -184,7 +190,7 @@ public final class CertificateSecret
     return certificate.current().map(ServingCertificate.Loaded::notAfter);
   }
 
-  /** The CA bundle the shards trust, once a certificate was loaded. */
+  /** The CA bundle clients trust, once a certificate was loaded. */
   @Override
   public Optional<String> pem() {
     return Optional.ofNullable(ca);
@@ -243,7 +249,7 @@ public final class CertificateSecret
   /**
    * Whether a certificate's names cover {@code host} as Go's TLS checks it (one-label wildcards).
    */
-  static boolean covers(X509Certificate certificate, String host) {
+  public static boolean covers(X509Certificate certificate, String host) {
     if (host == null) {
       return false;
     }

@@ -1,9 +1,8 @@
-package dev.vigil.operator.servicediscovery;
+package dev.vigil.operator.http;
 
 import static dev.vigil.operator.http.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.operator.http.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,10 @@ import org.junit.jupiter.api.Test;
 class CertificateSecretTest {
   final CertificateSecret secret =
       new CertificateSecret(
-          "vigil-system", "vigil-sd-tls", "https://vigil-operator.vigil-system.svc:8443");
+          "service discovery",
+          "vigil-system",
+          "vigil-sd-tls",
+          "https://vigil-operator.vigil-system.svc:8443");
 
   static Secret tls(String version, String crt, String key, String ca) {
     Map<String, String> data = new LinkedHashMap<>();
