@@ -186,7 +186,7 @@ class HelmChartIT {
     assertThat(config.httpLimits().maxConnections()).isEqualTo(1024);
     assertThat(container.getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
-        .containsExactly("http:8080", "sd-https:8443");
+        .containsExactly("http:8080", "sd-https:8443", "webhook:9443");
     assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     Service service =
         rendered.stream()

@@ -250,7 +250,7 @@ class InstallManifestsIT {
                 .map(Service.class::cast)
                 .flatMap(service -> service.getSpec().getPorts().stream())
                 .map(port -> port.getName() + ":" + port.getPort()))
-        .containsExactly("http:8080", "sd-https:8443");
+        .containsExactly("http:8080", "sd-https:8443", "webhook:443");
 
     for (String overlay :
         List.of(
