@@ -189,6 +189,36 @@ class WebhooksIT {
             .create();
     assertThat(own.getSpec().getInitContainers()).isEmpty();
     admin.resource(own).delete();
+
+    // A pod that names an Instrumentation that does not exist starts uninstrumented, and its
+    // ReplicaSet carries a Warning Event saying why (the admission warning goes to the controller).
+    Pod orphan =
+        admin
+            .resource(
+                new PodBuilder(pod("orders-5c4d-xyz12"))
+                    .editMetadata()
+                    .addToAnnotations("instrumentation.vigil.dev/inject-java", "missing")
+                    .addNewOwnerReference()
+                    .withApiVersion("apps/v1")
+                    .withKind("ReplicaSet")
+                    .withName("orders-5c4d")
+                    .withUid("0b5e1c9e-0000-4000-8000-000000000001")
+                    .withController(true)
+                    .endOwnerReference()
+                    .endMetadata()
+                    .build())
+            .create();
+    assertThat(orphan.getSpec().getInitContainers()).isEmpty();
+    await("a Warning Event on the ReplicaSet")
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                admin.events().v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "NotInstrumented".equals(e.getReason())
+                                && "orders-5c4d".equals(e.getRegarding().getName())
+                                && e.getNote().contains("missing")));
   }
 
   @Test

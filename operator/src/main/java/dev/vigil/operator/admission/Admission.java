@@ -61,6 +61,7 @@ public final class Admission {
 
   private final Map<String, Function<JsonNode, List<String>>> validators;
   private final PodMutator mutator;
+  private volatile UninstrumentedPods uninstrumented;
 
   public Admission(ExpressionCheck expressions, PodMutator mutator) {
     this.mutator = mutator;
@@ -87,6 +88,11 @@ public final class Admission {
               }
               return problems;
             });
+  }
+
+  /** From now on, a pod admitted with warnings gets a Warning Event on its controller. */
+  void recordEventsWith(UninstrumentedPods events) {
+    this.uninstrumented = events;
   }
 
   /** The response to a review of one of Vigil's kinds. */
@@ -130,6 +136,9 @@ public final class Admission {
       // The model's view of the pod as sent against its view of the pod mutated: only what the
       // mutation changed is patched, however the sender spelled the rest.
       ArrayNode patch = JsonPatch.diff(tree(pod), tree(mutation.pod()));
+      if (uninstrumented != null) {
+        uninstrumented.tell(pod, request.path("namespace").asText(), mutation.warnings());
+      }
       return response(request, true, null, mutation.warnings(), patch.isEmpty() ? null : patch);
     } catch (RuntimeException e) {
       LOG.warn("admitted a pod unchanged: its mutation failed", e);

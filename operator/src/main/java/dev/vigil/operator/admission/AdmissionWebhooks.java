@@ -32,6 +32,7 @@ public final class AdmissionWebhooks implements AutoCloseable {
   private final HttpListener listener;
   private final ScheduledExecutorService upkeep;
   private final KubernetesClient client;
+  private final UninstrumentedPods uninstrumented;
 
   public AdmissionWebhooks(
       KubernetesClient client,
@@ -64,6 +65,8 @@ public final class AdmissionWebhooks implements AutoCloseable {
     this.listener =
         HttpListener.tls(
             "webhook", settings.port(), limits, certificate.certificate().sslContext());
+    this.uninstrumented = new UninstrumentedPods(client, clock);
+    admission.recordEventsWith(uninstrumented);
     AdmissionEndpoint endpoint = new AdmissionEndpoint(admission);
     listener.add(AdmissionEndpoint.VALIDATE, endpoint);
     listener.add(AdmissionEndpoint.MUTATE_PODS, endpoint);
@@ -125,6 +128,7 @@ public final class AdmissionWebhooks implements AutoCloseable {
   public void close() {
     upkeep.shutdownNow();
     listener.close();
+    uninstrumented.close();
     certificate.close();
   }
 }
