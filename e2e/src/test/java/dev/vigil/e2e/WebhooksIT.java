@@ -135,6 +135,25 @@ class WebhooksIT {
 
     Result good = kubectlApply(policy("good", "up{job=\"checkout\"} == 0"));
     assertThat(good.exit()).as(good.output()).isZero();
+
+    // GitOps applies in any order: a Secret that comes later is a warning, not a refusal.
+    Result monitor =
+        kubectlApply(
+            """
+            apiVersion: monitoring.vigil.dev/v1alpha1
+            kind: ServiceMonitor
+            metadata: {name: checkout, namespace: webhooks-it}
+            spec:
+              selector: {matchLabels: {app: checkout}}
+              endpoints:
+                - port: metrics
+                  authorization: {credentials: {name: not-yet, key: token}}
+            """);
+    assertThat(monitor.exit()).as(monitor.output()).isZero();
+    assertThat(monitor.output())
+        .contains(
+            "Warning: spec.endpoints[0].authorization.credentials: Secret webhooks-it/not-yet has"
+                + " no key token (yet)");
   }
 
   @Test

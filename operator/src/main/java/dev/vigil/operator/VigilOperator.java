@@ -223,7 +223,14 @@ public final class VigilOperator implements AutoCloseable {
                     instrumenting(
                         new PodInjector(
                             instrumentations.lookup(),
-                            config.webhooks().openTelemetryAnnotations()))),
+                            config.webhooks().openTelemetryAnnotations())),
+                    (namespace, name, key) -> {
+                      var secret = client.secrets().inNamespace(namespace).withName(name).get();
+                      return secret != null
+                          && ((secret.getData() != null && secret.getData().containsKey(key))
+                              || (secret.getStringData() != null
+                                  && secret.getStringData().containsKey(key)));
+                    }),
                 clock);
   }
 

@@ -62,9 +62,23 @@ public final class Admission {
   private final Map<String, Function<JsonNode, List<String>>> validators;
   private final PodMutator mutator;
   private volatile UninstrumentedPods uninstrumented;
+  private final SecretExists secrets;
+
+  /** Whether a Secret holds a key: how validation tells a reference that does not resolve yet. */
+  public interface SecretExists {
+    /** Answers yes to everything: for callers with no API server. */
+    SecretExists ASSUMED = (namespace, name, key) -> true;
+
+    boolean has(String namespace, String name, String key);
+  }
 
   public Admission(ExpressionCheck expressions, PodMutator mutator) {
+    this(expressions, mutator, SecretExists.ASSUMED);
+  }
+
+  public Admission(ExpressionCheck expressions, PodMutator mutator, SecretExists secrets) {
     this.mutator = mutator;
+    this.secrets = secrets;
     this.validators =
         Map.of(
             "MonitoringStack",
@@ -111,7 +125,12 @@ public final class Admission {
       problems = List.of("the object cannot be read: " + e.getMessage());
     }
     if (problems.isEmpty()) {
-      return response(request, true, null, List.of(), null);
+      return response(
+          request,
+          true,
+          null,
+          missingSecrets(request.path("object"), request.path("namespace").asText()),
+          null);
     }
     String message =
         kind
@@ -149,6 +168,53 @@ public final class Admission {
           List.of(
               "Vigil could not instrument this pod and admitted it unchanged: " + e.getMessage()),
           null);
+    }
+  }
+
+  /**
+   * A Secret key the object references that does not exist (yet) is a warning, never a refusal:
+   * GitOps tools apply a directory in any order, and the object's status says the same until the
+   * Secret is there. References are the API's {@code SecretKeySelector}s ({@code {name, key}}),
+   * wherever they sit; a ConfigMap's ({@code configMap: {name, key}}) is not one.
+   */
+  List<String> missingSecrets(JsonNode object, String namespace) {
+    List<String> warnings = new java.util.ArrayList<>();
+    walk("", object.path("spec"), "spec", namespace, warnings);
+    return warnings;
+  }
+
+  private void walk(
+      String parentField, JsonNode node, String path, String namespace, List<String> warnings) {
+    if (node.isObject()) {
+      if (!parentField.equals("configMap")
+          && node.path("name").isTextual()
+          && node.path("key").isTextual()
+          && node.size() <= 3
+          && !node.path("optional").asBoolean(false)
+          && !secrets.has(namespace, node.path("name").asText(), node.path("key").asText())) {
+        warnings.add(
+            path
+                + ": Secret "
+                + namespace
+                + "/"
+                + node.path("name").asText()
+                + " has no key "
+                + node.path("key").asText()
+                + " (yet); the object is accepted and its status says so until it does");
+      }
+      node.fields()
+          .forEachRemaining(
+              field ->
+                  walk(
+                      field.getKey(),
+                      field.getValue(),
+                      path + "." + field.getKey(),
+                      namespace,
+                      warnings));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        walk(parentField, node.get(i), path + "[" + i + "]", namespace, warnings);
+      }
     }
   }
 

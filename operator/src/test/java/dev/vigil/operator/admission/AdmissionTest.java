@@ -119,4 +119,32 @@ class AdmissionTest {
     JsonNode unchanged = admission.mutatePod(review("Pod", "CREATE", pod)).path("response");
     assertThat(unchanged.has("patch")).isFalse();
   }
+
+  @Test
+  void aSecretThatDoesNotExistYetIsAWarningNotARefusal() throws Exception {
+    Admission checking =
+        new Admission(
+            new PromQLExpressionCheck(),
+            Admission.PodMutator.UNCHANGED,
+            (namespace, name, key) -> name.equals("present"));
+    String monitor =
+        """
+        {"apiVersion": "monitoring.vigil.dev/v1alpha1", "kind": "ServiceMonitor",
+         "metadata": {"name": "checkout", "namespace": "shop"},
+         "spec": {"selector": {"matchLabels": {"app": "checkout"}},
+          "endpoints": [{"port": "metrics",
+            "authorization": {"credentials": {"name": "later", "key": "token"}},
+            "tlsConfig": {"ca": {"configMap": {"name": "ca", "key": "ca.crt"}},
+                          "keySecret": {"name": "present", "key": "tls.key"}}}]}}
+        """;
+
+    JsonNode response =
+        checking.validate(review("ServiceMonitor", "CREATE", monitor)).path("response");
+    assertThat(response.path("allowed").asBoolean()).isTrue();
+    assertThat(response.path("warnings")).hasSize(1);
+    assertThat(response.path("warnings").get(0).asText())
+        .isEqualTo(
+            "spec.endpoints[0].authorization.credentials: Secret shop/later has no key token"
+                + " (yet); the object is accepted and its status says so until it does");
+  }
 }
