@@ -3,7 +3,8 @@
 #   ${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
 #
 #   install.sh                      everything
-#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image)
+#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image|
+#                                             otel-python|otel-nodejs|otel-java; autoinstrumentation = the last three)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -26,11 +27,17 @@ ALERTMANAGER_VERSION=v0.34.2
 OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers at v1.66.0 (see otelcol/manifest.yaml)
 JAEGER_MODULE_VERSION=v1.76.0               # = Jaeger v2.13.0
 PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
+# The payloads of the OpenTelemetry operator's auto-instrumentation images Vigil's injector names by
+# default (reconcilers/.../injection/Language.java), installed from the registries the images are
+# built from; autoinstrumentation/ holds the package lists (see e2e/tools/README.md).
+OTEL_PYTHON_VERSION=0.64b0                  # autoinstrumentation-python:0.64b0 (SDK 1.43.0), PyPI
+OTEL_NODEJS_VERSION=0.78.0                  # autoinstrumentation-nodejs:0.78.0, npm @opentelemetry/auto-instrumentations-node
+OTEL_JAVA_VERSION=2.30.0                    # autoinstrumentation-java:2.30.0, Maven io.opentelemetry.javaagent:opentelemetry-javaagent
 
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger image)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger image otel-python otel-nodejs otel-java)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -369,6 +376,122 @@ install_image() {
   VIGIL_TOOLS_DIR=$TOOLS_DIR bash "$HERE/../../hack/image/base.sh"
 }
 
+# ---------------------------------------------------------------- auto-instrumentation payloads
+# What each image's init container copies into /otel-auto-instrumentation-<language>, laid out under
+# $AUTOINST_DIR/otel-auto-instrumentation-<language>/ exactly as it lies in the image, plus the
+# stand-in apps' own packages under $AUTOINST_DIR/apps/ (kept apart, as an application image keeps
+# them). InstrumentedAppsIT runs the apps on these with the environment Vigil's injector writes.
+AUTOINST_SRC=$HERE/autoinstrumentation
+AUTOINST_DIR=$TOOLS_DIR/autoinstrumentation
+
+# Python: `pip install --target` of the image's requirements (python/requirements.txt), every
+# transitive package pinned by python/constraints.txt; Flask in a venv of its own.
+otel_python_ok() {
+  local payload=$AUTOINST_DIR/otel-auto-instrumentation-python
+  [[ -f $payload/opentelemetry/instrumentation/auto_instrumentation/sitecustomize.py ]] || return 1
+  PYTHONPATH=$payload python3 -c 'import sys, importlib.metadata as m
+sys.exit(0 if m.version("opentelemetry-distro") == sys.argv[1] else 1)' "$OTEL_PYTHON_VERSION" || return 1
+  "$AUTOINST_DIR/apps/python/bin/python" -c 'import flask'
+}
+install_otel_python() {
+  command -v python3 >/dev/null || die "python3 is needed for otel-python"
+  local src=$AUTOINST_SRC/python payload=$AUTOINST_DIR/otel-auto-instrumentation-python venv=$AUTOINST_DIR/apps/python
+  grep -qx "opentelemetry-distro==$OTEL_PYTHON_VERSION" "$src/requirements.txt" \
+    || die "$src/requirements.txt does not pin opentelemetry-distro==$OTEL_PYTHON_VERSION (the pin in install.sh)"
+  local key
+  key="$OTEL_PYTHON_VERSION $(python3 -c 'import platform; print(platform.python_version())') $(hash_files "$src/requirements.txt" "$src/constraints.txt" "$AUTOINST_SRC/python-app/requirements.txt")"
+  if fresh otel-python "$key" otel_python_ok; then log "otel-python: up to date ($OTEL_PYTHON_VERSION)"; return; fi
+  local pip=(python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore)
+  log "pip install --target $payload -r $src/requirements.txt -c $src/constraints.txt"
+  rm -rf "$payload.tmp"; mkdir -p "$AUTOINST_DIR/apps"
+  "${pip[@]}" --target "$payload.tmp" -r "$src/requirements.txt" -c "$src/constraints.txt"
+  rm -rf "$payload"; mv "$payload.tmp" "$payload"
+  log "python3 -m venv $venv; pip install -r $AUTOINST_SRC/python-app/requirements.txt"
+  rm -rf "$venv"; python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$AUTOINST_SRC/python-app/requirements.txt"
+  otel_python_ok || die "the Python payload in $payload or the Flask venv in $venv does not load"
+  log "otel-python: $(du -sh "$payload" | cut -f1) payload, $(du -sh "$venv" | cut -f1) app venv"
+  stamp otel-python "$key"
+}
+
+# Node.js: `npm ci` of the image's two dependencies (nodejs/package.json, every package pinned by
+# its package-lock.json), laid out as the image's Dockerfile lays out /autoinstrumentation:
+# node_modules and package.json, auto-instrumentations-node's build/src/ copied to the top, and
+# autoinstrumentation.js a hard link of its register.js (what NODE_OPTIONS --require loads).
+otel_nodejs_ok() {
+  local payload=$AUTOINST_DIR/otel-auto-instrumentation-nodejs
+  [[ -f $payload/autoinstrumentation.js && -f $payload/utils.js ]] || return 1
+  node -e 'const v = require(process.argv[1] + "/node_modules/@opentelemetry/auto-instrumentations-node/package.json").version;
+process.exit(v === process.argv[2] ? 0 : 1)' "$payload" "$OTEL_NODEJS_VERSION" || return 1
+  [[ -f $AUTOINST_DIR/apps/nodejs/node_modules/express/package.json ]]
+}
+install_otel_nodejs() {
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed for otel-nodejs"
+  local major; major=$(node -p 'process.versions.node.split(".").map(Number).join(" ")')
+  read -r -a major <<<"$major"
+  (( major[0] > 20 || (major[0] == 20 && major[1] >= 6) || (major[0] == 18 && major[1] >= 19) )) \
+    || die "@opentelemetry/auto-instrumentations-node $OTEL_NODEJS_VERSION needs Node ^18.19 or >= 20.6, not $(node --version)"
+  local src=$AUTOINST_SRC/nodejs payload=$AUTOINST_DIR/otel-auto-instrumentation-nodejs app=$AUTOINST_DIR/apps/nodejs
+  grep -q "\"@opentelemetry/auto-instrumentations-node\": \"$OTEL_NODEJS_VERSION\"" "$src/package.json" \
+    || die "$src/package.json does not pin @opentelemetry/auto-instrumentations-node $OTEL_NODEJS_VERSION (the pin in install.sh)"
+  local key
+  key="$OTEL_NODEJS_VERSION node-$(node --version) $(hash_files "$src/package.json" "$src/package-lock.json" "$AUTOINST_SRC/nodejs-app/package.json" "$AUTOINST_SRC/nodejs-app/package-lock.json")"
+  if fresh otel-nodejs "$key" otel_nodejs_ok; then log "otel-nodejs: up to date ($OTEL_NODEJS_VERSION)"; return; fi
+  local work=$BUILD/otel-nodejs npm_ci=(npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+  rm -rf "$work" "$payload.tmp"; mkdir -p "$work" "$payload.tmp" "$AUTOINST_DIR/apps"
+  cp "$src/package.json" "$src/package-lock.json" "$work/"
+  log "npm ci @opentelemetry/auto-instrumentations-node@$OTEL_NODEJS_VERSION (node $(node --version))"
+  (cd "$work" && "${npm_ci[@]}")
+  mv "$work/node_modules" "$payload.tmp/"
+  cp "$work/package.json" "$payload.tmp/"
+  cp -r "$payload.tmp/node_modules/@opentelemetry/auto-instrumentations-node/build/src/." "$payload.tmp/"
+  ln "$payload.tmp/register.js" "$payload.tmp/autoinstrumentation.js"
+  rm -rf "$payload" "$work"; mv "$payload.tmp" "$payload"
+  log "npm ci in $app (express)"
+  rm -rf "$app"; mkdir -p "$app"
+  cp "$AUTOINST_SRC/nodejs-app/package.json" "$AUTOINST_SRC/nodejs-app/package-lock.json" "$app/"
+  (cd "$app" && "${npm_ci[@]}")
+  otel_nodejs_ok || die "the Node.js payload in $payload or express in $app is incomplete"
+  log "otel-nodejs: $(du -sh "$payload" | cut -f1) payload, $(du -sh "$app" | cut -f1) app"
+  stamp otel-nodejs "$key"
+}
+
+# Java: the agent jar from Maven Central (through Maven, as the machine reaches it; taken from the
+# local repository when already there), copied to otel-auto-instrumentation-java/javaagent.jar.
+javaagent_version() { # javaagent_version JAR: Implementation-Version of its manifest
+  python3 - "$1" <<'EOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for line in z.read("META-INF/MANIFEST.MF").decode().splitlines():
+        if line.startswith("Implementation-Version:"):
+            print(line.split(":", 1)[1].strip())
+EOF
+}
+otel_java_ok() {
+  [[ $(javaagent_version "$AUTOINST_DIR/otel-auto-instrumentation-java/javaagent.jar" 2>/dev/null) == "$OTEL_JAVA_VERSION" ]]
+}
+install_otel_java() {
+  local key="$OTEL_JAVA_VERSION"
+  if fresh otel-java "$key" otel_java_ok; then log "otel-java: up to date ($OTEL_JAVA_VERSION)"; return; fi
+  local gav=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_JAVA_VERSION
+  local repo=${VIGIL_MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
+  local jar=$repo/io/opentelemetry/javaagent/opentelemetry-javaagent/$OTEL_JAVA_VERSION/opentelemetry-javaagent-$OTEL_JAVA_VERSION.jar
+  if [[ ! -f $jar ]]; then
+    command -v mvn >/dev/null || die "mvn is needed to fetch $gav"
+    log "mvn dependency:get $gav"
+    mkdir -p "$BUILD"
+    mvn -B -ntp -Dstyle.color=never -Dmaven.repo.local="$repo" dependency:get -Dartifact="$gav" -Dtransitive=false \
+      > "$BUILD/otel-java-mvn.log" 2>&1 || { cat "$BUILD/otel-java-mvn.log" >&2; die "mvn dependency:get $gav failed"; }
+  fi
+  [[ -f $jar ]] || die "$gav is not in $repo after dependency:get"
+  local dir=$AUTOINST_DIR/otel-auto-instrumentation-java
+  mkdir -p "$dir"
+  install -m 0644 "$jar" "$dir/javaagent.jar.tmp"; mv -f "$dir/javaagent.jar.tmp" "$dir/javaagent.jar"
+  otel_java_ok || die "$dir/javaagent.jar is not the $OTEL_JAVA_VERSION agent"
+  log "otel-java: $(du -sh "$dir/javaagent.jar" | cut -f1) javaagent.jar $OTEL_JAVA_VERSION"
+  stamp otel-java "$key"
+}
+
 # ---------------------------------------------------------------- env.sh + summary
 write_env() {
   local f=$TOOLS_DIR/env.sh
@@ -394,6 +517,10 @@ export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
 export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
+# auto-instrumentation payloads (otel-python, otel-nodejs, otel-java) and the stand-in apps' packages
+export VIGIL_AUTOINSTRUMENTATION_DIR="$AUTOINST_DIR"
+# the image tags those payloads stand for (InstrumentedAppsIT checks the injector names these)
+export VIGIL_AUTOINSTRUMENTATION_VERSIONS="java=$OTEL_JAVA_VERSION,nodejs=$OTEL_NODEJS_VERSION,python=$OTEL_PYTHON_VERSION"
 EOF
   # Turns on the image module's Jib build (image/pom.xml) once the base exists.
   if [[ -f $TOOLS_DIR/image/vigil-base.tar ]]; then
@@ -420,6 +547,9 @@ summary() {
   echo "  kube-api-test   $TOOLS_DIR/kubeapitest/k8s/${KUBE_VERSION#v}-linux-amd64"
   echo "  po CRDs         $( po_crds_ok 2>/dev/null && echo "$PO_CRDS_DIR (prometheus-operator $PROMETHEUS_OPERATOR_VERSION)" || echo "(not installed)")"
   echo "  image base      $( [[ -f $TOOLS_DIR/image/vigil-base.tar ]] && echo "$TOOLS_DIR/image/vigil-base.tar" || echo "(not built)")"
+  echo "  otel python     $( otel_python_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-python ($OTEL_PYTHON_VERSION)" || echo "(not installed)")"
+  echo "  otel nodejs     $( otel_nodejs_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-nodejs ($OTEL_NODEJS_VERSION)" || echo "(not installed)")"
+  echo "  otel java       $( otel_java_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-java ($OTEL_JAVA_VERSION)" || echo "(not installed)")"
   echo "  env             $TOOLS_DIR/env.sh"
   for t in "${ALL_TOOLS[@]}" total; do [[ -n ${TIMES[$t]:-} ]] && printf '  time %-13s %ss\n' "$t" "${TIMES[$t]}"; done; true
 }
@@ -434,12 +564,13 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|image|po-crds) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|image|po-crds|otel-python|otel-nodejs|otel-java) want+=("$t") ;;
+        autoinstrumentation) want+=(otel-python otel-nodejs otel-java) ;;
         prometheus-operator-crds) want+=(po-crds) ;;
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image|otel-python|otel-nodejs|otel-java|autoinstrumentation)" ;;
       esac
     done
   fi
@@ -448,11 +579,12 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image, otel-*
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;
       image) ;;  # hack/image/base.sh checks for apt-get, dpkg-deb and the JDK's jmods itself
+      otel-python|otel-nodejs|otel-java) ;;  # each checks for python3 / node+npm / mvn itself
       po-crds) command -v go >/dev/null || die "go is needed to download the prometheus-operator module" ;;
       *) command -v go >/dev/null || die "go is needed to build $t" ;;
     esac

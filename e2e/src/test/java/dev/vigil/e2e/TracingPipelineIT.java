@@ -1,23 +1,21 @@
 package dev.vigil.e2e;
 
+import static dev.vigil.e2e.harness.LoopbackTracing.awaitTrace;
+import static dev.vigil.e2e.harness.LoopbackTracing.loopback;
+import static dev.vigil.e2e.harness.LoopbackTracing.startCollector;
+import static dev.vigil.e2e.harness.LoopbackTracing.toLoopback;
+import static dev.vigil.e2e.harness.LoopbackTracing.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
-import dev.vigil.e2e.harness.RealPrometheus;
+import dev.vigil.e2e.harness.LoopbackTracing;
+import dev.vigil.e2e.harness.LoopbackTracing.Collector;
 import dev.vigil.e2e.harness.RealTracingProcess;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
-import dev.vigil.reconcilers.collector.CollectorConfigInputs;
-import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
-import dev.vigil.reconcilers.jaeger.JaegerNames;
-import dev.vigil.reconcilers.objects.ServiceHost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,8 +27,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,12 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The files run as rendered, with only the in-cluster addresses moved to this machine: every
  * {@code 0.0.0.0:<port>} listener to a free loopback port, the collectors' own metrics to a free
  * loopback port, and the Jaeger backend's Service address ({@code <pipeline>-jaeger.<ns>.svc:4317})
- * to Jaeger's loopback OTLP gRPC port. k8s_attributes is off: there is no API server here.
+ * to Jaeger's loopback OTLP gRPC port ({@link LoopbackTracing}, which InstrumentedAppsIT shares).
+ * k8s_attributes is off: there is no API server here.
  */
 class TracingPipelineIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Pattern ANY_HOST = Pattern.compile("0\\.0\\.0\\.0:(\\d+)");
   private static final Duration FOUND_WITHIN = Duration.ofSeconds(30);
   private static final Duration NEVER_WITHIN = Duration.ofSeconds(5);
 
@@ -66,25 +61,10 @@ class TracingPipelineIT {
 
     // Jaeger, from the kept pipeline's backend settings (both pipelines' files point their
     // exporter at a <pipeline>-jaeger Service: here both go to this one process).
-    JaegerConfigBuilder.Result jaegerResult = JaegerConfigBuilder.build(kept);
-    assertThat(jaegerResult.problems()).isEmpty();
-    Map<Integer, Integer> jaegerPorts = new TreeMap<>();
-    JsonNode jaegerConfig =
-        toLoopback(JaegerConfigRenderer.renderString(jaegerResult.config()), jaegerPorts);
-    Path jaegerFile = write(dir.resolve("jaeger.yaml"), jaegerConfig);
-    URI query = loopback(jaegerPorts.get(JaegerConfigBuilder.QUERY_HTTP_PORT));
-    int jaegerOtlpGrpc = jaegerPorts.get(JaegerConfigBuilder.OTLP_GRPC_PORT);
-
-    try (RealTracingProcess jaeger =
-            RealTracingProcess.start(
-                "jaeger",
-                "VIGIL_JAEGER",
-                jaegerFile,
-                loopback(jaegerPorts.get(JaegerConfigBuilder.HEALTH_PORT))
-                    .resolve(JaegerConfigBuilder.HEALTH_PATH),
-                dir);
-        Collector keptCollector = startCollector(kept, jaegerOtlpGrpc, dir);
-        Collector droppedCollector = startCollector(dropped, jaegerOtlpGrpc, dir)) {
+    try (LoopbackTracing.Jaeger jaeger = LoopbackTracing.startJaeger(kept, dir);
+        Collector keptCollector = startCollector(kept, jaeger.otlpGrpcPort(), dir);
+        Collector droppedCollector = startCollector(dropped, jaeger.otlpGrpcPort(), dir)) {
+      URI query = jaeger.query();
 
       // 1. Spans sent to the gateway are found in Jaeger.
       long start = System.nanoTime();
@@ -94,7 +74,7 @@ class TracingPipelineIT {
       assertThat(found)
           .as(
               "vigil-e2e spans in Jaeger within %s%njaeger:%n%s%ncollector:%n%s",
-              FOUND_WITHIN, jaeger.log(), keptCollector.process.log())
+              FOUND_WITHIN, jaeger.process().log(), keptCollector.process().log())
           .isNotNull();
       assertThat(found.path("traceID").asText()).isEqualTo(keptTrace);
       assertThat(found.path("spans")).hasSize(2);
@@ -113,7 +93,7 @@ class TracingPipelineIT {
       assertThat(awaitTrace(query, "vigil-e2e-dropped", NEVER_WITHIN))
           .as(
               "spans through the 0%% sampler in Jaeger%ncollector:%n%s",
-              droppedCollector.process.log())
+              droppedCollector.process().log())
           .isNull();
       assertThat(acceptedSpans(droppedCollector))
           .as("the 0% collector received the spans it dropped")
@@ -123,8 +103,8 @@ class TracingPipelineIT {
           millis(controlAfter), NEVER_WITHIN.toSeconds());
 
       // The rendered component ids are current: no deprecated alias was used.
-      assertThat(keptCollector.process.log()).doesNotContainIgnoringCase("deprecated");
-      assertThat(droppedCollector.process.log()).doesNotContainIgnoringCase("deprecated");
+      assertThat(keptCollector.process().log()).doesNotContainIgnoringCase("deprecated");
+      assertThat(droppedCollector.process().log()).doesNotContainIgnoringCase("deprecated");
     }
   }
 
@@ -195,103 +175,6 @@ class TracingPipelineIT {
         TracingPipeline.class);
   }
 
-  private record Collector(RealTracingProcess process, Map<Integer, Integer> ports)
-      implements AutoCloseable {
-    URI otlpHttp() {
-      return loopback(ports.get(4318));
-    }
-
-    URI metrics() {
-      return loopback(ports.get(CollectorConfigBuilder.METRICS_PORT));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.close();
-    }
-  }
-
-  private Collector startCollector(TracingPipeline pipeline, int jaegerOtlpGrpc, Path dir)
-      throws Exception {
-    CollectorConfigBuilder.Result result =
-        CollectorConfigBuilder.build(
-            pipeline,
-            new CollectorConfigInputs(null, null, JaegerNames.collectorEndpoint(pipeline)));
-    assertThat(result.problems()).isEmpty();
-    assertThat(result.env()).isEmpty();
-    String rendered = CollectorConfigRenderer.renderString(result.config());
-    String jaegerService =
-        ServiceHost.of(
-                JaegerNames.service(pipeline.getMetadata().getName()),
-                pipeline.getMetadata().getNamespace())
-            + ":"
-            + JaegerConfigBuilder.OTLP_GRPC_PORT;
-    assertThat(rendered).contains(jaegerService);
-    Map<Integer, Integer> ports = new TreeMap<>();
-    JsonNode config =
-        toLoopback(rendered.replace(jaegerService, "127.0.0.1:" + jaegerOtlpGrpc), ports);
-    String name = "otelcol-" + pipeline.getMetadata().getName();
-    Path file = write(dir.resolve(name + ".yaml"), config);
-    RealTracingProcess process =
-        RealTracingProcess.start(
-            name,
-            "VIGIL_OTELCOL",
-            file,
-            loopback(ports.get(CollectorConfigBuilder.HEALTH_PORT))
-                .resolve(CollectorConfigBuilder.HEALTH_PATH),
-            dir);
-    return new Collector(process, ports);
-  }
-
-  /**
-   * Moves every {@code 0.0.0.0:<port>} listener and the telemetry's Prometheus endpoint to a free
-   * loopback port; {@code ports} maps each rendered port to its loopback one.
-   */
-  private static JsonNode toLoopback(String rendered, Map<Integer, Integer> ports)
-      throws IOException {
-    JsonNode config = YAML.readTree(rendered);
-    moveListeners(config, ports);
-    for (JsonNode reader :
-        config.path("service").path("telemetry").path("metrics").path("readers")) {
-      ObjectNode prometheus = (ObjectNode) reader.path("pull").path("exporter").path("prometheus");
-      int port = prometheus.path("port").asInt();
-      int free = RealPrometheus.freePort();
-      ports.put(port, free);
-      prometheus.set("host", new TextNode("127.0.0.1"));
-      prometheus.set("port", new IntNode(free));
-    }
-    return config;
-  }
-
-  private static void moveListeners(JsonNode node, Map<Integer, Integer> ports) throws IOException {
-    if (node instanceof ObjectNode object) {
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        Matcher matcher =
-            field.getValue().isTextual() ? ANY_HOST.matcher(field.getValue().asText()) : null;
-        if (matcher != null && matcher.matches()) {
-          int free = RealPrometheus.freePort();
-          ports.put(Integer.parseInt(matcher.group(1)), free);
-          field.setValue(new TextNode("127.0.0.1:" + free));
-        } else {
-          moveListeners(field.getValue(), ports);
-        }
-      }
-    } else if (node != null && node.isArray()) {
-      for (JsonNode element : node) {
-        moveListeners(element, ports);
-      }
-    }
-  }
-
-  private static Path write(Path file, JsonNode config) throws IOException {
-    YAML.writeValue(file.toFile(), config);
-    return file;
-  }
-
-  private static URI loopback(int port) {
-    return URI.create("http://127.0.0.1:" + port + "/");
-  }
-
   /** Sends one trace of two spans of {@code service} over OTLP HTTP; returns its trace ID. */
   private String send(Collector collector, String service) throws Exception {
     return send(collector.otlpHttp(), service);
@@ -344,28 +227,6 @@ class TracingPipelineIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("POST /v1/traces: %s", response.body()).isEqualTo(200);
     return hex.formatHex(traceId);
-  }
-
-  /** Polls Jaeger's query API for a trace of {@code service}; null when none came in time. */
-  private JsonNode awaitTrace(URI query, String service, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    do {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(query.resolve("/api/traces?service=" + service + "&limit=20"))
-                  .timeout(Duration.ofSeconds(5))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        JsonNode data = JSON.readTree(response.body()).path("data");
-        if (data.isArray() && !data.isEmpty()) {
-          return data.get(0);
-        }
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    return null;
   }
 
   /** The spans the collector's receivers accepted, from its own metrics. */
