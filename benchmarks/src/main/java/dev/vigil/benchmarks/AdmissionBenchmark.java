@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
  * What one admission costs inside the operator (issue 17: p99 under 10 ms): the AdmissionReview of
  * a Deployment's pod asking for Python instrumentation, mutated and answered as a JSON Patch; and
  * the review of an AlertPolicy with 50 rules (the PromQL of each parsed and checked), validated.
- * Sampled one call at a time, so the table gives p50 and p99 besides the mean.
+ * Sampled one call at a time: JMH adds the percentiles (p0.50, p0.99, ...) to the table.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

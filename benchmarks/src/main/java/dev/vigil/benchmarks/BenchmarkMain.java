@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -97,20 +96,6 @@ public final class BenchmarkMain {
       String name = shortName(benchmark);
       String paramList = paramList(params);
       rows.add(timingRow(name, paramList, result.getPrimaryResult(), target(benchmark)));
-      if (params.getMode() == Mode.SampleTime) {
-        // Sampled one call at a time: the percentiles are what a latency target is about.
-        for (double percentile : new double[] {50, 99}) {
-          rows.add(
-              new ResultTable.Row(
-                  name + ":p" + (int) percentile,
-                  paramList,
-                  String.format(
-                      Locale.ROOT,
-                      "%.3f",
-                      result.getPrimaryResult().getStatistics().getPercentile(percentile)),
-                  result.getPrimaryResult().getScoreUnit()));
-        }
-      }
       for (Result<?> secondary : result.getSecondaryResults().values()) {
         rows.add(timingRow(name + ":" + secondary.getLabel(), paramList, secondary, ""));
       }
