@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +53,10 @@ public class OwnedObjectsStore<T extends HasMetadata> implements ItemStore<T> {
   public static final int PER_OWNER = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(OwnedObjectsStore.class);
-  private static final List<OwnedObjectsStore<?>> STORES = new CopyOnWriteArrayList<>();
+
+  /** Every store of this process, weakly: an operator that closed (in tests) lets its go. */
+  private static final List<WeakReference<OwnedObjectsStore<?>>> STORES =
+      new CopyOnWriteArrayList<>();
 
   private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
@@ -72,12 +76,17 @@ public class OwnedObjectsStore<T extends HasMetadata> implements ItemStore<T> {
   private volatile String kind;
 
   public OwnedObjectsStore() {
-    STORES.add(this);
+    STORES.removeIf(store -> store.get() == null);
+    STORES.add(new WeakReference<>(this));
   }
 
   /** Objects cached as stubs now, over every store of this process. */
   public static long leftOutTotal() {
-    return STORES.stream().mapToLong(OwnedObjectsStore::leftOut).sum();
+    return STORES.stream()
+        .map(WeakReference::get)
+        .filter(java.util.Objects::nonNull)
+        .mapToLong(OwnedObjectsStore::leftOut)
+        .sum();
   }
 
   /** How many objects this store holds as stubs now. */
