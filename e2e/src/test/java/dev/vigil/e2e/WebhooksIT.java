@@ -195,6 +195,23 @@ class WebhooksIT {
     assertThat(created.getMetadata().getLabels())
         .containsEntry("instrumentation.vigil.dev/instrumentation", "apps");
 
+    // Every language Vigil offers, through the API server.
+    for (String language : List.of("java", "nodejs", "dotnet")) {
+      Pod other =
+          admin
+              .resource(
+                  new PodBuilder(pod("lang-" + language))
+                      .editMetadata()
+                      .addToAnnotations("instrumentation.vigil.dev/inject-" + language, "apps")
+                      .endMetadata()
+                      .build())
+              .create();
+      assertThat(other.getSpec().getInitContainers())
+          .as(language)
+          .extracting(c -> c.getName())
+          .containsExactly("vigil-instrumentation-" + language);
+    }
+
     // The operator's own namespace is excluded by the configuration's namespace selector.
     Pod own =
         admin
