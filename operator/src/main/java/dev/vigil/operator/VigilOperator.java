@@ -167,7 +167,11 @@ public final class VigilOperator implements AutoCloseable {
     DeploymentSettings settings =
         new DeploymentSettings(
             config.serviceDiscoveryUrl(), config.operatorImage(), certificate, config.tenancy());
-    instrumentations = new InstrumentationInformers(client, config.watchNamespaces());
+    instrumentations =
+        new InstrumentationInformers(
+            client,
+            config.watchNamespaces(),
+            config.webhooks() != null && config.webhooks().openTelemetryAnnotations());
     for (Reconciler<?> reconciler : reconcilers(clock, targets, targets, settings)) {
       operator.register(
           reconciler,

@@ -3,6 +3,8 @@ package dev.vigil.reconcilers.injection;
 import dev.vigil.api.v1alpha1.instrumentation.Instrumentation;
 import dev.vigil.api.v1alpha1.instrumentation.TracingPipelineReference;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
 public final class CatalogLookup implements InstrumentationLookup {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
+  private static final String OTEL = OpenTelemetryInstrumentations.API_VERSION;
+
   private final InstrumentationCatalog catalog;
 
   public CatalogLookup(InstrumentationCatalog catalog) {
@@ -26,25 +30,48 @@ public final class CatalogLookup implements InstrumentationLookup {
 
   @Override
   public Resolution find(String podNamespace, String reference) {
+    return find(podNamespace, reference, false);
+  }
+
+  /**
+   * With {@code openTelemetryAnnotation}, a name resolves to Vigil's Instrumentation, else to the
+   * OpenTelemetry operator's of that namespace and name (converted); {@code true} to the only
+   * Instrumentation of the pod's namespace, counting both kinds.
+   */
+  @Override
+  public Resolution find(String podNamespace, String reference, boolean openTelemetryAnnotation) {
     String value = reference == null ? "" : reference.trim();
     if (value.equalsIgnoreCase("true")) {
-      List<Instrumentation> all =
+      List<Instrumentation> vigils =
           catalog.instrumentations(podNamespace).stream()
               .sorted(Comparator.comparing(i -> i.getMetadata().getName()))
               .toList();
-      if (all.isEmpty()) {
+      List<GenericKubernetesResource> others =
+          openTelemetryAnnotation
+              ? catalog.openTelemetryInstrumentations(podNamespace).stream()
+                  .sorted(Comparator.comparing(i -> i.getMetadata().getName()))
+                  .toList()
+              : List.of();
+      List<String> names = new ArrayList<>();
+      vigils.forEach(i -> names.add(i.getMetadata().getName()));
+      others.forEach(i -> names.add(i.getMetadata().getName() + " (" + OTEL + ")"));
+      if (names.size() == 1 && others.size() == 1) {
+        return converted(others.get(0));
+      }
+      List<Instrumentation> all = vigils;
+      if (names.isEmpty()) {
         return Resolution.missing(
             "there is no Instrumentation in namespace "
                 + podNamespace
                 + ": create one there, or name one in another namespace as <namespace>/<name>");
       }
-      if (all.size() > 1) {
+      if (names.size() > 1) {
         return Resolution.missing(
-            all.size()
+            names.size()
                 + " Instrumentations in namespace "
                 + podNamespace
                 + " ("
-                + String.join(", ", all.stream().map(i -> i.getMetadata().getName()).toList())
+                + String.join(", ", names)
                 + "): name one instead of \"true\"");
       }
       return resolved(all.get(0));
@@ -64,6 +91,13 @@ public final class CatalogLookup implements InstrumentationLookup {
               + " <namespace>/<name>");
     }
     Optional<Instrumentation> found = catalog.instrumentation(namespace, name);
+    if (found.isEmpty() && openTelemetryAnnotation) {
+      Optional<GenericKubernetesResource> other =
+          catalog.openTelemetryInstrumentation(namespace, name);
+      if (other.isPresent()) {
+        return converted(other.get());
+      }
+    }
     if (found.isEmpty()) {
       return Resolution.missing(
           "there is no Instrumentation "
@@ -73,6 +107,29 @@ public final class CatalogLookup implements InstrumentationLookup {
               + ": create it, or name an existing one");
     }
     return resolved(found.get());
+  }
+
+  /** The OpenTelemetry operator's Instrumentation, converted; what it leaves out as notes. */
+  private static Resolution converted(GenericKubernetesResource object) {
+    String namespace = object.getMetadata().getNamespace();
+    String name = object.getMetadata().getName();
+    OpenTelemetryInstrumentations.Converted converted =
+        OpenTelemetryInstrumentations.convert(object);
+    String prefix = OTEL + " Instrumentation " + namespace + "/" + name + ": ";
+    if (converted.spec() == null) {
+      return Resolution.missing(prefix + String.join("; ", converted.problems()));
+    }
+    String endpoint = converted.spec().endpoint;
+    OtlpEndpoints endpoints =
+        new OtlpEndpoints(
+            endpoint, endpoint, endpoint.contains("$(" + OtlpEndpoints.NODE_IP + ")"));
+    return Resolution.of(
+        new ResolvedInstrumentation(
+            namespace,
+            name,
+            converted.spec(),
+            endpoints,
+            converted.problems().stream().map(p -> prefix + p).toList()));
   }
 
   private Resolution resolved(Instrumentation instrumentation) {

@@ -13,4 +13,12 @@ public interface InstrumentationLookup {
    *     namespace), {@code <name>} (in the pod's namespace) or {@code <namespace>/<name>}
    */
   Resolution find(String podNamespace, String reference);
+
+  /**
+   * As {@link #find(String, String)}, for a value of the OpenTelemetry operator's annotation when
+   * {@code openTelemetryAnnotation}: then the OpenTelemetry operator's Instrumentations count too.
+   */
+  default Resolution find(String podNamespace, String reference, boolean openTelemetryAnnotation) {
+    return find(podNamespace, reference);
+  }
 }

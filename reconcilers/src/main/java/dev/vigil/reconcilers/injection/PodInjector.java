@@ -126,7 +126,11 @@ public final class PodInjector {
     }
     InjectionRequest.Asked asked = request.asked().get(0);
     Language language = asked.language();
-    Resolution resolution = lookup.find(namespace, asked.reference());
+    Resolution resolution =
+        lookup.find(
+            namespace,
+            asked.reference(),
+            asked.annotation().startsWith(InjectionAnnotations.OPENTELEMETRY_PREFIX));
     if (resolution.found().isEmpty()) {
       warnings.add(asked.annotation() + ": " + resolution.problem());
       return unchanged(original, warnings, Optional.empty());
