@@ -3,8 +3,9 @@
 #   ${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
 #
 #   install.sh                      everything
-#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image|
-#                                             otel-python|otel-nodejs|otel-java; autoinstrumentation = the last three)
+#   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|
+#                                             victorialogs|image|otel-python|otel-nodejs|otel-java;
+#                                             autoinstrumentation = the last three)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -26,6 +27,7 @@ PROMETHEUS_MODULE_VERSION=v0.316.0          # = Prometheus 3.16.0
 ALERTMANAGER_VERSION=v0.34.2
 OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers at v1.66.0 (see otelcol/manifest.yaml)
 JAEGER_MODULE_VERSION=v1.76.0               # = Jaeger v2.13.0
+VICTORIALOGS_VERSION=v1.52.2                # github.com/VictoriaMetrics/VictoriaLogs: the log backend LogPipelines deploy
 PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
 # The payloads of the OpenTelemetry operator's auto-instrumentation images Vigil's injector names by
 # default (reconcilers/.../injection/Language.java), installed from the registries the images are
@@ -37,7 +39,7 @@ OTEL_JAVA_VERSION=2.30.0                    # autoinstrumentation-java:2.30.0, M
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger image otel-python otel-nodejs otel-java)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs image otel-python otel-nodejs otel-java)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -369,6 +371,19 @@ install_jaeger() {
   stamp jaeger "$key"
 }
 
+# ---------------------------------------------------------------- VictoriaLogs
+# One package, one binary: the single-node server a LogPipeline deploys (OTLP logs in, LogsQL out).
+install_victorialogs() {
+  local key=$VICTORIALOGS_VERSION
+  if fresh victorialogs "$key" "$BIN/victoria-logs" -version; then
+    log "victoria-logs: up to date ($VICTORIALOGS_VERSION)"; return
+  fi
+  go_install "-s -w" "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@$VICTORIALOGS_VERSION"
+  install -m 0755 "$BUILD/gobin/victoria-logs" "$BIN/victoria-logs"
+  "$BIN/victoria-logs" -version
+  stamp victorialogs "$key"
+}
+
 # ---------------------------------------------------------------- container image base
 # The base of the operator's image (jlink'ed JRE + Debian's C libraries) as a tarball Jib builds
 # FROM; hack/image/base.sh keeps its own stamp. See docs/image.md.
@@ -516,6 +531,7 @@ export VIGIL_ALERTMANAGER="$BIN/alertmanager"
 export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
+export VIGIL_VICTORIA_LOGS="$BIN/victoria-logs"
 export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
 # auto-instrumentation payloads (otel-python, otel-nodejs, otel-java) and the stand-in apps' packages
 export VIGIL_AUTOINSTRUMENTATION_DIR="$AUTOINST_DIR"
@@ -533,13 +549,14 @@ summary() {
   local b line
   echo
   echo "== vigil tools in $TOOLS_DIR"
-  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger; do
+  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger victoria-logs; do
     if [[ ! -x $BIN/$b ]]; then printf '  %-15s %-40s %s\n' "$b" "(not installed)" ""; continue; fi
     case $b in
       kubectl) line=$("$BIN/kubectl" version --client 2>&1 | sed -n 1p) ;;
       helm) line=$("$BIN/helm" version --short 2>&1 | sed -n 1p) ;;
       jaeger) line=$("$BIN/jaeger" version 2>/dev/null | grep -o '"gitVersion":"[^"]*"' | sed -n 1p) ;;
       etcd) line=$("$BIN/etcd" --version 2>&1 | sed -n 1p) ;;
+      victoria-logs) line=$("$BIN/victoria-logs" -version 2>&1 | sed -n 1p) ;;
       *) line=$("$BIN/$b" --version 2>&1 | sed -n 1p) ;;
     esac
     printf '  %-15s %-40s %s\n' "$b" "$line" "$(readlink -f "$BIN/$b")"
@@ -564,13 +581,14 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|image|po-crds|otel-python|otel-nodejs|otel-java) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|po-crds|otel-python|otel-nodejs|otel-java) want+=("$t") ;;
+        victoria-logs) want+=(victorialogs) ;;
         autoinstrumentation) want+=(otel-python otel-nodejs otel-java) ;;
         prometheus-operator-crds) want+=(po-crds) ;;
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|image|otel-python|otel-nodejs|otel-java|autoinstrumentation)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|otel-python|otel-nodejs|otel-java|autoinstrumentation)" ;;
       esac
     done
   fi
