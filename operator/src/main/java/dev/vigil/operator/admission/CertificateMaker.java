@@ -1,5 +1,6 @@
 package dev.vigil.operator.admission;
 
+import dev.vigil.operator.http.DerWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -68,8 +69,9 @@ final class CertificateMaker {
     byte[] name = name(commonName);
     byte[] keyId = keyIdentifier(keys.getPublic());
     byte[] extensions =
-        sequence(
-            extension(BASIC_CONSTRAINTS, true, sequence(bool(true), integer(BigInteger.ZERO))),
+        DerWriter.sequence(
+            extension(
+                BASIC_CONSTRAINTS, true, DerWriter.sequence(bool(true), integer(BigInteger.ZERO))),
             // keyCertSign and cRLSign: bits 5 and 6, one unused bit.
             extension(KEY_USAGE, true, bitString(new byte[] {0x06}, 1)),
             extension(SUBJECT_KEY_IDENTIFIER, false, octetString(keyId)));
@@ -89,16 +91,16 @@ final class CertificateMaker {
       names.writeBytes(generalName(host));
     }
     byte[] extensions =
-        sequence(
-            extension(BASIC_CONSTRAINTS, true, sequence()),
+        DerWriter.sequence(
+            extension(BASIC_CONSTRAINTS, true, DerWriter.sequence()),
             // digitalSignature: bit 0, seven unused bits.
             extension(KEY_USAGE, true, bitString(new byte[] {(byte) 0x80}, 7)),
-            extension(EXTENDED_KEY_USAGE, false, sequence(oid(SERVER_AUTH))),
-            extension(SUBJECT_ALT_NAME, false, tlv(0x30, names.toByteArray())),
+            extension(EXTENDED_KEY_USAGE, false, DerWriter.sequence(oid(SERVER_AUTH))),
+            extension(SUBJECT_ALT_NAME, false, DerWriter.tlv(0x30, names.toByteArray())),
             extension(
                 AUTHORITY_KEY_IDENTIFIER,
                 false,
-                sequence(tlv(0x80, keyIdentifier(ca.keys().getPublic())))));
+                DerWriter.sequence(DerWriter.tlv(0x80, keyIdentifier(ca.keys().getPublic())))));
     X509Certificate certificate =
         sign(
             // The CA's subject as it encoded it: Go matches issuer and subject byte for byte.
@@ -133,24 +135,24 @@ final class CertificateMaker {
       PublicKey key,
       byte[] extensions,
       PrivateKey signer) {
-    byte[] algorithm = sequence(oid(ECDSA_WITH_SHA256));
+    byte[] algorithm = DerWriter.sequence(oid(ECDSA_WITH_SHA256));
     byte[] serial = new byte[16];
     RANDOM.nextBytes(serial);
     byte[] tbs =
-        sequence(
-            tlv(0xa0, integer(BigInteger.TWO)),
+        DerWriter.sequence(
+            DerWriter.tlv(0xa0, integer(BigInteger.TWO)),
             integer(new BigInteger(1, serial)),
             algorithm,
             issuer,
-            sequence(time(notBefore), time(notAfter)),
+            DerWriter.sequence(time(notBefore), time(notAfter)),
             subject,
             key.getEncoded(),
-            tlv(0xa3, extensions));
+            DerWriter.tlv(0xa3, extensions));
     try {
       Signature signature = Signature.getInstance("SHA256withECDSA");
       signature.initSign(signer);
       signature.update(tbs);
-      byte[] der = sequence(tbs, algorithm, bitString(signature.sign(), 0));
+      byte[] der = DerWriter.sequence(tbs, algorithm, bitString(signature.sign(), 0));
       return (X509Certificate)
           CertificateFactory.getInstance("X.509")
               .generateCertificate(new ByteArrayInputStream(der));
@@ -160,21 +162,23 @@ final class CertificateMaker {
   }
 
   private static byte[] name(String commonName) {
-    return sequence(
-        tlv(
+    return DerWriter.sequence(
+        DerWriter.tlv(
             0x31,
-            sequence(oid(COMMON_NAME), tlv(0x0c, commonName.getBytes(StandardCharsets.UTF_8)))));
+            DerWriter.sequence(
+                oid(COMMON_NAME),
+                DerWriter.tlv(0x0c, commonName.getBytes(StandardCharsets.UTF_8)))));
   }
 
   private static byte[] generalName(String host) {
     if (host.matches("[0-9.]+") || host.contains(":")) {
       try {
-        return tlv(0x87, InetAddress.getByName(host).getAddress()); // iPAddress
+        return DerWriter.tlv(0x87, InetAddress.getByName(host).getAddress()); // iPAddress
       } catch (UnknownHostException e) {
         throw new IllegalArgumentException("not an IP address: " + host, e);
       }
     }
-    return tlv(0x82, host.getBytes(StandardCharsets.US_ASCII)); // dNSName
+    return DerWriter.tlv(0x82, host.getBytes(StandardCharsets.US_ASCII)); // dNSName
   }
 
   private static byte[] keyIdentifier(PublicKey key) {
@@ -187,21 +191,21 @@ final class CertificateMaker {
 
   private static byte[] extension(int[] id, boolean critical, byte[] value) {
     return critical
-        ? sequence(oid(id), bool(true), octetString(value))
-        : sequence(oid(id), octetString(value));
+        ? DerWriter.sequence(oid(id), bool(true), octetString(value))
+        : DerWriter.sequence(oid(id), octetString(value));
   }
 
   /** UTCTime until 2049, GeneralizedTime after, as RFC 5280 asks. */
   private static byte[] time(Instant instant) {
     var utc = instant.atOffset(ZoneOffset.UTC);
     if (utc.getYear() < 2050) {
-      return tlv(
+      return DerWriter.tlv(
           0x17,
           DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
               .format(utc)
               .getBytes(StandardCharsets.US_ASCII));
     }
-    return tlv(
+    return DerWriter.tlv(
         0x18,
         DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
             .format(utc)
@@ -223,11 +227,11 @@ final class CertificateMaker {
         out.write(base128[j] | (j > 0 ? 0x80 : 0));
       }
     }
-    return tlv(0x06, out.toByteArray());
+    return DerWriter.tlv(0x06, out.toByteArray());
   }
 
   private static byte[] integer(BigInteger value) {
-    return tlv(0x02, value.toByteArray());
+    return DerWriter.tlv(0x02, value.toByteArray());
   }
 
   private static byte[] bool(boolean value) {
@@ -235,39 +239,13 @@ final class CertificateMaker {
   }
 
   private static byte[] octetString(byte[] value) {
-    return tlv(0x04, value);
+    return DerWriter.tlv(0x04, value);
   }
 
   private static byte[] bitString(byte[] value, int unusedBits) {
     byte[] content = new byte[value.length + 1];
     content[0] = (byte) unusedBits;
     System.arraycopy(value, 0, content, 1, value.length);
-    return tlv(0x03, content);
-  }
-
-  private static byte[] sequence(byte[]... parts) {
-    ByteArrayOutputStream content = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      content.writeBytes(part);
-    }
-    return tlv(0x30, content.toByteArray());
-  }
-
-  private static byte[] tlv(int tag, byte[] value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(tag);
-    int length = value.length;
-    if (length < 0x80) {
-      out.write(length);
-    } else if (length < 0x100) {
-      out.write(0x81);
-      out.write(length);
-    } else {
-      out.write(0x82);
-      out.write(length >> 8);
-      out.write(length);
-    }
-    out.writeBytes(value);
-    return out.toByteArray();
+    return DerWriter.tlv(0x03, content);
   }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.operator.http;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -80,13 +79,14 @@ public final class Pem {
         case "PRIVATE KEY":
           return pkcs8(block.der());
         case "RSA PRIVATE KEY":
-          return pkcs8(sequence(integer0(), RSA_ALGORITHM, tlv(0x04, block.der())));
+          return pkcs8(
+              DerWriter.sequence(integer0(), RSA_ALGORITHM, DerWriter.tlv(0x04, block.der())));
         case "EC PRIVATE KEY":
           return pkcs8(
-              sequence(
+              DerWriter.sequence(
                   integer0(),
-                  sequence(EC_PUBLIC_KEY, sec1Curve(block.der())),
-                  tlv(0x04, block.der())));
+                  DerWriter.sequence(EC_PUBLIC_KEY, sec1Curve(block.der())),
+                  DerWriter.tlv(0x04, block.der())));
         case "ENCRYPTED PRIVATE KEY":
           throw new IllegalArgumentException("the private key is encrypted; give it unencrypted");
         default:
@@ -201,36 +201,5 @@ public final class Pem {
 
   private static byte[] integer0() {
     return new byte[] {0x02, 0x01, 0x00};
-  }
-
-  private static byte[] sequence(byte[]... parts) {
-    ByteArrayOutputStream content = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      content.writeBytes(part);
-    }
-    return tlv(0x30, content.toByteArray());
-  }
-
-  private static byte[] tlv(int tag, byte[] value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(tag);
-    int length = value.length;
-    if (length < 0x80) {
-      out.write(length);
-    } else if (length < 0x100) {
-      out.write(0x81);
-      out.write(length);
-    } else if (length < 0x10000) {
-      out.write(0x82);
-      out.write(length >> 8);
-      out.write(length);
-    } else {
-      out.write(0x83);
-      out.write(length >> 16);
-      out.write(length >> 8);
-      out.write(length);
-    }
-    out.writeBytes(value);
-    return out.toByteArray();
   }
 }
