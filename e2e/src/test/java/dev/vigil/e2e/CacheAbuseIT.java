@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -218,10 +217,7 @@ class CacheAbuseIT {
           grafana: {enabled: true}
         """
             .formatted(STACK, TENANT, interval);
-    for (HasMetadata object :
-        admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-    }
+    RealApiServer.apply(admin, yaml);
   }
 
   static Condition condition(String type) {

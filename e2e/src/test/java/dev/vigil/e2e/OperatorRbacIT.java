@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -464,12 +463,7 @@ class OperatorRbacIT {
   }
 
   private static void applyYaml(String yaml) {
-    for (HasMetadata object :
-        admin
-            .load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .items()) {
-      admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-    }
+    RealApiServer.apply(admin, yaml);
   }
 
   /** "Kind name" of every live object the optional parts of the stack "optional" made. */

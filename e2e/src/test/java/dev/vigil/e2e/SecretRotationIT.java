@@ -7,11 +7,9 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.operator.VigilOperator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -235,9 +233,6 @@ class SecretRotationIT {
   }
 
   static void apply(String yaml) {
-    for (HasMetadata object :
-        admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-    }
+    RealApiServer.apply(admin, yaml);
   }
 }

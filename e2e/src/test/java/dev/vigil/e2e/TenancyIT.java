@@ -534,12 +534,7 @@ class TenancyIT {
   // ---------------------------------------------------------------- helpers
 
   static void apply(String yaml) {
-    for (HasMetadata object :
-        admin
-            .load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .items()) {
-      admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-    }
+    RealApiServer.apply(admin, yaml);
   }
 
   /** Creates the objects as the tenant user: what the team's RBAC allows, nothing more. */

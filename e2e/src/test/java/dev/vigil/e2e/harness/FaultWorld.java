@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -154,10 +153,7 @@ public final class FaultWorld {
   }
 
   public void apply(String yaml) {
-    for (HasMetadata object :
-        admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      admin.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
-    }
+    RealApiServer.apply(admin, yaml);
   }
 
   /** A Running, Ready pod at {@code ip}, as the kubelet would report it. */

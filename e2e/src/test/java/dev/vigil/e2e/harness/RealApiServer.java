@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +228,19 @@ public final class RealApiServer {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Applies every object of a YAML stream with server-side apply as the test's field manager
+   * ({@code vigil-e2e}), taking over fields another manager holds, as a user re-applying would.
+   */
+  public static void apply(KubernetesClient client, String yaml) {
+    for (HasMetadata object :
+        client
+            .load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .items()) {
+      client.resource(object).fieldManager("vigil-e2e").forceConflicts().serverSideApply();
     }
   }
 
