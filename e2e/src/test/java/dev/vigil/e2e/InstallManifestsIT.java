@@ -4,6 +4,7 @@ import static dev.vigil.e2e.harness.RealApiServer.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.WebhookOperator;
 import dev.vigil.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -38,19 +39,7 @@ class InstallManifestsIT {
    */
   @org.junit.jupiter.api.AfterAll
   static void removeTheWebhookConfigurations() {
-    KubernetesClient admin = RealApiServer.admin();
-    admin
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .withName("vigil-instrumentation")
-        .delete();
-    admin
-        .admissionRegistration()
-        .v1()
-        .validatingWebhookConfigurations()
-        .withName("vigil-validation")
-        .delete();
+    WebhookOperator.removeConfigurations(RealApiServer.admin());
   }
 
   @Test

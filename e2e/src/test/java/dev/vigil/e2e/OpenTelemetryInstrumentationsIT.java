@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
-import dev.vigil.e2e.harness.RealPrometheus;
-import dev.vigil.operator.VigilOperator;
+import dev.vigil.e2e.harness.WebhookOperator;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -78,34 +77,8 @@ class OpenTelemetryInstrumentationsIT {
                     GenericKubernetesResource.class))
         .fieldManager("vigil-e2e")
         .serverSideApply();
-    int port = RealPrometheus.freePort();
     operator =
-        OperatorAsServiceAccount.start(
-            List.of(
-                "--leader-election=false",
-                "--http-port=0",
-                "--watch-namespaces=" + NS,
-                "--platform-namespaces=" + NS,
-                "--webhooks=true",
-                "--webhook-port=" + port,
-                "--webhook-url=https://127.0.0.1:" + port,
-                "--webhook-tls-secret=" + OperatorAsServiceAccount.NAMESPACE + "/" + SECRET,
-                "--opentelemetry-instrumentation-annotations=true"),
-            new VigilOperator.Runtime(true, false));
-    await("the pod webhook trusts the CA")
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var mutating =
-                  admin
-                      .admissionRegistration()
-                      .v1()
-                      .mutatingWebhookConfigurations()
-                      .withName("vigil-instrumentation")
-                      .get();
-              return mutating != null
-                  && mutating.getWebhooks().get(0).getClientConfig().getCaBundle() != null;
-            });
+        WebhookOperator.start(NS, SECRET, "--opentelemetry-instrumentation-annotations=true");
   }
 
   @AfterAll
@@ -113,18 +86,7 @@ class OpenTelemetryInstrumentationsIT {
     if (operator != null) {
       operator.close();
     }
-    admin
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .withName("vigil-instrumentation")
-        .delete();
-    admin
-        .admissionRegistration()
-        .v1()
-        .validatingWebhookConfigurations()
-        .withName("vigil-validation")
-        .delete();
+    WebhookOperator.removeConfigurations(admin);
   }
 
   @Test

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
-import dev.vigil.e2e.harness.RealPrometheus;
-import dev.vigil.operator.VigilOperator;
+import dev.vigil.e2e.harness.WebhookOperator;
 import dev.vigil.operator.admission.WebhookCertificates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -47,7 +46,6 @@ class WebhooksIT {
 
   static KubernetesClient admin;
   static OperatorAsServiceAccount operator;
-  static int port;
 
   @BeforeAll
   static void start() throws Exception {
@@ -69,33 +67,7 @@ class WebhooksIT {
                     """,
                     io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
         .serverSideApply();
-    port = RealPrometheus.freePort();
-    operator =
-        OperatorAsServiceAccount.start(
-            List.of(
-                "--leader-election=false",
-                "--http-port=0",
-                "--watch-namespaces=" + NS,
-                "--platform-namespaces=" + NS,
-                "--webhooks=true",
-                "--webhook-port=" + port,
-                "--webhook-url=https://127.0.0.1:" + port,
-                "--webhook-tls-secret=" + OperatorAsServiceAccount.NAMESPACE + "/" + SECRET),
-            new VigilOperator.Runtime(true, false));
-    await("the configurations trust the CA")
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var validating =
-                  admin
-                      .admissionRegistration()
-                      .v1()
-                      .validatingWebhookConfigurations()
-                      .withName("vigil-validation")
-                      .get();
-              return validating != null
-                  && validating.getWebhooks().get(0).getClientConfig().getCaBundle() != null;
-            });
+    operator = WebhookOperator.start(NS, SECRET);
   }
 
   @AfterAll
@@ -103,20 +75,7 @@ class WebhooksIT {
     if (operator != null) {
       operator.close();
     }
-    // Fail-open configurations pointing at a closed port would only cost the suite a refused
-    // connection per object, but they belong to this test.
-    admin
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .withName("vigil-instrumentation")
-        .delete();
-    admin
-        .admissionRegistration()
-        .v1()
-        .validatingWebhookConfigurations()
-        .withName("vigil-validation")
-        .delete();
+    WebhookOperator.removeConfigurations(admin);
     StringBuilder report = new StringBuilder("WebhooksIT figures:\n");
     figures.forEach((k, v) -> report.append("  ").append(k).append(": ").append(v).append('\n'));
     System.out.print(report);
