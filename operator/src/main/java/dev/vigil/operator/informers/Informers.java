@@ -1,5 +1,6 @@
 package dev.vigil.operator.informers;
 
+import dev.vigil.reconcilers.objects.TrimmingStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -7,8 +8,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,20 +41,5 @@ public final class Informers {
         .itemStore(new TrimmingStore<>(trim))
         .addEventHandler(handler)
         .run();
-  }
-
-  /** An informer store that keeps trimmed copies. */
-  private static final class TrimmingStore<T extends HasMetadata> extends BasicItemStore<T> {
-    private final UnaryOperator<T> trim;
-
-    TrimmingStore(UnaryOperator<T> trim) {
-      super(Cache::metaNamespaceKeyFunc);
-      this.trim = trim;
-    }
-
-    @Override
-    public T put(String key, T object) {
-      return super.put(key, trim.apply(object));
-    }
   }
 }

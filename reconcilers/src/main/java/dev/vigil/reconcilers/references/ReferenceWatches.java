@@ -1,13 +1,12 @@
 package dev.vigil.reconcilers.references;
 
 import dev.vigil.reconcilers.objects.ObjectStub;
+import dev.vigil.reconcilers.objects.TrimmingStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -170,13 +169,7 @@ public final class ReferenceWatches<P extends HasMetadata> extends SimpleInbound
     SharedIndexInformer<T> informer =
         named
             .runnableInformer(0)
-            .itemStore(
-                new BasicItemStore<T>(Cache::metaNamespaceKeyFunc) {
-                  @Override
-                  public T put(String key, T value) {
-                    return super.put(key, ObjectStub.of(value));
-                  }
-                })
+            .itemStore(new TrimmingStore<T>(ObjectStub::of))
             .addEventHandler(
                 new ResourceEventHandler<T>() {
                   @Override
