@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.e2e.harness.ControlPlane;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.WebhookOperator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -66,6 +67,7 @@ class HelmFreshClusterIT {
     String install =
         helm("install", "vigil", "helm-chart/vigil", "-n", "vigil-system", "--create-namespace");
     assertThat(install).contains("STATUS: deployed");
+    WebhookOperator.neverCalled(admin);
     var crds = admin.apiextensions().v1().customResourceDefinitions();
     assertThat(crds.list().getItems())
         .extracting(crd -> crd.getMetadata().getName())

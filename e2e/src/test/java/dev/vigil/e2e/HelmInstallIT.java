@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.api.v1alpha1.common.VigilStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.WebhookOperator;
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.dependents.ClusterAccess;
@@ -69,6 +70,7 @@ class HelmInstallIT {
         .contains("kubectl -n " + NAMESPACE + " rollout status deployment/" + FULLNAME)
         .contains("kubectl apply -f manifests/examples/monitoringstack.yaml")
         .contains("kubectl apply --server-side --force-conflicts -f crds/");
+    WebhookOperator.neverCalled(admin);
     Deployment deployment =
         admin.apps().deployments().inNamespace(NAMESPACE).withName(FULLNAME).get();
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -159,6 +161,7 @@ class HelmInstallIT {
             "--set",
             "logLevel=debug");
     assertThat(upgrade).contains("STATUS: deployed").contains("REVISION: 2");
+    WebhookOperator.neverCalled(admin);
     Deployment upgraded =
         admin.apps().deployments().inNamespace(NAMESPACE).withName(FULLNAME).get();
     assertThat(upgraded.getSpec().getReplicas()).isEqualTo(3);

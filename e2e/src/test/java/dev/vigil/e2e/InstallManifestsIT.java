@@ -52,6 +52,7 @@ class InstallManifestsIT {
     // README's command, exactly, without --force-conflicts.
     kubectl("apply", "--server-side", "--force-conflicts", "-f", "crds/");
     String output = kubectl("apply", "--server-side", "-k", "manifests/");
+    WebhookOperator.neverCalled(admin);
 
     assertThat(output)
         .contains("namespace/vigil-system serverside-applied")

@@ -72,6 +72,50 @@ public final class WebhookOperator {
   }
 
   /**
+   * Keeps the API server from calling the webhooks that an install (the chart, the manifests)
+   * points at the Service {@code vigil-operator-webhook}: the API server here has no cluster DNS
+   * nor Service network, so a call would resolve {@code <service>.<namespace>.svc} through this
+   * machine's resolver and dial a 10/8 ClusterIP, traffic leaving the machine. Each webhook gets an
+   * object selector no object matches; the install itself stays as applied otherwise, and its
+   * uninstall still removes the configurations.
+   */
+  public static void neverCalled(KubernetesClient admin) {
+    java.util.Map<String, String> nothing = java.util.Map.of("e2e.vigil.dev/never-called", "true");
+    admin
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .withName(MUTATING)
+        .edit(
+            c -> {
+              c.getWebhooks()
+                  .forEach(
+                      w ->
+                          w.setObjectSelector(
+                              new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                                  .withMatchLabels(nothing)
+                                  .build()));
+              return c;
+            });
+    admin
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName(VALIDATING)
+        .edit(
+            c -> {
+              c.getWebhooks()
+                  .forEach(
+                      w ->
+                          w.setObjectSelector(
+                              new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                                  .withMatchLabels(nothing)
+                                  .build()));
+              return c;
+            });
+  }
+
+  /**
    * Deletes both configurations: cluster-wide and named alike in every install path, they would
    * send the rest of the suite's pods and objects to a closed port (failing open, at the cost of a
    * refused connection each) and take the name a later Helm release installs.
