@@ -2,6 +2,7 @@ package dev.vigil.api.v1alpha1;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.instrumentation.Instrumentation;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -20,7 +21,8 @@ final class Kinds {
           PodMonitor.class,
           AlertPolicy.class,
           TracingPipeline.class,
-          Instrumentation.class);
+          Instrumentation.class,
+          LogPipeline.class);
 
   static final Map<String, Class<? extends HasMetadata>> BY_KIND =
       Map.of(
@@ -29,7 +31,8 @@ final class Kinds {
           "PodMonitor", PodMonitor.class,
           "AlertPolicy", AlertPolicy.class,
           "TracingPipeline", TracingPipeline.class,
-          "Instrumentation", Instrumentation.class);
+          "Instrumentation", Instrumentation.class,
+          "LogPipeline", LogPipeline.class);
 
   private Kinds() {}
 }

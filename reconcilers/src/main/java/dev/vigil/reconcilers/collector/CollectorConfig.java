@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.collector;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +27,16 @@ public record CollectorConfig(
     Extensions extensions,
     Service service) {
 
-  /** {@code receivers}: each component id is one protocol family. */
-  public record Receivers(OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin) {}
+  /**
+   * {@code receivers}: each component id is one protocol family; {@code filelog} reads a node's pod
+   * log files (a LogPipeline's agents).
+   */
+  public record Receivers(
+      OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin, FileLogReceiver filelog) {
+    public Receivers(OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin) {
+      this(otlp, jaeger, zipkin, null);
+    }
+  }
 
   /** A server's listen address, {@code host:port}. */
   public record Endpoint(String endpoint) {}
@@ -48,6 +57,107 @@ public record CollectorConfig(
   public record ZipkinReceiver(String endpoint) {}
 
   /**
+   * The {@code filelog} receiver: the files to read, where it keeps how far it read each ({@code
+   * storage}: an extension id), and the stanza operators each line passes through, in order.
+   */
+  public record FileLogReceiver(
+      List<String> include,
+      List<String> exclude,
+      String startAt,
+      Boolean includeFilePath,
+      Boolean includeFileName,
+      Integer maxLogSize,
+      String storage,
+      List<LogOperator> operators) {}
+
+  /**
+   * One stanza operator of {@code filelog}: its {@code type}, an {@code id} unique in the list,
+   * and, for most, {@code if}: an expression (expr language) an entry must match to be processed;
+   * the others pass through unchanged.
+   */
+  public sealed interface LogOperator
+      permits ContainerParser,
+          Recombine,
+          JsonParser,
+          RegexParser,
+          MoveOperator,
+          SeverityParser,
+          TraceParser,
+          RemoveOperator {}
+
+  /** {@code container}: the CRI or Docker line format, partial lines joined, path metadata. */
+  public record ContainerParser(
+      String type, String id, Integer maxLogSize, Boolean addMetadataFromFilepath)
+      implements LogOperator {}
+
+  /** {@code recombine}: joins the lines after a record's first into it. */
+  public record Recombine(
+      String type,
+      String id,
+      @JsonProperty("if") String condition,
+      String combineField,
+      String isFirstEntry,
+      String combineWith,
+      String sourceIdentifier,
+      Integer maxLogSize,
+      String forceFlushPeriod)
+      implements LogOperator {}
+
+  /** {@code json_parser}. */
+  public record JsonParser(
+      String type,
+      String id,
+      @JsonProperty("if") String condition,
+      String parseFrom,
+      String parseTo,
+      String onError)
+      implements LogOperator {}
+
+  /** {@code regex_parser}: named groups become fields. */
+  public record RegexParser(
+      String type,
+      String id,
+      @JsonProperty("if") String condition,
+      String regex,
+      String parseFrom,
+      String parseTo,
+      String onError)
+      implements LogOperator {}
+
+  /** {@code move}. */
+  public record MoveOperator(
+      String type, String id, @JsonProperty("if") String condition, String from, String to)
+      implements LogOperator {}
+
+  /** {@code severity_parser}, with extra names per severity in {@code mapping}. */
+  public record SeverityParser(
+      String type,
+      String id,
+      @JsonProperty("if") String condition,
+      String parseFrom,
+      Map<String, List<String>> mapping,
+      String onError)
+      implements LogOperator {}
+
+  /** {@code trace_parser}: the record's trace context from fields. */
+  public record TraceParser(
+      String type,
+      String id,
+      @JsonProperty("if") String condition,
+      ParseFrom traceId,
+      ParseFrom spanId,
+      String onError)
+      implements LogOperator {}
+
+  /** A {@code parse_from} block. */
+  public record ParseFrom(String parseFrom) {}
+
+  /** {@code remove}. */
+  public record RemoveOperator(
+      String type, String id, @JsonProperty("if") String condition, String field)
+      implements LogOperator {}
+
+  /**
    * {@code processors}. The declaration order is only the order in the file; the order spans pass
    * through is {@link Pipeline#processors()}.
    */
@@ -56,7 +166,23 @@ public record CollectorConfig(
       K8sAttributes k8sAttributes,
       ProbabilisticSampler probabilisticSampler,
       TailSampling tailSampling,
-      Batch batch) {}
+      Filter filter,
+      Batch batch) {
+    public Processors(
+        MemoryLimiter memoryLimiter,
+        K8sAttributes k8sAttributes,
+        ProbabilisticSampler probabilisticSampler,
+        TailSampling tailSampling,
+        Batch batch) {
+      this(memoryLimiter, k8sAttributes, probabilisticSampler, tailSampling, null, batch);
+    }
+  }
+
+  /** {@code filter}: drops the log records any condition (OTTL) holds for. */
+  public record Filter(String errorMode, FilterLogs logs) {}
+
+  /** {@code logs} of {@code filter}. */
+  public record FilterLogs(List<String> logRecord) {}
 
   /** {@code memory_limiter}, in percentages of the container's memory limit. */
   public record MemoryLimiter(
@@ -74,7 +200,12 @@ public record CollectorConfig(
   public record K8sFilter(String nodeFromEnvVar, String namespace) {}
 
   /** {@code extract} of {@code k8s_attributes}. */
-  public record K8sExtract(List<String> metadata, List<FieldExtract> labels) {}
+  public record K8sExtract(
+      List<String> metadata, List<FieldExtract> labels, List<FieldExtract> annotations) {
+    public K8sExtract(List<String> metadata, List<FieldExtract> labels) {
+      this(metadata, labels, null);
+    }
+  }
 
   /** One pod label copied to a span attribute. */
   public record FieldExtract(String tagName, String key, String from) {}
@@ -147,8 +278,23 @@ public record CollectorConfig(
 
   /** {@code otlp_grpc/<name>} or {@code otlp_http/<name>}. */
   public record OtlpExporter(
-      String endpoint, String compression, Tls tls, Map<String, String> headers)
-      implements Exporter {}
+      String endpoint,
+      String compression,
+      Tls tls,
+      Map<String, String> headers,
+      SendingQueue sendingQueue)
+      implements Exporter {
+    public OtlpExporter(String endpoint, String compression, Tls tls, Map<String, String> headers) {
+      this(endpoint, compression, tls, headers, null);
+    }
+  }
+
+  /**
+   * {@code sending_queue} of an exporter: batches waiting to be sent, kept in {@code storage} (an
+   * extension id) so a restart does not lose them; once {@code queueSize} are waiting, new data is
+   * refused (and counted by the exporter's {@code enqueue_failed} metric).
+   */
+  public record SendingQueue(Boolean enabled, Integer queueSize, String storage) {}
 
   /** {@code tls} of a client. */
   public record Tls(
@@ -165,7 +311,14 @@ public record CollectorConfig(
   public record DebugExporter(String verbosity) implements Exporter {}
 
   /** {@code extensions}. */
-  public record Extensions(HealthCheck healthCheck) {}
+  public record Extensions(HealthCheck healthCheck, FileStorage fileStorage) {
+    public Extensions(HealthCheck healthCheck) {
+      this(healthCheck, null);
+    }
+  }
+
+  /** {@code file_storage}: a key-value store in {@code directory}, for checkpoints and queues. */
+  public record FileStorage(String directory) {}
 
   /** {@code health_check}: HTTP 200 on {@code path} once the pipelines run. */
   public record HealthCheck(String endpoint, String path) {}
@@ -199,8 +352,12 @@ public record CollectorConfig(
   /** A Prometheus endpoint serving metrics on {@code host:port} at {@code /metrics}. */
   public record Prometheus(String host, Integer port) {}
 
-  /** {@code service.pipelines}: Vigil runs traces only. */
-  public record Pipelines(Pipeline traces) {}
+  /** {@code service.pipelines}: traces for a TracingPipeline, logs for a LogPipeline. */
+  public record Pipelines(Pipeline traces, Pipeline logs) {
+    public Pipelines(Pipeline traces) {
+      this(traces, null);
+    }
+  }
 
   /** One pipeline: component ids in the order data passes through them. */
   public record Pipeline(List<String> receivers, List<String> processors, List<String> exporters) {}

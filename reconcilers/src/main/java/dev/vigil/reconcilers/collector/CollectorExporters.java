@@ -12,6 +12,7 @@ import dev.vigil.reconcilers.collector.CollectorConfig.Exporter;
 import dev.vigil.reconcilers.collector.CollectorConfig.OtlpExporter;
 import dev.vigil.reconcilers.collector.CollectorConfig.Tls;
 import dev.vigil.reconcilers.objects.ServiceHost;
+import dev.vigil.reconcilers.references.MountedKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -61,15 +63,69 @@ final class CollectorExporters {
     ExportersSpec spec =
         Objects.requireNonNullElseGet(pipeline.getSpec().exporters, ExportersSpec::new);
     SortedMap<String, Exporter> exporters = new TreeMap<>();
-    Set<String> names = new HashSet<>();
     List<OtlpExporterSpec> otlp = spec.otlp == null ? List.of() : spec.otlp;
+    otlpExporters(otlp, "spec.exporters.otlp", exporters, inputs.keyExists(), build);
+    if (inputs.jaegerBackend() != null) {
+      exporters.put(
+          JAEGER_BACKEND_EXPORTER,
+          new OtlpExporter(inputs.jaegerBackend(), null, Tls.INSECURE, null));
+    }
+    if (spec.gateway != null) {
+      attempt(
+          "spec.exporters.gateway",
+          exporters,
+          inputs.keyExists(),
+          build,
+          refs -> gatewayExporter(spec.gateway, pipeline, inputs));
+    }
+    if (spec.debug != null) {
+      String verbosity = spec.debug.verbosity == null ? "basic" : spec.debug.verbosity.name();
+      exporters.put("debug", new DebugExporter(verbosity));
+    }
+    return exporters;
+  }
+
+  /** Builds one exporter: all of it with its Secret references, or nothing and a problem. */
+  static void attempt(
+      String field,
+      SortedMap<String, Exporter> exporters,
+      Predicate<MountedKey> keyExists,
+      CollectorBuild build,
+      Function<SecretReferences, Map.Entry<String, Exporter>> exporter) {
+    SecretReferences refs = new SecretReferences(build.namespace, keyExists);
+    try {
+      Map.Entry<String, Exporter> built = exporter.apply(refs);
+      for (String name : refs.env.keySet()) {
+        if (build.env.containsKey(name)) {
+          throw new Unrenderable(
+              "its environment variable " + name + " is already used by another exporter");
+        }
+      }
+      exporters.put(built.getKey(), built.getValue());
+      build.mounted.addAll(refs.files);
+      build.env.putAll(refs.env);
+    } catch (Unrenderable e) {
+      build.problem(field, e.getMessage() + "; the exporter is left out");
+    }
+  }
+
+  /**
+   * The exporters of {@code exporters.otlp[]} entries ({@code field} names the list), each all of
+   * it or left out and reported. Names must be unique in {@code names}.
+   */
+  static void otlpExporters(
+      List<OtlpExporterSpec> otlp,
+      String field,
+      SortedMap<String, Exporter> exporters,
+      Predicate<MountedKey> keyExists,
+      CollectorBuild build) {
+    Set<String> names = new HashSet<>();
     for (int i = 0; i < otlp.size(); i++) {
       OtlpExporterSpec exporter = otlp.get(i);
-      String field = "spec.exporters.otlp[" + i + "]";
       attempt(
-          field,
+          field + "[" + i + "]",
           exporters,
-          inputs,
+          keyExists,
           build,
           refs -> {
             if (exporter == null
@@ -86,48 +142,6 @@ final class CollectorExporters {
             }
             return otlpExporter(exporter, refs);
           });
-    }
-    if (inputs.jaegerBackend() != null) {
-      exporters.put(
-          JAEGER_BACKEND_EXPORTER,
-          new OtlpExporter(inputs.jaegerBackend(), null, Tls.INSECURE, null));
-    }
-    if (spec.gateway != null) {
-      attempt(
-          "spec.exporters.gateway",
-          exporters,
-          inputs,
-          build,
-          refs -> gatewayExporter(spec.gateway, pipeline, inputs));
-    }
-    if (spec.debug != null) {
-      String verbosity = spec.debug.verbosity == null ? "basic" : spec.debug.verbosity.name();
-      exporters.put("debug", new DebugExporter(verbosity));
-    }
-    return exporters;
-  }
-
-  /** Builds one exporter: all of it with its Secret references, or nothing and a problem. */
-  private static void attempt(
-      String field,
-      SortedMap<String, Exporter> exporters,
-      CollectorConfigInputs inputs,
-      CollectorBuild build,
-      Function<SecretReferences, Map.Entry<String, Exporter>> exporter) {
-    SecretReferences refs = new SecretReferences(build.namespace, inputs.keyExists());
-    try {
-      Map.Entry<String, Exporter> built = exporter.apply(refs);
-      for (String name : refs.env.keySet()) {
-        if (build.env.containsKey(name)) {
-          throw new Unrenderable(
-              "its environment variable " + name + " is already used by another exporter");
-        }
-      }
-      exporters.put(built.getKey(), built.getValue());
-      build.mounted.addAll(refs.files);
-      build.env.putAll(refs.env);
-    } catch (Unrenderable e) {
-      build.problem(field, e.getMessage() + "; the exporter is left out");
     }
   }
 

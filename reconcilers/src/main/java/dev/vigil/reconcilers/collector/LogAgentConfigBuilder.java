@@ -1,0 +1,231 @@
+package dev.vigil.reconcilers.collector;
+
+import dev.vigil.api.v1alpha1.logpipeline.LogBackendsSpec;
+import dev.vigil.api.v1alpha1.logpipeline.LogLimits;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipelineSpec;
+import dev.vigil.api.v1alpha1.logpipeline.LogSelection;
+import dev.vigil.reconcilers.collector.CollectorConfig.Batch;
+import dev.vigil.reconcilers.collector.CollectorConfig.DebugExporter;
+import dev.vigil.reconcilers.collector.CollectorConfig.Exporter;
+import dev.vigil.reconcilers.collector.CollectorConfig.Extensions;
+import dev.vigil.reconcilers.collector.CollectorConfig.FileLogReceiver;
+import dev.vigil.reconcilers.collector.CollectorConfig.FileStorage;
+import dev.vigil.reconcilers.collector.CollectorConfig.HealthCheck;
+import dev.vigil.reconcilers.collector.CollectorConfig.MemoryLimiter;
+import dev.vigil.reconcilers.collector.CollectorConfig.OtlpExporter;
+import dev.vigil.reconcilers.collector.CollectorConfig.Pipeline;
+import dev.vigil.reconcilers.collector.CollectorConfig.Pipelines;
+import dev.vigil.reconcilers.collector.CollectorConfig.Processors;
+import dev.vigil.reconcilers.collector.CollectorConfig.Receivers;
+import dev.vigil.reconcilers.collector.CollectorConfig.SendingQueue;
+import dev.vigil.reconcilers.collector.CollectorConfig.Service;
+import dev.vigil.reconcilers.collector.CollectorConfig.Telemetry;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.ListenPort;
+import dev.vigil.reconcilers.collector.CollectorConfigBuilder.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Builds the {@link CollectorConfig} of a LogPipeline's node agents: the {@code filelog} receiver
+ * on the node's pod log files ({@link LogFileOperators} reads each line), {@code k8s_attributes}
+ * for the workload, labels and annotations ({@link LogMetadataProcessor}), a {@code filter} for the
+ * pod selector, and one exporter per backend, each with a send queue on disk. Pure: the same
+ * arguments give an equal result.
+ *
+ * <p>Which files: the kubelet writes {@code /var/log/pods/<namespace>_<pod>_<uid>/<container>/
+ * <restart>.log}; namespace, pod and container names cannot hold {@code _} or {@code /}, so a glob
+ * per selected namespace and container name selects exactly their files, and an unselected file is
+ * never opened. Pod labels are not in the path: the pod selector is a filter after {@code
+ * k8s_attributes}. The agents' own files are always excluded.
+ *
+ * <p>Restarts: {@code filelog} keeps its read offsets, and every exporter its queue, in the {@code
+ * file_storage} extension at {@value #STATE_DIR} (a host directory per pipeline), and starts new
+ * files at their beginning. A stopped agent resumes where it stopped, neither losing nor repeating
+ * lines (docs/logpipeline.md says what a crash can repeat).
+ */
+public final class LogAgentConfigBuilder {
+  /** Where the agent container sees the node's pod logs (the host path is mounted here). */
+  public static final String POD_LOGS_DIR = "/var/log/pods";
+
+  /** Where the agent container keeps its checkpoints and queues (a host directory). */
+  public static final String STATE_DIR = "/var/lib/otelcol/state";
+
+  /** The VictoriaLogs backend's exporter id. */
+  static final String VICTORIA_LOGS_EXPORTER = "otlp_http/victoria_logs";
+
+  /** Kubernetes fields VictoriaLogs keeps as the log stream: few values, and what users filter. */
+  static final String STREAM_FIELDS = "k8s.namespace.name,k8s.pod.name,k8s.container.name";
+
+  static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+  static final int DEFAULT_MAX_QUEUED_BATCHES = 1000;
+
+  private static final String STORAGE = "file_storage";
+
+  private LogAgentConfigBuilder() {}
+
+  /**
+   * @throws IllegalArgumentException on a caller's mistake: a pipeline without namespace, name or
+   *     spec
+   */
+  public static Result build(LogPipeline pipeline, LogAgentInputs inputs) {
+    if (pipeline.getMetadata() == null
+        || pipeline.getMetadata().getNamespace() == null
+        || pipeline.getMetadata().getName() == null
+        || pipeline.getSpec() == null) {
+      throw new IllegalArgumentException("LogPipeline without namespace, name or spec");
+    }
+    LogPipelineSpec spec = pipeline.getSpec();
+    CollectorBuild build =
+        new CollectorBuild(pipeline.getMetadata().getNamespace(), inputs.clusterWide());
+    build.ports.add(new ListenPort("metrics", CollectorConfigBuilder.METRICS_PORT));
+    build.ports.add(new ListenPort("health", CollectorConfigBuilder.HEALTH_PORT));
+    LogSelection selection = Objects.requireNonNullElseGet(spec.select, LogSelection::new);
+    LogLimits limits = Objects.requireNonNullElseGet(spec.limits, LogLimits::new);
+    int maxRecordBytes =
+        Objects.requireNonNullElse(limits.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES);
+    int maxQueued = Objects.requireNonNullElse(limits.maxQueuedBatches, DEFAULT_MAX_QUEUED_BATCHES);
+
+    FileLogReceiver filelog =
+        new FileLogReceiver(
+            include(inputs.namespaces(), selection.containers),
+            exclude(inputs, selection),
+            "beginning",
+            true, // the container operator joins partial (P) lines only with the path
+            false,
+            maxRecordBytes,
+            STORAGE,
+            LogFileOperators.of(spec, maxRecordBytes, build));
+    Processors processors =
+        new Processors(
+            new MemoryLimiter(
+                CollectorProcessors.DEFAULT_CHECK_INTERVAL,
+                CollectorProcessors.DEFAULT_LIMIT_PERCENTAGE,
+                CollectorProcessors.DEFAULT_SPIKE_LIMIT_PERCENTAGE),
+            LogMetadataProcessor.k8sAttributes(spec, build),
+            null,
+            null,
+            LogMetadataProcessor.podFilter(selection.pods, build),
+            new Batch(
+                CollectorProcessors.DEFAULT_BATCH_TIMEOUT,
+                CollectorProcessors.DEFAULT_SEND_BATCH_SIZE,
+                null));
+    SortedMap<String, Exporter> exporters = exporters(spec.backends, inputs, maxQueued, build);
+
+    CollectorConfig config = null;
+    if (exporters.isEmpty()) {
+      build.problem(
+          "spec.backends", "no backend is left: fix the problems above; nothing is deployed");
+    } else {
+      Receivers receivers = new Receivers(null, null, null, filelog);
+      config =
+          new CollectorConfig(
+              receivers,
+              processors,
+              exporters,
+              new Extensions(
+                  new HealthCheck(
+                      CollectorConfigBuilder.ANY_HOST + ":" + CollectorConfigBuilder.HEALTH_PORT,
+                      CollectorConfigBuilder.HEALTH_PATH),
+                  new FileStorage(STATE_DIR)),
+              new Service(
+                  List.of("health_check", STORAGE),
+                  Telemetry.prometheus(
+                      CollectorConfigBuilder.ANY_HOST, CollectorConfigBuilder.METRICS_PORT),
+                  new Pipelines(
+                      null,
+                      new Pipeline(
+                          List.of("filelog"),
+                          CollectorPipelines.processorIds(processors),
+                          List.copyOf(exporters.keySet())))));
+    }
+    return new Result(
+        config,
+        build.mounted,
+        List.copyOf(build.env.values()),
+        build.ports,
+        KubernetesAccessRules.of(processors.k8sAttributes(), inputs.clusterWide()),
+        build.problems);
+  }
+
+  /** One glob per namespace and container; every namespace's when {@code namespaces} is null. */
+  static List<String> include(Iterable<String> namespaces, List<String> containers) {
+    List<String> podDirs = new ArrayList<>();
+    if (namespaces == null) {
+      podDirs.add(POD_LOGS_DIR + "/*_*_*");
+    } else {
+      namespaces.forEach(ns -> podDirs.add(POD_LOGS_DIR + "/" + ns + "_*_*"));
+    }
+    List<String> names =
+        containers == null || containers.isEmpty()
+            ? List.of("*")
+            : containers.stream().filter(Objects::nonNull).distinct().sorted().toList();
+    List<String> globs = new ArrayList<>();
+    for (String dir : podDirs) {
+      for (String container : names) {
+        globs.add(dir + "/" + container + "/*.log");
+      }
+    }
+    return globs;
+  }
+
+  /** The agents' own files, excluded namespaces (when reading all) and excluded containers. */
+  private static List<String> exclude(LogAgentInputs inputs, LogSelection selection) {
+    List<String> globs = new ArrayList<>();
+    globs.add(
+        POD_LOGS_DIR + "/" + inputs.agentsNamespace() + "_" + inputs.agentName() + "-*_*/*/*.log");
+    if (inputs.namespaces() == null) {
+      inputs
+          .excludedNamespaces()
+          .forEach(ns -> globs.add(POD_LOGS_DIR + "/" + ns + "_*_*/*/*.log"));
+    }
+    if (selection.excludeContainers != null) {
+      selection.excludeContainers.stream()
+          .filter(Objects::nonNull)
+          .distinct()
+          .sorted()
+          .forEach(c -> globs.add(POD_LOGS_DIR + "/*_*_*/" + c + "/*.log"));
+    }
+    return globs;
+  }
+
+  private static SortedMap<String, Exporter> exporters(
+      LogBackendsSpec spec, LogAgentInputs inputs, int maxQueued, CollectorBuild build) {
+    spec = Objects.requireNonNullElseGet(spec, LogBackendsSpec::new);
+    SortedMap<String, Exporter> exporters = new TreeMap<>();
+    if (spec.otlp != null) {
+      CollectorExporters.otlpExporters(
+          spec.otlp, "spec.backends.otlp", exporters, inputs.keyExists(), build);
+    }
+    if (inputs.victoriaLogs() != null) {
+      exporters.put(
+          VICTORIA_LOGS_EXPORTER,
+          new OtlpExporter(
+              inputs.victoriaLogs() + "/insert/opentelemetry",
+              "gzip",
+              null,
+              Map.of("VL-Stream-Fields", STREAM_FIELDS),
+              null));
+    }
+    // Every network exporter queues on disk: a restarted agent sends what it had read.
+    exporters.replaceAll(
+        (id, exporter) ->
+            exporter instanceof OtlpExporter otlp
+                ? new OtlpExporter(
+                    otlp.endpoint(),
+                    otlp.compression(),
+                    otlp.tls(),
+                    otlp.headers(),
+                    new SendingQueue(true, maxQueued, STORAGE))
+                : exporter);
+    if (spec.debug != null) {
+      String verbosity = spec.debug.verbosity == null ? "basic" : spec.debug.verbosity.name();
+      exporters.put("debug", new DebugExporter(verbosity));
+    }
+    return exporters;
+  }
+}
