@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * @param tenancy the platform namespaces (those named, and the operator's own) and whether monitors
  *     outside them may name files
  * @param webhooks the admission webhooks' settings, or null when they are off
+ * @param logAgentsNamespace where every LogPipeline's node agents run (they mount the nodes' pod
+ *     log directory, so never in a tenant's namespace)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -62,7 +64,8 @@ public record OperatorConfig(
     String operatorImage,
     boolean prometheusOperatorObjects,
     Tenancy tenancy,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    String logAgentsNamespace) {
 
   /** Service discovery's port when it serves TLS and no port is given. */
   public static final int DEFAULT_TLS_PORT = 8443;
@@ -132,6 +135,13 @@ public record OperatorConfig(
           "[namespace/]name of a kubernetes.io/tls Secret (tls.crt, tls.key, optional ca.crt;"
               + " namespace: the operator's) to serve service discovery over HTTPS with; empty:"
               + " plain HTTP"
+        });
+    SETTINGS.put(
+        "log-agents-namespace",
+        new String[] {
+          "",
+          "namespace the LogPipelines' node agents run in (they mount host paths); empty: the"
+              + " operator's own (POD_NAMESPACE, else the Lease's)"
         });
     SETTINGS.put(
         "service-discovery-url",
@@ -365,7 +375,10 @@ public record OperatorConfig(
             env,
             bool(values, "allow-file-paths"),
             bool(values, "namespace-opt-in")),
-        webhooks(values, env.getOrDefault("POD_NAMESPACE", leaseNamespace), port));
+        webhooks(values, env.getOrDefault("POD_NAMESPACE", leaseNamespace), port),
+        values.get("log-agents-namespace").isBlank()
+            ? env.getOrDefault("POD_NAMESPACE", leaseNamespace)
+            : values.get("log-agents-namespace").trim());
   }
 
   private static WebhookSettings webhooks(

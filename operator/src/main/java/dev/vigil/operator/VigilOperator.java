@@ -15,6 +15,7 @@ import dev.vigil.reconcilers.injection.InstrumentationLookup;
 import dev.vigil.reconcilers.injection.InstrumentedPods;
 import dev.vigil.reconcilers.injection.PodInjector;
 import dev.vigil.reconcilers.instrumentation.InstrumentationReconciler;
+import dev.vigil.reconcilers.logpipeline.LogPipelineReconciler;
 import dev.vigil.reconcilers.monitoringstack.MonitoringStackReconciler;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.podmonitor.PodMonitorReconciler;
@@ -172,7 +173,8 @@ public final class VigilOperator implements AutoCloseable {
             client,
             config.watchNamespaces(),
             config.webhooks() != null && config.webhooks().openTelemetryAnnotations());
-    for (Reconciler<?> reconciler : reconcilers(clock, targets, targets, settings)) {
+    for (Reconciler<?> reconciler :
+        reconcilers(clock, targets, targets, settings, config.logAgentsNamespace())) {
       operator.register(
           reconciler,
           override -> {
@@ -253,7 +255,11 @@ public final class VigilOperator implements AutoCloseable {
   }
 
   static List<Reconciler<?>> reconcilers(
-      Clock clock, MonitoringState state, InstrumentedPods pods, DeploymentSettings settings) {
+      Clock clock,
+      MonitoringState state,
+      InstrumentedPods pods,
+      DeploymentSettings settings,
+      String logAgentsNamespace) {
     ExpressionCheck expressions = new PromQLExpressionCheck();
     return List.of(
         new MonitoringStackReconciler(clock, state, settings, expressions),
@@ -261,6 +267,7 @@ public final class VigilOperator implements AutoCloseable {
         new PodMonitorReconciler(clock, state, settings),
         new AlertPolicyReconciler(clock, state, expressions),
         new TracingPipelineReconciler(clock, settings.tenancy()),
+        new LogPipelineReconciler(clock, settings.tenancy(), logAgentsNamespace),
         new InstrumentationReconciler(clock, pods));
   }
 

@@ -152,6 +152,20 @@ public final class LogAgentConfigBuilder {
         build.problems);
   }
 
+  /**
+   * A backend's name in the pipeline's status, from its exporter id: {@code victoriaLogs}, {@code
+   * otlp/<name>}, {@code debug}.
+   */
+  public static String backendName(String exporterId) {
+    if (exporterId.equals(VICTORIA_LOGS_EXPORTER)) {
+      return "victoriaLogs";
+    }
+    if (exporterId.startsWith("otlp_grpc/") || exporterId.startsWith("otlp_http/")) {
+      return "otlp/" + exporterId.substring(exporterId.indexOf('/') + 1);
+    }
+    return exporterId;
+  }
+
   /** One glob per namespace and container; every namespace's when {@code namespaces} is null. */
   static List<String> include(Iterable<String> namespaces, List<String> containers) {
     List<String> podDirs = new ArrayList<>();

@@ -32,23 +32,23 @@ public abstract class ClusterRoleBindingDependent<P extends HasMetadata>
   private final Set<String> legacyChecked = ConcurrentHashMap.newKeySet();
 
   /** Whose access: the same as the role's. */
-  protected abstract ClusterAccess access(P primary);
+  protected abstract ClusterAccess access(P primary, Context<P> context);
 
   @Override
   protected ResourceID targetSecondaryResourceID(P primary, Context<P> context) {
-    return new ResourceID(access(primary).name(), null);
+    return new ResourceID(access(primary, context).name(), null);
   }
 
   @Override
   public ReconcileResult<ClusterRoleBinding> reconcile(P primary, Context<P> context) {
-    removeLegacyPairOnce(access(primary), context.getClient());
+    removeLegacyPairOnce(access(primary, context), context.getClient());
     return super.reconcile(primary, context);
   }
 
   /** Also when the access is no longer wanted (a stack turned into a tenant's, or deleted). */
   @Override
   public void delete(P primary, Context<P> context) {
-    removeLegacyPairOnce(access(primary), context.getClient());
+    removeLegacyPairOnce(access(primary, context), context.getClient());
     super.delete(primary, context);
   }
 
@@ -79,6 +79,6 @@ public abstract class ClusterRoleBindingDependent<P extends HasMetadata>
 
   @Override
   protected ClusterRoleBinding desired(P primary, Context<P> context) {
-    return access(primary).binding();
+    return access(primary, context).binding();
   }
 }

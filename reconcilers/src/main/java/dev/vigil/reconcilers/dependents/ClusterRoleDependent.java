@@ -23,18 +23,18 @@ public abstract class ClusterRoleDependent<P extends HasMetadata>
   }
 
   /** Whose access, by which name and labels: the same for the role and its binding. */
-  protected abstract ClusterAccess access(P primary);
+  protected abstract ClusterAccess access(P primary, Context<P> context);
 
   /** What the role allows. */
   protected abstract List<PolicyRule> rules(P primary, Context<P> context);
 
   @Override
   protected ResourceID targetSecondaryResourceID(P primary, Context<P> context) {
-    return new ResourceID(access(primary).name(), null);
+    return new ResourceID(access(primary, context).name(), null);
   }
 
   @Override
   protected ClusterRole desired(P primary, Context<P> context) {
-    return access(primary).role(rules(primary, context));
+    return access(primary, context).role(rules(primary, context));
   }
 }

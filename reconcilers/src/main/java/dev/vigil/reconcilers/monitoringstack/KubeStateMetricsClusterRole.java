@@ -110,7 +110,7 @@ public class KubeStateMetricsClusterRole extends ClusterRoleDependent<Monitoring
   }
 
   @Override
-  protected ClusterAccess access(MonitoringStack stack) {
+  protected ClusterAccess access(MonitoringStack stack, Context<MonitoringStack> context) {
     return clusterAccess(stack);
   }
 

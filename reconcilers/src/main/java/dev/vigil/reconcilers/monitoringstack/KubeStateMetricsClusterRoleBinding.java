@@ -5,6 +5,7 @@ import dev.vigil.reconcilers.dependents.ClusterAccess;
 import dev.vigil.reconcilers.dependents.ClusterRoleBindingDependent;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Grants {@link KubeStateMetricsClusterRole} to the stack's kube-state-metrics only. */
@@ -18,7 +19,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 public class KubeStateMetricsClusterRoleBinding
     extends ClusterRoleBindingDependent<MonitoringStack> {
   @Override
-  protected ClusterAccess access(MonitoringStack stack) {
+  protected ClusterAccess access(MonitoringStack stack, Context<MonitoringStack> context) {
     return KubeStateMetricsClusterRole.clusterAccess(stack);
   }
 }

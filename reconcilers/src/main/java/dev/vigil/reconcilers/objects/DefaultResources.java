@@ -31,6 +31,10 @@ public enum DefaultResources {
   OTEL_COLLECTOR("100m", "256Mi", "512Mi"),
   /** Memory storage keeps up to maxTraces traces (100,000 by default) in this limit. */
   JAEGER("100m", "256Mi", "1Gi"),
+  /** A node agent reading pod log files: the memory_limiter keeps below the limit. */
+  LOG_AGENT("100m", "128Mi", "512Mi"),
+  /** A single-node VictoriaLogs; its caches size themselves to a share of this limit. */
+  VICTORIA_LOGS("100m", "256Mi", "1Gi"),
   /** The init container that copies an auto-instrumentation payload ({@code cp}) into a pod. */
   AUTO_INSTRUMENTATION("50m", "64Mi", "128Mi");
 

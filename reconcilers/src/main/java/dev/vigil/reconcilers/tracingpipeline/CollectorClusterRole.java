@@ -44,7 +44,7 @@ public class CollectorClusterRole extends ClusterRoleDependent<TracingPipeline> 
   }
 
   @Override
-  protected ClusterAccess access(TracingPipeline pipeline) {
+  protected ClusterAccess access(TracingPipeline pipeline, Context<TracingPipeline> context) {
     return clusterAccess(pipeline);
   }
 

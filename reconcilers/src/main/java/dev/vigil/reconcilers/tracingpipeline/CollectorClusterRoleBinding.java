@@ -5,6 +5,7 @@ import dev.vigil.reconcilers.dependents.ClusterAccess;
 import dev.vigil.reconcilers.dependents.ClusterRoleBindingDependent;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Grants {@link CollectorClusterRole} to this pipeline's collectors only. */
@@ -17,7 +18,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
             namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class CollectorClusterRoleBinding extends ClusterRoleBindingDependent<TracingPipeline> {
   @Override
-  protected ClusterAccess access(TracingPipeline pipeline) {
+  protected ClusterAccess access(TracingPipeline pipeline, Context<TracingPipeline> context) {
     return CollectorClusterRole.clusterAccess(pipeline);
   }
 }
