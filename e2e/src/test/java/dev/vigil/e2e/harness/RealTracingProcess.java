@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,11 +34,26 @@ public final class RealTracingProcess implements AutoCloseable {
    */
   public static RealTracingProcess start(
       String name, String binaryVariable, Path config, URI health, Path workDir) throws Exception {
+    return start(name, binaryVariable, config, List.of(), health, workDir);
+  }
+
+  /** As {@link #start(String, String, Path, URI, Path)}, with more arguments after the config. */
+  public static RealTracingProcess start(
+      String name,
+      String binaryVariable,
+      Path config,
+      List<String> arguments,
+      URI health,
+      Path workDir)
+      throws Exception {
     Files.createDirectories(workDir);
     Path log = workDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(RealApiServer.tool(binaryVariable));
+    command.add("--config=" + config);
+    command.addAll(arguments);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(RealApiServer.tool(binaryVariable), "--config=" + config.toString()))
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -75,6 +91,25 @@ public final class RealTracingProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
+  }
+
+  /**
+   * Stops the process as a pod's termination does: SIGTERM, then up to 10 s for a graceful shutdown
+   * (SIGKILL after that, as the kubelet's grace period ends). Returns the exit code.
+   */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * SIGKILL: the process gets no chance to flush or checkpoint (an OOM kill, a node agent crash).
+   */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
   }
 
   @Override
