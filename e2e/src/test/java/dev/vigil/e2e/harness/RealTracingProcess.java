@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +35,7 @@ public final class RealTracingProcess implements AutoCloseable {
    */
   public static RealTracingProcess start(
       String name, String binaryVariable, Path config, URI health, Path workDir) throws Exception {
-    return start(name, binaryVariable, config, List.of(), health, workDir);
+    return start(name, binaryVariable, config, List.of(), health, workDir, Map.of());
   }
 
   /** As {@link #start(String, String, Path, URI, Path)}, with more arguments after the config. */
@@ -45,6 +46,21 @@ public final class RealTracingProcess implements AutoCloseable {
       List<String> arguments,
       URI health,
       Path workDir)
+      throws Exception {
+    return start(name, binaryVariable, config, arguments, health, workDir, Map.of());
+  }
+
+  /**
+   * As above, with {@code env} added to the process's environment (what a pod's spec would set).
+   */
+  public static RealTracingProcess start(
+      String name,
+      String binaryVariable,
+      Path config,
+      List<String> arguments,
+      URI health,
+      Path workDir,
+      Map<String, String> env)
       throws Exception {
     Files.createDirectories(workDir);
     Path log = workDir.resolve(name + ".log");
@@ -61,6 +77,7 @@ public final class RealTracingProcess implements AutoCloseable {
     // its pod, its own receiver); here nothing listens there, and flushing those spans at exit
     // would take 10 s. Keep the processes to what the test sends.
     builder.environment().put("OTEL_TRACES_SAMPLER", "always_off");
+    builder.environment().putAll(env);
     RealTracingProcess started = new RealTracingProcess(name, builder.start(), log);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
