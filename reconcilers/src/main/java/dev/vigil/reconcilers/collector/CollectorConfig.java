@@ -28,11 +28,11 @@ public record CollectorConfig(
     Service service) {
 
   /**
-   * {@code receivers}: each component id is one protocol family; {@code filelog} reads a node's pod
+   * {@code receivers}: each component id is one protocol family; {@code file_log} reads a node's pod
    * log files (a LogPipeline's agents).
    */
   public record Receivers(
-      OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin, FileLogReceiver filelog) {
+      OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin, FileLogReceiver fileLog) {
     public Receivers(OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin) {
       this(otlp, jaeger, zipkin, null);
     }
@@ -57,7 +57,7 @@ public record CollectorConfig(
   public record ZipkinReceiver(String endpoint) {}
 
   /**
-   * The {@code filelog} receiver: the files to read, where it keeps how far it read each ({@code
+   * The {@code file_log} receiver (formerly {@code filelog}): the files to read, where it keeps how far it read each ({@code
    * storage}: an extension id), and the stanza operators each line passes through, in order.
    */
   public record FileLogReceiver(
@@ -71,7 +71,7 @@ public record CollectorConfig(
       List<LogOperator> operators) {}
 
   /**
-   * One stanza operator of {@code filelog}: its {@code type}, an {@code id} unique in the list,
+   * One stanza operator of {@code file_log}: its {@code type}, an {@code id} unique in the list,
    * and, for most, {@code if}: an expression (expr language) an entry must match to be processed;
    * the others pass through unchanged.
    */

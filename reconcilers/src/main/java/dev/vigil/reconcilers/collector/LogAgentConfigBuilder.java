@@ -139,7 +139,7 @@ public final class LogAgentConfigBuilder {
                   new Pipelines(
                       null,
                       new Pipeline(
-                          List.of("filelog"),
+                          List.of("file_log"),
                           CollectorPipelines.processorIds(processors),
                           List.copyOf(exporters.keySet())))));
     }

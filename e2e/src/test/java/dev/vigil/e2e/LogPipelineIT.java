@@ -1,0 +1,472 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
+import dev.vigil.e2e.harness.OperatorAsServiceAccount;
+import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.RealPrometheus;
+import dev.vigil.e2e.harness.RealTracingProcess;
+import dev.vigil.e2e.harness.RealVictoriaLogs;
+import dev.vigil.operator.VigilOperator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.BufferedWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A LogPipeline end to end with real processes: the operator (as its ServiceAccount) renders the
+ * agents' configuration into a ConfigMap on the real API server; the real collector runs on that
+ * file, reading pod logs laid out exactly as the kubelet lays them out under a temporary directory
+ * standing in for the node's {@code /var/log/pods}, its {@code k8s_attributes} served by the real
+ * API server with the token of the ServiceAccount and RBAC the operator made; a real VictoriaLogs
+ * receives, and LogsQL finds every record once with its Kubernetes metadata, a stack trace as one
+ * record, a JSON line's trace id, and nothing from what the pipeline does not select. Then the
+ * collector is stopped mid-file and restarted, and the file is rotated: nothing lost, nothing
+ * repeated.
+ *
+ * <p>The test does what the pod's surroundings would: the paths in the file are the container's
+ * mounts (the node's directories are mounted there), the backend's Service name resolves to the
+ * VictoriaLogs on 127.0.0.1, and the token is the one the kubelet would project. All traffic on
+ * 127.0.0.1.
+ */
+class LogPipelineIT {
+  static final String NS = "logs-shop";
+  static final String OTHER_NS = "logs-elsewhere";
+  static final String NODE = "node-1";
+
+  static KubernetesClient admin;
+  static OperatorAsServiceAccount operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    admin = RealApiServer.admin();
+    RealApiServer.ensureNamespace(NS);
+    RealApiServer.ensureNamespace(OTHER_NS);
+    operator =
+        OperatorAsServiceAccount.start(
+            List.of(
+                "--leader-election=false",
+                "--http-port=0",
+                "--platform-namespaces=" + NS,
+                "--log-agents-namespace=" + OperatorAsServiceAccount.NAMESPACE),
+            new VigilOperator.Runtime(true, false));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void everySelectedLineOnceWithItsMetadataThroughARestartAndARotation(@TempDir Path dir)
+      throws Exception {
+    RealApiServer.apply(
+        admin,
+        """
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: LogPipeline
+        metadata: {name: shop-logs, namespace: logs-shop}
+        spec:
+          select:
+            namespaces: {matchNames: [logs-shop]}
+            pods:
+              matchExpressions:
+                - {key: app, operator: In, values: [checkout, worker]}
+            excludeContainers: [istio-proxy]
+          multiline:
+            - containers: [app]
+              firstLinePattern: '^(\\d{4}-\\d{2}-\\d{2}|\\{)'
+          metadata:
+            podLabels: [app]
+          backends:
+            victoriaLogs: {retention: 1d}
+        """);
+    LogPipeline pipeline =
+        admin.resources(LogPipeline.class).inNamespace(NS).withName("shop-logs").get();
+    String agent = "vigil-logs-" + NS + "-shop-logs";
+    ConfigMap rendered =
+        await("the agents' configuration")
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    admin
+                        .configMaps()
+                        .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                        .withLabel("app.kubernetes.io/instance", "shop-logs")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(c -> c.getMetadata().getName().startsWith(agent))
+                        .findFirst()
+                        .orElse(null),
+                c -> c != null);
+    String agentName = rendered.getMetadata().getName();
+    DaemonSet daemonSet =
+        admin
+            .apps()
+            .daemonSets()
+            .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+            .withName(agentName)
+            .get();
+    assertThat(daemonSet).isNotNull();
+
+    // The workload the agents name: a Deployment's ReplicaSet owns the pods.
+    Deployment deployment =
+        admin
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("checkout")
+                    .withNamespace(NS)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels("app", "checkout")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "checkout")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("app")
+                    .withImage("shop/checkout:1")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    ReplicaSet replicaSet =
+        admin
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName("checkout-7d9f8")
+                    .withNamespace(NS)
+                    .withOwnerReferences(
+                        new OwnerReferenceBuilder()
+                            .withApiVersion("apps/v1")
+                            .withKind("Deployment")
+                            .withName("checkout")
+                            .withUid(deployment.getMetadata().getUid())
+                            .withController(true)
+                            .build())
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(0)
+                    .withNewSelector()
+                    .addToMatchLabels("app", "checkout")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "checkout")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("app")
+                    .withImage("shop/checkout:1")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    Pod checkout = pod(NS, "checkout-7d9f8-abcde", "checkout", replicaSet);
+    Pod worker = pod(NS, "worker-0", "worker", null);
+    Pod cron = pod(NS, "cron-0", "cron", null);
+    Pod elsewhere = pod(OTHER_NS, "checkout-0", "checkout", null);
+
+    Path pods = dir.resolve("var/log/pods");
+    Path app = logDir(pods, checkout, "app");
+    Path proxy = logDir(pods, checkout, "istio-proxy");
+    Path workerLog = logDir(pods, worker, "worker");
+    Path cronLog = logDir(pods, cron, "cron");
+    Path elsewhereLog = logDir(pods, elsewhere, "checkout");
+    String longPart = "x".repeat(300);
+    write(
+        app.resolve("0.log"),
+        cri("stdout", "F", "2026-12-07 08:00:00 INFO order 1 accepted"),
+        cri(
+            "stdout",
+            "F",
+            "{\"level\":\"error\",\"msg\":\"payment failed\","
+                + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"}"),
+        cri("stderr", "F", "2026-12-07 08:00:01 ERROR request failed"),
+        cri("stderr", "F", "java.lang.IllegalStateException: boom"),
+        cri("stderr", "F", "\tat shop.Checkout.pay(Checkout.java:42)"),
+        cri("stderr", "F", "\tat shop.Checkout.run(Checkout.java:7)"),
+        cri("stdout", "P", "2026-12-07 08:00:02 WARN slow " + longPart.substring(0, 150)),
+        cri("stdout", "F", longPart.substring(150) + " end"),
+        cri("stdout", "F", "2026-12-07 08:00:03 INFO order 2 accepted"));
+    write(proxy.resolve("0.log"), cri("stdout", "F", "proxy access log line"));
+    write(cronLog.resolve("0.log"), cri("stdout", "F", "2026-12-07 08:00:00 INFO cron ran"));
+    write(elsewhereLog.resolve("0.log"), cri("stdout", "F", "2026-12-07 08:00:00 INFO other team"));
+
+    try (RealVictoriaLogs victoria = RealVictoriaLogs.start(dir.resolve("victoria"))) {
+      Path state = Files.createDirectories(dir.resolve("state"));
+      Path kubeconfig = agentKubeconfig(dir, agentName);
+      int health = RealPrometheus.freePort();
+      int metrics = RealPrometheus.freePort();
+      String config =
+          rendered
+              .getData()
+              .get("collector.yaml")
+              .replace("/var/log/pods/", pods + "/")
+              .replace("/var/lib/otelcol/state", state.toString())
+              .replace(
+                  "http://shop-logs-victorialogs." + NS + ".svc:9428/insert/opentelemetry",
+                  victoria.otlpBase())
+              .replace("0.0.0.0:13133", "127.0.0.1:" + health)
+              .replace("host: 0.0.0.0", "host: 127.0.0.1")
+              .replace("port: 8888", "port: " + metrics)
+              .replace("auth_type: serviceAccount", "auth_type: kubeConfig");
+      assertThat(config).doesNotContain("0.0.0.0", ".svc");
+      Path configFile = Files.writeString(dir.resolve("collector.yaml"), config);
+      Map<String, String> env = Map.of("K8S_NODE_NAME", NODE, "KUBECONFIG", kubeconfig.toString());
+
+      RealTracingProcess collector = startCollector(configFile, health, dir, env);
+      try {
+        // 1. Every selected record once, whole, with its metadata; nothing else.
+        List<JsonNode> shop = awaitRecords(victoria, "k8s.pod.name:\"checkout-7d9f8-abcde\"", 6);
+        assertThat(shop)
+            .as("records: %s", shop)
+            .extracting(r -> r.path("_msg").asText())
+            .containsExactlyInAnyOrder(
+                "2026-12-07 08:00:00 INFO order 1 accepted",
+                "{\"level\":\"error\",\"msg\":\"payment failed\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"}",
+                "2026-12-07 08:00:01 ERROR request failed\n"
+                    + "java.lang.IllegalStateException: boom\n"
+                    + "\tat shop.Checkout.pay(Checkout.java:42)\n"
+                    + "\tat shop.Checkout.run(Checkout.java:7)",
+                "2026-12-07 08:00:02 WARN slow " + longPart + " end",
+                "2026-12-07 08:00:03 INFO order 2 accepted");
+        assertThat(shop)
+            .allSatisfy(
+                r -> {
+                  assertThat(r.path("k8s.namespace.name").asText()).isEqualTo(NS);
+                  assertThat(r.path("k8s.container.name").asText()).isEqualTo("app");
+                  assertThat(r.path("k8s.deployment.name").asText()).isEqualTo("checkout");
+                  assertThat(r.path("k8s.node.name").asText()).isEqualTo(NODE);
+                  assertThat(r.path("k8s.pod.labels.app").asText()).isEqualTo("checkout");
+                  assertThat(r.path("k8s.pod.uid").asText())
+                      .isEqualTo(checkout.getMetadata().getUid());
+                });
+        JsonNode json = only(shop, "payment failed");
+        assertThat(json.path("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(json.path("span_id").asText()).isEqualTo("00f067aa0ba902b7");
+        assertThat(json.path("severity").asText()).isEqualToIgnoringCase("error");
+        assertThat(only(shop, "request failed").path("log.iostream").asText()).isEqualTo("stderr");
+        assertThat(only(shop, "request failed").path("severity").asText())
+            .isEqualToIgnoringCase("error");
+        assertThat(only(shop, "WARN slow").path("severity").asText()).isEqualToIgnoringCase("warn");
+
+        assertThat(victoria.query("proxy access log line")).as("excluded container").isEmpty();
+        assertThat(victoria.query("\"cron ran\"")).as("a pod the selector leaves out").isEmpty();
+        assertThat(victoria.query("\"other team\"")).as("a namespace not selected").isEmpty();
+
+        // 2. A stop mid-file and a rotation: every numbered line exactly once.
+        int total = 6000;
+        Path live = workerLog.resolve("0.log");
+        try (BufferedWriter out = Files.newBufferedWriter(live, StandardCharsets.UTF_8)) {
+          for (int n = 1; n <= total; n++) {
+            out.write(cri("stdout", "F", "2026-12-07 08:10:00 INFO seq=" + n));
+            out.write('\n');
+            if (n % 500 == 0) {
+              out.flush();
+              Thread.sleep(150);
+            }
+            if (n == 2000) {
+              out.flush();
+              collector.close(); // SIGTERM, as the kubelet stops a container
+              collector = startCollector(configFile, health, dir, env);
+            }
+          }
+        }
+        // The kubelet's rotation: the live file renamed, a new one started.
+        Files.move(live, workerLog.resolve("0.log.20261207-081000"));
+        int more = 1000;
+        try (BufferedWriter out = Files.newBufferedWriter(live, StandardCharsets.UTF_8)) {
+          for (int n = total + 1; n <= total + more; n++) {
+            out.write(cri("stdout", "F", "2026-12-07 08:11:00 INFO seq=" + n));
+            out.write('\n');
+          }
+        }
+        List<JsonNode> numbered = awaitRecords(victoria, "k8s.pod.name:\"worker-0\"", total + more);
+        Map<String, Long> counts =
+            numbered.stream()
+                .map(r -> r.path("_msg").asText().replaceAll(".*seq=", ""))
+                .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+        List<String> missing = new ArrayList<>();
+        for (int n = 1; n <= total + more; n++) {
+          if (!counts.containsKey(Integer.toString(n))) {
+            missing.add(Integer.toString(n));
+          }
+        }
+        assertThat(missing).as("lines lost").isEmpty();
+        assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
+            .as("lines repeated")
+            .isEmpty();
+        assertThat(numbered).hasSize(total + more);
+      } finally {
+        collector.close();
+      }
+    }
+  }
+
+  private static JsonNode only(List<JsonNode> records, String text) {
+    return records.stream()
+        .filter(r -> r.path("_msg").asText().contains(text))
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("two records contain " + text);
+            })
+        .orElseThrow(() -> new AssertionError("no record contains " + text + ": " + records));
+  }
+
+  /** Waits until the query returns at least {@code count} records and 2 s more bring none. */
+  private static List<JsonNode> awaitRecords(RealVictoriaLogs victoria, String query, int count)
+      throws Exception {
+    await(query)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> victoria.query(query).size() >= count);
+    Thread.sleep(2000);
+    return victoria.query(query);
+  }
+
+  private static RealTracingProcess startCollector(
+      Path config, int health, Path dir, Map<String, String> env) throws Exception {
+    return RealTracingProcess.start(
+        "otelcol",
+        "VIGIL_OTELCOL",
+        config,
+        URI.create("http://127.0.0.1:" + health + "/"),
+        dir,
+        env);
+  }
+
+  /**
+   * A kubeconfig with a token of the agents' ServiceAccount, as the kubelet projects one into the
+   * agent pod: what {@code k8s_attributes} reads is what the operator's RBAC grants them.
+   */
+  private static Path agentKubeconfig(Path dir, String serviceAccount) throws Exception {
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    return Files.writeString(
+        dir.resolve("agent-kubeconfig"),
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        users:
+        - name: agent
+          user: {token: "%s"}
+        contexts:
+        - name: agent
+          context: {cluster: local, user: agent}
+        current-context: agent
+        """
+            .formatted(admin.getConfiguration().getMasterUrl(), token));
+  }
+
+  private static Pod pod(String namespace, String name, String app, ReplicaSet owner) {
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .addToLabels("app", app)
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(NODE)
+            .withAutomountServiceAccountToken(false)
+            .addNewContainer()
+            .withName("app")
+            .withImage("shop/" + app + ":1")
+            .endContainer()
+            .endSpec();
+    if (owner != null) {
+      pod.editMetadata()
+          .withOwnerReferences(
+              new OwnerReferenceBuilder()
+                  .withApiVersion("apps/v1")
+                  .withKind("ReplicaSet")
+                  .withName(owner.getMetadata().getName())
+                  .withUid(owner.getMetadata().getUid())
+                  .withController(true)
+                  .build())
+          .endMetadata();
+    }
+    return admin.resource(pod.build()).create();
+  }
+
+  /** {@code <pods>/<namespace>_<pod>_<uid>/<container>/}, as the kubelet makes it. */
+  private static Path logDir(Path pods, Pod pod, String container) throws Exception {
+    return Files.createDirectories(
+        pods.resolve(
+                pod.getMetadata().getNamespace()
+                    + "_"
+                    + pod.getMetadata().getName()
+                    + "_"
+                    + pod.getMetadata().getUid())
+            .resolve(container));
+  }
+
+  private static final Map<String, Integer> NANOS = new HashMap<>();
+
+  /** A CRI log line: timestamp, stream, tag (P partial, F full), message. */
+  private static synchronized String cri(String stream, String tag, String message) {
+    int n = NANOS.merge("n", 1, Integer::sum);
+    return "2026-12-07T08:00:00.%09dZ %s %s %s".formatted(n, stream, tag, message);
+  }
+
+  private static void write(Path file, String... lines) throws Exception {
+    Files.writeString(
+        file,
+        String.join("\n", lines) + "\n",
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+}
