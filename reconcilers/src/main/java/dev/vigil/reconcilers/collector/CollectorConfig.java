@@ -145,10 +145,25 @@ public record CollectorConfig(
   /** An exporter's settings; the map key of {@link CollectorConfig#exporters()} says which. */
   public sealed interface Exporter permits OtlpExporter, DebugExporter {}
 
-  /** {@code otlp_grpc/<name>} or {@code otlp_http/<name>}. */
+  /**
+   * {@code otlp_grpc/<name>} or {@code otlp_http/<name>}. An {@code otlp_http} exporter sends each
+   * signal to {@code <endpoint>/v1/<signal>}, or to the signal's own URL when {@code
+   * tracesEndpoint}, {@code logsEndpoint} or {@code metricsEndpoint} is set (null: not set).
+   */
   public record OtlpExporter(
-      String endpoint, String compression, Tls tls, Map<String, String> headers)
-      implements Exporter {}
+      String endpoint,
+      String tracesEndpoint,
+      String logsEndpoint,
+      String metricsEndpoint,
+      String compression,
+      Tls tls,
+      Map<String, String> headers)
+      implements Exporter {
+    /** An exporter with one endpoint for every signal. */
+    public OtlpExporter(String endpoint, String compression, Tls tls, Map<String, String> headers) {
+      this(endpoint, null, null, null, compression, tls, headers);
+    }
+  }
 
   /** {@code tls} of a client. */
   public record Tls(
