@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,21 @@ public final class RealTracingProcess implements AutoCloseable {
    */
   public static RealTracingProcess start(
       String name, String binaryVariable, Path config, URI health, Path workDir) throws Exception {
+    return start(name, binaryVariable, config, health, workDir, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, String, Path, URI, Path)}, with {@code env} added to the process's
+   * environment, as a pod sets variables from Secret keys.
+   */
+  public static RealTracingProcess start(
+      String name,
+      String binaryVariable,
+      Path config,
+      URI health,
+      Path workDir,
+      Map<String, String> env)
+      throws Exception {
     Files.createDirectories(workDir);
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder =
@@ -45,6 +61,7 @@ public final class RealTracingProcess implements AutoCloseable {
     // its pod, its own receiver); here nothing listens there, and flushing those spans at exit
     // would take 10 s. Keep the processes to what the test sends.
     builder.environment().put("OTEL_TRACES_SAMPLER", "always_off");
+    builder.environment().putAll(env);
     RealTracingProcess started = new RealTracingProcess(name, builder.start(), log);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
