@@ -316,7 +316,28 @@ class CrdsOnRealApiServerIT {
             "/spec/exporters",
             "{}",
             "spec",
-            "configure at least one of otlp, jaeger, gateway or debug"));
+            "configure at least one of otlp, jaeger, gateway, datadog or debug"));
+    m.add(
+        new Mistake(
+            tp,
+            "/spec/exporters/datadog",
+            "{site: ddog-gov.com, apiKey: {name: datadog, key: api-key}}",
+            "spec.exporters.datadog.site",
+            "Unsupported value: \"ddog-gov.com\""));
+    m.add(
+        new Mistake(
+            tp,
+            "/spec/exporters/datadog",
+            "{site: datadoghq.eu}",
+            "spec.exporters.datadog.apiKey",
+            "Required value"));
+    m.add(
+        new Mistake(
+            tp,
+            "/spec/exporters/datadog",
+            "{endpoint: datadog-agent:4318, apiKey: {name: datadog, key: api-key}}",
+            "spec.exporters.datadog.endpoint",
+            "should match"));
     m.add(
         new Mistake(
             tp,
@@ -347,6 +368,24 @@ class CrdsOnRealApiServerIT {
             "spec.networkPolicy",
             "an ipBlock peer has a cidr and no selectors"));
     return m.stream().map(Arguments::of);
+  }
+
+  @Test
+  void aPipelineExportingOnlyToDatadogIsAcceptedWithTheDefaultSite() throws IOException {
+    JsonNode doc = YAML.readTree(EXAMPLES.resolve("tracingpipeline.yaml").toFile());
+    ObjectNode metadata = (ObjectNode) doc.get("metadata");
+    metadata.put("namespace", "invalid");
+    metadata.put("name", "datadog-only");
+    change(doc, "/spec/exporters", YAML.readTree("{datadog: {apiKey: {name: dd, key: api-key}}}"));
+    GenericKubernetesResource created =
+        client.resource(YAML.treeToValue(doc, GenericKubernetesResource.class)).create();
+    assertThat(
+            YAML.valueToTree(created.getAdditionalProperties().get("spec"))
+                .path("exporters")
+                .path("datadog")
+                .path("site")
+                .asText())
+        .isEqualTo("datadoghq.com");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
+import dev.vigil.e2e.harness.DatadogIntakeStandIn;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
@@ -59,6 +60,7 @@ class LogPipelineIT {
   static final String NS = "logs-shop";
   static final String OTHER_NS = "logs-elsewhere";
   static final String NODE = "node-1";
+  static final String DATADOG_KEY = "dd-key-0123456789";
 
   static KubernetesClient admin;
   static OperatorAsServiceAccount operator;
@@ -88,9 +90,20 @@ class LogPipelineIT {
   @Test
   void everySelectedLineOnceWithItsMetadataThroughARestartAndARotation(@TempDir Path dir)
       throws Exception {
+    try (DatadogIntakeStandIn datadog = DatadogIntakeStandIn.start(DATADOG_KEY)) {
+      run(dir, datadog);
+    }
+  }
+
+  private void run(Path dir, DatadogIntakeStandIn datadog) throws Exception {
     RealApiServer.apply(
         admin,
         """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: datadog, namespace: logs-shop}
+        stringData: {api-key: %s}
+        ---
         apiVersion: monitoring.vigil.dev/v1alpha1
         kind: LogPipeline
         metadata: {name: shop-logs, namespace: logs-shop}
@@ -108,7 +121,12 @@ class LogPipelineIT {
             podLabels: [app]
           backends:
             victoriaLogs: {retention: 1d}
-        """);
+            datadog:
+              site: datadoghq.eu
+              endpoint: %s
+              apiKey: {name: datadog, key: api-key}
+        """
+            .formatted(DATADOG_KEY, datadog.baseUrl()));
     LogPipeline pipeline =
         admin.resources(LogPipeline.class).inNamespace(NS).withName("shop-logs").get();
     String agent = "vigil-logs-" + NS + "-shop-logs";
@@ -130,13 +148,44 @@ class LogPipelineIT {
                 c -> c != null);
     String agentName = rendered.getMetadata().getName();
     DaemonSet daemonSet =
-        admin
-            .apps()
-            .daemonSets()
-            .inNamespace(OperatorAsServiceAccount.NAMESPACE)
-            .withName(agentName)
-            .get();
-    assertThat(daemonSet).isNotNull();
+        await("the agents' DaemonSet")
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    admin
+                        .apps()
+                        .daemonSets()
+                        .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                        .withName(agentName)
+                        .get(),
+                d -> d != null);
+    var container = daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+    // The flags Vigil gives the collector besides its configuration file.
+    List<String> flags =
+        container.getArgs().stream().filter(a -> !a.startsWith("--config=")).toList();
+    assertThat(flags).contains("--feature-gates=stanza.synchronousLogEmitter");
+    // The API key as the pod gets it: from the agents' copy of the pipeline's Secret.
+    var keyRef =
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals("VIGIL_DATADOG_API_KEY"))
+            .findFirst()
+            .orElseThrow()
+            .getValueFrom()
+            .getSecretKeyRef();
+    String apiKey =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(
+                    admin
+                        .secrets()
+                        .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                        .withName(keyRef.getName())
+                        .get()
+                        .getData()
+                        .get(keyRef.getKey())),
+            StandardCharsets.UTF_8);
+    assertThat(apiKey).isEqualTo(DATADOG_KEY);
+    assertThat(rendered.getData().get("collector.yaml")).doesNotContain(DATADOG_KEY);
 
     // The workload the agents name: a Deployment's ReplicaSet owns the pods.
     Deployment deployment =
@@ -251,12 +300,20 @@ class LogPipelineIT {
               .replace("auth_type: serviceAccount", "auth_type: kubeConfig");
       assertThat(config).doesNotContain("0.0.0.0", ".svc");
       Path configFile = Files.writeString(dir.resolve("collector.yaml"), config);
-      Map<String, String> env = Map.of("K8S_NODE_NAME", NODE, "KUBECONFIG", kubeconfig.toString());
+      Map<String, String> env =
+          Map.of(
+              "K8S_NODE_NAME",
+              NODE,
+              "KUBECONFIG",
+              kubeconfig.toString(),
+              "VIGIL_DATADOG_API_KEY",
+              apiKey);
 
-      RealTracingProcess collector = startCollector(configFile, health, dir, env);
+      RealTracingProcess collector = startCollector(configFile, flags, health, dir, env);
       try {
         // 1. Every selected record once, whole, with its metadata; nothing else.
-        List<JsonNode> shop = awaitRecords(victoria, "k8s.pod.name:\"checkout-7d9f8-abcde\"", 6);
+        List<JsonNode> shop =
+            awaitRecords(victoria, "k8s.pod.name:\"checkout-7d9f8-abcde\"", 5, collector);
         assertThat(shop)
             .as("records: %s", shop)
             .extracting(r -> r.path("_msg").asText())
@@ -283,11 +340,27 @@ class LogPipelineIT {
         JsonNode json = only(shop, "payment failed");
         assertThat(json.path("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(json.path("span_id").asText()).isEqualTo("00f067aa0ba902b7");
-        assertThat(json.path("severity").asText()).isEqualToIgnoringCase("error");
+        assertThat(json.path("severity_text").asText()).isEqualToIgnoringCase("error");
         assertThat(only(shop, "request failed").path("log.iostream").asText()).isEqualTo("stderr");
-        assertThat(only(shop, "request failed").path("severity").asText())
+        assertThat(only(shop, "request failed").path("severity_text").asText())
             .isEqualToIgnoringCase("error");
-        assertThat(only(shop, "WARN slow").path("severity").asText()).isEqualToIgnoringCase("warn");
+        assertThat(only(shop, "WARN slow").path("severity_text").asText())
+            .isEqualToIgnoringCase("warn");
+
+        // The same records reach Datadog's intake, with the key from the Secret.
+        var sent =
+            datadog.awaitLog(l -> l.body().contains("payment failed"), Duration.ofSeconds(30));
+        assertThat(sent.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(sent.resource())
+            .containsEntry("k8s.namespace.name", NS)
+            .containsEntry("k8s.deployment.name", "checkout");
+        assertThat(datadog.refusals()).isEmpty();
+        assertThat(datadog.requests())
+            .allSatisfy(
+                r -> {
+                  assertThat(r.path()).isEqualTo("/v1/logs");
+                  assertThat(r.gzip()).isTrue();
+                });
 
         assertThat(victoria.query("proxy access log line")).as("excluded container").isEmpty();
         assertThat(victoria.query("\"cron ran\"")).as("a pod the selector leaves out").isEmpty();
@@ -307,7 +380,7 @@ class LogPipelineIT {
             if (n == 2000) {
               out.flush();
               collector.close(); // SIGTERM, as the kubelet stops a container
-              collector = startCollector(configFile, health, dir, env);
+              collector = startCollector(configFile, flags, health, dir, env);
             }
           }
         }
@@ -320,7 +393,8 @@ class LogPipelineIT {
             out.write('\n');
           }
         }
-        List<JsonNode> numbered = awaitRecords(victoria, "k8s.pod.name:\"worker-0\"", total + more);
+        List<JsonNode> numbered =
+            awaitRecords(victoria, "k8s.pod.name:\"worker-0\"", total + more, collector);
         Map<String, Long> counts =
             numbered.stream()
                 .map(r -> r.path("_msg").asText().replaceAll(".*seq=", ""))
@@ -353,22 +427,42 @@ class LogPipelineIT {
   }
 
   /** Waits until the query returns at least {@code count} records and 2 s more bring none. */
-  private static List<JsonNode> awaitRecords(RealVictoriaLogs victoria, String query, int count)
+  private static List<JsonNode> awaitRecords(
+      RealVictoriaLogs victoria, String query, int count, RealTracingProcess collector)
       throws Exception {
-    await(query)
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> victoria.query(query).size() >= count);
+    try {
+      await(query)
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> victoria.query(query).size() >= count);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      List<JsonNode> all = victoria.query("*");
+      throw new AssertionError(
+          query
+              + ": "
+              + victoria.query(query).size()
+              + " of "
+              + count
+              + " records; "
+              + all.size()
+              + " in all, the first: "
+              + all.stream().limit(3).toList()
+              + "\ncollector log:\n"
+              + collector.log(),
+          e);
+    }
     Thread.sleep(2000);
     return victoria.query(query);
   }
 
   private static RealTracingProcess startCollector(
-      Path config, int health, Path dir, Map<String, String> env) throws Exception {
+      Path config, List<String> flags, int health, Path dir, Map<String, String> env)
+      throws Exception {
     return RealTracingProcess.start(
         "otelcol",
         "VIGIL_OTELCOL",
         config,
+        flags,
         URI.create("http://127.0.0.1:" + health + "/"),
         dir,
         env);
@@ -428,6 +522,9 @@ class LogPipelineIT {
             .endContainer()
             .endSpec();
     if (owner != null) {
+      // As the Deployment controller labels its pods: k8s_attributes names the Deployment from
+      // the ReplicaSet's name and this hash.
+      pod.editMetadata().addToLabels("pod-template-hash", "7d9f8").endMetadata();
       pod.editMetadata()
           .withOwnerReferences(
               new OwnerReferenceBuilder()

@@ -140,10 +140,22 @@ public final class LoopbackTracing {
             + ":"
             + JaegerConfigBuilder.OTLP_GRPC_PORT;
     assertThat(rendered).contains(jaegerService);
+    return startCollector(
+        "otelcol-" + pipeline.getMetadata().getName(),
+        rendered.replace(jaegerService, "127.0.0.1:" + jaegerOtlpGrpc),
+        Map.of(),
+        dir);
+  }
+
+  /**
+   * Starts a collector named {@code name} on a {@code rendered} file, with its listeners moved to
+   * loopback ({@link #toLoopback}) and {@code env} set as the pod would set the variables the file
+   * references.
+   */
+  public static Collector startCollector(
+      String name, String rendered, Map<String, String> env, Path dir) throws Exception {
     Map<Integer, Integer> ports = new TreeMap<>();
-    JsonNode config =
-        toLoopback(rendered.replace(jaegerService, "127.0.0.1:" + jaegerOtlpGrpc), ports);
-    String name = "otelcol-" + pipeline.getMetadata().getName();
+    JsonNode config = toLoopback(rendered, ports);
     Path file = write(dir.resolve(name + ".yaml"), config);
     RealTracingProcess process =
         RealTracingProcess.start(
@@ -152,7 +164,8 @@ public final class LoopbackTracing {
             file,
             loopback(ports.get(CollectorConfigBuilder.HEALTH_PORT))
                 .resolve(CollectorConfigBuilder.HEALTH_PATH),
-            dir);
+            dir,
+            env);
     return new Collector(process, ports);
   }
 

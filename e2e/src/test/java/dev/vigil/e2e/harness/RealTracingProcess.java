@@ -51,8 +51,21 @@ public final class RealTracingProcess implements AutoCloseable {
   }
 
   /**
-   * As above, with {@code env} added to the process's environment (what a pod's spec would set).
+   * As {@link #start(String, String, Path, URI, Path)}, with {@code env} added to the process's
+   * environment, as a pod sets variables from Secret keys.
    */
+  public static RealTracingProcess start(
+      String name,
+      String binaryVariable,
+      Path config,
+      URI health,
+      Path workDir,
+      Map<String, String> env)
+      throws Exception {
+    return start(name, binaryVariable, config, List.of(), health, workDir, env);
+  }
+
+  /** As above, with more arguments after the config and {@code env} added. */
   public static RealTracingProcess start(
       String name,
       String binaryVariable,

@@ -7,8 +7,9 @@
  * OperatorAsServiceAccount}, {@link InProcessReloader}), the worlds of the fault and scale tests
  * ({@link FaultWorld}, {@link ScaleWorld}), readers of what tests compare ({@link DockerfileStage},
  * {@link ThreadCpu}), {@link TestNetwork} (a network namespace of the test's own for stand-in apps,
- * the only non-loopback addresses a test may reach) and {@link SuiteOutput}, the launcher listener
- * that keeps the suite's output.
+ * the only non-loopback addresses a test may reach), {@link DatadogIntakeStandIn} (Datadog's OTLP
+ * intake on loopback, checking headers and decoding traces and logs) and {@link SuiteOutput}, the
+ * launcher listener that keeps the suite's output.
  *
  * <p>The tests are in {@code dev.vigil.e2e}; nothing here depends on them. What a test uses is
  * public, the rest package-private.

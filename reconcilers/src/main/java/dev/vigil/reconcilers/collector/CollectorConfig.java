@@ -28,8 +28,8 @@ public record CollectorConfig(
     Service service) {
 
   /**
-   * {@code receivers}: each component id is one protocol family; {@code file_log} reads a node's pod
-   * log files (a LogPipeline's agents).
+   * {@code receivers}: each component id is one protocol family; {@code file_log} reads a node's
+   * pod log files (a LogPipeline's agents).
    */
   public record Receivers(
       OtlpReceiver otlp, JaegerReceiver jaeger, ZipkinReceiver zipkin, FileLogReceiver fileLog) {
@@ -57,8 +57,9 @@ public record CollectorConfig(
   public record ZipkinReceiver(String endpoint) {}
 
   /**
-   * The {@code file_log} receiver (formerly {@code filelog}): the files to read, where it keeps how far it read each ({@code
-   * storage}: an extension id), and the stanza operators each line passes through, in order.
+   * The {@code file_log} receiver (formerly {@code filelog}): the files to read, where it keeps how
+   * far it read each ({@code storage}: an extension id), and the stanza operators each line passes
+   * through, in order.
    */
   public record FileLogReceiver(
       List<String> include,
@@ -194,7 +195,18 @@ public record CollectorConfig(
       Boolean passthrough,
       K8sFilter filter,
       K8sExtract extract,
-      List<PodAssociation> podAssociation) {}
+      List<PodAssociation> podAssociation,
+      Boolean waitForMetadata,
+      String waitForMetadataTimeout) {
+    public K8sAttributes(
+        String authType,
+        Boolean passthrough,
+        K8sFilter filter,
+        K8sExtract extract,
+        List<PodAssociation> podAssociation) {
+      this(authType, passthrough, filter, extract, podAssociation, null, null);
+    }
+  }
 
   /** {@code filter} of {@code k8s_attributes}: an agent only watches the pods of its node. */
   public record K8sFilter(String nodeFromEnvVar, String namespace) {}
@@ -276,16 +288,37 @@ public record CollectorConfig(
   /** An exporter's settings; the map key of {@link CollectorConfig#exporters()} says which. */
   public sealed interface Exporter permits OtlpExporter, DebugExporter {}
 
-  /** {@code otlp_grpc/<name>} or {@code otlp_http/<name>}. */
+  /**
+   * {@code otlp_grpc/<name>} or {@code otlp_http/<name>}. An {@code otlp_http} exporter sends each
+   * signal to {@code <endpoint>/v1/<signal>}, or to the signal's own URL when {@code
+   * tracesEndpoint}, {@code logsEndpoint} or {@code metricsEndpoint} is set (null: not set).
+   */
   public record OtlpExporter(
       String endpoint,
+      String tracesEndpoint,
+      String logsEndpoint,
+      String metricsEndpoint,
       String compression,
       Tls tls,
       Map<String, String> headers,
       SendingQueue sendingQueue)
       implements Exporter {
+    /** An exporter with one endpoint for every signal. */
     public OtlpExporter(String endpoint, String compression, Tls tls, Map<String, String> headers) {
-      this(endpoint, compression, tls, headers, null);
+      this(endpoint, null, null, null, compression, tls, headers, null);
+    }
+
+    /** This exporter, queueing on disk. */
+    public OtlpExporter withSendingQueue(SendingQueue queue) {
+      return new OtlpExporter(
+          endpoint,
+          tracesEndpoint,
+          logsEndpoint,
+          metricsEndpoint,
+          compression,
+          tls,
+          headers,
+          queue);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.vigil.reconcilers.collector.CollectorConfig.OtlpExporter;
 import dev.vigil.reconcilers.collector.CollectorConfig.Tls;
 import dev.vigil.reconcilers.objects.ServiceHost;
 import dev.vigil.reconcilers.references.MountedKey;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +33,9 @@ import java.util.regex.Pattern;
  * runs for the pipeline, at the endpoint its caller gives ({@link
  * CollectorConfigInputs#jaegerBackend()}, no TLS inside the cluster); {@code
  * otlp_grpc/gateway_pipeline} (or {@code otlp_http/gateway_pipeline} when the gateway only takes
- * OTLP HTTP) to the gateway pipeline's Service ({@link CollectorNames#service}); {@code debug}.
- * User exporter names are DNS labels, which cannot hold the {@code _} of Vigil's own ids, so they
- * never collide.
+ * OTLP HTTP) to the gateway pipeline's Service ({@link CollectorNames#service}); {@value
+ * DatadogIntake#ID} to Datadog's OTLP intake ({@link DatadogIntake}); {@code debug}. User exporter
+ * names are DNS labels, which cannot hold the {@code _} of Vigil's own ids, so they never collide.
  *
  * <p>Credentials are never written into the file. A header taken from a Secret is an {@code
  * ${env:VIGIL_OTLP_<EXPORTER>_HEADER_<HEADER>}} reference to a variable set from the Secret key;
@@ -65,6 +66,18 @@ final class CollectorExporters {
     SortedMap<String, Exporter> exporters = new TreeMap<>();
     List<OtlpExporterSpec> otlp = spec.otlp == null ? List.of() : spec.otlp;
     otlpExporters(otlp, "spec.exporters.otlp", exporters, inputs.keyExists(), build);
+    if (spec.datadog != null) {
+      attempt(
+          "spec.exporters.datadog",
+          exporters,
+          inputs.keyExists(),
+          build,
+          refs ->
+              Map.entry(
+                  DatadogIntake.ID,
+                  DatadogIntake.exporter(
+                      spec.datadog, EnumSet.of(DatadogIntake.Signal.TRACES), refs)));
+    }
     if (inputs.jaegerBackend() != null) {
       exporters.put(
           JAEGER_BACKEND_EXPORTER,

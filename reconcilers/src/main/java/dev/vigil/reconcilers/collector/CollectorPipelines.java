@@ -18,10 +18,10 @@ import java.util.stream.Stream;
  * The {@code service} section, and the {@code extensions} it turns on: which components run, and in
  * which order spans pass through them. Receivers in the order {@code otlp}, {@code jaeger}, {@code
  * zipkin}; processors always in the order {@code memory_limiter}, {@code k8s_attributes}, {@code
- * probabilistic_sampler} or {@code tail_sampling}, {@code batch}; exporters by id. The {@code
- * health_check} extension answers the probes on {@value CollectorConfigBuilder#HEALTH_PORT} (path
- * {@value CollectorConfigBuilder#HEALTH_PATH}), and the collector serves its own metrics for
- * Prometheus on {@value CollectorConfigBuilder#METRICS_PORT}.
+ * filter} (a LogPipeline's pod selector), {@code probabilistic_sampler} or {@code tail_sampling},
+ * {@code batch}; exporters by id. The {@code health_check} extension answers the probes on {@value
+ * CollectorConfigBuilder#HEALTH_PORT} (path {@value CollectorConfigBuilder#HEALTH_PATH}), and the
+ * collector serves its own metrics for Prometheus on {@value CollectorConfigBuilder#METRICS_PORT}.
  */
 final class CollectorPipelines {
   private CollectorPipelines() {}
@@ -60,6 +60,7 @@ final class CollectorPipelines {
     return present(
         processors.memoryLimiter() == null ? null : "memory_limiter",
         processors.k8sAttributes() == null ? null : "k8s_attributes",
+        processors.filter() == null ? null : "filter",
         processors.probabilisticSampler() == null ? null : "probabilistic_sampler",
         processors.tailSampling() == null ? null : "tail_sampling",
         processors.batch() == null ? null : "batch");

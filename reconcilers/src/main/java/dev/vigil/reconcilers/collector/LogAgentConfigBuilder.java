@@ -24,6 +24,7 @@ import dev.vigil.reconcilers.collector.CollectorConfig.Telemetry;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder.ListenPort;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder.Result;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -160,6 +161,9 @@ public final class LogAgentConfigBuilder {
     if (exporterId.equals(VICTORIA_LOGS_EXPORTER)) {
       return "victoriaLogs";
     }
+    if (exporterId.equals(DatadogIntake.ID)) {
+      return "datadog";
+    }
     if (exporterId.startsWith("otlp_grpc/") || exporterId.startsWith("otlp_http/")) {
       return "otlp/" + exporterId.substring(exporterId.indexOf('/') + 1);
     }
@@ -208,8 +212,8 @@ public final class LogAgentConfigBuilder {
   }
 
   private static SortedMap<String, Exporter> exporters(
-      LogBackendsSpec spec, LogAgentInputs inputs, int maxQueued, CollectorBuild build) {
-    spec = Objects.requireNonNullElseGet(spec, LogBackendsSpec::new);
+      LogBackendsSpec backends, LogAgentInputs inputs, int maxQueued, CollectorBuild build) {
+    LogBackendsSpec spec = Objects.requireNonNullElseGet(backends, LogBackendsSpec::new);
     SortedMap<String, Exporter> exporters = new TreeMap<>();
     if (spec.otlp != null) {
       CollectorExporters.otlpExporters(
@@ -222,19 +226,25 @@ public final class LogAgentConfigBuilder {
               inputs.victoriaLogs() + "/insert/opentelemetry",
               "gzip",
               null,
-              Map.of("VL-Stream-Fields", STREAM_FIELDS),
-              null));
+              Map.of("VL-Stream-Fields", STREAM_FIELDS)));
+    }
+    if (spec.datadog != null) {
+      CollectorExporters.attempt(
+          "spec.backends.datadog",
+          exporters,
+          inputs.keyExists(),
+          build,
+          refs ->
+              Map.entry(
+                  DatadogIntake.ID,
+                  DatadogIntake.exporter(
+                      spec.datadog, EnumSet.of(DatadogIntake.Signal.LOGS), refs)));
     }
     // Every network exporter queues on disk: a restarted agent sends what it had read.
     exporters.replaceAll(
         (id, exporter) ->
             exporter instanceof OtlpExporter otlp
-                ? new OtlpExporter(
-                    otlp.endpoint(),
-                    otlp.compression(),
-                    otlp.tls(),
-                    otlp.headers(),
-                    new SendingQueue(true, maxQueued, STORAGE))
+                ? otlp.withSendingQueue(new SendingQueue(true, maxQueued, STORAGE))
                 : exporter);
     if (spec.debug != null) {
       String verbosity = spec.debug.verbosity == null ? "basic" : spec.debug.verbosity.name();

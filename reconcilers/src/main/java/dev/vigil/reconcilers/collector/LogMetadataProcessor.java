@@ -40,6 +40,10 @@ final class LogMetadataProcessor {
           "k8s.node.name");
 
   static final String LABEL_PREFIX = "k8s.pod.labels.";
+
+  /** How long an agent waits for its pod and workload caches at start before it gives up. */
+  static final String WAIT_FOR_METADATA = "30s";
+
   static final String ANNOTATION_PREFIX = "k8s.pod.annotations.";
 
   private LogMetadataProcessor() {}
@@ -75,7 +79,11 @@ final class LogMetadataProcessor {
         new K8sExtract(METADATA, labelFields, annotationFields),
         List.of(
             new PodAssociation(
-                List.of(new AssociationSource("resource_attribute", "k8s.pod.uid")))));
+                List.of(new AssociationSource("resource_attribute", "k8s.pod.uid")))),
+        // An agent starting on a node reads the backlog of every file at once: without the
+        // pods and workloads in its cache those records would leave without them.
+        true,
+        WAIT_FOR_METADATA);
   }
 
   /**

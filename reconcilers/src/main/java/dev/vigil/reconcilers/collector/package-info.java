@@ -9,10 +9,12 @@
  *
  * <p>The builder composes one class per section of the file: {@code CollectorReceivers}, {@code
  * CollectorProcessors} (with {@code K8sAttributesProcessor} and {@code TailSamplingPolicies}),
- * {@code CollectorExporters} (with {@code SecretReferences}), {@code CollectorPipelines} (the
- * {@code service} section), and {@code KubernetesAccessRules}, the ClusterRole rules the file
- * needs. {@link dev.vigil.reconcilers.collector.CollectorNames} names the collectors' Service that
- * a gateway's agents export to.
+ * {@code CollectorExporters} (with {@code SecretReferences}, and {@link
+ * dev.vigil.reconcilers.collector.DatadogIntake} for Datadog's OTLP intake, which kinds that send
+ * logs or metrics can reuse), {@code CollectorPipelines} (the {@code service} section), and {@code
+ * KubernetesAccessRules}, the ClusterRole rules the file needs. {@link
+ * dev.vigil.reconcilers.collector.CollectorNames} names the collectors' Service that a gateway's
+ * agents export to.
  *
  * <p>Below every kind's package and below {@code jaeger} (Jaeger v2 is a collector distribution
  * whose file shares these records): it imports none of them. What it needs from above, such as

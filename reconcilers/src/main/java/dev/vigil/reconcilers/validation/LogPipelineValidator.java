@@ -25,8 +25,12 @@ public final class LogPipelineValidator implements Validator<LogPipeline> {
     if (backends == null
         || (backends.victoriaLogs == null
             && (backends.otlp == null || backends.otlp.isEmpty())
+            && backends.datadog == null
             && backends.debug == null)) {
-      problems.add("spec.backends: configure at least one of victoriaLogs, otlp or debug");
+      problems.add("spec.backends: configure at least one of victoriaLogs, otlp, datadog or debug");
+    }
+    if (backends != null && backends.datadog != null) {
+      problems.addAll(DatadogChecks.problems("spec.backends.datadog", backends.datadog));
     }
     if (spec.select != null) {
       if (spec.select.namespaces != null) {

@@ -30,6 +30,10 @@ public final class TracingPipelineValidator implements Validator<TracingPipeline
       }
     }
     problems.addAll(Quantities.problems("spec.resources", pipeline.getSpec().resources));
+    if (pipeline.getSpec().exporters != null) {
+      problems.addAll(
+          DatadogChecks.problems("spec.exporters.datadog", pipeline.getSpec().exporters.datadog));
+    }
     JaegerBackendSpec jaeger =
         pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.jaeger;
     if (jaeger != null) {

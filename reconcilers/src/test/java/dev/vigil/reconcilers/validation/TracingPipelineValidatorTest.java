@@ -2,6 +2,8 @@ package dev.vigil.reconcilers.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.api.v1alpha1.common.DatadogExporterSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.ExportersSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.ProcessorsSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.SamplingSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
@@ -11,6 +13,7 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSubPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,48 @@ class TracingPipelineValidatorTest {
     assertThat(
             validator.problems(pipeline(stringAttribute(new TailSamplingPolicy(), false, "(?=x)"))))
         .isEmpty();
+  }
+
+  @Test
+  void aDatadogEndpointOverrideMustBeAnHttpBaseUrlWithAHost() {
+    assertThat(messages(datadog("http://datadog-agent.datadog:4318", "api-key"))).isEmpty();
+    assertThat(messages(datadog("https://proxy.example.com/datadog/", "api-key"))).isEmpty();
+    assertThat(messages(datadog("ftp://proxy.example.com", "api-key")))
+        .containsExactly(
+            "spec.exporters.datadog.endpoint \"ftp://proxy.example.com\" must start with http:// or"
+                + " https://");
+    assertThat(messages(datadog("http://", "api-key")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("spec.exporters.datadog.endpoint \"http://\" ");
+    assertThat(messages(datadog("http://proxy:4318/?site=eu", "api-key")))
+        .containsExactly(
+            "spec.exporters.datadog.endpoint \"http://proxy:4318/?site=eu\" is a base URL:"
+                + " /v1/traces is appended to it, so it takes no query or fragment");
+    assertThat(messages(datadog("http://a b", "api-key")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("spec.exporters.datadog.endpoint \"http://a b\" is not a URL");
+  }
+
+  @Test
+  void aDatadogApiKeyNamesASecretKey() {
+    assertThat(messages(datadog(null, "")))
+        .containsExactly(
+            "spec.exporters.datadog.apiKey: name the Secret (name) and its key (key) holding the"
+                + " Datadog API key");
+  }
+
+  private List<String> messages(TracingPipeline pipeline) {
+    return validator.problems(pipeline).stream().map(Problem::message).toList();
+  }
+
+  static TracingPipeline datadog(String endpoint, String key) {
+    TracingPipeline pipeline = pipeline();
+    pipeline.getSpec().processors = null;
+    pipeline.getSpec().exporters = new ExportersSpec();
+    pipeline.getSpec().exporters.datadog = new DatadogExporterSpec();
+    pipeline.getSpec().exporters.datadog.endpoint = endpoint;
+    pipeline.getSpec().exporters.datadog.apiKey = new SecretKeySelector(key, "datadog", null);
+    return pipeline;
   }
 
   static <T extends TailSamplingPolicyFields> T stringAttribute(

@@ -2,6 +2,7 @@ package dev.vigil.api.v1alpha1.logpipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vigil.api.v1alpha1.common.DatadogExporterSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.DebugExporterSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.OtlpExporterSpec;
 import io.fabric8.generator.annotation.Size;
@@ -20,6 +21,11 @@ public class LogBackendsSpec {
   @JsonPropertyDescription("OTLP endpoints (headers from Secrets), e.g. another collector.")
   @Size(max = 10)
   public List<OtlpExporterSpec> otlp;
+
+  @JsonPropertyDescription(
+      "Datadog's OTLP logs intake for a site, the API key from a Secret (docs/logpipeline.md says"
+          + " what this gives without the Datadog Agent).")
+  public DatadogExporterSpec datadog;
 
   @JsonPropertyDescription("Print records in the agents' own log (for trying things out).")
   public DebugExporterSpec debug;

@@ -2,6 +2,7 @@ package dev.vigil.api.v1alpha1.tracingpipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vigil.api.v1alpha1.common.DatadogExporterSpec;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
@@ -18,6 +19,10 @@ public class ExportersSpec {
 
   @JsonPropertyDescription("A Jaeger v2 backend Vigil deploys next to the collectors.")
   public JaegerBackendSpec jaeger;
+
+  @JsonPropertyDescription(
+      "Datadog's OTLP intake for the organization's site, with an API key from a Secret.")
+  public DatadogExporterSpec datadog;
 
   @JsonPropertyDescription("Another TracingPipeline in gateway mode, e.g. from node agents.")
   public GatewayReference gateway;

@@ -29,8 +29,9 @@ import java.util.Map;
 @ValidationRule(
     value =
         "has(self.exporters.otlp) && size(self.exporters.otlp) > 0 || has(self.exporters.jaeger)"
-            + " || has(self.exporters.debug) || has(self.exporters.gateway)",
-    message = "exporters: configure at least one of otlp, jaeger, gateway or debug")
+            + " || has(self.exporters.debug) || has(self.exporters.gateway)"
+            + " || has(self.exporters.datadog)",
+    message = "exporters: configure at least one of otlp, jaeger, gateway, datadog or debug")
 public class TracingPipelineSpec {
   @JsonPropertyDescription(
       "gateway: a Deployment behind a Service; agent: a DaemonSet, one collector per node."
