@@ -367,6 +367,42 @@ class CrdsOnRealApiServerIT {
                 + " {}}]}",
             "spec.networkPolicy",
             "an ipBlock peer has a cidr and no selectors"));
+    String lp = "logpipeline.yaml";
+    m.add(
+        new Mistake(
+            lp,
+            "/spec/backends",
+            "{}",
+            "spec.backends",
+            "configure at least one of victoriaLogs, otlp, datadog or debug"));
+    m.add(
+        new Mistake(
+            lp,
+            "/spec/backends/victoriaLogs/retention",
+            "\"2 weeks\"",
+            "spec.backends.victoriaLogs.retention",
+            "should match"));
+    m.add(
+        new Mistake(
+            lp,
+            "/spec/select/namespaces/matchNames",
+            "[Shop_Jobs]",
+            "spec.select.namespaces.matchNames[0]",
+            "should match"));
+    m.add(
+        new Mistake(
+            lp,
+            "/spec/agent/podLogsPath",
+            "\"/var/log/pods/*\"",
+            "spec.agent.podLogsPath",
+            "should match"));
+    m.add(
+        new Mistake(
+            lp,
+            "/spec/limits/maxRecordBytes",
+            "10",
+            "spec.limits.maxRecordBytes",
+            "should be greater than or equal to 1024"));
     return m.stream().map(Arguments::of);
   }
 

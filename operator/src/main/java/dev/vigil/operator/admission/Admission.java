@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
 import dev.vigil.api.v1alpha1.instrumentation.Instrumentation;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -14,6 +15,7 @@ import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.rules.PolicyRules;
 import dev.vigil.reconcilers.validation.AlertPolicyValidator;
 import dev.vigil.reconcilers.validation.InstrumentationValidator;
+import dev.vigil.reconcilers.validation.LogPipelineValidator;
 import dev.vigil.reconcilers.validation.MonitoringStackValidator;
 import dev.vigil.reconcilers.validation.PodMonitorValidator;
 import dev.vigil.reconcilers.validation.Problem;
@@ -91,6 +93,8 @@ public final class Admission {
             object -> problems(new TracingPipelineValidator(), object, TracingPipeline.class),
             "Instrumentation",
             object -> problems(new InstrumentationValidator(), object, Instrumentation.class),
+            "LogPipeline",
+            object -> problems(new LogPipelineValidator(), object, LogPipeline.class),
             "AlertPolicy",
             object -> {
               List<String> problems =

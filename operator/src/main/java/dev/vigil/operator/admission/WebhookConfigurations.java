@@ -49,7 +49,8 @@ public final class WebhookConfigurations {
           "podmonitors",
           "alertpolicies",
           "tracingpipelines",
-          "instrumentations");
+          "instrumentations",
+          "logpipelines");
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookConfigurations.class);
 

@@ -12,8 +12,10 @@ import java.util.List;
 /** Where a LogPipeline's records go; every backend gets every record. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.victoriaLogs) || (has(self.otlp) && size(self.otlp) > 0) || has(self.debug)",
-    message = "backends: configure at least one of victoriaLogs, otlp or debug")
+    value =
+        "has(self.victoriaLogs) || (has(self.otlp) && size(self.otlp) > 0) || has(self.datadog)"
+            + " || has(self.debug)",
+    message = "backends: configure at least one of victoriaLogs, otlp, datadog or debug")
 public class LogBackendsSpec {
   @JsonPropertyDescription("A VictoriaLogs that Vigil runs for this pipeline, in its namespace.")
   public VictoriaLogsSpec victoriaLogs;
