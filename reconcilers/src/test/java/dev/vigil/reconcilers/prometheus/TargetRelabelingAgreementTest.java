@@ -52,6 +52,9 @@ class TargetRelabelingAgreementTest {
   /** promtool waits this long for discovery; the loopback answer takes milliseconds. */
   private static final String SD_TIMEOUT = "400ms";
 
+  /** The second chance of a case promtool found nothing for in {@link #SD_TIMEOUT}. */
+  private static final String SD_RETRY_TIMEOUT = "5s";
+
   @Test
   void vigilRelabelsEveryTargetAsPromtoolDoes(@TempDir Path dir) throws Exception {
     String promtool = System.getenv("VIGIL_PROMTOOL");
@@ -178,6 +181,18 @@ class TargetRelabelingAgreementTest {
   /** promtool's result per target, by the target's case label. */
   private static Map<String, JsonNode> promtool(
       String promtool, Path dir, int index, Case c, ScrapeConfig job) throws Exception {
+    Map<String, JsonNode> results = promtool(promtool, dir, index, c, job, SD_TIMEOUT);
+    if (results.isEmpty() && !c.targets().isEmpty()) {
+      // Discovery did not answer within the short timeout: a loaded machine, not a disagreement.
+      results = promtool(promtool, dir, index, c, job, SD_RETRY_TIMEOUT);
+    }
+    assertThat(results).as("promtool's results for %s", c.name()).hasSize(c.targets().size());
+    return results;
+  }
+
+  private static Map<String, JsonNode> promtool(
+      String promtool, Path dir, int index, Case c, ScrapeConfig job, String timeout)
+      throws Exception {
     Path config = dir.resolve("case-" + index + ".yml");
     PrometheusConfig file = new PrometheusConfig(c.global(), null, null, List.of(job), null);
     Files.writeString(config, PrometheusConfigRenderer.renderString(file));
@@ -186,7 +201,7 @@ class TargetRelabelingAgreementTest {
                 promtool,
                 "check",
                 "service-discovery",
-                "--timeout=" + SD_TIMEOUT,
+                "--timeout=" + timeout,
                 config.toString(),
                 job.jobName())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -201,7 +216,6 @@ class TargetRelabelingAgreementTest {
       String target = result.path("discoveredLabels").path(RelabelCases.CASE_LABEL).asText();
       results.put(target, result);
     }
-    assertThat(results).as("promtool's results for %s", c.name()).hasSize(c.targets().size());
     return results;
   }
 
