@@ -65,6 +65,15 @@ public final class LogAgentConfigBuilder {
   static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
   static final int DEFAULT_MAX_QUEUED_BATCHES = 1000;
 
+  /**
+   * The most include globs an agent gets (namespaces times containers): it matches each against the
+   * node's files on every poll, and the configuration must fit in a ConfigMap.
+   */
+  static final int MAX_GLOBS = 1000;
+
+  /** The most namespaces an agent reads by name (a label selector may match many). */
+  static final int MAX_NAMESPACE_GLOBS = 5000;
+
   private static final String STORAGE = "file_storage";
 
   private LogAgentConfigBuilder() {}
@@ -91,9 +100,27 @@ public final class LogAgentConfigBuilder {
         Objects.requireNonNullElse(limits.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES);
     int maxQueued = Objects.requireNonNullElse(limits.maxQueuedBatches, DEFAULT_MAX_QUEUED_BATCHES);
 
+    if (inputs.namespaces() != null && inputs.namespaces().size() > MAX_NAMESPACE_GLOBS) {
+      build.problem(
+          "spec.select.namespaces",
+          "selects "
+              + inputs.namespaces().size()
+              + " namespaces, more than the "
+              + MAX_NAMESPACE_GLOBS
+              + " an agent reads by name; select fewer, or every namespace (any: true) with"
+              + " excludeNamespaces; nothing is deployed");
+      return new Result(null, build.mounted, List.of(), build.ports, List.of(), build.problems);
+    }
+    // One glob per namespace and container, unless that makes too many: then the containers are
+    // a filter on the records of every container of the selected namespaces.
+    List<String> containers = names(selection.containers);
+    boolean containersByGlob =
+        containers.isEmpty()
+            || (inputs.namespaces() == null ? 1 : inputs.namespaces().size()) * containers.size()
+                <= MAX_GLOBS;
     FileLogReceiver filelog =
         new FileLogReceiver(
-            include(inputs.namespaces(), selection.containers),
+            include(inputs.namespaces(), containersByGlob ? containers : List.of()),
             exclude(inputs, selection),
             "beginning",
             true, // the container operator joins partial (P) lines only with the path
@@ -110,7 +137,8 @@ public final class LogAgentConfigBuilder {
             LogMetadataProcessor.k8sAttributes(spec, build),
             null,
             null,
-            LogMetadataProcessor.podFilter(selection.pods, build),
+            LogMetadataProcessor.filter(
+                selection.pods, containersByGlob ? List.of() : containers, build),
             new Batch(
                 CollectorProcessors.DEFAULT_BATCH_TIMEOUT,
                 CollectorProcessors.DEFAULT_SEND_BATCH_SIZE,
@@ -178,10 +206,7 @@ public final class LogAgentConfigBuilder {
     } else {
       namespaces.forEach(ns -> podDirs.add(POD_LOGS_DIR + "/" + ns + "_*_*"));
     }
-    List<String> names =
-        containers == null || containers.isEmpty()
-            ? List.of("*")
-            : containers.stream().filter(Objects::nonNull).distinct().sorted().toList();
+    List<String> names = containers.isEmpty() ? List.of("*") : containers;
     List<String> globs = new ArrayList<>();
     for (String dir : podDirs) {
       for (String container : names) {
@@ -189,6 +214,13 @@ public final class LogAgentConfigBuilder {
       }
     }
     return globs;
+  }
+
+  /** Names, sorted, without nulls or repeats; empty for none. */
+  private static List<String> names(List<String> names) {
+    return names == null
+        ? List.of()
+        : names.stream().filter(Objects::nonNull).distinct().sorted().toList();
   }
 
   /** The agents' own files, excluded namespaces (when reading all) and excluded containers. */

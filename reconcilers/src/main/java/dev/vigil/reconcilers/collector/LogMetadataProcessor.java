@@ -88,12 +88,28 @@ final class LogMetadataProcessor {
 
   /**
    * A {@code filter} dropping every record whose pod's labels do not match {@code selector}, or
-   * null when there is no selector (every pod).
+   * whose container is not one of {@code containers} (when the containers could not be globs); null
+   * when neither applies.
    */
-  static Filter podFilter(LabelSelector selector, CollectorBuild build) {
-    if (selector == null) {
-      return null;
+  static Filter filter(LabelSelector selector, List<String> containers, CollectorBuild build) {
+    List<String> conditions = new ArrayList<>();
+    String pods = selector == null ? null : podCondition(selector, build);
+    if (pods != null) {
+      conditions.add(pods);
     }
+    if (!containers.isEmpty()) {
+      conditions.add(
+          "not ("
+              + containers.stream()
+                  .map(c -> "resource.attributes[\"k8s.container.name\"] == " + ottlString(c))
+                  .collect(Collectors.joining(" or "))
+              + ")");
+    }
+    return conditions.isEmpty() ? null : new Filter("ignore", new FilterLogs(conditions));
+  }
+
+  /** The condition dropping records of pods {@code selector} does not match; null: none. */
+  private static String podCondition(LabelSelector selector, CollectorBuild build) {
     List<String> terms = new ArrayList<>();
     Map<String, String> labels =
         selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
@@ -133,8 +149,7 @@ final class LogMetadataProcessor {
     if (terms.isEmpty()) {
       return null; // an empty selector selects every pod
     }
-    return new Filter(
-        "ignore", new FilterLogs(List.of("not (" + String.join(" and ", terms) + ")")));
+    return "not (" + String.join(" and ", terms) + ")";
   }
 
   private static SortedSet<String> keys(List<String> keys) {
