@@ -1,6 +1,7 @@
 package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogPipelineIT {
   static final String NS = "logs-shop";
   static final String OTHER_NS = "logs-elsewhere";
+  static final String TENANT_NS = "logs-tenant";
   static final String NODE = "node-1";
   static final String DATADOG_KEY = "dd-key-0123456789";
 
@@ -84,6 +86,129 @@ class LogPipelineIT {
   static void stop() {
     if (operator != null) {
       operator.close();
+    }
+  }
+
+  /**
+   * A tenant (impersonated, with rights in its own namespace only) asks for every namespace's logs
+   * and a credential that lives in another namespace: its agents read its own namespace's files
+   * only, with a Role there and no cluster-wide access, nothing of the other namespace's Secret is
+   * copied, Ready says what was ignored, and the tenant cannot read the agents' objects.
+   */
+  @Test
+  void aTenantsPipelineReachesItsOwnNamespaceOnly() throws Exception {
+    RealApiServer.ensureNamespace(TENANT_NS);
+    RealApiServer.apply(
+        admin,
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: team, namespace: logs-tenant}
+        rules:
+          - apiGroups: [monitoring.vigil.dev]
+            resources: [logpipelines]
+            verbs: [get, list, watch, create, update, patch, delete]
+          - apiGroups: [""]
+            resources: [secrets]
+            verbs: [get, list, create, update, patch, delete]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: team, namespace: logs-tenant}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: team}
+        subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: bob@logs-tenant}]
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: shop-token, namespace: logs-shop}
+        stringData: {token: logs-canary-shop-41d7}
+        """);
+    try (KubernetesClient bob = RealApiServer.clientAsUser("bob@logs-tenant")) {
+      RealApiServer.apply(
+          bob,
+          """
+          apiVersion: monitoring.vigil.dev/v1alpha1
+          kind: LogPipeline
+          metadata: {name: grab-all, namespace: logs-tenant}
+          spec:
+            select:
+              namespaces: {any: true}
+            backends:
+              debug: {}
+              otlp:
+                - name: exfil
+                  protocol: http
+                  endpoint: http://collector.logs-tenant.svc:4318
+                  headers:
+                    - name: authorization
+                      valueFrom: {name: shop-token, key: token}
+          """);
+      String prefix = "vigil-logs-" + TENANT_NS + "-grab-all";
+      ConfigMap rendered =
+          await("the tenant's agents' configuration")
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      admin
+                          .configMaps()
+                          .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                          .withLabel("app.kubernetes.io/instance", "grab-all")
+                          .list()
+                          .getItems()
+                          .stream()
+                          .filter(c -> c.getMetadata().getName().startsWith(prefix))
+                          .findFirst()
+                          .orElse(null),
+                  c -> c != null);
+      String agent = rendered.getMetadata().getName();
+      String config = rendered.getData().get("collector.yaml");
+      assertThat(config)
+          .contains("/var/log/pods/" + TENANT_NS + "_*_*/*/*.log")
+          .doesNotContain("/var/log/pods/*_*_*/*/*.log", "/var/log/pods/" + NS + "_")
+          .contains("namespace: " + TENANT_NS)
+          .doesNotContain("exfil");
+      assertThat(
+              admin
+                  .secrets()
+                  .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                  .withLabel("app.kubernetes.io/instance", "grab-all")
+                  .list()
+                  .getItems())
+          .as("no credential copied from another namespace")
+          .isEmpty();
+      await("Ready says what was ignored")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                LogPipeline fresh =
+                    bob.resources(LogPipeline.class)
+                        .inNamespace(TENANT_NS)
+                        .withName("grab-all")
+                        .get();
+                assertThat(fresh.getStatus()).isNotNull();
+                assertThat(fresh.getStatus().namespaces).containsExactly(TENANT_NS);
+                var ready = fresh.getStatus().condition("Ready").orElseThrow();
+                assertThat(ready.getStatus()).isEqualTo("False");
+                assertThat(ready.getMessage())
+                    .contains("not one of the operator's platform namespaces")
+                    .contains("shop-token")
+                    .doesNotContain("logs-canary-shop-41d7");
+              });
+      // The agents read pods in the tenant's namespace only.
+      try (KubernetesClient agents =
+          RealApiServer.clientAs(OperatorAsServiceAccount.NAMESPACE, agent)) {
+        assertThat(agents.pods().inNamespace(TENANT_NS).list().getItems()).isNotNull();
+        assertThatThrownBy(() -> agents.pods().inNamespace(NS).list()).hasMessageContaining("403");
+        assertThatThrownBy(() -> agents.namespaces().list()).hasMessageContaining("403");
+      }
+      // The tenant cannot reach its agents (where the node's logs are mounted).
+      assertThatThrownBy(
+              () ->
+                  bob.configMaps()
+                      .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                      .withName(agent)
+                      .get())
+          .hasMessageContaining("403");
     }
   }
 
