@@ -369,6 +369,7 @@ class MonitoringStackReconcilerIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
+              assertThat(fresh().getStatus()).as("status written").isNotNull();
               assertThat(fresh().getStatus().alertmanagerUrl)
                   .isEqualTo("http://platform-alertmanager.monitoring.svc:9093");
               assertThat(fresh().getStatus().policies).isEqualTo(1);
@@ -841,8 +842,10 @@ class MonitoringStackReconcilerIT {
     workloads.put(
         "platform-thanos-query",
         () -> get(Deployment.class, "platform-thanos-query").getSpec().getTemplate());
+    // A workload not created yet makes its supplier throw a NullPointerException: wait on.
     await()
         .atMost(Duration.ofSeconds(30))
+        .ignoreException(NullPointerException.class)
         .untilAsserted(
             () -> {
               for (String name : workloads.keySet()) {
