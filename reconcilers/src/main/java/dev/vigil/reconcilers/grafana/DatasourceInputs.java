@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param alertmanagerUrl the stack's Alertmanager Service, or null when it runs none
  * @param jaegerBackends the Jaeger backends of the TracingPipelines in the stack's namespaces, in
  *     any order
+ * @param logBackends the VictoriaLogs backends of the LogPipelines in the same namespaces, in any
+ *     order
  */
 public record DatasourceInputs(
     String namespace,
@@ -22,12 +24,14 @@ public record DatasourceInputs(
     String queryUrl,
     boolean thanos,
     String alertmanagerUrl,
-    List<JaegerBackend> jaegerBackends) {
+    List<JaegerBackend> jaegerBackends,
+    List<LogBackend> logBackends) {
   public DatasourceInputs {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(stack, "stack");
     Objects.requireNonNull(queryUrl, "queryUrl");
     jaegerBackends = jaegerBackends == null ? List.of() : List.copyOf(jaegerBackends);
+    logBackends = logBackends == null ? List.of() : List.copyOf(logBackends);
   }
 
   /**
@@ -39,6 +43,20 @@ public record DatasourceInputs(
    */
   public record JaegerBackend(String namespace, String name, String url) {
     public JaegerBackend {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /**
+   * The VictoriaLogs a LogPipeline runs.
+   *
+   * @param namespace the pipeline's namespace
+   * @param name the pipeline's name
+   * @param url the backend's base URL, e.g. {@code http://logs-victorialogs.shop.svc:9428}
+   */
+  public record LogBackend(String namespace, String name, String url) {
+    public LogBackend {
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(name, "name");
     }

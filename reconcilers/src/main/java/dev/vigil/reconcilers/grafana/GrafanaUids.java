@@ -40,6 +40,14 @@ public final class GrafanaUids {
     return uid("jaeger", namespace, pipeline);
   }
 
+  /**
+   * The VictoriaLogs data source of a LogPipeline's backend: {@code
+   * vigil-<namespace>_<pipeline>-victorialogs}, hashed as the others when longer than 40.
+   */
+  public static String victoriaLogs(String namespace, String pipeline) {
+    return uid("victorialogs", namespace, pipeline);
+  }
+
   /** Whether Grafana accepts a UID: 1 to 40 letters, digits, {@code -} or {@code _}. */
   public static boolean valid(String uid) {
     return uid != null && VALID.matcher(uid).matches();

@@ -11,6 +11,7 @@ import dev.vigil.reconcilers.collector.LogAgentInputs;
 import dev.vigil.reconcilers.discovery.LabelSelection;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
+import dev.vigil.reconcilers.victorialogs.VictoriaLogsNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -58,7 +59,7 @@ record LogPlan(
   static final String CONTEXT_KEY = LogPlan.class.getName();
   static final String AGENT_IMAGE = "otel/opentelemetry-collector-contrib:0.160.0";
   static final String VICTORIA_LOGS_IMAGE = "victoriametrics/victoria-logs:v1.52.2";
-  static final int VICTORIA_LOGS_PORT = 9428;
+  static final int VICTORIA_LOGS_PORT = VictoriaLogsNames.PORT;
 
   /** The longest agent name: its pods add a 6-character suffix to it, within 63. */
   static final int MAX_AGENT_NAME = 52;
@@ -239,21 +240,16 @@ record LogPlan(
   }
 
   static VictoriaLogsSpec victoriaLogs(LogPipeline pipeline) {
-    return pipeline.getSpec().backends == null ? null : pipeline.getSpec().backends.victoriaLogs;
+    return VictoriaLogsNames.spec(pipeline);
   }
 
   static String victoriaLogsName(LogPipeline pipeline) {
-    return pipeline.getMetadata().getName() + "-victorialogs";
+    return VictoriaLogsNames.service(pipeline.getMetadata().getName());
   }
 
   /** The in-cluster base URL of the pipeline's VictoriaLogs. */
   static String victoriaLogsUrl(LogPipeline pipeline) {
-    return "http://"
-        + victoriaLogsName(pipeline)
-        + "."
-        + pipeline.getMetadata().getNamespace()
-        + ".svc:"
-        + VICTORIA_LOGS_PORT;
+    return VictoriaLogsNames.url(pipeline);
   }
 
   private static String sha256(String text) {

@@ -127,7 +127,7 @@ public class GrafanaDeployment extends ControlledDependentResource<Deployment, M
     env.add(value("GF_AUTH_ANONYMOUS_ENABLED", "false"));
     env.add(value("GF_ANALYTICS_REPORTING_ENABLED", "false"));
     env.add(value("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"));
-    env.add(value("GF_PLUGINS_PREINSTALL_DISABLED", "true"));
+    env.addAll(pluginEnv(plan.plugins()));
 
     PodSpec pod =
         new PodSpecBuilder()
@@ -153,6 +153,20 @@ public class GrafanaDeployment extends ControlledDependentResource<Deployment, M
     return Workload.of(stack, COMPONENT, name(stack))
         .withPodAnnotation(CONFIG_HASH, plan.datasourcesHash())
         .recreatedDeployment(pod);
+  }
+
+  /**
+   * Grafana's plugin installs at start. Without plugins to add, {@code
+   * GF_PLUGINS_PREINSTALL_DISABLED} keeps Grafana from downloading anything. With some (the
+   * VictoriaLogs plugin, once a log data source is provisioned), {@code GF_PLUGINS_PREINSTALL}
+   * (Grafana 11.5 and later) lists them; Grafana installs them in the background from grafana.com
+   * (its default preinstall set too, since {@code preinstall_disabled} would turn every install
+   * off) and skips those the image already has.
+   */
+  static List<EnvVar> pluginEnv(List<String> plugins) {
+    return plugins.isEmpty()
+        ? List.of(value("GF_PLUGINS_PREINSTALL_DISABLED", "true"))
+        : List.of(value("GF_PLUGINS_PREINSTALL", String.join(",", plugins)));
   }
 
   private static EnvVar secretEnv(String name, MonitoringStack stack, String key) {

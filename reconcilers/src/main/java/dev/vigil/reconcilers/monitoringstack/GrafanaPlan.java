@@ -1,17 +1,20 @@
 package dev.vigil.reconcilers.monitoringstack;
 
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
 import dev.vigil.reconcilers.grafana.DatasourceInputs;
+import dev.vigil.reconcilers.grafana.DatasourcesBuilder;
 import dev.vigil.reconcilers.grafana.GrafanaProvisioning;
 import dev.vigil.reconcilers.grafana.ProvisioningProblem;
 import dev.vigil.reconcilers.grafana.ShippedDashboards;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.state.MonitoringState;
+import dev.vigil.reconcilers.victorialogs.VictoriaLogsNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -34,6 +37,7 @@ import java.util.Map;
  * @param dashboards the data of each dashboards ConfigMap (file name → JSON), in order
  * @param dashboardCount dashboards loaded, Vigil's and the users'
  * @param problems dashboards left out, and why
+ * @param plugins the Grafana plugins the data sources need beyond those Grafana bundles, sorted
  */
 public record GrafanaPlan(
     MonitoringStack stack,
@@ -41,7 +45,8 @@ public record GrafanaPlan(
     String dashboardProvider,
     List<Map<String, String>> dashboards,
     int dashboardCount,
-    List<String> problems) {
+    List<String> problems,
+    List<String> plugins) {
   static final String CONTEXT_KEY = GrafanaPlan.class.getName();
 
   /** Dashboard ConfigMaps are listed this many at a time, never all at once. */
@@ -50,10 +55,12 @@ public record GrafanaPlan(
   public GrafanaPlan {
     dashboards = List.copyOf(dashboards);
     problems = List.copyOf(problems);
+    plugins = List.copyOf(plugins);
   }
 
   /**
-   * @param client lists the dashboard ConfigMaps and TracingPipelines on demand (never cached)
+   * @param client lists the dashboard ConfigMaps, TracingPipelines and LogPipelines on demand
+   *     (never cached)
    */
   static GrafanaPlan of(MonitoringStack stack, MonitoringState state, KubernetesClient client) {
     List<DatasourceInputs.JaegerBackend> jaegers = new ArrayList<>();
@@ -73,16 +80,31 @@ public record GrafanaPlan(
                 JaegerNames.queryUrl(pipeline)));
       }
     }
+    // The LogPipelines' VictoriaLogs in the same namespaces, by the same rule (a tenant's stack:
+    // its own namespace only).
+    List<DatasourceInputs.LogBackend> logs = new ArrayList<>();
+    for (LogPipeline pipeline :
+        client.resources(LogPipeline.class).inAnyNamespace().list().getItems()) {
+      if (VictoriaLogsNames.enabled(pipeline) && state.selects(stack, stackNamespaces, pipeline)) {
+        logs.add(
+            new DatasourceInputs.LogBackend(
+                pipeline.getMetadata().getNamespace(),
+                pipeline.getMetadata().getName(),
+                VictoriaLogsNames.url(pipeline)));
+      }
+    }
     boolean thanos = PrometheusStatefulSet.thanosEnabled(stack);
-    String datasources =
-        GrafanaProvisioning.datasources(
+    DatasourcesBuilder.Result built =
+        DatasourcesBuilder.build(
             new DatasourceInputs(
                 stack.getMetadata().getNamespace(),
                 stack.getMetadata().getName(),
                 thanos ? ThanosQueryService.url(stack) : PrometheusQueryService.url(stack),
                 thanos,
                 AlertmanagerConfigBuilder.enabled(stack) ? AlertmanagerPlan.url(stack) : null,
-                jaegers));
+                jaegers,
+                logs));
+    String datasources = GrafanaProvisioning.render(built.datasources());
     DashboardConfigMaps.Selected selected = new DashboardConfigMaps.Selected();
     String page = null;
     do {
@@ -107,7 +129,8 @@ public record GrafanaPlan(
         GrafanaProvisioning.dashboardProvider(),
         List.of(shipped, users.files()),
         shipped.size() + users.count(),
-        users.problems().stream().map(ProvisioningProblem::describe).toList());
+        users.problems().stream().map(ProvisioningProblem::describe).toList(),
+        built.plugins());
   }
 
   /** The Grafana folder of each dashboards ConfigMap, in order. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.reconcilers.GoldenFile;
 import dev.vigil.reconcilers.grafana.DatasourceInputs.JaegerBackend;
+import dev.vigil.reconcilers.grafana.DatasourceInputs.LogBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,16 +39,18 @@ class GrafanaProvisioningTest {
     s.put(
         "prometheus-only",
         new Scenario(
-            new DatasourceInputs("shop", "web", PROMETHEUS_URL, false, null, List.of()),
+            new DatasourceInputs("shop", "web", PROMETHEUS_URL, false, null, List.of(), List.of()),
             List.of()));
     s.put(
         "thanos",
         new Scenario(
-            new DatasourceInputs("shop", "web", THANOS_URL, true, null, List.of()), List.of()));
+            new DatasourceInputs("shop", "web", THANOS_URL, true, null, List.of(), List.of()),
+            List.of()));
     s.put(
         "with-alertmanager",
         new Scenario(
-            new DatasourceInputs("shop", "web", PROMETHEUS_URL, false, ALERTMANAGER_URL, List.of()),
+            new DatasourceInputs(
+                "shop", "web", PROMETHEUS_URL, false, ALERTMANAGER_URL, List.of(), List.of()),
             List.of()));
     s.put(
         "two-jaeger-backends",
@@ -62,10 +65,11 @@ class GrafanaProvisioningTest {
                 List.of(
                     new JaegerBackend("shop", "traces", "http://traces-jaeger.shop.svc:16686"),
                     new JaegerBackend(
-                        "billing", "traces", "http://traces-jaeger.billing.svc:16686"))),
+                        "billing", "traces", "http://traces-jaeger.billing.svc:16686")),
+                List.of()),
             List.of()));
     s.put(
-        "bad-jaeger-backends",
+        "bad-backends",
         new Scenario(
             new DatasourceInputs(
                 "shop",
@@ -77,14 +81,25 @@ class GrafanaProvisioningTest {
                     new JaegerBackend("shop", "nourl", null),
                     new JaegerBackend("shop", "relative", "traces-jaeger:16686"),
                     new JaegerBackend("shop", "twice", "http://twice-jaeger.shop.svc:16686"),
-                    new JaegerBackend("shop", "twice", "http://twice-b.shop.svc:16686"))),
+                    new JaegerBackend("shop", "twice", "http://twice-b.shop.svc:16686")),
+                List.of(
+                    new LogBackend("shop", "nourl", null),
+                    new LogBackend("shop", "relative", "logs-victorialogs:9428"),
+                    new LogBackend("shop", "twice", "http://twice-victorialogs.shop.svc:9428"),
+                    new LogBackend("shop", "twice", "http://twice-b.shop.svc:9428"))),
             List.of(
                 "TracingPipeline shop/nourl: Jaeger URL \"null\" is not an absolute http(s) URL;"
                     + " no data source",
                 "TracingPipeline shop/relative: Jaeger URL \"traces-jaeger:16686\" is not an"
                     + " absolute http(s) URL; no data source",
                 "TracingPipeline shop/twice: a second Jaeger backend for the same pipeline"
-                    + " (http://twice-jaeger.shop.svc:16686) is left out")));
+                    + " (http://twice-jaeger.shop.svc:16686) is left out",
+                "LogPipeline shop/nourl: VictoriaLogs URL \"null\" is not an absolute http(s)"
+                    + " URL; no data source",
+                "LogPipeline shop/relative: VictoriaLogs URL \"logs-victorialogs:9428\" is not"
+                    + " an absolute http(s) URL; no data source",
+                "LogPipeline shop/twice: a second VictoriaLogs backend for the same pipeline"
+                    + " (http://twice-victorialogs.shop.svc:9428) is left out")));
     s.put(
         "long-names",
         new Scenario(
@@ -98,7 +113,43 @@ class GrafanaProvisioningTest {
                     new JaegerBackend(
                         "a-namespace-with-a-rather-long-name",
                         "traces",
-                        "http://traces-jaeger.a-namespace-with-a-rather-long-name.svc:16686"))),
+                        "http://traces-jaeger.a-namespace-with-a-rather-long-name.svc:16686")),
+                List.of(
+                    new LogBackend(
+                        "a-namespace-with-a-rather-long-name",
+                        "logs",
+                        "http://logs-victorialogs.a-namespace-with-a-rather-long-name.svc:9428"))),
+            List.of()));
+    s.put(
+        "logs-and-jaeger",
+        new Scenario(
+            new DatasourceInputs(
+                "shop",
+                "web",
+                PROMETHEUS_URL,
+                false,
+                null,
+                // Given out of order: the file lists them by namespace/name.
+                List.of(
+                    new JaegerBackend("shop", "traces", "http://traces-jaeger.shop.svc:16686"),
+                    new JaegerBackend(
+                        "billing", "traces", "http://traces-jaeger.billing.svc:16686")),
+                List.of(
+                    new LogBackend("shop", "logs", "http://logs-victorialogs.shop.svc:9428"),
+                    new LogBackend(
+                        "payments", "logs", "http://logs-victorialogs.payments.svc:9428"))),
+            List.of()));
+    s.put(
+        "logs-only",
+        new Scenario(
+            new DatasourceInputs(
+                "shop",
+                "web",
+                PROMETHEUS_URL,
+                false,
+                null,
+                List.of(),
+                List.of(new LogBackend("shop", "logs", "http://logs-victorialogs.shop.svc:9428"))),
             List.of()));
     return s;
   }
@@ -164,6 +215,112 @@ class GrafanaProvisioningTest {
   }
 
   @Test
+  void logBackendsLinkTraceIdsToJaegerAndJaegerBackToTheirLogs() throws IOException {
+    DatasourceInputs inputs = scenarios().get("logs-and-jaeger").inputs();
+    DatasourcesBuilder.Result result = DatasourcesBuilder.build(inputs);
+    assertThat(result.plugins()).containsExactly("victoriametrics-logs-datasource");
+    List<JsonNode> sources =
+        toList(YAML_READER.readTree(GrafanaProvisioning.datasources(inputs)).get("datasources"));
+    List<JsonNode> logs =
+        sources.stream()
+            .filter(d -> d.get("type").asText().equals("victoriametrics-logs-datasource"))
+            .toList();
+    assertThat(logs)
+        .extracting(d -> d.get("name").asText())
+        .containsExactly("VictoriaLogs payments/logs", "VictoriaLogs shop/logs");
+    assertThat(logs)
+        .extracting(d -> d.get("uid").asText())
+        .containsExactly("vigil-payments_logs-victorialogs", "vigil-shop_logs-victorialogs");
+    assertThat(logs)
+        .extracting(d -> d.get("url").asText())
+        .containsExactly(
+            "http://logs-victorialogs.payments.svc:9428", "http://logs-victorialogs.shop.svc:9428");
+    JsonNode shopLink = logs.get(1).at("/jsonData/derivedFields/0");
+    assertThat(shopLink.get("matcherType").asText()).isEqualTo("label");
+    assertThat(shopLink.get("matcherRegex").asText()).isEqualTo("trace_id");
+    // Grafana expands ${NAME} in provisioning values: $$ keeps the link's own variable.
+    assertThat(shopLink.get("url").asText()).isEqualTo("$${__value.raw}");
+    assertThat(shopLink.get("datasourceUid").asText())
+        .as("the Jaeger of the LogPipeline's own namespace")
+        .isEqualTo(GrafanaUids.jaeger("shop", "traces"));
+    assertThat(logs.get(0).at("/jsonData/derivedFields/0/datasourceUid").asText())
+        .as("no Jaeger in payments: the first by namespace/name")
+        .isEqualTo(GrafanaUids.jaeger("billing", "traces"));
+
+    JsonNode shopJaeger =
+        sources.stream()
+            .filter(d -> d.get("name").asText().equals("Jaeger shop/traces"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode toLogs = shopJaeger.at("/jsonData/tracesToLogsV2");
+    assertThat(toLogs.get("datasourceUid").asText())
+        .isEqualTo(GrafanaUids.victoriaLogs("shop", "logs"));
+    assertThat(toLogs.get("filterByTraceID").asBoolean()).isTrue();
+    assertThat(toLogs.get("filterBySpanID").asBoolean()).isFalse();
+    assertThat(toLogs.get("customQuery").asBoolean()).isFalse();
+    assertThat(toLogs.at("/tags/0/key").asText()).isEqualTo("k8s.namespace.name");
+    assertThat(toLogs.at("/tags/0").has("value")).isFalse();
+    JsonNode billingJaeger =
+        sources.stream()
+            .filter(d -> d.get("name").asText().equals("Jaeger billing/traces"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(billingJaeger.at("/jsonData").has("tracesToLogsV2"))
+        .as("no log backend in billing")
+        .isFalse();
+  }
+
+  @Test
+  void aLogBackendWithoutJaegerHasNoLinkAndNoPluginWithoutLogs() throws IOException {
+    DatasourceInputs inputs = scenarios().get("logs-only").inputs();
+    JsonNode log =
+        toList(YAML_READER.readTree(GrafanaProvisioning.datasources(inputs)).get("datasources"))
+            .get(1);
+    assertThat(log.get("type").asText()).isEqualTo("victoriametrics-logs-datasource");
+    assertThat(log.has("jsonData")).isFalse();
+    assertThat(DatasourcesBuilder.build(inputs).plugins())
+        .containsExactly(DatasourcesBuilder.VICTORIA_LOGS_PLUGIN);
+    assertThat(DatasourcesBuilder.build(scenarios().get("two-jaeger-backends").inputs()).plugins())
+        .isEmpty();
+    DatasourceInputs unusable =
+        new DatasourceInputs(
+            "shop",
+            "web",
+            PROMETHEUS_URL,
+            false,
+            null,
+            List.of(),
+            List.of(new LogBackend("shop", "relative", "logs-victorialogs:9428")));
+    assertThat(DatasourcesBuilder.build(unusable).plugins())
+        .as("every log backend left out")
+        .isEmpty();
+  }
+
+  @Test
+  void aLogsTraceLinkPrefersItsOwnNamespaceThenTheFirstJaeger() {
+    LogBackend shopLogs = new LogBackend("shop", "logs", "http://x:1");
+    JaegerBackend billing = new JaegerBackend("billing", "traces", "http://b:1");
+    JaegerBackend shopA = new JaegerBackend("shop", "a", "http://a:1");
+    JaegerBackend shopB = new JaegerBackend("shop", "b", "http://c:1");
+    JaegerBackend zoo = new JaegerBackend("zoo", "traces", "http://z:1");
+    assertThat(DatasourcesBuilder.traceTarget(shopLogs, List.of())).isNull();
+    assertThat(DatasourcesBuilder.traceTarget(shopLogs, List.of(zoo)))
+        .as("exactly one: whatever its namespace")
+        .isEqualTo(zoo);
+    assertThat(DatasourcesBuilder.traceTarget(shopLogs, List.of(billing, shopA, shopB, zoo)))
+        .as("several: the first in the same namespace")
+        .isEqualTo(shopA);
+    assertThat(DatasourcesBuilder.traceTarget(shopLogs, List.of(billing, zoo)))
+        .as("none in the same namespace: the first by namespace/name")
+        .isEqualTo(billing);
+
+    assertThat(DatasourcesBuilder.traceLogs(shopA, List.of(shopLogs))).isEqualTo(shopLogs);
+    assertThat(DatasourcesBuilder.traceLogs(billing, List.of(shopLogs)))
+        .as("a trace opens only its own namespace's logs")
+        .isNull();
+  }
+
+  @Test
   void uidsAreStableShortAndDistinct() {
     assertThat(GrafanaUids.prometheus("shop", "web")).isEqualTo("vigil-shop_web-prometheus");
     assertThat(GrafanaUids.jaeger("a-b", "c")).isNotEqualTo(GrafanaUids.jaeger("a", "b-c"));
@@ -176,6 +333,18 @@ class GrafanaProvisioningTest {
     assertThat(GrafanaUids.prometheus(longNs, "stack-2")).isNotEqualTo(uid);
     assertThat(GrafanaUids.valid(GrafanaUids.jaeger("shop", "a.b"))).isTrue();
     assertThat(GrafanaUids.jaeger("shop", "a.b")).isNotEqualTo(GrafanaUids.jaeger("shop", "a-b"));
+
+    assertThat(GrafanaUids.victoriaLogs("shop", "logs")).isEqualTo("vigil-shop_logs-victorialogs");
+    assertThat(GrafanaUids.victoriaLogs("shop", "logs"))
+        .as("a pipeline's log and trace data sources differ")
+        .isNotEqualTo(GrafanaUids.jaeger("shop", "logs"));
+    String longLogs = GrafanaUids.victoriaLogs(longNs, "l".repeat(63));
+    assertThat(longLogs)
+        .hasSize(GrafanaUids.MAX_LENGTH)
+        .endsWith("-victorialogs")
+        .isEqualTo(GrafanaUids.victoriaLogs(longNs, "l".repeat(63)));
+    assertThat(GrafanaUids.valid(longLogs)).isTrue();
+    assertThat(GrafanaUids.victoriaLogs(longNs, "l".repeat(62))).isNotEqualTo(longLogs);
   }
 
   @Test

@@ -369,6 +369,7 @@ class MonitoringStackReconcilerIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
+              assertThat(fresh().getStatus()).as("status written").isNotNull();
               assertThat(fresh().getStatus().alertmanagerUrl)
                   .isEqualTo("http://platform-alertmanager.monitoring.svc:9093");
               assertThat(fresh().getStatus().policies).isEqualTo(1);
@@ -666,6 +667,21 @@ class MonitoringStackReconcilerIT {
                 .addToData("broken.json", "{not json")
                 .build())
         .create();
+    // A LogPipeline with a VictoriaLogs in the stack's namespace gets a data source; one in a
+    // namespace the stack does not select does not.
+    for (String namespace : List.of("monitoring", "elsewhere")) {
+      var logs = new dev.vigil.api.v1alpha1.logpipeline.LogPipeline();
+      logs.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName("logs")
+              .withNamespace(namespace)
+              .build());
+      logs.setSpec(new dev.vigil.api.v1alpha1.logpipeline.LogPipelineSpec());
+      logs.getSpec().backends = new dev.vigil.api.v1alpha1.logpipeline.LogBackendsSpec();
+      logs.getSpec().backends.victoriaLogs =
+          new dev.vigil.api.v1alpha1.logpipeline.VictoriaLogsSpec();
+      client.resource(logs).create();
+    }
     MonitoringStack stack = stack(1, 1);
     stack.getSpec().grafana = new dev.vigil.api.v1alpha1.monitoringstack.GrafanaSpec();
     stack.getSpec().grafana.enabled = true;
@@ -703,7 +719,15 @@ class MonitoringStackReconcilerIT {
             get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-provisioning")
                 .getData()
                 .get("datasources.yaml"))
-        .contains("http://platform-prometheus.monitoring.svc:9090");
+        .contains("http://platform-prometheus.monitoring.svc:9090")
+        .contains("name: VictoriaLogs monitoring/logs")
+        .contains("http://logs-victorialogs.monitoring.svc:9428")
+        .doesNotContain("elsewhere");
+    assertThat(grafana.getContainers().get(0).getEnv())
+        .contains(
+            new io.fabric8.kubernetes.api.model.EnvVar(
+                "GF_PLUGINS_PREINSTALL", "victoriametrics-logs-datasource", null))
+        .noneMatch(e -> e.getName().equals("GF_PLUGINS_PREINSTALL_DISABLED"));
     assertThat(
             get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-1")
                 .getData())
@@ -818,8 +842,10 @@ class MonitoringStackReconcilerIT {
     workloads.put(
         "platform-thanos-query",
         () -> get(Deployment.class, "platform-thanos-query").getSpec().getTemplate());
+    // A workload not created yet makes its supplier throw a NullPointerException: wait on.
     await()
         .atMost(Duration.ofSeconds(30))
+        .ignoreException(NullPointerException.class)
         .untilAsserted(
             () -> {
               for (String name : workloads.keySet()) {
