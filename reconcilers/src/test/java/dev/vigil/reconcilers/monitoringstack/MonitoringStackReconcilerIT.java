@@ -850,13 +850,7 @@ class MonitoringStackReconcilerIT {
             () -> {
               for (String name : workloads.keySet()) {
                 assertThat(get(NetworkPolicy.class, name)).as(name).isNotNull();
-                // A workload not made yet is a retry, not an error (untilAsserted retries
-                // assertion failures only).
-                try {
-                  assertThat(workloads.get(name).get()).as(name).isNotNull();
-                } catch (NullPointerException notYet) {
-                  throw new AssertionError(name + " does not exist yet", notYet);
-                }
+                assertThat(workloads.get(name).get()).as(name).isNotNull();
               }
             });
     for (var workload : workloads.entrySet()) {
