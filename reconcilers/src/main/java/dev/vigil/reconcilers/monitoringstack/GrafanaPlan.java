@@ -13,6 +13,7 @@ import dev.vigil.reconcilers.grafana.ProvisioningProblem;
 import dev.vigil.reconcilers.grafana.ShippedDashboards;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerNames;
+import dev.vigil.reconcilers.objects.NamespacedOrder;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.victorialogs.VictoriaLogsNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +61,23 @@ public record GrafanaPlan(
   }
 
   /**
-   * @param client lists the dashboard ConfigMaps, TracingPipelines and LogPipelines on demand
-   *     (never cached)
+   * @param client lists the dashboard ConfigMaps on demand (never cached)
+   * @param tracingPipelines every TracingPipeline, from the reconciler's informer
+   * @param logPipelines every LogPipeline, from the reconciler's informer
    */
-  static GrafanaPlan of(MonitoringStack stack, MonitoringState state, KubernetesClient client) {
+  static GrafanaPlan of(
+      MonitoringStack stack,
+      MonitoringState state,
+      KubernetesClient client,
+      Collection<TracingPipeline> tracingPipelines,
+      Collection<LogPipeline> logPipelines) {
     List<DatasourceInputs.JaegerBackend> jaegers = new ArrayList<>();
     ResourceSelector stackNamespaces = new ResourceSelector();
     stackNamespaces.namespaceSelector =
         stack.getSpec().monitorSelector == null
             ? null
             : stack.getSpec().monitorSelector.namespaceSelector;
-    for (TracingPipeline pipeline :
-        client.resources(TracingPipeline.class).inAnyNamespace().list().getItems()) {
+    for (TracingPipeline pipeline : NamespacedOrder.sorted(tracingPipelines)) {
       if (JaegerConfigBuilder.enabled(pipeline)
           && state.selects(stack, stackNamespaces, pipeline)) {
         jaegers.add(
@@ -83,8 +90,7 @@ public record GrafanaPlan(
     // The LogPipelines' VictoriaLogs in the same namespaces, by the same rule (a tenant's stack:
     // its own namespace only).
     List<DatasourceInputs.LogBackend> logs = new ArrayList<>();
-    for (LogPipeline pipeline :
-        client.resources(LogPipeline.class).inAnyNamespace().list().getItems()) {
+    for (LogPipeline pipeline : NamespacedOrder.sorted(logPipelines)) {
       if (VictoriaLogsNames.enabled(pipeline) && state.selects(stack, stackNamespaces, pipeline)) {
         logs.add(
             new DatasourceInputs.LogBackend(

@@ -1,8 +1,10 @@
 package dev.vigil.reconcilers.monitoringstack;
 
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
+import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.discovery.NamespaceSelection;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
@@ -18,7 +20,9 @@ import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import dev.vigil.reconcilers.validation.MonitoringStackValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,12 +34,15 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles MonitoringStacks: from the stack and the monitors it selects, the Prometheus shards
@@ -159,6 +166,8 @@ public class MonitoringStackReconciler
   private final ExpressionCheck expressions;
   private final SimpleInboundEventSource<MonitoringStack> discoveryChanges;
   private final ReferenceWatches<MonitoringStack> references = new ReferenceWatches<>();
+  private InformerEventSource<TracingPipeline, MonitoringStack> tracingPipelines;
+  private InformerEventSource<LogPipeline, MonitoringStack> logPipelines;
 
   /**
    * @param expressions checks every rule's PromQL before it ships
@@ -178,7 +187,34 @@ public class MonitoringStackReconciler
   @Override
   public List<EventSource<?, MonitoringStack>> prepareEventSources(
       EventSourceContext<MonitoringStack> context) {
-    return List.of(discoveryChanges, references);
+    tracingPipelines = pipelines(TracingPipeline.class, context);
+    logPipelines = pipelines(LogPipeline.class, context);
+    return List.of(discoveryChanges, references, tracingPipelines, logPipelines);
+  }
+
+  /**
+   * The pipelines whose backends a stack's Grafana lists as data sources: a pipeline created,
+   * deleted or changed (a new generation, not a status update) re-renders the provisioning of every
+   * stack that runs a Grafana, within a second instead of at the next periodic reconcile.
+   */
+  private static <P extends HasMetadata> InformerEventSource<P, MonitoringStack> pipelines(
+      Class<P> type, EventSourceContext<MonitoringStack> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, MonitoringStack.class)
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                pipeline ->
+                    context
+                        .getPrimaryCache()
+                        .list(GrafanaEnabled::enabled)
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withOnUpdateFilter(
+                (newer, older) ->
+                    !Objects.equals(
+                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
+            .build(),
+        context);
   }
 
   /** kube-state-metrics' cluster RBAC cannot be owned by a namespaced stack: deleted here. */
@@ -260,7 +296,13 @@ public class MonitoringStackReconciler
     // A rotated token or receiver key reaches the credentials Secrets as soon as it changes.
     references.watch(context, stack, values.objectsRead());
     if (GrafanaEnabled.enabled(stack)) {
-      GrafanaPlan grafana = GrafanaPlan.of(stack, state, context.getClient());
+      GrafanaPlan grafana =
+          GrafanaPlan.of(
+              stack,
+              state,
+              context.getClient(),
+              tracingPipelines.list().toList(),
+              logPipelines.list().toList());
       workflow.put(GrafanaPlan.CONTEXT_KEY, grafana);
       status.grafanaUrl = GrafanaService.url(stack);
       status.dashboards = grafana.dashboardCount();

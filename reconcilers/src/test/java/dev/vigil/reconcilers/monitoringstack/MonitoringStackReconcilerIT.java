@@ -715,14 +715,43 @@ class MonitoringStackReconcilerIT {
               assertThat(e.getValueFrom().getSecretKeyRef().getName())
                   .isEqualTo("platform-grafana-admin");
             });
-    assertThat(
-            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-provisioning")
-                .getData()
-                .get("datasources.yaml"))
-        .contains("http://platform-prometheus.monitoring.svc:9090")
-        .contains("name: VictoriaLogs monitoring/logs")
-        .contains("http://logs-victorialogs.monitoring.svc:9428")
-        .doesNotContain("elsewhere");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(
+                                io.fabric8.kubernetes.api.model.ConfigMap.class,
+                                "platform-grafana-provisioning")
+                            .getData()
+                            .get("datasources.yaml"))
+                    .contains("http://platform-prometheus.monitoring.svc:9090")
+                    .contains("name: VictoriaLogs monitoring/logs")
+                    .contains("http://logs-victorialogs.monitoring.svc:9428")
+                    .doesNotContain("elsewhere"));
+    // A pipeline made later reaches the provisioning at once, not at the periodic reconcile.
+    var late = new dev.vigil.api.v1alpha1.logpipeline.LogPipeline();
+    late.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("late")
+            .withNamespace("monitoring")
+            .build());
+    late.setSpec(new dev.vigil.api.v1alpha1.logpipeline.LogPipelineSpec());
+    late.getSpec().backends = new dev.vigil.api.v1alpha1.logpipeline.LogBackendsSpec();
+    late.getSpec().backends.victoriaLogs =
+        new dev.vigil.api.v1alpha1.logpipeline.VictoriaLogsSpec();
+    client.resource(late).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(
+                                io.fabric8.kubernetes.api.model.ConfigMap.class,
+                                "platform-grafana-provisioning")
+                            .getData()
+                            .get("datasources.yaml"))
+                    .contains("name: VictoriaLogs monitoring/late"));
     assertThat(grafana.getContainers().get(0).getEnv())
         .contains(
             new io.fabric8.kubernetes.api.model.EnvVar(
