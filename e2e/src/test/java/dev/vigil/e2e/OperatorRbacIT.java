@@ -578,7 +578,8 @@ class OperatorRbacIT {
           "PodMonitor", PodMonitor.class,
           "AlertPolicy", AlertPolicy.class,
           "TracingPipeline", TracingPipeline.class,
-          "Instrumentation", Instrumentation.class);
+          "Instrumentation", Instrumentation.class,
+          "LogPipeline", dev.vigil.api.v1alpha1.logpipeline.LogPipeline.class);
 
   static VigilStatus statusOf(HasMetadata example) {
     CustomResource<?, ? extends VigilStatus> fresh =
