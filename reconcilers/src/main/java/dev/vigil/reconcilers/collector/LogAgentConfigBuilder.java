@@ -100,6 +100,13 @@ public final class LogAgentConfigBuilder {
         Objects.requireNonNullElse(limits.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES);
     int maxQueued = Objects.requireNonNullElse(limits.maxQueuedBatches, DEFAULT_MAX_QUEUED_BATCHES);
 
+    if (inputs.namespaces() != null && inputs.namespaces().isEmpty()) {
+      build.problem(
+          "spec.select.namespaces",
+          "selects no namespace now (a selector matching none, or every one excluded); nothing"
+              + " is deployed until one is selected");
+      return new Result(null, build.mounted, List.of(), build.ports, List.of(), build.problems);
+    }
     if (inputs.namespaces() != null && inputs.namespaces().size() > MAX_NAMESPACE_GLOBS) {
       build.problem(
           "spec.select.namespaces",

@@ -73,6 +73,15 @@ class LogAgentConfigBuilderTest {
   }
 
   @Test
+  void noNamespaceSelectedDeploysNothingAndSaysSo() {
+    var result = LogAgentConfigBuilder.build(pipeline("[]"), inputs(0));
+    assertThat(result.config()).isNull();
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.describe()).contains("selects no namespace now"));
+  }
+
+  @Test
   void backendNamesInTheStatus() {
     assertThat(
             List.of(
