@@ -90,6 +90,117 @@ class LogPipelineIT {
   }
 
   /**
+   * Reconciles that change nothing write nothing: after the pipeline settles, two more reconciles
+   * (an annotation on it each) leave every object Vigil made for it at its resourceVersion.
+   */
+  @Test
+  void aReconcileThatChangesNothingWritesNothing() throws Exception {
+    RealApiServer.apply(
+        admin,
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: steady-token, namespace: logs-shop}
+        stringData: {token: steady}
+        ---
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: LogPipeline
+        metadata: {name: steady, namespace: logs-shop}
+        spec:
+          backends:
+            victoriaLogs: {size: 1Gi}
+            otlp:
+              - name: central
+                protocol: http
+                endpoint: https://logs.example.com
+                headers:
+                  - {name: authorization, valueFrom: {name: steady-token, key: token}}
+        """);
+    await("the pipeline's objects")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> versions("steady").size() >= 8);
+    // Let the first reconciles settle.
+    Thread.sleep(3000);
+    Map<String, String> before = versions("steady");
+    // Spec changes that render the same objects (defaults spelled out): a new generation, so
+    // a reconcile (JOSDK skips updates that keep the generation), and nothing to write.
+    for (String noOp :
+        List.of(
+            "{\"spec\":{\"limits\":{\"maxQueuedBatches\":1000}}}",
+            "{\"spec\":{\"parsing\":{\"json\":true,\"severity\":true}}}")) {
+      long generation =
+          admin
+              .resources(LogPipeline.class)
+              .inNamespace(NS)
+              .withName("steady")
+              .patch(
+                  io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                      io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                  noOp)
+              .getMetadata()
+              .getGeneration();
+      await("generation " + generation + " reconciled")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                LogPipeline p =
+                    admin.resources(LogPipeline.class).inNamespace(NS).withName("steady").get();
+                return p.getStatus() != null && p.getStatus().observedGeneration == generation;
+              });
+    }
+    Thread.sleep(1000);
+    assertThat(versions("steady")).isEqualTo(before);
+  }
+
+  /** resourceVersion of every object Vigil made for a pipeline, by kind and name. */
+  private static Map<String, String> versions(String pipeline) {
+    Map<String, String> versions = new java.util.TreeMap<>();
+    java.util.function.Consumer<io.fabric8.kubernetes.api.model.HasMetadata> add =
+        o ->
+            versions.put(
+                o.getKind() + "/" + o.getMetadata().getName(),
+                o.getMetadata().getResourceVersion());
+    String instance = "app.kubernetes.io/instance";
+    for (String ns : List.of(NS, OperatorAsServiceAccount.NAMESPACE)) {
+      admin
+          .configMaps()
+          .inNamespace(ns)
+          .withLabel(instance, pipeline)
+          .list()
+          .getItems()
+          .forEach(add);
+      admin.secrets().inNamespace(ns).withLabel(instance, pipeline).list().getItems().forEach(add);
+      admin
+          .serviceAccounts()
+          .inNamespace(ns)
+          .withLabel(instance, pipeline)
+          .list()
+          .getItems()
+          .forEach(add);
+      admin
+          .apps()
+          .daemonSets()
+          .inNamespace(ns)
+          .withLabel(instance, pipeline)
+          .list()
+          .getItems()
+          .forEach(add);
+      admin
+          .apps()
+          .statefulSets()
+          .inNamespace(ns)
+          .withLabel(instance, pipeline)
+          .list()
+          .getItems()
+          .forEach(add);
+      admin.services().inNamespace(ns).withLabel(instance, pipeline).list().getItems().forEach(add);
+    }
+    admin.rbac().clusterRoles().withLabel(instance, pipeline).list().getItems().forEach(add);
+    admin.rbac().clusterRoleBindings().withLabel(instance, pipeline).list().getItems().forEach(add);
+    return versions;
+  }
+
+  /**
    * A tenant (impersonated, with rights in its own namespace only) asks for every namespace's logs
    * and a credential that lives in another namespace: its agents read its own namespace's files
    * only, with a Role there and no cluster-wide access, nothing of the other namespace's Secret is

@@ -80,7 +80,10 @@ public class AgentDaemonSet extends CRUDNoGCKubernetesDependentResource<DaemonSe
             .build());
     mounts.add(PodParts.mount("config", CONFIG_DIR, true));
     volumes.add(
-        hostPath("pod-logs", Objects.requireNonNullElse(spec.podLogsPath, DEFAULT_POD_LOGS), null));
+        hostPath(
+            "pod-logs",
+            Objects.requireNonNullElse(spec.podLogsPath, DEFAULT_POD_LOGS),
+            "Directory"));
     mounts.add(PodParts.mount("pod-logs", LogAgentConfigBuilder.POD_LOGS_DIR, true));
     // One directory per pipeline: two pipelines never share checkpoints.
     String state =
