@@ -6,7 +6,7 @@
 MVN ?= mvn -B -ntp
 TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 
-.PHONY: test demo demo-check tools build crds format bench image scale
+.PHONY: test demo demo-check tools build crds format bench image scale bench-logs
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
 # alertmanager, amtool, otelcol, jaeger, prometheus-operator's CRDs, the auto-instrumentation
@@ -59,3 +59,15 @@ image:
 scale: tools
 	. $(TOOLS_DIR)/env.sh && $(MVN) -pl e2e -am verify -Dtest=ScaleHarnessIT \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Dvigil.failIfNoTests=false -Dvigil.scale=full
+
+# Log agent throughput (docs/performance.md, "Log agents: Vigil's config vs the OpenTelemetry
+# operator's recommended filelog config"): one collector ships 2,000,000 1 KiB CRI lines (200 pod
+# log files) to a fresh VictoriaLogs under Vigil's config, the OpenTelemetry Helm chart's
+# logsCollection preset, and Vigil's config less one part at a time (BREAKDOWN=false: the first two
+# only); about 20 minutes on 2 cores, 2 GB of files in e2e/target (deleted after). Prints the table
+# and writes it to e2e/target/log-throughput.txt. `make test` runs 200,000 lines, the first two only.
+BREAKDOWN ?= true
+bench-logs: tools
+	. $(TOOLS_DIR)/env.sh && $(MVN) -pl e2e -am verify -Dtest=LogThroughputIT \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dvigil.failIfNoTests=false -Dvigil.logbench=full \
+	  -Dvigil.logbench.breakdown=$(BREAKDOWN)

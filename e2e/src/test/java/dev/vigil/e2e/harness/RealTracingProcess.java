@@ -114,6 +114,11 @@ public final class RealTracingProcess implements AutoCloseable {
     }
   }
 
+  /** The process id, for its counters in {@code /proc}. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The process's output so far. */
   public String log() {
     try {

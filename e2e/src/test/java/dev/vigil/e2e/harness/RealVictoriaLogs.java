@@ -101,6 +101,11 @@ public final class RealVictoriaLogs implements AutoCloseable {
     }
   }
 
+  /** The process id, for its counters in {@code /proc}. */
+  public long pid() {
+    return process.pid();
+  }
+
   public String log() {
     try {
       return Files.readString(log);
