@@ -179,8 +179,12 @@ class LogThroughputIT {
     System.out.println(table);
     Files.writeString(RealApiServer.REPO.resolve("e2e/target/log-throughput.txt"), table);
     for (Figures run : runs) {
-      assertThat(run.arrived())
-          .as("%s: records in VictoriaLogs", run.name())
+      // Nothing lost, nothing repeated. A long line the container parser let go of in two halves
+      // (its partial-line flush period passed under load, docs/performance.md) counts as its two
+      // halves: the bytes all arrived, as two records instead of one.
+      assertThat(run.fragments() % 2).as("%s: halves come in pairs", run.name()).isZero();
+      assertThat(run.arrived() - run.fragments() / 2)
+          .as("%s: records in VictoriaLogs, a split line counted once", run.name())
           .isEqualTo(run.records());
     }
   }

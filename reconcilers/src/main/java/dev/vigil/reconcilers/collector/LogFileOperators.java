@@ -44,11 +44,16 @@ import java.util.stream.Collectors;
  * Each parser passes an entry it cannot parse through unchanged ({@code on_error: send_quiet}).
  */
 final class LogFileOperators {
-  /** A plain-text line's level: {@code level=warn} (logfmt) or a level word in upper case. */
-  static final String LOGFMT_LEVEL = "\\blevel=\"?(?P<level>[A-Za-z]+)";
+  /**
+   * A plain-text line's level: {@code level=warn} (logfmt) in its first 200 characters, or a level
+   * word in upper case in its first 80 (after a timestamp, a thread, a logger). Anchored and
+   * bounded, so a line without one costs a short scan, not a search of the whole line: these run on
+   * every record.
+   */
+  static final String LOGFMT_LEVEL = "^.{0,200}?\\blevel=\"?(?P<level>[A-Za-z]+)";
 
   static final String LEVEL_WORD =
-      "\\b(?P<level>TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|PANIC)\\b";
+      "^.{0,80}?\\b(?P<level>TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|PANIC)\\b";
 
   /** Level names beyond the collector's own (trace, debug, info, warn, error, fatal, any case). */
   static final SortedMap<String, List<String>> SEVERITY_NAMES =
