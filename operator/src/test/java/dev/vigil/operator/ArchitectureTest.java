@@ -47,6 +47,7 @@ class ArchitectureTest {
           "podmonitor",
           "alertpolicy",
           "tracingpipeline",
+          "logpipeline",
           "instrumentation");
 
   /** The engines and the kernel: everything in reconcilers below the kinds and what they share. */
@@ -57,6 +58,7 @@ class ArchitectureTest {
           "grafana",
           "collector",
           "jaeger",
+          "victorialogs",
           "injection",
           "rules",
           "discovery",

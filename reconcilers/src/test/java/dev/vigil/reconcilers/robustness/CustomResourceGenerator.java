@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
@@ -451,6 +452,7 @@ public final class CustomResourceGenerator {
     kinds.put(PodMonitor.class, "podmonitor.yaml");
     kinds.put(ServiceMonitor.class, "servicemonitor.yaml");
     kinds.put(TracingPipeline.class, "tracingpipeline.yaml");
+    kinds.put(LogPipeline.class, "logpipeline.yaml");
     return kinds;
   }
 

@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.alertpolicy.AlertPolicy;
+import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
@@ -15,6 +16,8 @@ import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigRenderer;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
 import dev.vigil.reconcilers.collector.CollectorConfigInputs;
 import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
+import dev.vigil.reconcilers.collector.LogAgentConfigBuilder;
+import dev.vigil.reconcilers.collector.LogAgentInputs;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
 import dev.vigil.reconcilers.jaeger.JaegerNames;
@@ -98,6 +101,24 @@ class MutatedObjectsTest {
       AlertmanagerConfigRenderer.renderString(
           AlertmanagerConfigBuilder.build(stack(), List.of(policy), AlertmanagerConfigInputs.of())
               .config());
+    } else if (object instanceof LogPipeline pipeline) {
+      if (pipeline.getSpec() == null) {
+        pipeline.setSpec(new dev.vigil.api.v1alpha1.logpipeline.LogPipelineSpec());
+      }
+      var agent =
+          LogAgentConfigBuilder.build(
+              pipeline,
+              new LogAgentInputs(
+                  new java.util.TreeSet<>(List.of("shop")),
+                  null,
+                  "vigil-system",
+                  "vigil-logs-shop",
+                  "http://logs-victorialogs.shop.svc:9428",
+                  null,
+                  true));
+      if (agent.config() != null) {
+        CollectorConfigRenderer.renderString(agent.config());
+      }
     } else if (object instanceof TracingPipeline pipeline) {
       var collector =
           CollectorConfigBuilder.build(
