@@ -493,6 +493,8 @@ class LogPipelineIT {
     Path pods = dir.resolve("var/log/pods");
     Path app = logDir(pods, checkout, "app");
     Path proxy = logDir(pods, checkout, "istio-proxy");
+    // A node whose runtime writes Docker's json-file format (dockershim, cri-dockerd).
+    Path docker = logDir(pods, checkout, "legacy");
     Path workerLog = logDir(pods, worker, "worker");
     Path cronLog = logDir(pods, cron, "cron");
     Path elsewhereLog = logDir(pods, elsewhere, "checkout");
@@ -513,6 +515,12 @@ class LogPipelineIT {
         cri("stdout", "F", longPart.substring(150) + " end"),
         cri("stdout", "F", "2026-12-07 08:00:03 INFO order 2 accepted"));
     write(proxy.resolve("0.log"), cri("stdout", "F", "proxy access log line"));
+    write(
+        docker.resolve("0.log"),
+        "{\"log\":\"2026-12-07 08:00:04 INFO from docker\\n\",\"stream\":\"stderr\","
+            + "\"time\":\"2026-12-07T08:00:04.000000001Z\"}",
+        "{\"log\":\"2026-12-07 08:00:05 ERROR docker again\\n\",\"stream\":\"stdout\","
+            + "\"time\":\"2026-12-07T08:00:05.000000001Z\"}");
     write(cronLog.resolve("0.log"), cri("stdout", "F", "2026-12-07 08:00:00 INFO cron ran"));
     write(elsewhereLog.resolve("0.log"), cri("stdout", "F", "2026-12-07 08:00:00 INFO other team"));
 
@@ -549,7 +557,11 @@ class LogPipelineIT {
       try {
         // 1. Every selected record once, whole, with its metadata; nothing else.
         List<JsonNode> shop =
-            awaitRecords(victoria, "k8s.pod.name:\"checkout-7d9f8-abcde\"", 5, collector);
+            awaitRecords(
+                victoria,
+                "k8s.pod.name:\"checkout-7d9f8-abcde\" k8s.container.name:app",
+                5,
+                collector);
         assertThat(shop)
             .as("records: %s", shop)
             .extracting(r -> r.path("_msg").asText())
@@ -597,6 +609,24 @@ class LogPipelineIT {
                   assertThat(r.path()).isEqualTo("/v1/logs");
                   assertThat(r.gzip()).isTrue();
                 });
+
+        List<JsonNode> fromDocker =
+            awaitRecords(
+                victoria,
+                "k8s.pod.name:\"checkout-7d9f8-abcde\" k8s.container.name:legacy",
+                2,
+                collector);
+        assertThat(fromDocker)
+            .as("Docker json-file lines: %s", fromDocker)
+            .extracting(r -> r.path("_msg").asText().strip())
+            .containsExactlyInAnyOrder(
+                "2026-12-07 08:00:04 INFO from docker", "2026-12-07 08:00:05 ERROR docker again");
+        assertThat(only(fromDocker, "from docker").path("log.iostream").asText())
+            .isEqualTo("stderr");
+        assertThat(only(fromDocker, "docker again").path("severity_text").asText())
+            .isEqualTo("ERROR");
+        assertThat(only(fromDocker, "from docker").path("k8s.deployment.name").asText())
+            .isEqualTo("checkout");
 
         assertThat(victoria.query("proxy access log line")).as("excluded container").isEmpty();
         assertThat(victoria.query("\"cron ran\"")).as("a pod the selector leaves out").isEmpty();
