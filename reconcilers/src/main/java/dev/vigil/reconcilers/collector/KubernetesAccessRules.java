@@ -15,10 +15,12 @@ final class KubernetesAccessRules {
   private KubernetesAccessRules() {}
 
   /**
-   * Pods and namespaces; nodes for {@code k8s.node.uid}; replicasets for a deployment or replicaset
-   * name or uid (a pod's owner is its replicaset); jobs for a job or cronjob. Empty when {@code
-   * processor} is null (off). In a tenant's namespace ({@code clusterWide} false) the rules of a
-   * Role: pods and what they belong to, nothing outside the namespace.
+   * Pods and namespaces; nodes for {@code k8s.node.uid}; replicasets for {@code k8s.deployment.uid}
+   * only, jobs for {@code k8s.cronjob.uid} only: collector 0.160 starts those informers for nothing
+   * else (the deployment and cronjob names come from the pod's owner names, the replicaset and job
+   * from its owner reference). Empty when {@code processor} is null (off). In a tenant's namespace
+   * ({@code clusterWide} false) the rules of a Role: pods and what they belong to, nothing outside
+   * the namespace.
    */
   static List<PolicyRule> of(K8sAttributes processor, boolean clusterWide) {
     if (processor == null) {
@@ -34,11 +36,10 @@ final class KubernetesAccessRules {
                 : metadata.contains("k8s.node.uid")
                     ? List.of("namespaces", "nodes", "pods")
                     : List.of("namespaces", "pods")));
-    if (metadata.stream()
-        .anyMatch(m -> m.startsWith("k8s.deployment.") || m.startsWith("k8s.replicaset."))) {
+    if (metadata.contains("k8s.deployment.uid")) {
       rules.add(readRule("apps", List.of("replicasets")));
     }
-    if (metadata.stream().anyMatch(m -> m.startsWith("k8s.job.") || m.startsWith("k8s.cronjob."))) {
+    if (metadata.contains("k8s.cronjob.uid")) {
       rules.add(readRule("batch", List.of("jobs")));
     }
     return rules;

@@ -26,11 +26,11 @@ class CollectorConfigBuilderTest {
 
   @Test
   void k8sAttributesNeedsReadAccessToWhatItExtracts() {
-    // Default metadata: the deployment name comes from the pod's replicaset.
+    // Default metadata: the deployment name comes from the pod's owner name and its
+    // pod-template-hash label (collector 0.160 reads no replicaset for it).
     assertThat(build("gateway-default").kubernetesAccess())
         .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
-        .containsExactly(
-            "[] [namespaces, pods] [get, list, watch]", "[apps] [replicasets] [get, list, watch]");
+        .containsExactly("[] [namespaces, pods] [get, list, watch]");
     // A statefulset's name is on the pod's owner reference: pods and namespaces are enough.
     assertThat(build("k8s-attributes").kubernetesAccess())
         .extracting(r -> r.getApiGroups() + " " + r.getResources())
@@ -38,12 +38,29 @@ class CollectorConfigBuilderTest {
   }
 
   @Test
+  void replicaSetsAndJobsOnlyForTheUidsThatNeedThem() {
+    var access =
+        KubernetesAccessRules.of(
+            new CollectorConfig.K8sAttributes(
+                null,
+                null,
+                null,
+                new CollectorConfig.K8sExtract(
+                    List.of("k8s.deployment.uid", "k8s.cronjob.uid", "k8s.job.name"), List.of()),
+                null),
+            true);
+    assertThat(access)
+        .extracting(r -> r.getApiGroups() + " " + r.getResources())
+        .containsExactly("[] [namespaces, pods]", "[apps] [replicasets]", "[batch] [jobs]");
+  }
+
+  @Test
   void aTenantsCollectorsReadTheirOwnNamespaceOnly() {
     Result result = build("tenant-k8s-attributes");
-    // The rules of a Role: the namespace's pods and replicasets, nothing cluster-scoped.
+    // The rules of a Role: the namespace's pods, nothing cluster-scoped.
     assertThat(result.kubernetesAccess())
         .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
-        .containsExactly("[] [pods] [get, list, watch]", "[apps] [replicasets] [get, list, watch]");
+        .containsExactly("[] [pods] [get, list, watch]");
     var processor = result.config().processors().k8sAttributes();
     assertThat(processor.filter().namespace()).isEqualTo("team-a");
     assertThat(processor.filter().nodeFromEnvVar()).isEqualTo(CollectorConfigBuilder.NODE_NAME_ENV);
