@@ -407,6 +407,38 @@ class CrdsOnRealApiServerIT {
   }
 
   @Test
+  void theVictoriaLogsClaimCannotChangeOnceTheBackendExists() {
+    RealApiServer.apply(
+        client,
+        """
+        apiVersion: monitoring.vigil.dev/v1alpha1
+        kind: LogPipeline
+        metadata: {name: fixed-claim, namespace: invalid}
+        spec:
+          backends:
+            victoriaLogs: {size: 1Gi}
+        """);
+    var pipelines =
+        client
+            .resources(dev.vigil.api.v1alpha1.logpipeline.LogPipeline.class)
+            .inNamespace("invalid")
+            .withName("fixed-claim");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                pipelines.patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"spec\":{\"backends\":{\"victoriaLogs\":{\"size\":\"2Gi\"}}}}"))
+        .hasMessageContaining("size and storageClassName cannot change once the backend exists");
+    // The retention may change; the claim stays.
+    pipelines.patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"backends\":{\"victoriaLogs\":{\"retention\":\"30d\"}}}}");
+    pipelines.delete();
+  }
+
+  @Test
   void aPipelineExportingOnlyToDatadogIsAcceptedWithTheDefaultSite() throws IOException {
     JsonNode doc = YAML.readTree(EXAMPLES.resolve("tracingpipeline.yaml").toFile());
     ObjectNode metadata = (ObjectNode) doc.get("metadata");

@@ -244,6 +244,11 @@ class LogPipelineIT {
           spec:
             select:
               namespaces: {any: true}
+            agent:
+              image: registry.example.com/bob/agent:latest
+              podLogsPath: /
+              stateHostPath: /etc
+              priorityClassName: system-node-critical
             backends:
               debug: {}
               otlp:
@@ -302,9 +307,34 @@ class LogPipelineIT {
                 assertThat(ready.getStatus()).isEqualTo("False");
                 assertThat(ready.getMessage())
                     .contains("not one of the operator's platform namespaces")
+                    .contains(
+                        "spec.agent: image, podLogsPath, stateHostPath, priorityClassName of a"
+                            + " tenant's pipeline are ignored")
                     .contains("shop-token")
                     .doesNotContain("logs-canary-shop-41d7");
               });
+      // The agents run the platform's image on the platform's host paths, not the tenant's.
+      var agentPod =
+          admin
+              .apps()
+              .daemonSets()
+              .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+              .withName(agent)
+              .get()
+              .getSpec()
+              .getTemplate()
+              .getSpec();
+      assertThat(agentPod.getContainers().get(0).getImage())
+          .isEqualTo("otel/opentelemetry-collector-contrib:0.160.0");
+      assertThat(agentPod.getPriorityClassName()).isNull();
+      assertThat(agentPod.getVolumes())
+          .filteredOn(v -> v.getHostPath() != null)
+          .allSatisfy(
+              v ->
+                  assertThat(v.getHostPath().getPath())
+                      .satisfiesAnyOf(
+                          path -> assertThat(path).isEqualTo("/var/log/pods"),
+                          path -> assertThat(path).startsWith("/var/lib/vigil/logs/")));
       // The agents read pods in the tenant's namespace only.
       try (KubernetesClient agents =
           RealApiServer.clientAs(OperatorAsServiceAccount.NAMESPACE, agent)) {

@@ -29,8 +29,11 @@ import java.util.TreeMap;
  * and reported, as any exporter is.
  */
 public final class DatadogIntake {
-  /** The exporter's component id. */
-  public static final String ID = "otlp_http/datadog";
+  /**
+   * The exporter's component id: a user's OTLP exporter names are DNS labels, which cannot hold the
+   * {@code _}, so {@code otlp: [{name: datadog}]} never takes its place.
+   */
+  public static final String ID = "otlp_http/datadog_intake";
 
   /** The variable the pod sets from {@code apiKey}. */
   public static final String API_KEY_VARIABLE = "VIGIL_DATADOG_API_KEY";

@@ -42,7 +42,7 @@ import java.util.TreeMap;
  * <restart>.log}; namespace, pod and container names cannot hold {@code _} or {@code /}, so a glob
  * per selected namespace and container name selects exactly their files, and an unselected file is
  * never opened. Pod labels are not in the path: the pod selector is a filter after {@code
- * k8s_attributes}. The agents' own files are always excluded.
+ * k8s_attributes}. No agent reads any LogPipeline agent's files.
  *
  * <p>Restarts: {@code filelog} keeps its read offsets, and every exporter its queue, in the {@code
  * file_storage} extension at {@value #STATE_DIR} (a host directory per pipeline), and starts new
@@ -55,6 +55,9 @@ public final class LogAgentConfigBuilder {
 
   /** Where the agent container keeps its checkpoints and queues (a host directory). */
   public static final String STATE_DIR = "/var/lib/otelcol/state";
+
+  /** How every LogPipeline's agents' names start: their pods' log files are never read. */
+  public static final String AGENTS_PREFIX = "vigil-logs-";
 
   /** The VictoriaLogs backend's exporter id. */
   static final String VICTORIA_LOGS_EXPORTER = "otlp_http/victoria_logs";
@@ -230,11 +233,12 @@ public final class LogAgentConfigBuilder {
         : names.stream().filter(Objects::nonNull).distinct().sorted().toList();
   }
 
-  /** The agents' own files, excluded namespaces (when reading all) and excluded containers. */
+  /** Every agent's files, excluded namespaces (when reading all) and excluded containers. */
   private static List<String> exclude(LogAgentInputs inputs, LogSelection selection) {
     List<String> globs = new ArrayList<>();
-    globs.add(
-        POD_LOGS_DIR + "/" + inputs.agentsNamespace() + "_" + inputs.agentName() + "-*_*/*/*.log");
+    // Every pipeline's agents, not only this one's: two pipelines reading all namespaces would
+    // otherwise read each other's logs (a debug backend's output, errors), each feeding the other.
+    globs.add(POD_LOGS_DIR + "/" + inputs.agentsNamespace() + "_" + AGENTS_PREFIX + "*_*/*/*.log");
     if (inputs.namespaces() == null) {
       inputs
           .excludedNamespaces()

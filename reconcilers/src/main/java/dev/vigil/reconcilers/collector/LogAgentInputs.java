@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * @param excludedNamespaces namespaces never read, when {@code namespaces} is null (every namespace
  *     but these)
  * @param agentsNamespace the namespace the agents run in
- * @param agentName the name of the agents' DaemonSet (its pods are named after it): the agents
- *     never read their own logs, which would feed each record back into the pipeline
+ * @param agentName the name of the agents' DaemonSet, which starts with {@link
+ *     LogAgentConfigBuilder#AGENTS_PREFIX}: no agent reads any agent's logs
  * @param victoriaLogs the base URL of the VictoriaLogs Vigil runs for the pipeline (e.g. {@code
  *     http://logs-victorialogs.shop.svc:9428}); null: none
  * @param keyExists whether a Secret key an exporter reads exists; null: every key exists

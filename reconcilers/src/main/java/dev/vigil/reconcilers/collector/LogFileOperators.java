@@ -90,9 +90,10 @@ final class LogFileOperators {
           new Recombine(
               "recombine",
               "multiline-" + i,
-              containerCondition(rule.containers),
+              ruleCondition(rules, i),
               "body",
-              "body matches " + exprString(rule.firstLinePattern),
+              // The collector expands ${...} in its whole file, a regex's $ included: $$ is a $.
+              ("body matches " + exprString(rule.firstLinePattern)).replace("$", "$$"),
               null, // joined with "\n", the default
               "attributes[\"log.file.path\"]",
               maxRecordBytes,
@@ -139,6 +140,25 @@ final class LogFileOperators {
     operators.add(remove("drop-path", "log.file.path"));
     operators.add(remove("drop-logtag", "logtag"));
     return operators;
+  }
+
+  /**
+   * Which containers rule {@code i} joins lines of: those it names, or, for a rule naming none,
+   * every container no other rule names (so no record is joined twice); null for every container.
+   */
+  static String ruleCondition(List<MultilineRule> rules, int i) {
+    MultilineRule rule = rules.get(i);
+    if (rule.containers != null && rule.containers.stream().anyMatch(Objects::nonNull)) {
+      return containerCondition(rule.containers);
+    }
+    List<String> named = new ArrayList<>();
+    for (int j = 0; j < rules.size(); j++) {
+      MultilineRule other = rules.get(j);
+      if (j != i && other != null && other.containers != null) {
+        other.containers.stream().filter(Objects::nonNull).forEach(named::add);
+      }
+    }
+    return named.isEmpty() ? null : "not (" + containerCondition(named) + ")";
   }
 
   /**

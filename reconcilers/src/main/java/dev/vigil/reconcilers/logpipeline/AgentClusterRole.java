@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * What a platform pipeline's agents read for {@code k8s_attributes} across the cluster: pods and
- * namespaces, ReplicaSets and Jobs for the workload names; get, list and watch only.
+ * namespaces (the workload names come from the pods' owners); get, list and watch only.
  */
 @KubernetesDependent(
     informer =

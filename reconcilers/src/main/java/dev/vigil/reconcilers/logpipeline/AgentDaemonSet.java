@@ -68,7 +68,7 @@ public class AgentDaemonSet extends CRUDNoGCKubernetesDependentResource<DaemonSe
   protected DaemonSet desired(LogPipeline pipeline, Context<LogPipeline> context) {
     LogPlan plan = LogPlan.of(context);
     String name = LogPlan.agentName(pipeline);
-    LogAgentSpec spec = Objects.requireNonNullElseGet(pipeline.getSpec().agent, LogAgentSpec::new);
+    LogAgentSpec spec = plan.agentSpec();
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     volumes.add(
@@ -85,13 +85,16 @@ public class AgentDaemonSet extends CRUDNoGCKubernetesDependentResource<DaemonSe
             Objects.requireNonNullElse(spec.podLogsPath, DEFAULT_POD_LOGS),
             "Directory"));
     mounts.add(PodParts.mount("pod-logs", LogAgentConfigBuilder.POD_LOGS_DIR, true));
-    // One directory per pipeline: two pipelines never share checkpoints.
+    // One directory per pipeline object: two pipelines never share checkpoints, and one deleted
+    // and made again under the same name does not send the old one's queue.
     String state =
         Objects.requireNonNullElse(spec.stateHostPath, DEFAULT_STATE)
             + "/"
             + pipeline.getMetadata().getNamespace()
             + "_"
-            + pipeline.getMetadata().getName();
+            + pipeline.getMetadata().getName()
+            + "_"
+            + pipeline.getMetadata().getUid();
     volumes.add(hostPath("state", state, "DirectoryOrCreate"));
     mounts.add(PodParts.mount("state", LogAgentConfigBuilder.STATE_DIR, false));
     if (!plan.agent().mountedKeys().isEmpty()) {

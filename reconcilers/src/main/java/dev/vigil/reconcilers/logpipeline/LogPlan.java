@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.logpipeline;
 
+import dev.vigil.api.v1alpha1.logpipeline.LogAgentSpec;
 import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.logpipeline.LogSelection;
 import dev.vigil.api.v1alpha1.logpipeline.VictoriaLogsSpec;
@@ -44,6 +45,10 @@ import java.util.TreeSet;
  *     #credentialKey} (base64, as a Secret's data); empty when it reads none
  * @param scopeProblems what the pipeline asked for beyond its reach, as "field: message"
  * @param values the Secret keys read, for the reconciler to watch
+ * @param agentSpec the agents' settings as the pipeline may have them: a tenant's pipeline keeps
+ *     only {@code nodeSelector} and {@code tolerations}, since the agents run as root with the
+ *     node's directories mounted, in a namespace the tenant cannot reach (its own image, host
+ *     paths, priority or resources there would be the platform's to give)
  */
 record LogPlan(
     LogPipeline pipeline,
@@ -55,7 +60,8 @@ record LogPlan(
     String agentConfig,
     SortedMap<String, String> credentials,
     List<String> scopeProblems,
-    ReferencedValues values) {
+    ReferencedValues values,
+    LogAgentSpec agentSpec) {
   static final String CONTEXT_KEY = LogPlan.class.getName();
   static final String AGENT_IMAGE = "otel/opentelemetry-collector-contrib:0.160.0";
   static final String VICTORIA_LOGS_IMAGE = "victoriametrics/victoria-logs:v1.52.2";
@@ -118,6 +124,37 @@ record LogPlan(
     if (namespaces != null) {
       namespaces.removeAll(excluded);
     }
+    LogAgentSpec agentSpec =
+        Objects.requireNonNullElseGet(pipeline.getSpec().agent, LogAgentSpec::new);
+    if (!clusterWide) {
+      List<String> ignored = new ArrayList<>();
+      if (agentSpec.image != null) {
+        ignored.add("image");
+      }
+      if (agentSpec.podLogsPath != null) {
+        ignored.add("podLogsPath");
+      }
+      if (agentSpec.stateHostPath != null) {
+        ignored.add("stateHostPath");
+      }
+      if (agentSpec.priorityClassName != null) {
+        ignored.add("priorityClassName");
+      }
+      if (agentSpec.resources != null) {
+        ignored.add("resources");
+      }
+      if (!ignored.isEmpty()) {
+        scopeProblems.add(
+            "spec.agent: "
+                + String.join(", ", ignored)
+                + " of a tenant's pipeline are ignored: its agents run as root with the node's"
+                + " directories mounted, so the platform's defaults apply");
+      }
+      LogAgentSpec kept = new LogAgentSpec();
+      kept.nodeSelector = agentSpec.nodeSelector;
+      kept.tolerations = agentSpec.tolerations;
+      agentSpec = kept;
+    }
     String name = agentName(pipeline);
     boolean victoriaLogs = victoriaLogs(pipeline) != null;
     CollectorConfigBuilder.Result agent =
@@ -155,7 +192,8 @@ record LogPlan(
         agent.config() == null ? null : CollectorConfigRenderer.renderString(agent.config()),
         credentials,
         scopeProblems,
-        values);
+        values,
+        agentSpec);
   }
 
   static LogPlan of(Context<LogPipeline> context) {
@@ -222,7 +260,7 @@ record LogPlan(
   static String agentName(LogPipeline pipeline) {
     String namespace = pipeline.getMetadata().getNamespace();
     String name = pipeline.getMetadata().getName();
-    String readable = "vigil-logs-" + namespace + "-" + name;
+    String readable = LogAgentConfigBuilder.AGENTS_PREFIX + namespace + "-" + name;
     String hash = "-" + sha256(namespace + "/" + name).substring(0, 8);
     if (readable.length() + hash.length() <= MAX_AGENT_NAME) {
       return readable + hash;

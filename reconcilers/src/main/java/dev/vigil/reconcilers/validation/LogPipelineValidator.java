@@ -9,7 +9,9 @@ import dev.vigil.reconcilers.discovery.LabelSelection;
 import dev.vigil.reconcilers.goregex.GoRegexp;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a LogPipeline's schema cannot check, and what its CEL rules say again for an API server that
@@ -40,6 +42,34 @@ public final class LogPipelineValidator implements Validator<LogPipeline> {
       selectorProblem("spec.select.pods", spec.select.pods, problems);
     }
     List<MultilineRule> rules = spec.multiline == null ? List.of() : spec.multiline;
+    // Each container's lines are joined by one rule at most: a rule naming no container takes
+    // every container the others do not name.
+    Set<String> named = new HashSet<>();
+    int catchAlls = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      MultilineRule rule = rules.get(i);
+      if (rule == null || rule.containers == null || rule.containers.isEmpty()) {
+        catchAlls++;
+        continue;
+      }
+      for (String container : rule.containers) {
+        if (container != null && !named.add(container)) {
+          problems.add(
+              "spec.multiline["
+                  + i
+                  + "].containers: "
+                  + container
+                  + " is named by another rule too; give each container one rule");
+        }
+      }
+    }
+    if (catchAlls > 1) {
+      problems.add(
+          "spec.multiline: "
+              + catchAlls
+              + " rules name no container; only one may (it takes every container the others do"
+              + " not name)");
+    }
     for (int i = 0; i < rules.size(); i++) {
       MultilineRule rule = rules.get(i);
       String field = "spec.multiline[" + i + "].firstLinePattern";

@@ -88,7 +88,7 @@ class LogAgentConfigBuilderTest {
                     "otlp_http/victoria_logs",
                     "otlp_grpc/central",
                     "otlp_http/vendor",
-                    "otlp_http/datadog",
+                    "otlp_http/datadog_intake",
                     "debug")
                 .stream()
                 .map(LogAgentConfigBuilder::backendName))

@@ -97,7 +97,9 @@ class LogPipelineReconcilerIT {
         .extracting(Volume::getName, v -> v.getHostPath().getPath())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("pod-logs", "/var/log/pods"),
-            org.assertj.core.groups.Tuple.tuple("state", "/var/lib/vigil/logs/shop_shop-logs"));
+            org.assertj.core.groups.Tuple.tuple(
+                "state",
+                "/var/lib/vigil/logs/shop_shop-logs_" + fresh(pipeline).getMetadata().getUid()));
     var container = pod.getContainers().get(0);
     assertThat(container.getVolumeMounts())
         .filteredOn(m -> m.getName().equals("pod-logs"))
@@ -111,7 +113,7 @@ class LogPipelineReconcilerIT {
         .contains(
             "/var/log/pods/shop_*_*/*/*.log",
             "/var/log/pods/shop-jobs_*_*/*/*.log",
-            "/var/log/pods/vigil-system_" + agent + "-*_*/*/*.log",
+            "/var/log/pods/vigil-system_vigil-logs-*_*/*/*.log",
             "http://shop-logs-victorialogs.shop.svc:9428/insert/opentelemetry");
     assertThat(get(ServiceAccount.class, AGENTS, agent)).isNotNull();
     assertThat(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.vigil.api.v1alpha1.common.StoredQuantities;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
@@ -15,6 +16,16 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
  * (docs/logpipeline.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "has(self.size) == has(oldSelf.size) && (!has(self.size) || self.size == oldSelf.size)"
+            + " && has(self.storageClassName) == has(oldSelf.storageClassName)"
+            + " && (!has(self.storageClassName) || self.storageClassName =="
+            + " oldSelf.storageClassName)",
+    message =
+        "victoriaLogs: size and storageClassName cannot change once the backend exists (a"
+            + " StatefulSet's claim template is fixed); remove the victoriaLogs block and add it"
+            + " again to start over, or resize the claim itself")
 public class VictoriaLogsSpec {
   @JsonPropertyDescription("VictoriaLogs image. Default: the image Vigil pins.")
   @Size(max = 512)
