@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.e2e.harness.LoopbackTracing;
 import dev.vigil.e2e.harness.LoopbackTracing.Collector;
+import dev.vigil.e2e.harness.OtlpTraces;
 import dev.vigil.e2e.harness.RealTracingProcess;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
@@ -22,9 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -182,51 +181,7 @@ class TracingPipelineIT {
 
   /** Sends one trace of two spans of {@code service} to an OTLP HTTP receiver at {@code otlp}. */
   private String send(URI otlp, String service) throws Exception {
-    SecureRandom random = new SecureRandom();
-    byte[] traceId = new byte[16];
-    byte[] parent = new byte[8];
-    byte[] child = new byte[8];
-    random.nextBytes(traceId);
-    random.nextBytes(parent);
-    random.nextBytes(child);
-    HexFormat hex = HexFormat.of();
-    long now = System.currentTimeMillis() * 1_000_000L;
-    String body =
-        """
-        {"resourceSpans": [{
-          "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "%s"}}]},
-          "scopeSpans": [{
-            "scope": {"name": "vigil-e2e"},
-            "spans": [
-              {"traceId": "%s", "spanId": "%s", "name": "checkout", "kind": 2,
-               "startTimeUnixNano": "%d", "endTimeUnixNano": "%d"},
-              {"traceId": "%s", "spanId": "%s", "parentSpanId": "%s", "name": "charge", "kind": 3,
-               "startTimeUnixNano": "%d", "endTimeUnixNano": "%d"}
-            ]
-          }]
-        }]}
-        """
-            .formatted(
-                service,
-                hex.formatHex(traceId),
-                hex.formatHex(parent),
-                now,
-                now + 20_000_000L,
-                hex.formatHex(traceId),
-                hex.formatHex(child),
-                hex.formatHex(parent),
-                now + 1_000_000L,
-                now + 15_000_000L);
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(otlp.resolve("/v1/traces"))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("POST /v1/traces: %s", response.body()).isEqualTo(200);
-    return hex.formatHex(traceId);
+    return OtlpTraces.send(http, otlp, service, Map.of(), Map.of());
   }
 
   /** The spans the collector's receivers accepted, from its own metrics. */
