@@ -13,10 +13,13 @@ import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.RealTracingProcess;
 import dev.vigil.e2e.harness.RealVictoriaLogs;
 import dev.vigil.operator.VigilOperator;
+import dev.vigil.reconcilers.dependents.ClusterAccess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -152,6 +155,25 @@ class LogPipelineIT {
     assertThat(versions("steady")).isEqualTo(before);
   }
 
+  /** The agents' configuration of a pipeline, once the operator has made it. */
+  private static ConfigMap agentsConfig(String namespace, String pipeline) {
+    return await("the agents' configuration of " + namespace + "/" + pipeline)
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                admin
+                    .configMaps()
+                    .inNamespace(OperatorAsServiceAccount.NAMESPACE)
+                    .withLabel("app.kubernetes.io/instance", pipeline)
+                    .withLabel(ClusterAccess.NAMESPACE_LABEL, namespace)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .findFirst()
+                    .orElse(null),
+            c -> c != null);
+  }
+
   /** resourceVersion of every object Vigil made for a pipeline, by kind and name. */
   private static Map<String, String> versions(String pipeline) {
     Map<String, String> versions = new java.util.TreeMap<>();
@@ -259,23 +281,7 @@ class LogPipelineIT {
                     - name: authorization
                       valueFrom: {name: shop-token, key: token}
           """);
-      String prefix = "vigil-logs-" + TENANT_NS + "-grab-all";
-      ConfigMap rendered =
-          await("the tenant's agents' configuration")
-              .atMost(Duration.ofSeconds(60))
-              .until(
-                  () ->
-                      admin
-                          .configMaps()
-                          .inNamespace(OperatorAsServiceAccount.NAMESPACE)
-                          .withLabel("app.kubernetes.io/instance", "grab-all")
-                          .list()
-                          .getItems()
-                          .stream()
-                          .filter(c -> c.getMetadata().getName().startsWith(prefix))
-                          .findFirst()
-                          .orElse(null),
-                  c -> c != null);
+      ConfigMap rendered = agentsConfig(TENANT_NS, "grab-all");
       String agent = rendered.getMetadata().getName();
       String config = rendered.getData().get("collector.yaml");
       assertThat(config)
@@ -393,25 +399,7 @@ class LogPipelineIT {
               apiKey: {name: datadog, key: api-key}
         """
             .formatted(DATADOG_KEY, datadog.baseUrl()));
-    LogPipeline pipeline =
-        admin.resources(LogPipeline.class).inNamespace(NS).withName("shop-logs").get();
-    String agent = "vigil-logs-" + NS + "-shop-logs";
-    ConfigMap rendered =
-        await("the agents' configuration")
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    admin
-                        .configMaps()
-                        .inNamespace(OperatorAsServiceAccount.NAMESPACE)
-                        .withLabel("app.kubernetes.io/instance", "shop-logs")
-                        .list()
-                        .getItems()
-                        .stream()
-                        .filter(c -> c.getMetadata().getName().startsWith(agent))
-                        .findFirst()
-                        .orElse(null),
-                c -> c != null);
+    ConfigMap rendered = agentsConfig(NS, "shop-logs");
     String agentName = rendered.getMetadata().getName();
     DaemonSet daemonSet =
         await("the agents' DaemonSet")
@@ -454,6 +442,18 @@ class LogPipelineIT {
     assertThat(rendered.getData().get("collector.yaml")).doesNotContain(DATADOG_KEY);
 
     // The workload the agents name: a Deployment's ReplicaSet owns the pods.
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .addToLabels("app", "checkout")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("shop/checkout:1")
+            .endContainer()
+            .endSpec()
+            .build();
     Deployment deployment =
         admin
             .resource(
@@ -466,17 +466,7 @@ class LogPipelineIT {
                     .withNewSelector()
                     .addToMatchLabels("app", "checkout")
                     .endSelector()
-                    .withNewTemplate()
-                    .withNewMetadata()
-                    .addToLabels("app", "checkout")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("app")
-                    .withImage("shop/checkout:1")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
+                    .withTemplate(template)
                     .endSpec()
                     .build())
             .create();
@@ -501,17 +491,7 @@ class LogPipelineIT {
                     .withNewSelector()
                     .addToMatchLabels("app", "checkout")
                     .endSelector()
-                    .withNewTemplate()
-                    .withNewMetadata()
-                    .addToLabels("app", "checkout")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("app")
-                    .withImage("shop/checkout:1")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
+                    .withTemplate(template)
                     .endSpec()
                     .build())
             .create();
