@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.RealTracingProcess;
+import dev.vigil.e2e.harness.RealVictoriaLogs;
 import java.io.BufferedWriter;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -42,9 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * checked the same way. All traffic on 127.0.0.1.
  */
 class LogToolsIT {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
   void filelogReadsKubeletLayoutAndVictoriaLogsFindsEveryLineOnce(@TempDir Path dir)
@@ -64,22 +55,9 @@ class LogToolsIT {
             "2026-12-07T07:00:00.000000004Z stdout F " + longLine.substring(150) + " end",
             ""));
 
-    int logsPort = RealPrometheus.freePort();
-    Path data = dir.resolve("victoria-logs-data");
-    Process victoriaLogs =
-        new ProcessBuilder(
-                RealApiServer.tool("VIGIL_VICTORIA_LOGS"),
-                "-httpListenAddr=127.0.0.1:" + logsPort,
-                "-storageDataPath=" + data,
-                "-retentionPeriod=1d")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("victoria-logs.log").toFile())
-            .start();
+    RealVictoriaLogs victoria = RealVictoriaLogs.start(dir.resolve("victoria-logs"));
     RealTracingProcess collector = null;
     try {
-      await("VictoriaLogs answers")
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> status("http://127.0.0.1:" + logsPort + "/health") == 200);
       int health = RealPrometheus.freePort();
       Path config = dir.resolve("collector.yaml");
       Files.writeString(
@@ -94,7 +72,7 @@ class LogToolsIT {
                 - type: container
           exporters:
             otlphttp:
-              logs_endpoint: http://127.0.0.1:%d/insert/opentelemetry/v1/logs
+              logs_endpoint: %s/v1/logs
           extensions:
             health_check:
               endpoint: 127.0.0.1:%d
@@ -108,7 +86,7 @@ class LogToolsIT {
                 receivers: [filelog]
                 exporters: [otlphttp]
           """
-              .formatted(dir, logsPort, health));
+              .formatted(dir, victoria.otlpBase(), health));
       collector =
           RealTracingProcess.start(
               "otelcol",
@@ -124,12 +102,12 @@ class LogToolsIT {
           .until(
               () -> {
                 lines.clear();
-                lines.addAll(query(logsPort, "*"));
+                lines.addAll(victoria.query("*"));
                 return lines.size() >= 3;
               });
       Thread.sleep(2000);
       lines.clear();
-      lines.addAll(query(logsPort, "*"));
+      lines.addAll(victoria.query("*"));
 
       assertThat(lines)
           .extracting(l -> l.path("_msg").asText())
@@ -150,10 +128,7 @@ class LogToolsIT {
       if (collector != null) {
         collector.close();
       }
-      victoriaLogs.destroy();
-      if (!victoriaLogs.waitFor(10, TimeUnit.SECONDS)) {
-        victoriaLogs.destroyForcibly();
-      }
+      victoria.close();
     }
   }
 
@@ -262,23 +237,11 @@ class LogToolsIT {
     Path storage = dir.resolve("otelcol-storage");
     Files.createDirectories(storage);
 
-    int logsPort = RealPrometheus.freePort();
-    Process victoriaLogs =
-        new ProcessBuilder(
-                RealApiServer.tool("VIGIL_VICTORIA_LOGS"),
-                "-httpListenAddr=127.0.0.1:" + logsPort,
-                "-storageDataPath=" + dir.resolve("victoria-logs-data"),
-                "-retentionPeriod=1d")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("victoria-logs.log").toFile())
-            .start();
+    RealVictoriaLogs victoria = RealVictoriaLogs.start(dir.resolve("victoria-logs"));
     RealTracingProcess collector = null;
     Thread writerThread = null;
     LineWriter writer = new LineWriter(container, LINES, 14_000);
     try {
-      await("VictoriaLogs answers")
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> status("http://127.0.0.1:" + logsPort + "/health") == 200);
       int health = RealPrometheus.freePort();
       Path config = dir.resolve("collector.yaml");
       Files.writeString(
@@ -315,7 +278,7 @@ class LogToolsIT {
                     - set(resource.attributes["vigil.pipeline"], "checkpoints")
           exporters:
             otlp_http:
-              logs_endpoint: http://127.0.0.1:%2$d/insert/opentelemetry/v1/logs
+              logs_endpoint: %2$s/v1/logs
               sending_queue:
                 enabled: true
                 storage: file_storage
@@ -330,7 +293,7 @@ class LogToolsIT {
                 processors: [filter, transform]
                 exporters: [otlp_http]
           """
-              .formatted(pods, logsPort, health, storage));
+              .formatted(pods, victoria.otlpBase(), health, storage));
       URI healthUri = URI.create("http://127.0.0.1:" + health + "/");
       collector =
           RealTracingProcess.start(
@@ -369,7 +332,7 @@ class LogToolsIT {
         transformed[0] = 0;
         int total = 0;
         for (JsonNode line :
-            query(logsPort, "* | fields _msg, k8s.namespace.name, vigil.pipeline")) {
+            victoria.query("* | fields _msg, k8s.namespace.name, vigil.pipeline")) {
           if (!line.path("k8s.namespace.name").asText().equals("shop")) {
             unfiltered[0]++;
             continue;
@@ -411,10 +374,7 @@ class LogToolsIT {
       if (collector != null) {
         collector.close();
       }
-      victoriaLogs.destroy();
-      if (!victoriaLogs.waitFor(10, TimeUnit.SECONDS)) {
-        victoriaLogs.destroyForcibly();
-      }
+      victoria.close();
     }
   }
 
@@ -480,39 +440,6 @@ class LogToolsIT {
     static BufferedWriter open(Path log) throws java.io.IOException {
       return Files.newBufferedWriter(
           log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-  }
-
-  /** The records a LogsQL query returns (JSON lines). */
-  static List<JsonNode> query(int port, String logsql) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + port
-                            + "/select/logsql/query?query="
-                            + URLEncoder.encode(logsql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    List<JsonNode> records = new ArrayList<>();
-    for (String line : response.body().split("\n")) {
-      if (!line.isBlank()) {
-        records.add(JSON.readTree(line));
-      }
-    }
-    return records;
-  }
-
-  static int status(String url) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
     }
   }
 }
