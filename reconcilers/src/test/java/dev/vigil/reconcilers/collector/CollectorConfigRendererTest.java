@@ -38,29 +38,44 @@ class CollectorConfigRendererTest {
     Path golden = GOLDEN.resolve(name + ".yaml");
     GoldenFile.assertMatches(golden, rendered);
 
-    assertThat(result.mountedKeys().stream().map(CollectorConfigBuilder::path).toList())
-        .as("mounted keys")
-        .containsExactlyElementsOf(scenario.mountedKeys());
-    assertThat(result.env().stream().map(CollectorScenario::describe).toList())
-        .as("environment variables")
-        .containsExactlyElementsOf(scenario.env());
-    assertThat(result.problems().stream().map(ConfigProblem::describe).toList())
-        .as("problems")
-        .containsExactlyElementsOf(scenario.problems());
+    assertReportsAndRereads(
+        result, rendered, scenario.mountedKeys(), scenario.env(), scenario.problems());
     assertThat(result.mountedKeys())
         .as("only the pipeline's own Secrets are read")
         .allMatch(key -> key.namespace().equals(scenario.pipeline().getMetadata().getNamespace()));
+  }
 
+  /**
+   * What every collector configuration's build must report besides the file ({@code mountedKeys} as
+   * paths, {@code env} as {@link CollectorScenario#describe}, {@code problems} as {@link
+   * ConfigProblem#describe}), that every Secret-backed variable is referenced and never inlined,
+   * and that a YAML reader gets back exactly the model's strings, numbers and booleans.
+   */
+  static void assertReportsAndRereads(
+      CollectorConfigBuilder.Result result,
+      String rendered,
+      List<String> mountedKeys,
+      List<String> env,
+      List<String> problems)
+      throws IOException {
+    assertThat(result.mountedKeys().stream().map(CollectorConfigBuilder::path).toList())
+        .as("mounted keys")
+        .containsExactlyElementsOf(mountedKeys);
+    assertThat(result.env().stream().map(CollectorScenario::describe).toList())
+        .as("environment variables")
+        .containsExactlyElementsOf(env);
+    assertThat(result.problems().stream().map(ConfigProblem::describe).toList())
+        .as("problems")
+        .containsExactlyElementsOf(problems);
     // Credentials are never in the file: every Secret-backed header is an env reference.
     result
         .env()
         .forEach(
-            env -> {
-              if (env.getValueFrom().getSecretKeyRef() != null) {
-                assertThat(rendered).contains("${env:" + env.getName() + "}");
+            variable -> {
+              if (variable.getValueFrom().getSecretKeyRef() != null) {
+                assertThat(rendered).contains("${env:" + variable.getName() + "}");
               }
             });
-
     // Quoting: a YAML reader gets back exactly the strings, numbers and booleans of the model.
     JsonNode reread = new ObjectMapper(new YAMLFactory()).readTree(rendered);
     assertThat(reread.toString())

@@ -50,14 +50,22 @@ public class CollectorConfigValidateTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldenFiles")
   void otelcolValidatesTheGoldenFile(Path golden) throws Exception {
+    validate(golden);
+  }
+
+  /**
+   * {@code otelcol validate} accepts {@code config}, with a dummy value for every variable it
+   * references, as the pod's Secret references and field reference would give.
+   */
+  public static void validate(Path config) throws Exception {
     Map<String, String> env = new TreeMap<>();
-    Matcher references = ENV_REFERENCE.matcher(Files.readString(golden));
+    Matcher references = ENV_REFERENCE.matcher(Files.readString(config));
     while (references.find()) {
       env.put(references.group(1), "dummy-" + references.group(1).toLowerCase());
     }
     env.put(CollectorConfigBuilder.NODE_NAME_ENV, "node-1");
-    String output = run(tool("VIGIL_OTELCOL"), List.of("validate", "--config=" + golden), env);
-    assertThat(output).as("otelcol validate %s", golden).doesNotContain("unset environment");
+    String output = run(tool("VIGIL_OTELCOL"), List.of("validate", "--config=" + config), env);
+    assertThat(output).as("otelcol validate %s", config).doesNotContain("unset environment");
   }
 
   /** The path of a tool from its variable; fails, saying how to get it, when it is unset. */

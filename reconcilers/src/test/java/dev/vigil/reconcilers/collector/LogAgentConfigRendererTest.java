@@ -2,18 +2,11 @@ package dev.vigil.reconcilers.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.reconcilers.GoldenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with {@code -Dvigil.updateGolden=true} and review the diff.
  */
 class LogAgentConfigRendererTest {
-  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
-
   static List<String> scenarios() throws IOException {
     return LogAgentScenario.names();
   }
@@ -53,26 +44,8 @@ class LogAgentConfigRendererTest {
     String rendered = CollectorConfigRenderer.renderString(result.config());
     GoldenFile.assertMatches(LogAgentScenario.GOLDEN.resolve(name + ".yaml"), rendered);
 
-    assertThat(result.mountedKeys().stream().map(CollectorConfigBuilder::path).toList())
-        .as("mounted keys")
-        .containsExactlyElementsOf(scenario.mountedKeys());
-    assertThat(result.env().stream().map(CollectorScenario::describe).toList())
-        .as("environment variables")
-        .containsExactlyElementsOf(scenario.env());
-    assertThat(result.problems().stream().map(ConfigProblem::describe).toList())
-        .as("problems")
-        .containsExactlyElementsOf(scenario.problems());
-    result
-        .env()
-        .forEach(
-            env -> {
-              if (env.getValueFrom().getSecretKeyRef() != null) {
-                assertThat(rendered).contains("${env:" + env.getName() + "}");
-              }
-            });
-    JsonNode reread = new ObjectMapper(new YAMLFactory()).readTree(rendered);
-    assertThat(reread.toString())
-        .isEqualTo(CollectorConfigRenderer.tree(result.config()).toString());
+    CollectorConfigRendererTest.assertReportsAndRereads(
+        result, rendered, scenario.mountedKeys(), scenario.env(), scenario.problems());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -81,16 +54,6 @@ class LogAgentConfigRendererTest {
     // file_storage checks its directory exists: in the pod it is the state host path's mount.
     String config =
         Files.readString(golden).replace(LogAgentConfigBuilder.STATE_DIR, state.toString());
-    Path file = Files.writeString(state.resolve("config.yaml"), config);
-    Map<String, String> env = new TreeMap<>();
-    Matcher references = ENV_REFERENCE.matcher(config);
-    while (references.find()) {
-      env.put(references.group(1), "dummy-" + references.group(1).toLowerCase());
-    }
-    env.put(CollectorConfigBuilder.NODE_NAME_ENV, "node-1");
-    CollectorConfigValidateTest.run(
-        CollectorConfigValidateTest.tool("VIGIL_OTELCOL"),
-        List.of("validate", "--config=" + file),
-        env);
+    CollectorConfigValidateTest.validate(Files.writeString(state.resolve("config.yaml"), config));
   }
 }
