@@ -715,16 +715,16 @@ class MonitoringStackReconcilerIT {
               assertThat(e.getValueFrom().getSecretKeyRef().getName())
                   .isEqualTo("platform-grafana-admin");
             });
+    java.util.function.Supplier<String> datasources =
+        () ->
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-provisioning")
+                .getData()
+                .get("datasources.yaml");
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(
-                        get(
-                                io.fabric8.kubernetes.api.model.ConfigMap.class,
-                                "platform-grafana-provisioning")
-                            .getData()
-                            .get("datasources.yaml"))
+                assertThat(datasources.get())
                     .contains("http://platform-prometheus.monitoring.svc:9090")
                     .contains("name: VictoriaLogs monitoring/logs")
                     .contains("http://logs-victorialogs.monitoring.svc:9428")
@@ -744,14 +744,7 @@ class MonitoringStackReconcilerIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () ->
-                assertThat(
-                        get(
-                                io.fabric8.kubernetes.api.model.ConfigMap.class,
-                                "platform-grafana-provisioning")
-                            .getData()
-                            .get("datasources.yaml"))
-                    .contains("name: VictoriaLogs monitoring/late"));
+            () -> assertThat(datasources.get()).contains("name: VictoriaLogs monitoring/late"));
     assertThat(grafana.getContainers().get(0).getEnv())
         .contains(
             new io.fabric8.kubernetes.api.model.EnvVar(
