@@ -24,8 +24,19 @@ public record CollectorConfig(
     Receivers receivers,
     Processors processors,
     Map<String, Exporter> exporters,
+    Connectors connectors,
     Extensions extensions,
     Service service) {
+
+  /** A configuration without connectors. */
+  public CollectorConfig(
+      Receivers receivers,
+      Processors processors,
+      Map<String, Exporter> exporters,
+      Extensions extensions,
+      Service service) {
+    this(receivers, processors, exporters, null, extensions, service);
+  }
 
   /**
    * {@code receivers}: each component id is one protocol family; {@code file_log} reads a node's
@@ -168,22 +179,85 @@ public record CollectorConfig(
       ProbabilisticSampler probabilisticSampler,
       TailSampling tailSampling,
       Filter filter,
+      @JsonProperty("filter/span_metrics") Filter spanMetricsFilter,
       Batch batch) {
     public Processors(
         MemoryLimiter memoryLimiter,
         K8sAttributes k8sAttributes,
         ProbabilisticSampler probabilisticSampler,
         TailSampling tailSampling,
+        Filter filter,
         Batch batch) {
-      this(memoryLimiter, k8sAttributes, probabilisticSampler, tailSampling, null, batch);
+      this(memoryLimiter, k8sAttributes, probabilisticSampler, tailSampling, filter, null, batch);
+    }
+
+    public Processors(
+        MemoryLimiter memoryLimiter,
+        K8sAttributes k8sAttributes,
+        ProbabilisticSampler probabilisticSampler,
+        TailSampling tailSampling,
+        Batch batch) {
+      this(memoryLimiter, k8sAttributes, probabilisticSampler, tailSampling, null, null, batch);
+    }
+
+    /** The same processors with {@code filter/span_metrics} set. */
+    public Processors withSpanMetricsFilter(Filter spanMetricsFilter) {
+      return new Processors(
+          memoryLimiter,
+          k8sAttributes,
+          probabilisticSampler,
+          tailSampling,
+          filter,
+          spanMetricsFilter,
+          batch);
     }
   }
 
-  /** {@code filter}: drops the log records any condition (OTTL) holds for. */
-  public record Filter(String errorMode, FilterLogs logs) {}
+  /** {@code filter}: drops the log records or spans any condition (OTTL) holds for. */
+  public record Filter(String errorMode, FilterLogs logs, FilterTraces traces) {
+    /** Drops log records. */
+    public static Filter logs(List<String> logRecord) {
+      return new Filter("ignore", new FilterLogs(logRecord), null);
+    }
+
+    /** Drops spans. */
+    public static Filter spans(List<String> span) {
+      return new Filter("ignore", null, new FilterTraces(span));
+    }
+  }
 
   /** {@code logs} of {@code filter}. */
   public record FilterLogs(List<String> logRecord) {}
+
+  /** {@code traces} of {@code filter}: conditions in the span context. */
+  public record FilterTraces(List<String> span) {}
+
+  /** {@code connectors}: the exporter of one pipeline that is the receiver of another. */
+  public record Connectors(SpanMetricsConnector spanMetrics) {}
+
+  /**
+   * {@code span_metrics}: counts the spans of a traces pipeline and measures their durations, per
+   * service, span name, span kind and status code (and the collector instance, which keeps two
+   * collectors' counters apart) plus {@code dimensions}, into the metrics pipeline that has it as
+   * receiver. At most {@code aggregationCardinalityLimit} label sets; the rest go to one overflow
+   * series.
+   */
+  public record SpanMetricsConnector(
+      String namespace,
+      SpanMetricsHistogram histogram,
+      List<SpanMetricsDimension> dimensions,
+      List<String> resourceMetricsKeyAttributes,
+      Integer aggregationCardinalityLimit,
+      String metricsFlushInterval) {}
+
+  /** {@code histogram} of {@code span_metrics}: the unit and, optionally, the buckets. */
+  public record SpanMetricsHistogram(String unit, ExplicitBuckets explicit) {}
+
+  /** {@code explicit}: bucket upper bounds as Go durations. */
+  public record ExplicitBuckets(List<String> buckets) {}
+
+  /** A span or resource attribute that becomes a label. */
+  public record SpanMetricsDimension(String name) {}
 
   /** {@code memory_limiter}, in percentages of the container's memory limit. */
   public record MemoryLimiter(
@@ -386,9 +460,19 @@ public record CollectorConfig(
   public record Prometheus(String host, Integer port) {}
 
   /** {@code service.pipelines}: traces for a TracingPipeline, logs for a LogPipeline. */
-  public record Pipelines(Pipeline traces, Pipeline logs) {
+  public record Pipelines(
+      Pipeline traces,
+      @JsonProperty("traces/span_metrics") Pipeline tracesSpanMetrics,
+      Pipeline metrics,
+      @JsonProperty("metrics/span_metrics") Pipeline metricsSpanMetrics,
+      Pipeline logs) {
     public Pipelines(Pipeline traces) {
-      this(traces, null);
+      this(traces, null, null, null, null);
+    }
+
+    /** A logs pipeline only. */
+    public static Pipelines logs(Pipeline logs) {
+      return new Pipelines(null, null, null, null, logs);
     }
   }
 

@@ -2,9 +2,11 @@ package dev.vigil.reconcilers.collector;
 
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
+import dev.vigil.reconcilers.collector.CollectorConfig.Connectors;
 import dev.vigil.reconcilers.collector.CollectorConfig.Exporter;
 import dev.vigil.reconcilers.collector.CollectorConfig.Processors;
 import dev.vigil.reconcilers.collector.CollectorConfig.Receivers;
+import dev.vigil.reconcilers.collector.CollectorConfig.SpanMetricsConnector;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -87,6 +89,16 @@ public final class CollectorConfigBuilder {
       kubernetesAccess = List.copyOf(kubernetesAccess);
       problems = List.copyOf(problems);
     }
+
+    /**
+     * The collector feature gates the file needs, for the container's {@code --feature-gates}:
+     * {@value CollectorSpanMetrics#FEATURE_GATE} when it derives span metrics; empty otherwise.
+     */
+    public List<String> featureGates() {
+      return config != null && config.connectors() != null
+          ? List.of(CollectorSpanMetrics.FEATURE_GATE)
+          : List.of();
+    }
   }
 
   /**
@@ -124,6 +136,17 @@ public final class CollectorConfigBuilder {
         CollectorProcessors.build(
             spec.processors, spec.mode == TracingPipelineSpec.Mode.agent, build);
     SortedMap<String, Exporter> exporters = CollectorExporters.build(pipeline, inputs, build);
+    SpanMetricsConnector spanMetrics =
+        CollectorSpanMetrics.connector(
+            spec.spanMetrics,
+            exporters.containsKey(CollectorExporters.JAEGER_BACKEND_EXPORTER)
+                ? CollectorExporters.JAEGER_BACKEND_EXPORTER
+                : null,
+            build);
+    if (spanMetrics != null) {
+      processors =
+          processors.withSpanMetricsFilter(CollectorSpanMetrics.filter(spec.spanMetrics, build));
+    }
 
     CollectorConfig config = null;
     if (CollectorPipelines.receiverIds(receivers).isEmpty()) {
@@ -138,8 +161,9 @@ public final class CollectorConfigBuilder {
               receivers,
               processors,
               exporters,
+              spanMetrics == null ? null : new Connectors(spanMetrics),
               CollectorPipelines.extensions(),
-              CollectorPipelines.service(receivers, processors, exporters));
+              CollectorPipelines.service(receivers, processors, exporters, spanMetrics != null));
     }
     return new Result(
         config,

@@ -34,17 +34,33 @@ final class CollectorPipelines {
             CollectorConfigBuilder.HEALTH_PATH));
   }
 
-  /** {@code service}: the traces pipeline through every component configured. */
+  /**
+   * {@code service}: the traces pipeline through every component configured and, with {@code
+   * spanMetrics}, the two pipelines of {@link CollectorSpanMetrics}.
+   */
   static Service service(
-      Receivers receivers, Processors processors, SortedMap<String, Exporter> exporters) {
+      Receivers receivers,
+      Processors processors,
+      SortedMap<String, Exporter> exporters,
+      boolean spanMetrics) {
+    Pipeline traces =
+        new Pipeline(
+            receiverIds(receivers), processorIds(processors), List.copyOf(exporters.keySet()));
     return new Service(
         List.of("health_check"),
         Telemetry.prometheus(CollectorConfigBuilder.ANY_HOST, CollectorConfigBuilder.METRICS_PORT),
-        new Pipelines(
-            new Pipeline(
-                receiverIds(receivers),
-                processorIds(processors),
-                List.copyOf(exporters.keySet()))));
+        spanMetrics
+            ? new Pipelines(
+                traces,
+                CollectorSpanMetrics.tracesPipeline(
+                    receiverIds(receivers),
+                    processors.memoryLimiter() != null,
+                    processors.spanMetricsFilter() != null),
+                null,
+                CollectorSpanMetrics.metricsPipeline(
+                    CollectorExporters.JAEGER_BACKEND_EXPORTER, processors.batch() != null),
+                null)
+            : new Pipelines(traces));
   }
 
   /** The ids of the receivers configured; empty when there is none. */

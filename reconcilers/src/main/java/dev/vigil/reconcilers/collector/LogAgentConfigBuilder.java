@@ -175,8 +175,7 @@ public final class LogAgentConfigBuilder {
                   List.of("health_check", STORAGE),
                   Telemetry.prometheus(
                       CollectorConfigBuilder.ANY_HOST, CollectorConfigBuilder.METRICS_PORT),
-                  new Pipelines(
-                      null,
+                  Pipelines.logs(
                       new Pipeline(
                           List.of("file_log"),
                           CollectorPipelines.processorIds(processors),

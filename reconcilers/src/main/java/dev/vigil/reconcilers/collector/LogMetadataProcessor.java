@@ -5,7 +5,6 @@ import dev.vigil.api.v1alpha1.logpipeline.LogPipelineSpec;
 import dev.vigil.reconcilers.collector.CollectorConfig.AssociationSource;
 import dev.vigil.reconcilers.collector.CollectorConfig.FieldExtract;
 import dev.vigil.reconcilers.collector.CollectorConfig.Filter;
-import dev.vigil.reconcilers.collector.CollectorConfig.FilterLogs;
 import dev.vigil.reconcilers.collector.CollectorConfig.K8sAttributes;
 import dev.vigil.reconcilers.collector.CollectorConfig.K8sExtract;
 import dev.vigil.reconcilers.collector.CollectorConfig.K8sFilter;
@@ -105,7 +104,7 @@ final class LogMetadataProcessor {
                   .collect(Collectors.joining(" or "))
               + ")");
     }
-    return conditions.isEmpty() ? null : new Filter("ignore", new FilterLogs(conditions));
+    return conditions.isEmpty() ? null : Filter.logs(conditions);
   }
 
   /** The condition dropping records of pods {@code selector} does not match; null: none. */

@@ -10,8 +10,7 @@ import dev.vigil.reconcilers.grafana.Datasources.Query;
 import dev.vigil.reconcilers.grafana.Datasources.Tag;
 import dev.vigil.reconcilers.grafana.Datasources.TracesToLogs;
 import dev.vigil.reconcilers.grafana.Datasources.TracesToMetrics;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.vigil.reconcilers.httpclient.HttpUrls;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -269,7 +268,7 @@ public final class DatasourcesBuilder {
     Set<String> seen = new HashSet<>();
     for (B b : sorted) {
       String subject = kind + " " + namespace.apply(b) + "/" + name.apply(b);
-      if (!httpUrl(url.apply(b))) {
+      if (!HttpUrls.isAbsoluteHttp(url.apply(b))) {
         problems.add(
             new ProvisioningProblem(
                 subject,
@@ -299,18 +298,5 @@ public final class DatasourcesBuilder {
    */
   static String escapeDollars(String value) {
     return value.replace("$", "$$");
-  }
-
-  private static boolean httpUrl(String url) {
-    if (url == null || url.isBlank()) {
-      return false;
-    }
-    try {
-      URI uri = new URI(url);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * records ({@link CollectorConfig.Service}, {@link CollectorConfig.Batch}, ...): an {@code otlp}
  * receiver, a {@code batch} processor, the {@code jaeger_storage_exporter} writing to the one
  * storage backend of the {@code jaeger_storage} extension, the {@code jaeger_query} extension
- * serving the UI and API, and the {@code healthcheckv2} extension for the probes.
+ * serving the UI and API, and the {@code healthcheckv2} extension for the probes. With span
+ * metrics, the {@code prometheus} exporter serves the metrics the collectors send; with the
+ * Monitor, a metric backend of {@code jaeger_storage} reads them back from Prometheus.
  */
 public record JaegerConfig(
     Receivers receivers,
@@ -28,7 +30,10 @@ public record JaegerConfig(
   public record Processors(Batch batch) {}
 
   /** {@code exporters}. */
-  public record Exporters(StorageExporter jaegerStorageExporter) {}
+  public record Exporters(StorageExporter jaegerStorageExporter, PrometheusExporter prometheus) {}
+
+  /** {@code prometheus}: serves the metrics of its pipeline at {@code endpoint}/metrics. */
+  public record PrometheusExporter(String endpoint) {}
 
   /** {@code jaeger_storage_exporter}: writes spans to a backend of {@code jaeger_storage}. */
   public record StorageExporter(String traceStorage) {}
@@ -44,11 +49,25 @@ public record JaegerConfig(
    */
   public record Query(QueryStorage storage, Endpoint http, Endpoint grpc) {}
 
-  /** {@code storage} of {@code jaeger_query}: the backend it reads traces from. */
-  public record QueryStorage(String traces) {}
+  /**
+   * {@code storage} of {@code jaeger_query}: the backend it reads traces from and, for the Monitor
+   * tab, the metric backend it reads span metrics from (null: none, the tab stays empty).
+   */
+  public record QueryStorage(String traces, String metrics) {}
 
-  /** {@code jaeger_storage}: storage backends by name. */
-  public record Storage(Map<String, Backend> backends) {}
+  /** {@code jaeger_storage}: storage backends and metric backends by name. */
+  public record Storage(Map<String, Backend> backends, Map<String, MetricBackend> metricBackends) {}
+
+  /** One metric backend: Prometheus. */
+  public record MetricBackend(PrometheusMetricStore prometheus) {}
+
+  /**
+   * A Prometheus-compatible query API ({@code endpoint}) holding span metrics; {@code
+   * normalizeCalls} and {@code normalizeDuration} say the names carry the {@code _total} and {@code
+   * _milliseconds} suffixes Prometheus gives OTLP metrics.
+   */
+  public record PrometheusMetricStore(
+      String endpoint, Boolean normalizeCalls, Boolean normalizeDuration) {}
 
   /** One backend: exactly one of {@code memory} or {@code badger}. */
   public record Backend(Memory memory, Badger badger) {}

@@ -125,6 +125,7 @@ public final class PrometheusConfigBuilder {
       jobs.addAll(scrapeJobs.annotations());
     }
     jobs.add(scrapeJobs.otelCollectors());
+    jobs.add(scrapeJobs.spanMetrics());
     if (StackDiscoveryJobs.nodeAgent(stack)) {
       jobs.add(scrapeJobs.nodeExporter());
     }

@@ -119,6 +119,17 @@ final class ScrapeJobs {
   }
 
   /**
+   * The job of the TracingPipelines' span metrics, served by their Jaeger backends: request rate,
+   * errors and duration per service and operation, labelled by the backend's pod.
+   */
+  ScrapeConfig spanMetrics() {
+    return ownJob(
+        StackDiscoveryJobs.SPAN_METRICS,
+        false,
+        StandardRelabelings.ownPods(StackDiscoveryJobs.JAEGER_COMPONENT, false));
+  }
+
+  /**
    * The job of the stack's kube-state-metrics: {@code honor_labels}, as upstream recommends, so the
    * namespace and pod labels of the objects it describes win over its own pod's.
    */

@@ -11,6 +11,7 @@ import dev.vigil.reconcilers.selection.MonitorSelection;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The jobs a stack has of its own, not from a monitor: annotation discovery, and the node agent and
@@ -26,11 +27,20 @@ public final class StackDiscoveryJobs {
   public static final String NODE_EXPORTER = PREFIX + "node-exporter";
   public static final String KUBE_STATE_METRICS = PREFIX + "kube-state-metrics";
   public static final String OTEL_COLLECTORS = PREFIX + "otel-collectors";
+  public static final String SPAN_METRICS = PREFIX + "span-metrics";
 
   /** Component label of the collectors Vigil runs for TracingPipelines, and their metrics port. */
   public static final String OTEL_COLLECTOR_COMPONENT = "otel-collector";
 
   public static final String OTEL_COLLECTOR_PORT = "metrics";
+
+  /**
+   * Component label of the Jaeger backends Vigil runs for TracingPipelines, and the port on which
+   * they serve the pipeline's span metrics (only when the pipeline derives them).
+   */
+  public static final String JAEGER_COMPONENT = "jaeger";
+
+  public static final String SPAN_METRICS_PORT = "span-metrics";
 
   /** Component label of the stack's node-exporter pods, and their metrics port's name. */
   public static final String NODE_EXPORTER_COMPONENT = "node-exporter";
@@ -59,25 +69,13 @@ public final class StackDiscoveryJobs {
       jobs.add(DiscoveryJob.annotatedServices(ANNOTATED_SERVICES, namespaces));
     }
     // The collectors of every TracingPipeline in the namespaces the stack's monitors come from:
-    // self-monitoring without a monitor to write.
+    // self-monitoring without a monitor to write. Likewise the span metrics their Jaeger backends
+    // serve.
+    NamespaceSelection monitored =
+        MonitorSelection.of(stack.getSpec().monitorSelector, stack, tenancy).namespaces();
     jobs.add(
-        new DiscoveryJob(
-            OTEL_COLLECTORS,
-            DiscoveryJob.Role.POD,
-            MonitorSelection.of(stack.getSpec().monitorSelector, stack, tenancy).namespaces(),
-            new DiscoveryJob.ByLabels(
-                LabelSelection.of(
-                    new LabelSelectorBuilder()
-                        .withMatchLabels(
-                            java.util.Map.of(
-                                StackLabels.MANAGED_BY,
-                                StackLabels.VIGIL,
-                                StackLabels.COMPONENT,
-                                OTEL_COLLECTOR_COMPONENT))
-                        .build())),
-            DiscoveryJob.PortFilter.containerPortName(OTEL_COLLECTOR_PORT),
-            true,
-            false));
+        pipelinePods(OTEL_COLLECTORS, monitored, OTEL_COLLECTOR_COMPONENT, OTEL_COLLECTOR_PORT));
+    jobs.add(pipelinePods(SPAN_METRICS, monitored, JAEGER_COMPONENT, SPAN_METRICS_PORT));
     if (nodeAgent(stack)) {
       jobs.add(ownPods(stack, NODE_EXPORTER, NODE_EXPORTER_COMPONENT, NODE_EXPORTER_PORT));
     }
@@ -104,6 +102,28 @@ public final class StackDiscoveryJobs {
   public static boolean kubeStateMetrics(MonitoringStack stack) {
     return stack.getSpec().kubeStateMetrics != null
         && Boolean.TRUE.equals(stack.getSpec().kubeStateMetrics.enabled);
+  }
+
+  /** Pod-role targets of Vigil's pods of one TracingPipeline component, on their named port. */
+  private static DiscoveryJob pipelinePods(
+      String name, NamespaceSelection namespaces, String component, String port) {
+    return new DiscoveryJob(
+        name,
+        DiscoveryJob.Role.POD,
+        namespaces,
+        new DiscoveryJob.ByLabels(
+            LabelSelection.of(
+                new LabelSelectorBuilder()
+                    .withMatchLabels(
+                        Map.of(
+                            StackLabels.MANAGED_BY,
+                            StackLabels.VIGIL,
+                            StackLabels.COMPONENT,
+                            component))
+                    .build())),
+        DiscoveryJob.PortFilter.containerPortName(port),
+        true,
+        false);
   }
 
   /** Pod-role targets of the stack's own pods of one component, on their named port. */

@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
@@ -8,6 +9,7 @@ import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
 import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.collector.ConfigProblem;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.jaeger.JaegerConfigInputs;
 import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
 import dev.vigil.reconcilers.jaeger.JaegerNames;
 import dev.vigil.reconcilers.references.MountedKey;
@@ -45,11 +47,12 @@ public record CollectorPlan(
     String jaegerConfig) {
   static final String CONTEXT_KEY = CollectorPlan.class.getName();
   public static final String IMAGE = "otel/opentelemetry-collector-contrib:0.160.0";
-  public static final String JAEGER_IMAGE = "jaegertracing/jaeger:2.13.0";
+  public static final String JAEGER_IMAGE = "jaegertracing/jaeger:2.12.0";
 
   /**
-   * @param client reads the Secret keys the pipeline references and the gateway pipeline it exports
-   *     to, on demand (never cached)
+   * @param client reads the Secret keys the pipeline references, the gateway pipeline it exports to
+   *     and the query URL of the MonitoringStack its Jaeger's Monitor names, on demand (never
+   *     cached)
    */
   static CollectorPlan of(TracingPipeline pipeline, KubernetesClient client, Tenancy tenancy) {
     ReferencedValues values = new ReferencedValues(client);
@@ -68,7 +71,20 @@ public record CollectorPlan(
                             .get()),
                 JaegerNames.collectorEndpoint(pipeline),
                 clusterWide));
-    JaegerConfigBuilder.Result jaeger = JaegerConfigBuilder.build(pipeline);
+    JaegerConfigBuilder.Result jaeger =
+        JaegerConfigBuilder.build(
+            pipeline,
+            new JaegerConfigInputs(
+                (namespace, name) ->
+                    Optional.ofNullable(
+                            client
+                                .resources(MonitoringStack.class)
+                                .inNamespace(namespace)
+                                .withName(name)
+                                .get())
+                        .map(MonitoringStack::getStatus)
+                        .map(status -> status.queryUrl),
+                clusterWide));
     return new CollectorPlan(
         pipeline,
         clusterWide,

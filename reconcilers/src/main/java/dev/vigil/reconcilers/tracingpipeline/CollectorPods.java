@@ -111,7 +111,7 @@ final class CollectorPods {
                     pipeline.getSpec().image == null
                         ? CollectorPlan.IMAGE
                         : pipeline.getSpec().image)
-                .withArgs("--config=" + CONFIG_DIR + "/" + CollectorConfigMap.KEY)
+                .withArgs(args(plan))
                 .withEnv(plan.collector().env())
                 .withPorts(ports)
                 .withResources(DefaultResources.OTEL_COLLECTOR.or(pipeline.getSpec().resources))
@@ -125,5 +125,15 @@ final class CollectorPods {
         .withTolerations(pipeline.getSpec().tolerations)
         .endSpec()
         .build();
+  }
+
+  /** The configuration file, and the feature gates it needs, as one {@code --feature-gates}. */
+  private static List<String> args(CollectorPlan plan) {
+    List<String> args = new ArrayList<>();
+    args.add("--config=" + CONFIG_DIR + "/" + CollectorConfigMap.KEY);
+    if (!plan.collector().featureGates().isEmpty()) {
+      args.add("--feature-gates=" + String.join(",", plan.collector().featureGates()));
+    }
+    return args;
   }
 }

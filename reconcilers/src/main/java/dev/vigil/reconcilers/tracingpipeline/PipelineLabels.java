@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** The labels of every object Vigil makes for a TracingPipeline. */
 final class PipelineLabels {
   static final String COLLECTOR = StackDiscoveryJobs.OTEL_COLLECTOR_COMPONENT;
-  static final String JAEGER = "jaeger";
+  static final String JAEGER = StackDiscoveryJobs.JAEGER_COMPONENT;
 
   private PipelineLabels() {}
 

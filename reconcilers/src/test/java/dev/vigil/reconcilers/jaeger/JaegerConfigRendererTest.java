@@ -30,7 +30,8 @@ class JaegerConfigRendererTest {
   @MethodSource("scenarios")
   void rendersTheGoldenFile(String name) throws IOException {
     JaegerScenario scenario = JaegerScenario.load(name);
-    JaegerConfigBuilder.Result result = JaegerConfigBuilder.build(scenario.pipeline());
+    JaegerConfigBuilder.Result result =
+        JaegerConfigBuilder.build(scenario.pipeline(), scenario.inputs());
     assertThat(result.config()).as("a configuration is rendered").isNotNull();
     String rendered = JaegerConfigRenderer.renderString(result.config());
 

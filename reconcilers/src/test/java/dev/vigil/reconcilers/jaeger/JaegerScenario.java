@@ -5,6 +5,8 @@ import dev.vigil.reconcilers.ScenarioFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One golden scenario of the Jaeger renderer: a YAML file under {@code
@@ -17,12 +19,19 @@ import java.util.List;
  * kind: Render
  * problems: [...]        # expected "field: message", in order
  * persistent: true       # badger on a volume
+ * stacks:                # MonitoringStacks' query URLs, by namespace/name
+ *   monitoring/main: http://main-thanos-query.monitoring.svc:10902
+ * tenant: true           # the pipeline is in a tenant's namespace
  * </pre>
  *
  * {@link ScenarioFile} reads the file.
  */
 record JaegerScenario(
-    String name, TracingPipeline pipeline, List<String> problems, boolean persistent) {
+    String name,
+    TracingPipeline pipeline,
+    JaegerConfigInputs inputs,
+    List<String> problems,
+    boolean persistent) {
   static final Path FIXTURES = Path.of("src/test/resources/jaeger-config");
 
   /** The {@code kind: Render} document. */
@@ -31,7 +40,9 @@ record JaegerScenario(
       String kind,
       List<String> include,
       List<String> problems,
-      Boolean persistent)
+      Boolean persistent,
+      Map<String, String> stacks,
+      Boolean tenant)
       implements ScenarioFile.Render {}
 
   /** Scenario names: the fixture files, sorted. */
@@ -47,9 +58,13 @@ record JaegerScenario(
       throw new IllegalArgumentException(name + ": no TracingPipeline");
     }
     Render render = file.render();
+    Map<String, String> stacks = render.stacks() == null ? Map.of() : render.stacks();
     return new JaegerScenario(
         name,
         pipelines.get(0),
+        new JaegerConfigInputs(
+            (namespace, stack) -> Optional.ofNullable(stacks.get(namespace + "/" + stack)),
+            !Boolean.TRUE.equals(render.tenant())),
         render.problems() == null ? List.of() : render.problems(),
         Boolean.TRUE.equals(render.persistent()));
   }

@@ -59,7 +59,8 @@ class PrometheusConfigBuilderTest {
             "podMonitor/infra/agents/0",
             "podMonitor/shop/workers/0",
             // then the stack's own jobs: its TracingPipelines' collectors, always
-            "vigil/otel-collectors");
+            "vigil/otel-collectors",
+            "vigil/span-metrics");
   }
 
   @Test

@@ -48,6 +48,11 @@ public class JaegerBackendSpec {
   public String retention;
 
   @JsonPropertyDescription(
+      "Jaeger's Monitor tab: where the backend reads span metrics back from (see"
+          + " spec.spanMetrics).")
+  public JaegerMonitorSpec monitor;
+
+  @JsonPropertyDescription(
       "CPU and memory of the Jaeger container."
           + " Absent: Vigil's defaults (docs/resources.md); set, it replaces them entirely.")
   @JsonDeserialize(using = StoredQuantities.ResourcesReader.class)

@@ -32,6 +32,12 @@ import java.util.Map;
             + " || has(self.exporters.debug) || has(self.exporters.gateway)"
             + " || has(self.exporters.datadog)",
     message = "exporters: configure at least one of otlp, jaeger, gateway, datadog or debug")
+@ValidationRule(
+    value =
+        "!has(self.spanMetrics) || (has(self.spanMetrics.enabled) && !self.spanMetrics.enabled)"
+            + " || (has(self.exporters.jaeger) && (!has(self.exporters.jaeger.enabled)"
+            + " || self.exporters.jaeger.enabled))",
+    message = "spanMetrics needs exporters.jaeger: the Jaeger backend exposes them for Prometheus")
 public class TracingPipelineSpec {
   @JsonPropertyDescription(
       "gateway: a Deployment behind a Service; agent: a DaemonSet, one collector per node."
@@ -73,6 +79,12 @@ public class TracingPipelineSpec {
       "What happens to spans between receiving and exporting. Vigil orders them: memory"
           + " limiter, k8s attributes, sampling, batch.")
   public ProcessorsSpec processors;
+
+  @JsonPropertyDescription(
+      "Request rate, errors and duration per service and operation, from every span received"
+          + " (before sampling), exposed by the Jaeger backend for Prometheus. Needs"
+          + " exporters.jaeger.")
+  public SpanMetricsSpec spanMetrics;
 
   @Required
   @JsonPropertyDescription("Where spans go.")
