@@ -45,7 +45,7 @@ public record CollectorPlan(
     String jaegerConfig) {
   static final String CONTEXT_KEY = CollectorPlan.class.getName();
   public static final String IMAGE = "otel/opentelemetry-collector-contrib:0.160.0";
-  public static final String JAEGER_IMAGE = "jaegertracing/jaeger:2.13.0";
+  public static final String JAEGER_IMAGE = "jaegertracing/jaeger:2.12.0";
 
   /**
    * @param client reads the Secret keys the pipeline references and the gateway pipeline it exports
