@@ -26,7 +26,7 @@ KUBECTL_LAYER_VERSION=2.2.2                 # ships kubectl 1.35 + helm
 PROMETHEUS_MODULE_VERSION=v0.316.0          # = Prometheus 3.16.0
 ALERTMANAGER_VERSION=v0.34.2
 OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers at v1.66.0 (see otelcol/manifest.yaml)
-JAEGER_MODULE_VERSION=v1.76.0               # = Jaeger v2.13.0
+JAEGER_MODULE_VERSION=v1.75.0               # = Jaeger v2.12.0
 VICTORIALOGS_VERSION=v1.52.2                # github.com/VictoriaMetrics/VictoriaLogs: the log backend LogPipelines deploy
 PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
 # The payloads of the OpenTelemetry operator's auto-instrumentation images Vigil's injector names by

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every golden Jaeger configuration passes the real {@code jaeger validate} of the Jaeger v2
- * release Vigil is tested with (v2.13.0, built by {@code e2e/tools/install.sh}; {@code
+ * release Vigil is tested with (v2.12.0, built by {@code e2e/tools/install.sh}; {@code
  * VIGIL_JAEGER} points at it). {@code validate} decodes and checks every component's settings (an
  * unknown key in a badger backend fails it) without opening storage.
  */
