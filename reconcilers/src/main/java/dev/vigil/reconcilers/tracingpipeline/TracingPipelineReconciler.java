@@ -175,6 +175,10 @@ public class TracingPipelineReconciler
         ports.containsKey("jaeger-thrift")
             ? "http://" + host + ":" + ports.get("jaeger-thrift") + "/api/traces"
             : null;
+    endpoints.jaegerThriftCompact =
+        ports.containsKey("jaeger-compact") ? host + ":" + ports.get("jaeger-compact") : null;
+    endpoints.jaegerThriftBinary =
+        ports.containsKey("jaeger-binary") ? host + ":" + ports.get("jaeger-binary") : null;
     endpoints.zipkin =
         ports.containsKey("zipkin")
             ? "http://" + host + ":" + ports.get("zipkin") + "/api/v2/spans"
