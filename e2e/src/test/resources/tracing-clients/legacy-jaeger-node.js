@@ -3,7 +3,8 @@
 // with tags (the child an error), then tracer.close(), which flushes the reporter.
 //
 // The agent's address comes from the environment, as in a pod: JAEGER_AGENT_HOST and
-// JAEGER_AGENT_PORT. Prints "trace <traceId>" once the tracer is closed.
+// JAEGER_AGENT_PORT (the client sends Thrift binary there). Prints "trace <traceId>" once the
+// tracer is closed.
 'use strict';
 
 const { initTracer } = require('jaeger-client');
