@@ -4,8 +4,8 @@
 #
 #   install.sh                      everything
 #   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|
-#                                             victorialogs|image|otel-python|otel-nodejs|otel-java;
-#                                             autoinstrumentation = the last three)
+#                                             victorialogs|image|otel-python|otel-nodejs|otel-java|
+#                                             jaeger-client; autoinstrumentation = otel-python otel-nodejs otel-java)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -35,11 +35,15 @@ PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/pro
 OTEL_PYTHON_VERSION=0.64b0                  # autoinstrumentation-python:0.64b0 (SDK 1.43.0), PyPI
 OTEL_NODEJS_VERSION=0.78.0                  # autoinstrumentation-nodejs:0.78.0, npm @opentelemetry/auto-instrumentations-node
 OTEL_JAVA_VERSION=2.30.0                    # autoinstrumentation-java:2.30.0, Maven io.opentelemetry.javaagent:opentelemetry-javaagent
+# The retired Jaeger clients (jaeger-client/{nodejs,python}/, every package pinned): what apps on the
+# old Jaeger clients send with over UDP, for LegacyJaegerClientsIT.
+JAEGER_CLIENT_NODEJS_VERSION=3.19.0         # npm jaeger-client, the last release (Thrift binary, 6832)
+JAEGER_CLIENT_PYTHON_VERSION=4.8.0          # PyPI jaeger-client, the last release (Thrift compact, 6831)
 
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs image otel-python otel-nodejs otel-java)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs image otel-python otel-nodejs otel-java jaeger-client)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -507,6 +511,49 @@ install_otel_java() {
   stamp otel-java "$key"
 }
 
+# ---------------------------------------------------------------- legacy Jaeger clients
+# The retired Jaeger clients an app on them is written against, LegacyJaegerClientsIT sends with:
+# Node.js, `npm ci` of jaeger-client/nodejs/package.json (pinned by its package-lock.json) into
+# $JAEGER_CLIENT_DIR/node_modules (the test's NODE_PATH); Python, `pip install --target
+# $JAEGER_CLIENT_PY_DIR` of jaeger-client/python/requirements.txt, every package pinned by its
+# constraints.txt (the test's PYTHONPATH).
+JAEGER_CLIENT_DIR=$TOOLS_DIR/jaeger-client-nodejs
+JAEGER_CLIENT_PY_DIR=$TOOLS_DIR/jaeger-client-python
+jaeger_client_ok() {
+  node -e 'const v = require(process.argv[1] + "/node_modules/jaeger-client/package.json").version;
+require(process.argv[1] + "/node_modules/jaeger-client");
+process.exit(v === process.argv[2] ? 0 : 1)' "$JAEGER_CLIENT_DIR" "$JAEGER_CLIENT_NODEJS_VERSION" || return 1
+  PYTHONPATH=$JAEGER_CLIENT_PY_DIR python3 -c 'import sys, importlib.metadata as m, jaeger_client
+sys.exit(0 if m.version("jaeger-client") == sys.argv[1] else 1)' "$JAEGER_CLIENT_PYTHON_VERSION"
+}
+install_jaeger_client() {
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed for jaeger-client"
+  command -v python3 >/dev/null || die "python3 is needed for jaeger-client"
+  local src=$HERE/jaeger-client
+  grep -q "\"jaeger-client\": \"$JAEGER_CLIENT_NODEJS_VERSION\"" "$src/nodejs/package.json" \
+    || die "$src/nodejs/package.json does not pin jaeger-client $JAEGER_CLIENT_NODEJS_VERSION (the pin in install.sh)"
+  grep -qx "jaeger-client==$JAEGER_CLIENT_PYTHON_VERSION" "$src/python/requirements.txt" \
+    || die "$src/python/requirements.txt does not pin jaeger-client==$JAEGER_CLIENT_PYTHON_VERSION (the pin in install.sh)"
+  local key
+  key="$JAEGER_CLIENT_NODEJS_VERSION $JAEGER_CLIENT_PYTHON_VERSION node-$(node --version) $(python3 -c 'import platform; print(platform.python_version())') $(hash_files "$src/nodejs/package.json" "$src/nodejs/package-lock.json" "$src/python/requirements.txt" "$src/python/constraints.txt")"
+  if fresh jaeger-client "$key" jaeger_client_ok; then
+    log "jaeger-client: up to date (nodejs $JAEGER_CLIENT_NODEJS_VERSION, python $JAEGER_CLIENT_PYTHON_VERSION)"; return
+  fi
+  log "npm ci jaeger-client@$JAEGER_CLIENT_NODEJS_VERSION (node $(node --version))"
+  rm -rf "$JAEGER_CLIENT_DIR.tmp"; mkdir -p "$JAEGER_CLIENT_DIR.tmp"
+  cp "$src/nodejs/package.json" "$src/nodejs/package-lock.json" "$JAEGER_CLIENT_DIR.tmp/"
+  (cd "$JAEGER_CLIENT_DIR.tmp" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+  rm -rf "$JAEGER_CLIENT_DIR"; mv "$JAEGER_CLIENT_DIR.tmp" "$JAEGER_CLIENT_DIR"
+  log "pip install --target $JAEGER_CLIENT_PY_DIR -r $src/python/requirements.txt -c $src/python/constraints.txt"
+  rm -rf "$JAEGER_CLIENT_PY_DIR.tmp"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --target "$JAEGER_CLIENT_PY_DIR.tmp" -r "$src/python/requirements.txt" -c "$src/python/constraints.txt"
+  rm -rf "$JAEGER_CLIENT_PY_DIR"; mv "$JAEGER_CLIENT_PY_DIR.tmp" "$JAEGER_CLIENT_PY_DIR"
+  jaeger_client_ok || die "jaeger-client in $JAEGER_CLIENT_DIR or $JAEGER_CLIENT_PY_DIR does not load"
+  log "jaeger-client: $(du -sh "$JAEGER_CLIENT_DIR" | cut -f1) nodejs, $(du -sh "$JAEGER_CLIENT_PY_DIR" | cut -f1) python"
+  stamp jaeger-client "$key"
+}
+
 # ---------------------------------------------------------------- env.sh + summary
 write_env() {
   local f=$TOOLS_DIR/env.sh
@@ -537,6 +584,9 @@ export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
 export VIGIL_AUTOINSTRUMENTATION_DIR="$AUTOINST_DIR"
 # the image tags those payloads stand for (InstrumentedAppsIT checks the injector names these)
 export VIGIL_AUTOINSTRUMENTATION_VERSIONS="java=$OTEL_JAVA_VERSION,nodejs=$OTEL_NODEJS_VERSION,python=$OTEL_PYTHON_VERSION"
+# the retired Jaeger clients: Node.js jaeger-client $JAEGER_CLIENT_NODEJS_VERSION (its node_modules), Python $JAEGER_CLIENT_PYTHON_VERSION
+export VIGIL_JAEGER_CLIENT_NODEJS="$JAEGER_CLIENT_DIR/node_modules"
+export VIGIL_JAEGER_CLIENT_PYTHON="$JAEGER_CLIENT_PY_DIR"
 EOF
   # Turns on the image module's Jib build (image/pom.xml) once the base exists.
   if [[ -f $TOOLS_DIR/image/vigil-base.tar ]]; then
@@ -567,6 +617,7 @@ summary() {
   echo "  otel python     $( otel_python_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-python ($OTEL_PYTHON_VERSION)" || echo "(not installed)")"
   echo "  otel nodejs     $( otel_nodejs_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-nodejs ($OTEL_NODEJS_VERSION)" || echo "(not installed)")"
   echo "  otel java       $( otel_java_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-java ($OTEL_JAVA_VERSION)" || echo "(not installed)")"
+  echo "  jaeger-client   $( jaeger_client_ok 2>/dev/null && echo "$JAEGER_CLIENT_DIR ($JAEGER_CLIENT_NODEJS_VERSION), $JAEGER_CLIENT_PY_DIR ($JAEGER_CLIENT_PYTHON_VERSION)" || echo "(not installed)")"
   echo "  env             $TOOLS_DIR/env.sh"
   for t in "${ALL_TOOLS[@]}" total; do [[ -n ${TIMES[$t]:-} ]] && printf '  time %-13s %ss\n' "$t" "${TIMES[$t]}"; done; true
 }
@@ -581,14 +632,14 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|po-crds|otel-python|otel-nodejs|otel-java) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
         victoria-logs) want+=(victorialogs) ;;
         autoinstrumentation) want+=(otel-python otel-nodejs otel-java) ;;
         prometheus-operator-crds) want+=(po-crds) ;;
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|otel-python|otel-nodejs|otel-java|autoinstrumentation)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
       esac
     done
   fi
@@ -597,12 +648,12 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image, otel-*
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image, otel-*, jaeger-client
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;
       image) ;;  # hack/image/base.sh checks for apt-get, dpkg-deb and the JDK's jmods itself
-      otel-python|otel-nodejs|otel-java) ;;  # each checks for python3 / node+npm / mvn itself
+      otel-python|otel-nodejs|otel-java|jaeger-client) ;;  # each checks for python3 / node+npm / mvn itself
       po-crds) command -v go >/dev/null || die "go is needed to download the prometheus-operator module" ;;
       *) command -v go >/dev/null || die "go is needed to build $t" ;;
     esac

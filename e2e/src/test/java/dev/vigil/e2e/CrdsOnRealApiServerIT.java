@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -454,6 +455,40 @@ class CrdsOnRealApiServerIT {
                 .path("site")
                 .asText())
         .isEqualTo("datadoghq.com");
+  }
+
+  /**
+   * The "enable at least one receiver" rule counts the Jaeger UDP receivers: OTLP off and one of
+   * them on is accepted; both of them present but turned off is not.
+   */
+  @Test
+  void aPipelineReceivingOnlyJaegerThriftOverUdpIsAccepted() throws IOException {
+    for (String receiver : List.of("jaegerThriftCompact", "jaegerThriftBinary")) {
+      JsonNode doc = YAML.readTree(EXAMPLES.resolve("tracingpipeline.yaml").toFile());
+      ObjectNode metadata = (ObjectNode) doc.get("metadata");
+      metadata.put("namespace", "invalid");
+      metadata.put("name", "udp-only-" + receiver.toLowerCase(Locale.ROOT));
+      change(
+          doc,
+          "/spec/receivers",
+          YAML.readTree(
+              "{otlpGrpc: {enabled: false}, otlpHttp: {enabled: false}, " + receiver + ": {}}"));
+      client.resource(YAML.treeToValue(doc, GenericKubernetesResource.class)).create();
+    }
+    JsonNode doc = YAML.readTree(EXAMPLES.resolve("tracingpipeline.yaml").toFile());
+    ObjectNode metadata = (ObjectNode) doc.get("metadata");
+    metadata.put("namespace", "invalid");
+    metadata.put("name", "udp-off");
+    change(
+        doc,
+        "/spec/receivers",
+        YAML.readTree(
+            "{otlpGrpc: {enabled: false}, otlpHttp: {enabled: false},"
+                + " jaegerThriftCompact: {enabled: false}, jaegerThriftBinary: {enabled: false}}"));
+    GenericKubernetesResource off = YAML.treeToValue(doc, GenericKubernetesResource.class);
+    assertThatThrownBy(() -> client.resource(off).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("enable at least one receiver");
   }
 
   @Test

@@ -61,8 +61,16 @@ public record CollectorConfig(
   /** The {@code jaeger} receiver. */
   public record JaegerReceiver(JaegerProtocols protocols) {}
 
-  /** {@code protocols} of the {@code jaeger} receiver. */
-  public record JaegerProtocols(Endpoint grpc, Endpoint thriftHttp) {}
+  /**
+   * {@code protocols} of the {@code jaeger} receiver: gRPC and Thrift over HTTP on TCP, Thrift
+   * compact and Thrift binary on UDP (what the old Jaeger clients' agent reporter sends).
+   */
+  public record JaegerProtocols(
+      Endpoint grpc, Endpoint thriftHttp, Endpoint thriftCompact, Endpoint thriftBinary) {
+    public JaegerProtocols(Endpoint grpc, Endpoint thriftHttp) {
+      this(grpc, thriftHttp, null, null);
+    }
+  }
 
   /** The {@code zipkin} receiver. */
   public record ZipkinReceiver(String endpoint) {}

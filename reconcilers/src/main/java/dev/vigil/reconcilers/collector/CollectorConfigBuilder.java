@@ -67,8 +67,9 @@ public final class CollectorConfigBuilder {
    *     secretKeyRef}) for headers, and in agent mode {@value #NODE_NAME_ENV} from {@code
    *     spec.nodeName}; exactly what the collector container must set
    * @param ports the ports the collector listens on, in a fixed order: the receivers (named {@code
-   *     otlp-grpc}, {@code otlp-http}, {@code jaeger-grpc}, {@code jaeger-thrift}, {@code zipkin}),
-   *     then {@code metrics} and {@code health}
+   *     otlp-grpc}, {@code otlp-http}, {@code jaeger-grpc}, {@code jaeger-thrift}, the UDP {@code
+   *     jaeger-compact} and {@code jaeger-binary}, {@code zipkin}), then {@code metrics} and {@code
+   *     health}
    * @param kubernetesAccess the read access {@code k8s_attributes} needs, as rules for the
    *     pipeline's ClusterRole (get, list, watch): pods and namespaces, replicasets when a
    *     deployment or replicaset is extracted, jobs for a job or cronjob, nodes for {@code
@@ -106,8 +107,24 @@ public final class CollectorConfigBuilder {
    *
    * @param name the port's name for the container and Service (at most 15 characters)
    * @param port the number
+   * @param protocol {@value #TCP} or {@value #UDP}, as Kubernetes spells it in container, Service
+   *     and NetworkPolicy ports
    */
-  public record ListenPort(String name, int port) {}
+  public record ListenPort(String name, int port, String protocol) {
+    public static final String TCP = "TCP";
+    public static final String UDP = "UDP";
+
+    /** A TCP port. */
+    public ListenPort(String name, int port) {
+      this(name, port, TCP);
+    }
+
+    public ListenPort {
+      if (!protocol.equals(TCP) && !protocol.equals(UDP)) {
+        throw new IllegalArgumentException("protocol " + protocol + " is neither TCP nor UDP");
+      }
+    }
+  }
 
   /** Where the collector container finds a mounted Secret key. */
   public static String path(MountedKey key) {

@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * The {@code receivers} section. Receivers listen on {@value CollectorConfigBuilder#ANY_HOST} at
  * the spec's ports: {@code otlp} (gRPC 4317, HTTP 4318, on unless turned off), {@code jaeger} (gRPC
- * 14250, Thrift HTTP 14268) and {@code zipkin} (9411) once their block is present. A port that is
- * not one, or that another receiver or the collector's own metrics or health port already takes,
- * turns its receiver off and is reported.
+ * 14250, Thrift HTTP 14268, and over UDP Thrift compact 6831 and Thrift binary 6832) and {@code
+ * zipkin} (9411) once their block is present. A port that is not one, or whose number another
+ * receiver (TCP or UDP) or the collector's own metrics or health port already takes, turns its
+ * receiver off and is reported.
  */
 final class CollectorReceivers {
   private CollectorReceivers() {}
@@ -28,7 +29,7 @@ final class CollectorReceivers {
   /**
    * The receivers {@code spec} (null: the defaults) turns on. Adds the port of each to {@code
    * build}, named {@code otlp-grpc}, {@code otlp-http}, {@code jaeger-grpc}, {@code jaeger-thrift},
-   * {@code zipkin}, in that order.
+   * {@code jaeger-compact} and {@code jaeger-binary} (UDP), {@code zipkin}, in that order.
    */
   static Receivers build(ReceiversSpec spec, CollectorBuild build) {
     spec = Objects.requireNonNullElseGet(spec, ReceiversSpec::new);
@@ -71,6 +72,26 @@ final class CollectorReceivers {
             "jaeger-thrift",
             used,
             build);
+    Integer jaegerCompact =
+        port(
+            spec.jaegerThriftCompact,
+            false,
+            ReceiversSpec.JAEGER_THRIFT_COMPACT_PORT,
+            "jaegerThriftCompact",
+            "jaeger-compact",
+            ListenPort.UDP,
+            used,
+            build);
+    Integer jaegerBinary =
+        port(
+            spec.jaegerThriftBinary,
+            false,
+            ReceiversSpec.JAEGER_THRIFT_BINARY_PORT,
+            "jaegerThriftBinary",
+            "jaeger-binary",
+            ListenPort.UDP,
+            used,
+            build);
     Integer zipkin =
         port(spec.zipkin, false, ReceiversSpec.ZIPKIN_PORT, "zipkin", "zipkin", used, build);
 
@@ -79,22 +100,46 @@ final class CollectorReceivers {
       otlp = new OtlpReceiver(new OtlpProtocols(endpoint(otlpGrpc), endpoint(otlpHttp)));
     }
     JaegerReceiver jaeger = null;
-    if (jaegerGrpc != null || jaegerThrift != null) {
+    if (jaegerGrpc != null
+        || jaegerThrift != null
+        || jaegerCompact != null
+        || jaegerBinary != null) {
       jaeger =
-          new JaegerReceiver(new JaegerProtocols(endpoint(jaegerGrpc), endpoint(jaegerThrift)));
+          new JaegerReceiver(
+              new JaegerProtocols(
+                  endpoint(jaegerGrpc),
+                  endpoint(jaegerThrift),
+                  endpoint(jaegerCompact),
+                  endpoint(jaegerBinary)));
     }
     ZipkinReceiver zipkinReceiver =
         zipkin == null ? null : new ZipkinReceiver(CollectorConfigBuilder.ANY_HOST + ":" + zipkin);
     return new Receivers(otlp, jaeger, zipkinReceiver);
   }
 
-  /** The port of an enabled receiver, or null. */
+  /** The TCP port of an enabled receiver, or null. */
   private static Integer port(
       ReceiverPort spec,
       boolean onByDefault,
       int standard,
       String field,
       String name,
+      Set<Integer> used,
+      CollectorBuild build) {
+    return port(spec, onByDefault, standard, field, name, ListenPort.TCP, used, build);
+  }
+
+  /**
+   * The port of an enabled receiver, or null. {@code used} holds port numbers whatever their
+   * protocol: one number is one receiver's, so a port's name says what listens there.
+   */
+  private static Integer port(
+      ReceiverPort spec,
+      boolean onByDefault,
+      int standard,
+      String field,
+      String name,
+      String protocol,
       Set<Integer> used,
       CollectorBuild build) {
     boolean on = spec == null ? onByDefault : !Boolean.FALSE.equals(spec.enabled);
@@ -119,7 +164,7 @@ final class CollectorReceivers {
               + "); the receiver is off");
       return null;
     }
-    build.ports.add(new ListenPort(name, port));
+    build.ports.add(new ListenPort(name, port, protocol));
     return port;
   }
 

@@ -35,7 +35,7 @@ public final class IngressPolicy {
   private final Map<String, String> labels;
   private final Map<String, String> podSelector;
   private final List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-  private final Set<Integer> clientPorts = new LinkedHashSet<>();
+  private final Set<NetworkPolicyPort> clientPorts = new LinkedHashSet<>();
 
   /**
    * A policy named {@code name} for the pods {@code podSelector} selects in {@code namespace}: the
@@ -55,6 +55,18 @@ public final class IngressPolicy {
       throw new IllegalArgumentException("no peer: allowAnyone admits every source");
     }
     return rule(from, clientPorts(ports));
+  }
+
+  /**
+   * Admits {@code from} (at least one peer) to {@code ports} as given (protocol included: a UDP
+   * receiver), as a client.
+   */
+  public IngressPolicy allowClients(List<NetworkPolicyPeer> from, List<NetworkPolicyPort> ports) {
+    if (from.isEmpty()) {
+      throw new IllegalArgumentException("no peer: allowAnyone admits every source");
+    }
+    clientPorts.addAll(ports);
+    return rule(from, ports);
   }
 
   /** Admits any source, in the cluster or not, to TCP {@code ports}. */
@@ -79,7 +91,7 @@ public final class IngressPolicy {
     List<NetworkPolicyPort> tcp = new ArrayList<>();
     for (int port : ports) {
       tcp.add(port(port, TCP));
-      clientPorts.add(port);
+      clientPorts.add(port(port, TCP));
     }
     return tcp;
   }
@@ -107,10 +119,7 @@ public final class IngressPolicy {
         && spec.additionalIngressFrom != null
         && !spec.additionalIngressFrom.isEmpty()
         && !clientPorts.isEmpty()) {
-      List<NetworkPolicyPort> ports = new ArrayList<>();
-      for (int port : clientPorts) {
-        ports.add(port(port, TCP));
-      }
+      List<NetworkPolicyPort> ports = new ArrayList<>(clientPorts);
       all.add(
           new NetworkPolicyIngressRuleBuilder()
               .withFrom(spec.additionalIngressFrom)

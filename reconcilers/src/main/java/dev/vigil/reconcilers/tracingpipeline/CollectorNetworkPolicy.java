@@ -8,6 +8,7 @@ import dev.vigil.reconcilers.objects.IngressPolicy;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -57,13 +58,13 @@ public class CollectorNetworkPolicy
             pipeline.getMetadata().getNamespace(),
             PipelineLabels.of(pipeline, PipelineLabels.COLLECTOR),
             PipelineLabels.selector(pipeline, PipelineLabels.COLLECTOR));
-    int[] receivers =
+    List<NetworkPolicyPort> receivers =
         ports.stream()
             .filter(CollectorPods::receiver)
-            .mapToInt(CollectorConfigBuilder.ListenPort::port)
-            .toArray();
-    if (receivers.length > 0) {
-      policy.allow(List.of(IngressPolicy.anyPod()), receivers);
+            .map(p -> IngressPolicy.port(p.port(), p.protocol()))
+            .toList();
+    if (!receivers.isEmpty()) {
+      policy.allowClients(List.of(IngressPolicy.anyPod()), receivers);
     }
     int[] metrics =
         ports.stream()

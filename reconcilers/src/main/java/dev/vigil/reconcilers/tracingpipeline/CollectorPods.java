@@ -87,7 +87,10 @@ final class CollectorPods {
     List<io.fabric8.kubernetes.api.model.ContainerPort> ports = new ArrayList<>();
     for (CollectorConfigBuilder.ListenPort listen : plan.collector().ports()) {
       ContainerPortBuilder containerPort =
-          new ContainerPortBuilder().withName(listen.name()).withContainerPort(listen.port());
+          new ContainerPortBuilder()
+              .withName(listen.name())
+              .withContainerPort(listen.port())
+              .withProtocol(listen.protocol());
       if (hostPorts && receiver(listen)) {
         containerPort.withHostPort(listen.port());
       }

@@ -51,7 +51,7 @@ public class CollectorService extends ControlledDependentResource<Service, Traci
                 .withName(listen.name())
                 .withPort(listen.port())
                 .withNewTargetPort(listen.name())
-                .withProtocol("TCP")
+                .withProtocol(listen.protocol())
                 .build());
       }
     }

@@ -124,7 +124,7 @@ public class TracingPipelineReconciler
       warnOnce(pipeline, context, REASON_NOTHING_TO_RUN, message);
       return Readiness.notReady(REASON_NOTHING_TO_RUN, message);
     }
-    status.endpoints = endpoints(pipeline, plan);
+    status.endpoints = endpoints(pipeline, plan.collector().ports());
     int[] replicas = replicas(pipeline, context);
     status.replicas = replicas[0];
     status.readyReplicas = replicas[1];
@@ -150,11 +150,15 @@ public class TracingPipelineReconciler
     return DeleteControl.defaultDelete();
   }
 
-  /** What applications send to, and the Jaeger UI; each only when enabled. */
-  private static TracingPipelineStatus.Endpoints endpoints(
-      TracingPipeline pipeline, CollectorPlan plan) {
+  /**
+   * What applications send to, and the Jaeger UI; each only when enabled: {@code status.endpoints}
+   * of {@code pipeline} whose collectors listen on {@code listening} ({@link
+   * CollectorConfigBuilder.Result#ports()}). Pure.
+   */
+  public static TracingPipelineStatus.Endpoints endpoints(
+      TracingPipeline pipeline, List<CollectorConfigBuilder.ListenPort> listening) {
     Map<String, Integer> ports =
-        plan.collector().ports().stream()
+        listening.stream()
             .collect(
                 Collectors.toMap(
                     CollectorConfigBuilder.ListenPort::name,
@@ -175,6 +179,10 @@ public class TracingPipelineReconciler
         ports.containsKey("jaeger-thrift")
             ? "http://" + host + ":" + ports.get("jaeger-thrift") + "/api/traces"
             : null;
+    endpoints.jaegerThriftCompact =
+        ports.containsKey("jaeger-compact") ? host + ":" + ports.get("jaeger-compact") : null;
+    endpoints.jaegerThriftBinary =
+        ports.containsKey("jaeger-binary") ? host + ":" + ports.get("jaeger-binary") : null;
     endpoints.zipkin =
         ports.containsKey("zipkin")
             ? "http://" + host + ":" + ports.get("zipkin") + "/api/v2/spans"

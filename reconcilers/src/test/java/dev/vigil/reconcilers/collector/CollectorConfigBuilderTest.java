@@ -18,6 +18,8 @@ class CollectorConfigBuilderTest {
             new ListenPort("otlp-http", 4318),
             new ListenPort("jaeger-grpc", 14250),
             new ListenPort("jaeger-thrift", 14269),
+            new ListenPort("jaeger-compact", 6831, ListenPort.UDP),
+            new ListenPort("jaeger-binary", 6833, ListenPort.UDP),
             new ListenPort("zipkin", 9412),
             new ListenPort("metrics", 8888),
             new ListenPort("health", 13133));

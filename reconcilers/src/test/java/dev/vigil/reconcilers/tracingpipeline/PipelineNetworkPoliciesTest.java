@@ -8,12 +8,14 @@ import dev.vigil.reconcilers.GoldenFile;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
 import dev.vigil.reconcilers.collector.CollectorScenario;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
+import dev.vigil.reconcilers.objects.IngressPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +76,24 @@ class PipelineNetworkPoliciesTest {
     // The selector is the one the collectors' Deployment selects its pods by.
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .isEqualTo(PipelineLabels.selector(scenario.pipeline(), PipelineLabels.COLLECTOR));
+  }
+
+  @Test
+  void theJaegerUdpReceiversAreOpenOverUdpToTheClusterAndTheAdditionalPeers() {
+    CollectorScenario scenario = CollectorScenario.load("all-receivers");
+    TracingPipeline pipeline = scenario.pipeline();
+    pipeline.getSpec().networkPolicy = new NetworkPolicySpec();
+    pipeline.getSpec().networkPolicy.enabled = true;
+    pipeline.getSpec().networkPolicy.additionalIngressFrom =
+        List.of(IngressPolicy.pods(Map.of("app", "legacy")));
+    NetworkPolicy policy = CollectorNetworkPolicy.policy(pipeline, ports(scenario));
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    for (NetworkPolicyIngressRule rule : List.of(rules.get(0), rules.get(rules.size() - 1))) {
+      assertThat(rule.getPorts())
+          .extracting(p -> p.getPort().getIntVal() + "/" + p.getProtocol())
+          .contains("6831/UDP", "6833/UDP", "14250/TCP", "4318/TCP")
+          .doesNotContain("6831/TCP", "6833/TCP");
+    }
   }
 
   @Test

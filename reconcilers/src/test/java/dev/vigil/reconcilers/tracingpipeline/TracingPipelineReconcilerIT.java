@@ -3,6 +3,8 @@ package dev.vigil.reconcilers.tracingpipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.tracingpipeline.ReceiverPort;
+import dev.vigil.api.v1alpha1.tracingpipeline.ReceiversSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.MockServerOperator;
 import dev.vigil.reconcilers.scope.Tenancy;
@@ -150,6 +152,12 @@ class TracingPipelineReconcilerIT {
     pipeline.getSpec().mode = dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec.Mode.agent;
     pipeline.getSpec().replicas = null;
     pipeline.getSpec().exporters.jaeger = null;
+    // The old Jaeger clients send Thrift compact over UDP to the node's host port.
+    pipeline.getSpec().hostPorts = true;
+    if (pipeline.getSpec().receivers == null) {
+      pipeline.getSpec().receivers = new ReceiversSpec();
+    }
+    pipeline.getSpec().receivers.jaegerThriftCompact = new ReceiverPort();
     // The vendor exporter's header comes from this Secret: as an environment variable.
     client
         .resource(
@@ -187,6 +195,44 @@ class TracingPipelineReconcilerIT {
     assertThat(get(ConfigMap.class, "node-traces-collector").getData().get("collector.yaml"))
         .doesNotContain("c2VjcmV0")
         .doesNotContain("secret");
+    assertThat(
+            get(DaemonSet.class, "node-traces-collector")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("jaeger-compact");
+              assertThat(p.getContainerPort()).isEqualTo(6831);
+              assertThat(p.getHostPort()).isEqualTo(6831);
+              assertThat(p.getProtocol()).isEqualTo("UDP");
+            })
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("otlp-grpc");
+              assertThat(p.getProtocol()).isEqualTo("TCP");
+            });
+    assertThat(get(Service.class, "node-traces-collector").getSpec().getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("jaeger-compact");
+              assertThat(p.getPort()).isEqualTo(6831);
+              assertThat(p.getProtocol()).isEqualTo("UDP");
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(get(TracingPipeline.class, "node-traces").getStatus().endpoints)
+                    .satisfies(
+                        e -> {
+                          assertThat(e.jaegerThriftCompact)
+                              .isEqualTo("node-traces-collector.shop.svc:6831");
+                          assertThat(e.jaegerThriftBinary).isNull();
+                        }));
   }
 
   /**

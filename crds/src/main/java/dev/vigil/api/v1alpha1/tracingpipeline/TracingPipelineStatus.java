@@ -31,6 +31,12 @@ public class TracingPipelineStatus extends VigilStatus {
     @JsonPropertyDescription("Jaeger Thrift HTTP URL.")
     public String jaegerThriftHttp;
 
+    @JsonPropertyDescription("Jaeger Thrift compact over UDP, host:port.")
+    public String jaegerThriftCompact;
+
+    @JsonPropertyDescription("Jaeger Thrift binary over UDP, host:port.")
+    public String jaegerThriftBinary;
+
     @JsonPropertyDescription("Zipkin URL.")
     public String zipkin;
 
