@@ -61,23 +61,27 @@ public final class DatasourcesBuilder {
 
   /**
    * The queries offered on a span, before escaping: {@code $__tags} is the span's {@code
-   * service.name} and {@code k8s.namespace.name} as the {@code service} and {@code namespace}
-   * matchers that Vigil's scrape jobs attach. The metrics are those of the RED dashboard.
+   * service.name} as the {@code service_name} label of the span metrics a TracingPipeline with
+   * {@code spanMetrics} derives ({@code traces_span_metrics_*}, served by its Jaeger backend and
+   * scraped by the stacks' {@code vigil/span-metrics} job). The queries are those of the RED
+   * dashboard's span panels, for the span's own operation where it has one.
    */
   public static final List<Query> TRACE_METRIC_QUERIES =
       List.of(
-          new Query("Request rate", "sum by (service) (rate(http_requests_total{$__tags}[5m]))"),
+          new Query(
+              "Request rate",
+              "sum by (service_name, span_name) (rate(traces_span_metrics_calls_total{$__tags}[5m]))"),
           new Query(
               "Error ratio",
-              "sum by (service) (rate(http_requests_total{code=~\"5..\",$__tags}[5m]))"
-                  + " / sum by (service) (rate(http_requests_total{$__tags}[5m]))"),
+              "sum by (service_name) (rate(traces_span_metrics_calls_total"
+                  + "{status_code=\"STATUS_CODE_ERROR\",$__tags}[5m]))"
+                  + " / sum by (service_name) (rate(traces_span_metrics_calls_total{$__tags}[5m]))"),
           new Query(
-              "p95 duration",
-              "histogram_quantile(0.95, sum by (service, le)"
-                  + " (rate(http_request_duration_seconds_bucket{$__tags}[5m])))"));
+              "p95 duration (ms)",
+              "histogram_quantile(0.95, sum by (service_name, le)"
+                  + " (rate(traces_span_metrics_duration_milliseconds_bucket{$__tags}[5m])))"));
 
-  static final List<Tag> TRACE_TAGS =
-      List.of(new Tag("k8s.namespace.name", "namespace"), new Tag("service.name", "service"));
+  static final List<Tag> TRACE_TAGS = List.of(new Tag("service.name", "service_name"));
 
   /**
    * The span attribute that narrows a trace's logs, beside the trace id: Vigil's log agents put the
