@@ -77,6 +77,19 @@ public final class CollectorSpanMetrics {
   }
 
   /**
+   * What {@link #connector} and {@link #filter} would leave out or replace in {@code
+   * spec.spanMetrics}, for the admission webhook; empty when span metrics are off.
+   */
+  public static List<ConfigProblem> problems(SpanMetricsSpec spec) {
+    CollectorBuild build = new CollectorBuild("", true);
+    if (enabled(spec)) {
+      connector(spec, CollectorExporters.JAEGER_BACKEND_EXPORTER, build);
+      filter(spec, build);
+    }
+    return List.copyOf(build.problems);
+  }
+
+  /**
    * The connector; null when span metrics are off or cannot be delivered (no Jaeger backend), which
    * is reported.
    *

@@ -7,7 +7,10 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicyFields;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSubPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.reconcilers.collector.CollectorSpanMetrics;
+import dev.vigil.reconcilers.collector.ConfigProblem;
 import dev.vigil.reconcilers.goregex.GoRegexp;
+import dev.vigil.reconcilers.httpclient.HttpUrls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +39,18 @@ public final class TracingPipelineValidator implements Validator<TracingPipeline
     }
     JaegerBackendSpec jaeger =
         pipeline.getSpec().exporters == null ? null : pipeline.getSpec().exporters.jaeger;
+    CollectorSpanMetrics.problems(pipeline.getSpec().spanMetrics).stream()
+        .map(ConfigProblem::describe)
+        .forEach(problems::add);
     if (jaeger != null) {
+      if (jaeger.monitor != null
+          && jaeger.monitor.prometheusUrl != null
+          && !HttpUrls.isAbsoluteHttp(jaeger.monitor.prometheusUrl)) {
+        problems.add(
+            "spec.exporters.jaeger.monitor.prometheusUrl: \""
+                + jaeger.monitor.prometheusUrl
+                + "\" is not an absolute http(s) URL");
+      }
       problems.addAll(Quantities.problems("spec.exporters.jaeger.size", jaeger.size));
       problems.addAll(Quantities.problems("spec.exporters.jaeger.resources", jaeger.resources));
     }

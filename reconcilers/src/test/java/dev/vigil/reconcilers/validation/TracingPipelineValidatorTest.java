@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.common.DatadogExporterSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.ExportersSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.JaegerBackendSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.JaegerMonitorSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.ProcessorsSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.SamplingSpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.SpanMetricsSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicy;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingPolicyFields;
 import dev.vigil.api.v1alpha1.tracingpipeline.TailSamplingSpec;
@@ -81,6 +84,33 @@ class TracingPipelineValidatorTest {
         .containsExactly(
             "spec.exporters.datadog.apiKey: name the Secret (name) and its key (key) holding the"
                 + " Datadog API key");
+  }
+
+  @Test
+  void spanMetricsTheCollectorWouldRefuseOrIgnoreAreProblemsNamingTheirField() {
+    TracingPipeline pipeline = pipeline();
+    pipeline.getSpec().spanMetrics = new SpanMetricsSpec();
+    pipeline.getSpec().spanMetrics.dimensions = List.of("http.request.method", "status.code");
+    pipeline.getSpec().spanMetrics.excludeOperations = List.of("GET /healthz", "(?=x)");
+    pipeline.getSpec().spanMetrics.histogramBuckets = List.of("1s", "100ms");
+    pipeline.getSpec().exporters = new ExportersSpec();
+    pipeline.getSpec().exporters.jaeger = new JaegerBackendSpec();
+    pipeline.getSpec().exporters.jaeger.monitor = new JaegerMonitorSpec();
+    pipeline.getSpec().exporters.jaeger.monitor.prometheusUrl = "prometheus:9090";
+
+    assertThat(messages(pipeline))
+        .containsExactly(
+            "spec.spanMetrics.dimensions[1]: \"status.code\" is always a label; left out",
+            "spec.spanMetrics.histogramBuckets[1]: \"100ms\" is not a Go duration greater than"
+                + " the bucket before it; using the default buckets",
+            "spec.spanMetrics.excludeOperations[1]: not an RE2 regular expression (error parsing"
+                + " regexp: invalid or unsupported Perl syntax: `(?=`); left out",
+            "spec.exporters.jaeger.monitor.prometheusUrl: \"prometheus:9090\" is not an absolute"
+                + " http(s) URL");
+
+    pipeline.getSpec().spanMetrics.enabled = false;
+    pipeline.getSpec().exporters.jaeger.monitor.prometheusUrl = "http://prometheus:9090";
+    assertThat(messages(pipeline)).isEmpty();
   }
 
   private List<String> messages(TracingPipeline pipeline) {
