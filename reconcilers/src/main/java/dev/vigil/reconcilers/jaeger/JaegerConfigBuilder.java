@@ -35,6 +35,7 @@ import dev.vigil.reconcilers.jaeger.JaegerConfig.Storage;
 import dev.vigil.reconcilers.jaeger.JaegerConfig.StorageExporter;
 import dev.vigil.reconcilers.jaeger.JaegerConfig.Ttl;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -276,6 +277,20 @@ public final class JaegerConfigBuilder {
                           + " empty until it does"));
               return null;
             });
+  }
+
+  /** Whether the pipeline's Jaeger backend reads span metrics from {@code stack}'s Prometheus. */
+  public static boolean monitors(TracingPipeline pipeline, HasMetadata stack) {
+    JaegerBackendSpec spec = spec(pipeline);
+    if (spec == null || spec.monitor == null || spec.monitor.stack == null) {
+      return false;
+    }
+    String namespace =
+        spec.monitor.stack.namespace == null
+            ? pipeline.getMetadata().getNamespace()
+            : spec.monitor.stack.namespace;
+    return stack.getMetadata().getName().equals(spec.monitor.stack.name)
+        && stack.getMetadata().getNamespace().equals(namespace);
   }
 
   private static JaegerBackendSpec spec(TracingPipeline pipeline) {

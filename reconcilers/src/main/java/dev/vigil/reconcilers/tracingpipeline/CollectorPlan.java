@@ -1,6 +1,5 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
-import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineSpec;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
@@ -50,11 +49,15 @@ public record CollectorPlan(
   public static final String JAEGER_IMAGE = "jaegertracing/jaeger:2.12.0";
 
   /**
-   * @param client reads the Secret keys the pipeline references, the gateway pipeline it exports to
-   *     and the query URL of the MonitoringStack its Jaeger's Monitor names, on demand (never
-   *     cached)
+   * @param client reads the Secret keys the pipeline references and the gateway pipeline it exports
+   *     to, on demand (never cached)
+   * @param stacks the query URL of the MonitoringStack the Jaeger backend's Monitor names
    */
-  static CollectorPlan of(TracingPipeline pipeline, KubernetesClient client, Tenancy tenancy) {
+  static CollectorPlan of(
+      TracingPipeline pipeline,
+      KubernetesClient client,
+      JaegerConfigInputs.StackLookup stacks,
+      Tenancy tenancy) {
     ReferencedValues values = new ReferencedValues(client);
     boolean clusterWide = tenancy.isPlatform(pipeline.getMetadata().getNamespace());
     CollectorConfigBuilder.Result collector =
@@ -72,19 +75,7 @@ public record CollectorPlan(
                 JaegerNames.collectorEndpoint(pipeline),
                 clusterWide));
     JaegerConfigBuilder.Result jaeger =
-        JaegerConfigBuilder.build(
-            pipeline,
-            new JaegerConfigInputs(
-                (namespace, name) ->
-                    Optional.ofNullable(
-                            client
-                                .resources(MonitoringStack.class)
-                                .inNamespace(namespace)
-                                .withName(name)
-                                .get())
-                        .map(MonitoringStack::getStatus)
-                        .map(status -> status.queryUrl),
-                clusterWide));
+        JaegerConfigBuilder.build(pipeline, new JaegerConfigInputs(stacks, clusterWide));
     return new CollectorPlan(
         pipeline,
         clusterWide,

@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.tracingpipeline;
 
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipelineStatus;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
@@ -11,15 +12,21 @@ import dev.vigil.reconcilers.status.ValidatingReconciler;
 import dev.vigil.reconcilers.validation.TracingPipelineValidator;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -96,6 +103,9 @@ public class TracingPipelineReconciler
 
   private final Tenancy tenancy;
 
+  /** The MonitoringStacks, for the query URL a Jaeger backend's Monitor reads span metrics from. */
+  private InformerEventSource<MonitoringStack, TracingPipeline> stacks;
+
   /**
    * @param tenancy whether a pipeline's collectors may read the whole cluster (in a platform
    *     namespace) or its namespace only
@@ -106,12 +116,52 @@ public class TracingPipelineReconciler
   }
 
   @Override
+  public List<EventSource<?, TracingPipeline>> prepareEventSources(
+      EventSourceContext<TracingPipeline> context) {
+    stacks = stacks(context);
+    return List.of(stacks);
+  }
+
+  /**
+   * A stack whose query URL appears or changes re-renders the Jaeger backend of every pipeline
+   * whose Monitor names it, so a pipeline applied before its stack gets its Monitor within seconds.
+   */
+  private static InformerEventSource<MonitoringStack, TracingPipeline> stacks(
+      EventSourceContext<TracingPipeline> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(MonitoringStack.class, TracingPipeline.class)
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                stack ->
+                    context
+                        .getPrimaryCache()
+                        .list(pipeline -> JaegerConfigBuilder.monitors(pipeline, stack))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withOnUpdateFilter((newer, older) -> !Objects.equals(queryUrl(newer), queryUrl(older)))
+            .build(),
+        context);
+  }
+
+  private static String queryUrl(MonitoringStack stack) {
+    return stack.getStatus() == null ? null : stack.getStatus().queryUrl;
+  }
+
+  @Override
   protected Readiness act(
       TracingPipeline pipeline,
       Context<TracingPipeline> context,
       TracingPipelineStatus status,
       Conditions conditions) {
-    CollectorPlan plan = CollectorPlan.of(pipeline, context.getClient(), tenancy);
+    CollectorPlan plan =
+        CollectorPlan.of(
+            pipeline,
+            context.getClient(),
+            (namespace, name) ->
+                stacks
+                    .get(new ResourceID(name, namespace))
+                    .map(TracingPipelineReconciler::queryUrl),
+            tenancy);
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(CollectorPlan.CONTEXT_KEY, plan);
     workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();

@@ -3,12 +3,16 @@ package dev.vigil.reconcilers.tracingpipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
 import dev.vigil.api.v1alpha1.tracingpipeline.ReceiverPort;
 import dev.vigil.api.v1alpha1.tracingpipeline.ReceiversSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.MockServerOperator;
 import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -143,6 +147,82 @@ class TracingPipelineReconcilerIT {
                           .get())
                   .isNull();
             });
+  }
+
+  @Test
+  void spanMetricsAreServedByJaegerWhoseMonitorFollowsTheStackItNames() {
+    TracingPipeline pipeline =
+        new KubernetesSerialization()
+            .unmarshal(
+                """
+                apiVersion: monitoring.vigil.dev/v1alpha1
+                kind: TracingPipeline
+                metadata: {name: red, namespace: shop}
+                spec:
+                  spanMetrics: {dimensions: [http.request.method]}
+                  exporters:
+                    jaeger:
+                      monitor: {stack: {name: main}}
+                """,
+                TracingPipeline.class);
+    client.resource(pipeline).create();
+
+    // Before the stack exists: span metrics are served, the Monitor waits and says why.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TracingPipeline fresh = get(TracingPipeline.class, "red");
+              assertThat(fresh.getStatus()).isNotNull();
+              assertThat(fresh.getStatus().condition("Ready").orElseThrow().getMessage())
+                  .contains("MonitoringStack shop/main does not exist or reports no query URL");
+            });
+    assertThat(
+            get(Deployment.class, "red-collector")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .containsExactly(
+            "--config=/etc/otelcol/collector.yaml",
+            "--feature-gates=connector.spanmetrics.excludeResourceMetrics");
+    assertThat(get(ConfigMap.class, "red-collector").getData().get("collector.yaml"))
+        .contains("span_metrics:", "metrics/span_metrics:");
+    assertThat(get(ConfigMap.class, "red-jaeger").getData().get("jaeger.yaml"))
+        .contains("prometheus:\n    endpoint: 0.0.0.0:8889")
+        .doesNotContain("metric_backends");
+    assertThat(
+            get(Deployment.class, "red-jaeger")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getPorts())
+        .anySatisfy(
+            port -> {
+              assertThat(port.getName()).isEqualTo("span-metrics");
+              assertThat(port.getContainerPort()).isEqualTo(8889);
+            });
+
+    // The stack appears and reports its query URL: the Monitor follows within seconds.
+    MonitoringStack stack = new MonitoringStack();
+    stack.setMetadata(new ObjectMetaBuilder().withName("main").withNamespace("shop").build());
+    stack.setSpec(new MonitoringStackSpec());
+    stack.setStatus(new MonitoringStackStatus());
+    stack.getStatus().queryUrl = "http://main-prometheus.shop.svc:9090";
+    client.resource(stack).create();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(get(ConfigMap.class, "red-jaeger").getData().get("jaeger.yaml"))
+                    .contains(
+                        "metric_backends:",
+                        "endpoint: http://main-prometheus.shop.svc:9090",
+                        "metrics: span_metrics"));
   }
 
   @Test
