@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -154,6 +155,16 @@ public final class LoopbackTracing {
    */
   public static Collector startCollector(
       String name, String rendered, Map<String, String> env, Path dir) throws Exception {
+    return startCollector(name, rendered, List.of(), env, dir);
+  }
+
+  /**
+   * As {@link #startCollector(String, String, Map, Path)}, with {@code arguments} after the config
+   * as the pod passes them (e.g. {@code --feature-gates=...}).
+   */
+  public static Collector startCollector(
+      String name, String rendered, List<String> arguments, Map<String, String> env, Path dir)
+      throws Exception {
     Map<Integer, Integer> ports = new TreeMap<>();
     JsonNode config = toLoopback(rendered, ports);
     Path file = write(dir.resolve(name + ".yaml"), config);
@@ -162,6 +173,7 @@ public final class LoopbackTracing {
             name,
             "VIGIL_OTELCOL",
             file,
+            arguments,
             loopback(ports.get(CollectorConfigBuilder.HEALTH_PORT))
                 .resolve(CollectorConfigBuilder.HEALTH_PATH),
             dir,
