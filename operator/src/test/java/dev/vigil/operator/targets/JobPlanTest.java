@@ -79,7 +79,9 @@ class JobPlanTest {
         .containsExactly(
             CHECKOUT_JOB,
             "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS,
-            "shop/b " + StackDiscoveryJobs.OTEL_COLLECTORS);
+            "shop/a " + StackDiscoveryJobs.SPAN_METRICS,
+            "shop/b " + StackDiscoveryJobs.OTEL_COLLECTORS,
+            "shop/b " + StackDiscoveryJobs.SPAN_METRICS);
     JobPlan.StackJobs a = plan.stacks().get("shop/a");
     JobPlan.StackJobs b = plan.stacks().get("shop/b");
     assertThat(a.jobs().get(CHECKOUT_JOB).indexed()).isEqualTo(CHECKOUT_JOB);
@@ -126,7 +128,9 @@ class JobPlanTest {
         .isNotSameAs(before.stacks().get("shop/a").jobs().get(CHECKOUT_JOB).sharded());
     assertThat(told(before, after))
         .containsExactly(
-            "shop/a " + CHECKOUT_JOB + " 4", "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS + " 4");
+            "shop/a " + CHECKOUT_JOB + " 4",
+            "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS + " 4",
+            "shop/a " + StackDiscoveryJobs.SPAN_METRICS + " 4");
   }
 
   @Test
@@ -151,7 +155,9 @@ class JobPlanTest {
     JobPlan plan = plan(JobPlan.EMPTY, stackWithShards("a", 1));
     assertThat(plan.jobs())
         .extracting(DiscoveryJob::name)
-        .containsExactly("shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS);
+        .containsExactly(
+            "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS,
+            "shop/a " + StackDiscoveryJobs.SPAN_METRICS);
     assertThat(plan.stacks().get("shop/a").selected().serviceMonitors()).containsExactly(checkout);
   }
 

@@ -131,8 +131,10 @@ class PrometheusOperatorObjectsTest {
         PrometheusConfigBuilder.build(
             stack(), 0, serviceMonitors, podMonitors, PrometheusConfigInputs.of(SD, TOKEN));
     assertThat(result.problems()).isEmpty();
-    // The monitor's jobs, then the stack's own job for TracingPipeline collectors.
+    // The monitor's jobs, then the stack's own jobs for TracingPipelines' collectors and span
+    // metrics.
     expected.add("vigil/otel-collectors");
+    expected.add("vigil/span-metrics");
     assertThat(result.config().scrapeConfigs())
         .extracting(PrometheusConfig.ScrapeConfig::jobName)
         .containsExactlyElementsOf(expected);
