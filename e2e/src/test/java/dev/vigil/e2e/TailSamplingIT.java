@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tail sampling as a user configures it, on real processes: the real collector (0.160) runs the
  * {@code CollectorConfigBuilder} file of a gateway pipeline whose {@code sampling.tail} keeps
- * errors, traces slower than 500 ms and 25% of the rest after a 2 s decision wait, exporting to the
+ * errors, traces slower than 500 ms and 25% of the rest after a 3 s decision wait, exporting to the
  * real Jaeger v2 run on the {@code JaegerConfigBuilder} file (addresses moved to loopback by {@link
  * LoopbackTracing}).
  *
@@ -50,7 +50,7 @@ class TailSamplingIT {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SERVICE = "tail-e2e";
-  private static final Duration DECISION_WAIT = Duration.ofSeconds(2);
+  private static final Duration DECISION_WAIT = Duration.ofSeconds(3);
   private static final double PERCENTAGE = 25;
 
   /** The processor decides on a 1 s ticker: a trace waits between decisionWait and +1 s. */
@@ -115,7 +115,7 @@ class TailSamplingIT {
                 batch: {timeout: 100ms}
                 sampling:
                   tail:
-                    decisionWait: 2s
+                    decisionWait: 3s
                     policies:
                       - name: errors
                         type: status_code

@@ -23,7 +23,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -151,7 +154,97 @@ class TracingPipelineIT {
       assertThat(found.path("traceID").asText()).isEqualTo(trace);
       assertThat(data.resolve("keys")).isDirectory();
       assertThat(data.resolve("values")).isDirectory();
+
+      // The dependency graph, computed by badger from the stored spans: three traces in which
+      // frontend calls catalog give one edge with three calls; the trace above, whose two spans
+      // are one service's, gives none (badger leaves a service calling itself out).
+      URI otlp = loopback(ports.get(JaegerConfigBuilder.OTLP_HTTP_PORT));
+      for (int i = 0; i < 3; i++) {
+        sendAcrossTwoServices(otlp, "frontend", "catalog");
+      }
+      URI query = loopback(ports.get(JaegerConfigBuilder.QUERY_HTTP_PORT));
+      JsonNode dependencies = null;
+      long deadline = System.nanoTime() + FOUND_WITHIN.toNanos();
+      while (System.nanoTime() < deadline) {
+        dependencies = dependencies(query);
+        if (dependencies.size() == 1 && dependencies.get(0).path("callCount").asLong() == 3) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(dependencies)
+          .as("badger's /api/dependencies%n%s", jaeger.log())
+          .hasSize(1)
+          .first()
+          .satisfies(
+              edge -> {
+                assertThat(edge.path("parent").asText()).isEqualTo("frontend");
+                assertThat(edge.path("child").asText()).isEqualTo("catalog");
+                assertThat(edge.path("callCount").asLong()).isEqualTo(3);
+              });
     }
+  }
+
+  /**
+   * One trace in which {@code parent}'s server span calls {@code child}'s server span, sent as two
+   * requests, one per service, as two instrumented apps would.
+   */
+  private void sendAcrossTwoServices(URI otlp, String parent, String child) throws Exception {
+    HexFormat hex = HexFormat.of();
+    SecureRandom random = new SecureRandom();
+    byte[] traceId = new byte[16];
+    byte[] parentId = new byte[8];
+    byte[] childId = new byte[8];
+    random.nextBytes(traceId);
+    random.nextBytes(parentId);
+    random.nextBytes(childId);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    String trace = hex.formatHex(traceId);
+    OtlpTraces.post(
+        http,
+        otlp,
+        OtlpTraces.body(
+            parent,
+            List.of(
+                new OtlpTraces.Span(
+                    trace,
+                    hex.formatHex(parentId),
+                    null,
+                    "GET /",
+                    now,
+                    now + 30_000_000L,
+                    false))));
+    OtlpTraces.post(
+        http,
+        otlp,
+        OtlpTraces.body(
+            child,
+            List.of(
+                new OtlpTraces.Span(
+                    trace,
+                    hex.formatHex(childId),
+                    hex.formatHex(parentId),
+                    "GET /items",
+                    now + 5_000_000L,
+                    now + 25_000_000L,
+                    false))));
+  }
+
+  /** Jaeger's service dependencies of the last hour: {@code data} of {@code /api/dependencies}. */
+  private JsonNode dependencies(URI query) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    query.resolve(
+                        "/api/dependencies?endTs="
+                            + System.currentTimeMillis()
+                            + "&lookback=3600000"))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("/api/dependencies: %s", response.body()).isEqualTo(200);
+    return YAML.readTree(response.body()).path("data");
   }
 
   /** A gateway pipeline exporting to its Jaeger backend, with an optional probabilistic rate. */

@@ -1,5 +1,6 @@
 package dev.vigil.reconcilers.dependents;
 
+import dev.vigil.reconcilers.digest.Sha256;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -7,10 +8,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +43,7 @@ public record ClusterAccess(
    * when the whole would be longer than Kubernetes allows.
    */
   public static String name(String namespace, String serviceAccount) {
-    String hash = "-" + sha256Hex(namespace + "/" + serviceAccount).substring(0, 10);
+    String hash = "-" + Sha256.hex(namespace + "/" + serviceAccount).substring(0, 10);
     String readable = legacyName(namespace, serviceAccount);
     return readable.substring(0, Math.min(readable.length(), MAX_NAME - hash.length())) + hash;
   }
@@ -58,16 +55,6 @@ public record ClusterAccess(
    */
   public static String legacyName(String namespace, String serviceAccount) {
     return "vigil-" + namespace + "-" + serviceAccount;
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   /** The name of the role and of its binding. */

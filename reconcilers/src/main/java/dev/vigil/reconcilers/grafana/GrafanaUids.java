@@ -1,9 +1,6 @@
 package dev.vigil.reconcilers.grafana;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.vigil.reconcilers.digest.Sha256;
 import java.util.regex.Pattern;
 
 /**
@@ -58,19 +55,9 @@ public final class GrafanaUids {
     if (valid(plain)) {
       return plain;
     }
-    String hash = sha256(kind + "/" + namespace + "/" + name).substring(0, 10);
+    String hash = Sha256.hex(kind + "/" + namespace + "/" + name).substring(0, 10);
     String suffix = "-" + hash + "-" + kind;
     String safe = ("vigil-" + namespace + "_" + name).replaceAll("[^a-zA-Z0-9_-]", "-");
     return safe.substring(0, Math.min(safe.length(), MAX_LENGTH - suffix.length())) + suffix;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -9,6 +9,7 @@ import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
 import dev.vigil.reconcilers.collector.ConfigProblem;
 import dev.vigil.reconcilers.collector.LogAgentConfigBuilder;
 import dev.vigil.reconcilers.collector.LogAgentInputs;
+import dev.vigil.reconcilers.digest.Sha256;
 import dev.vigil.reconcilers.discovery.LabelSelection;
 import dev.vigil.reconcilers.references.MountedKey;
 import dev.vigil.reconcilers.references.ReferencedValues;
@@ -17,12 +18,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -243,14 +240,7 @@ record LogPlan(
   String podHash() {
     StringBuilder all = new StringBuilder(agentConfig == null ? "" : agentConfig);
     credentials.forEach((k, v) -> all.append('\n').append(k).append('=').append(v));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(all.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.shortHex(all.toString());
   }
 
   /**
@@ -261,7 +251,7 @@ record LogPlan(
     String namespace = pipeline.getMetadata().getNamespace();
     String name = pipeline.getMetadata().getName();
     String readable = LogAgentConfigBuilder.AGENTS_PREFIX + namespace + "-" + name;
-    String hash = "-" + sha256(namespace + "/" + name).substring(0, 8);
+    String hash = "-" + Sha256.hex(namespace + "/" + name).substring(0, 8);
     if (readable.length() + hash.length() <= MAX_AGENT_NAME) {
       return readable + hash;
     }
@@ -288,15 +278,5 @@ record LogPlan(
   /** The in-cluster base URL of the pipeline's VictoriaLogs. */
   static String victoriaLogsUrl(LogPipeline pipeline) {
     return VictoriaLogsNames.url(pipeline);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

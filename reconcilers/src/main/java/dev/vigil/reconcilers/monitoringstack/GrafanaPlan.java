@@ -5,6 +5,7 @@ import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
+import dev.vigil.reconcilers.digest.Sha256;
 import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
 import dev.vigil.reconcilers.grafana.DatasourceInputs;
 import dev.vigil.reconcilers.grafana.DatasourcesBuilder;
@@ -21,12 +22,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -151,13 +148,6 @@ public record GrafanaPlan(
 
   /** Changes when the datasources do: Grafana reads them only at start. */
   String datasourcesHash() {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((datasources + dashboardProvider).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.shortHex(datasources + dashboardProvider);
   }
 }

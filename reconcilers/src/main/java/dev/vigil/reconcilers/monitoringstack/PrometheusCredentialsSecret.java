@@ -3,6 +3,7 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
+import dev.vigil.reconcilers.digest.Sha256;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.references.MountedKey;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,10 +12,6 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,13 +58,7 @@ public class PrometheusCredentialsSecret
     if (readable.length() <= 253) {
       return readable;
     }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(readable.getBytes(StandardCharsets.UTF_8));
-      return "sha256-" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "sha256-" + Sha256.hex(readable);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.vigil.reconcilers.collector.CollectorConfigInputs;
 import dev.vigil.reconcilers.collector.CollectorConfigRenderer;
 import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.collector.ConfigProblem;
+import dev.vigil.reconcilers.digest.Sha256;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.jaeger.JaegerConfigInputs;
 import dev.vigil.reconcilers.jaeger.JaegerConfigRenderer;
@@ -16,11 +17,7 @@ import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.scope.Tenancy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -120,12 +117,6 @@ public record CollectorPlan(
 
   /** A short hash of a configuration: in a pod annotation, it rolls the pods when it changes. */
   static String hash(String config) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(config.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.shortHex(config);
   }
 }
