@@ -73,6 +73,7 @@ class ArchitectureTest {
           "objects",
           "dependents",
           "httpclient",
+          "digest",
           "promql",
           "goregex");
 
