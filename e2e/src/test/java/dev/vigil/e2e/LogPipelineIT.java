@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedWriter;
 import java.net.URI;
@@ -536,7 +535,9 @@ class LogPipelineIT {
 
     try (RealVictoriaLogs victoria = RealVictoriaLogs.start(dir.resolve("victoria"))) {
       Path state = Files.createDirectories(dir.resolve("state"));
-      Path kubeconfig = agentKubeconfig(dir, agentName);
+      Path kubeconfig =
+          RealApiServer.serviceAccountKubeconfig(
+              dir.resolve("agent-kubeconfig"), OperatorAsServiceAccount.NAMESPACE, agentName);
       int health = RealPrometheus.freePort();
       int metrics = RealPrometheus.freePort();
       String config =
@@ -742,43 +743,6 @@ class LogPipelineIT {
         URI.create("http://127.0.0.1:" + health + "/"),
         dir,
         env);
-  }
-
-  /**
-   * A kubeconfig with a token of the agents' ServiceAccount, as the kubelet projects one into the
-   * agent pod: what {@code k8s_attributes} reads is what the operator's RBAC grants them.
-   */
-  private static Path agentKubeconfig(Path dir, String serviceAccount) throws Exception {
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(OperatorAsServiceAccount.NAMESPACE)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    return Files.writeString(
-        dir.resolve("agent-kubeconfig"),
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        users:
-        - name: agent
-          user: {token: "%s"}
-        contexts:
-        - name: agent
-          context: {cluster: local, user: agent}
-        current-context: agent
-        """
-            .formatted(admin.getConfiguration().getMasterUrl(), token));
   }
 
   private static Pod pod(String namespace, String name, String app, ReplicaSet owner) {

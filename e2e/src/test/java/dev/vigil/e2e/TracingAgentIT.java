@@ -31,10 +31,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -179,7 +177,10 @@ class TracingAgentIT {
         new LinkedHashMap<>(KubeletEnv.of(agentPod, container, NODE, HOST_IP, HOST_IP));
     assertThat(env).containsEntry("K8S_NODE_NAME", NODE);
     String serviceAccount = daemonSet.getSpec().getTemplate().getSpec().getServiceAccountName();
-    env.put("KUBECONFIG", kubeconfig(dir, serviceAccount).toString());
+    env.put(
+        "KUBECONFIG",
+        RealApiServer.serviceAccountKubeconfig(dir.resolve("agent-kubeconfig"), NS, serviceAccount)
+            .toString());
 
     TracingPipeline pipeline =
         admin.resources(TracingPipeline.class).inNamespace(NS).withName(PIPELINE).get();
@@ -361,40 +362,6 @@ class TracingAgentIT {
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
             .build());
     return admin.resource(created).updateStatus();
-  }
-
-  /** A kubeconfig with a token of the agents' ServiceAccount, as the kubelet would project. */
-  private static Path kubeconfig(Path dir, String serviceAccount) throws Exception {
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(NS)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    return Files.writeString(
-        dir.resolve("agent-kubeconfig"),
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        users:
-        - name: agent
-          user: {token: "%s"}
-        contexts:
-        - name: agent
-          context: {cluster: local, user: agent}
-        current-context: agent
-        """
-            .formatted(admin.getConfiguration().getMasterUrl(), token));
   }
 
   /** Sends one trace of {@code service} (a root and a child span) from {@code source}. */

@@ -7,6 +7,7 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -271,6 +272,45 @@ public final class RealApiServer {
     assertThat(done).as("%s finished in time", String.join(" ", command)).isTrue();
     assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
     return output;
+  }
+
+  /**
+   * Writes {@code file}: a kubeconfig for this API server with a one-hour token of {@code
+   * serviceAccount} in {@code namespace}, as the kubelet projects one into a pod, so a process run
+   * with it may do exactly what that ServiceAccount's RBAC grants.
+   */
+  public static Path serviceAccountKubeconfig(Path file, String namespace, String serviceAccount)
+      throws IOException {
+    String token =
+        admin()
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    return Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        users:
+        - name: agent
+          user: {token: "%s"}
+        contexts:
+        - name: agent
+          context: {cluster: local, user: agent}
+        current-context: agent
+        """
+            .formatted(admin().getConfiguration().getMasterUrl(), token));
   }
 
   /** Runs the real kubectl against the test API server and returns its output. */
