@@ -12,19 +12,15 @@ import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.RealTracingProcess;
 import dev.vigil.e2e.harness.RealVictoriaLogs;
+import dev.vigil.e2e.harness.Workloads;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.dependents.ClusterAccess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedWriter;
 import java.net.URI;
@@ -441,59 +437,7 @@ class LogPipelineIT {
     assertThat(rendered.getData().get("collector.yaml")).doesNotContain(DATADOG_KEY);
 
     // The workload the agents name: a Deployment's ReplicaSet owns the pods.
-    PodTemplateSpec template =
-        new PodTemplateSpecBuilder()
-            .withNewMetadata()
-            .addToLabels("app", "checkout")
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("shop/checkout:1")
-            .endContainer()
-            .endSpec()
-            .build();
-    Deployment deployment =
-        admin
-            .resource(
-                new DeploymentBuilder()
-                    .withNewMetadata()
-                    .withName("checkout")
-                    .withNamespace(NS)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withNewSelector()
-                    .addToMatchLabels("app", "checkout")
-                    .endSelector()
-                    .withTemplate(template)
-                    .endSpec()
-                    .build())
-            .create();
-    ReplicaSet replicaSet =
-        admin
-            .resource(
-                new ReplicaSetBuilder()
-                    .withNewMetadata()
-                    .withName("checkout-7d9f8")
-                    .withNamespace(NS)
-                    .withOwnerReferences(
-                        new OwnerReferenceBuilder()
-                            .withApiVersion("apps/v1")
-                            .withKind("Deployment")
-                            .withName("checkout")
-                            .withUid(deployment.getMetadata().getUid())
-                            .withController(true)
-                            .build())
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(0)
-                    .withNewSelector()
-                    .addToMatchLabels("app", "checkout")
-                    .endSelector()
-                    .withTemplate(template)
-                    .endSpec()
-                    .build())
-            .create();
+    ReplicaSet replicaSet = Workloads.deploymentReplicaSet(admin, NS, "checkout", "7d9f8");
     Pod checkout = pod(NS, "checkout-7d9f8-abcde", "checkout", replicaSet);
     Pod worker = pod(NS, "worker-0", "worker", null);
     Pod cron = pod(NS, "cron-0", "cron", null);

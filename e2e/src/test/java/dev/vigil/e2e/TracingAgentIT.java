@@ -12,6 +12,7 @@ import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.OtlpTraces;
 import dev.vigil.e2e.harness.OtlpTraces.Span;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.Workloads;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
@@ -24,13 +25,8 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -260,61 +256,7 @@ class TracingAgentIT {
 
   /** A Deployment {@code checkout}, its ReplicaSet, and its running pod on {@link #NODE}. */
   private Pod checkoutPod() {
-    PodTemplateSpec template =
-        new PodTemplateSpecBuilder()
-            .withNewMetadata()
-            .addToLabels("app", "checkout")
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("shop/checkout:1")
-            .endContainer()
-            .endSpec()
-            .build();
-    Deployment deployment =
-        admin
-            .resource(
-                new DeploymentBuilder()
-                    .withNewMetadata()
-                    .withName("checkout")
-                    .withNamespace(APP_NS)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withNewSelector()
-                    .addToMatchLabels("app", "checkout")
-                    .endSelector()
-                    .withTemplate(template)
-                    .endSpec()
-                    .build())
-            .create();
-    ReplicaSet replicaSet =
-        admin
-            .resource(
-                new ReplicaSetBuilder()
-                    .withNewMetadata()
-                    .withName("checkout-6f7c9d8b5")
-                    .withNamespace(APP_NS)
-                    .addToLabels("app", "checkout")
-                    .addToLabels("pod-template-hash", "6f7c9d8b5")
-                    .withOwnerReferences(
-                        new OwnerReferenceBuilder()
-                            .withApiVersion("apps/v1")
-                            .withKind("Deployment")
-                            .withName("checkout")
-                            .withUid(deployment.getMetadata().getUid())
-                            .withController(true)
-                            .build())
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(0)
-                    .withNewSelector()
-                    .addToMatchLabels("app", "checkout")
-                    .endSelector()
-                    .withTemplate(template)
-                    .endSpec()
-                    .build())
-            .create();
+    ReplicaSet replicaSet = Workloads.deploymentReplicaSet(admin, APP_NS, "checkout", "6f7c9d8b5");
     Pod pod =
         pod(APP_NS, "checkout-6f7c9d8b5-q4w8z", "checkout", NODE)
             .editMetadata()

@@ -1,0 +1,83 @@
+package dev.vigil.e2e.harness;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Workload objects as the controllers that are not running here would leave them, for tests whose
+ * subject reads a pod's owners (the collector's {@code k8s_attributes} names a pod's Deployment
+ * from its ReplicaSet).
+ */
+public final class Workloads {
+  private Workloads() {}
+
+  /**
+   * Creates a Deployment {@code app} (pods labelled {@code app: <app>}, container {@code app} of
+   * image {@code shop/<app>:1}) and the ReplicaSet {@code <app>-<hash>} its controller would make,
+   * owned by it and labelled {@code pod-template-hash: <hash>}; returns the ReplicaSet, to own
+   * pods.
+   */
+  public static ReplicaSet deploymentReplicaSet(
+      KubernetesClient admin, String namespace, String app, String hash) {
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .addToLabels("app", app)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("shop/" + app + ":1")
+            .endContainer()
+            .endSpec()
+            .build();
+    Deployment deployment =
+        admin
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName(app)
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels("app", app)
+                    .endSelector()
+                    .withTemplate(template)
+                    .endSpec()
+                    .build())
+            .create();
+    return admin
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(app + "-" + hash)
+                .withNamespace(namespace)
+                .addToLabels("app", app)
+                .addToLabels("pod-template-hash", hash)
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion("apps/v1")
+                        .withKind("Deployment")
+                        .withName(app)
+                        .withUid(deployment.getMetadata().getUid())
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(0)
+                .withNewSelector()
+                .addToMatchLabels("app", app)
+                .endSelector()
+                .withTemplate(template)
+                .endSpec()
+                .build())
+        .create();
+  }
+}
