@@ -3,12 +3,14 @@ package dev.vigil.reconcilers.tracingpipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.common.NetworkPolicySpec;
+import dev.vigil.api.v1alpha1.tracingpipeline.SpanMetricsSpec;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.GoldenFile;
 import dev.vigil.reconcilers.collector.CollectorConfigBuilder;
 import dev.vigil.reconcilers.collector.CollectorScenario;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
 import dev.vigil.reconcilers.objects.IngressPolicy;
+import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -114,5 +116,33 @@ class PipelineNetworkPoliciesTest {
         .containsExactly(JaegerConfigBuilder.OTLP_GRPC_PORT, JaegerConfigBuilder.OTLP_HTTP_PORT);
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .isEqualTo(PipelineLabels.selector(pipeline, PipelineLabels.JAEGER));
+  }
+
+  @Test
+  void withSpanMetricsTheStacksPrometheusMayScrapeJaegersSpanMetricsPortAndOnlyThen() {
+    TracingPipeline pipeline = example().pipeline();
+    assertThat(JaegerNetworkPolicy.policy(pipeline).getSpec().getIngress())
+        .flatExtracting(NetworkPolicyIngressRule::getPorts)
+        .extracting(p -> p.getPort().getIntVal())
+        .doesNotContain(JaegerConfigBuilder.SPAN_METRICS_PORT);
+
+    pipeline.getSpec().spanMetrics = new SpanMetricsSpec();
+    assertThat(JaegerNetworkPolicy.policy(pipeline).getSpec().getIngress())
+        .filteredOn(
+            rule ->
+                rule.getPorts().stream()
+                    .anyMatch(
+                        p -> p.getPort().getIntVal() == JaegerConfigBuilder.SPAN_METRICS_PORT))
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getPorts()).hasSize(1);
+              assertThat(rule.getFrom())
+                  .singleElement()
+                  .satisfies(
+                      peer ->
+                          assertThat(peer.getPodSelector().getMatchLabels())
+                              .isEqualTo(StackLabels.anyStack(StackLabels.PROMETHEUS)));
+            });
   }
 }
