@@ -4,8 +4,8 @@
 #
 #   install.sh                      everything
 #   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|
-#                                             victorialogs|image|otel-python|otel-nodejs|otel-java|
-#                                             jaeger-client; autoinstrumentation = otel-python otel-nodejs otel-java)
+#                                             victorialogs|ksm|node-exporter|image|otel-python|otel-nodejs|
+#                                             otel-java|jaeger-client; autoinstrumentation = otel-python otel-nodejs otel-java)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -29,6 +29,9 @@ OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers 
 JAEGER_MODULE_VERSION=v1.75.0               # = Jaeger v2.12.0
 VICTORIALOGS_VERSION=v1.52.2                # github.com/VictoriaMetrics/VictoriaLogs: the log backend LogPipelines deploy
 PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
+KSM_VERSION=v2.20.0                         # k8s.io/kube-state-metrics/v2: what a MonitoringStack's kubeStateMetrics runs
+KSM_CLIENT_GO_VERSION=v0.36.3               # the k8s.io/client-go its go.mod requires (stamped into kube_state_metrics_build_info)
+NODE_EXPORTER_VERSION=v1.12.1               # github.com/prometheus/node_exporter: what a MonitoringStack's nodeAgent runs
 # The payloads of the OpenTelemetry operator's auto-instrumentation images Vigil's injector names by
 # default (reconcilers/.../injection/Language.java), installed from the registries the images are
 # built from; autoinstrumentation/ holds the package lists (see e2e/tools/README.md).
@@ -43,7 +46,7 @@ JAEGER_CLIENT_PYTHON_VERSION=4.8.0          # PyPI jaeger-client, the last relea
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs image otel-python otel-nodejs otel-java jaeger-client)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs ksm node-exporter image otel-python otel-nodejs otel-java jaeger-client)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -388,6 +391,33 @@ install_victorialogs() {
   stamp victorialogs "$key"
 }
 
+# ---------------------------------------------------------------- kube-state-metrics, node_exporter
+# The two exporters a MonitoringStack deploys (spec.kubeStateMetrics, spec.nodeAgent). Both have
+# their main at the module root and no replace directives: plain `go install`. Both print their
+# version through github.com/prometheus/common/version, stamped as their Makefiles stamp it
+# (kube-state-metrics with the tag's "v" and its client-go version; node_exporter without the "v").
+install_ksm() {
+  local key=$KSM_VERSION
+  if fresh ksm "$key" "$BIN/kube-state-metrics" version; then
+    log "kube-state-metrics: up to date ($KSM_VERSION)"; return
+  fi
+  go_install "$(common_version_ld "$KSM_VERSION") -X k8s.io/kube-state-metrics/v2/pkg/app.ClientGoVersion=$KSM_CLIENT_GO_VERSION" \
+    "k8s.io/kube-state-metrics/v2@$KSM_VERSION"
+  install -m 0755 "$BUILD/gobin/kube-state-metrics" "$BIN/kube-state-metrics"
+  "$BIN/kube-state-metrics" version
+  stamp ksm "$key"
+}
+install_node_exporter() {
+  local key=$NODE_EXPORTER_VERSION
+  if fresh node-exporter "$key" "$BIN/node_exporter" --version; then
+    log "node_exporter: up to date ($NODE_EXPORTER_VERSION)"; return
+  fi
+  go_install "$(common_version_ld "${NODE_EXPORTER_VERSION#v}")" "github.com/prometheus/node_exporter@$NODE_EXPORTER_VERSION"
+  install -m 0755 "$BUILD/gobin/node_exporter" "$BIN/node_exporter"
+  "$BIN/node_exporter" --version
+  stamp node-exporter "$key"
+}
+
 # ---------------------------------------------------------------- container image base
 # The base of the operator's image (jlink'ed JRE + Debian's C libraries) as a tarball Jib builds
 # FROM; hack/image/base.sh keeps its own stamp. See docs/image.md.
@@ -579,6 +609,8 @@ export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
 export VIGIL_VICTORIA_LOGS="$BIN/victoria-logs"
+export VIGIL_KUBE_STATE_METRICS="$BIN/kube-state-metrics"
+export VIGIL_NODE_EXPORTER="$BIN/node_exporter"
 export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
 # auto-instrumentation payloads (otel-python, otel-nodejs, otel-java) and the stand-in apps' packages
 export VIGIL_AUTOINSTRUMENTATION_DIR="$AUTOINST_DIR"
@@ -599,7 +631,7 @@ summary() {
   local b line
   echo
   echo "== vigil tools in $TOOLS_DIR"
-  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger victoria-logs; do
+  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger victoria-logs kube-state-metrics node_exporter; do
     if [[ ! -x $BIN/$b ]]; then printf '  %-15s %-40s %s\n' "$b" "(not installed)" ""; continue; fi
     case $b in
       kubectl) line=$("$BIN/kubectl" version --client 2>&1 | sed -n 1p) ;;
@@ -607,6 +639,7 @@ summary() {
       jaeger) line=$("$BIN/jaeger" version 2>/dev/null | grep -o '"gitVersion":"[^"]*"' | sed -n 1p) ;;
       etcd) line=$("$BIN/etcd" --version 2>&1 | sed -n 1p) ;;
       victoria-logs) line=$("$BIN/victoria-logs" -version 2>&1 | sed -n 1p) ;;
+      kube-state-metrics) line=$("$BIN/kube-state-metrics" version 2>&1 | sed -n 1p) ;;
       *) line=$("$BIN/$b" --version 2>&1 | sed -n 1p) ;;
     esac
     printf '  %-15s %-40s %s\n' "$b" "$line" "$(readlink -f "$BIN/$b")"
@@ -632,14 +665,16 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|ksm|node-exporter|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
         victoria-logs) want+=(victorialogs) ;;
+        kube-state-metrics) want+=(ksm) ;;
+        node_exporter) want+=(node-exporter) ;;
         autoinstrumentation) want+=(otel-python otel-nodejs otel-java) ;;
         prometheus-operator-crds) want+=(po-crds) ;;
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|ksm|node-exporter|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
       esac
     done
   fi
@@ -648,7 +683,7 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, image, otel-*, jaeger-client
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, victorialogs, ksm, node-exporter, image, otel-*, jaeger-client
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;
