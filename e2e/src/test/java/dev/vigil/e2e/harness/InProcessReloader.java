@@ -131,7 +131,7 @@ public final class InProcessReloader implements AutoCloseable {
   }
 
   /** {@code GET /metrics} of the sidecar, over HTTP as Prometheus would scrape it. */
-  String metrics() throws IOException, InterruptedException {
+  public String metrics() throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(

@@ -80,8 +80,10 @@ class JobPlanTest {
             CHECKOUT_JOB,
             "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS,
             "shop/a " + StackDiscoveryJobs.SPAN_METRICS,
+            "shop/a " + StackDiscoveryJobs.CONFIG_RELOADERS,
             "shop/b " + StackDiscoveryJobs.OTEL_COLLECTORS,
-            "shop/b " + StackDiscoveryJobs.SPAN_METRICS);
+            "shop/b " + StackDiscoveryJobs.SPAN_METRICS,
+            "shop/b " + StackDiscoveryJobs.CONFIG_RELOADERS);
     JobPlan.StackJobs a = plan.stacks().get("shop/a");
     JobPlan.StackJobs b = plan.stacks().get("shop/b");
     assertThat(a.jobs().get(CHECKOUT_JOB).indexed()).isEqualTo(CHECKOUT_JOB);
@@ -129,6 +131,7 @@ class JobPlanTest {
     assertThat(told(before, after))
         .containsExactly(
             "shop/a " + CHECKOUT_JOB + " 4",
+            "shop/a " + StackDiscoveryJobs.CONFIG_RELOADERS + " 4",
             "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS + " 4",
             "shop/a " + StackDiscoveryJobs.SPAN_METRICS + " 4");
   }
@@ -157,7 +160,8 @@ class JobPlanTest {
         .extracting(DiscoveryJob::name)
         .containsExactly(
             "shop/a " + StackDiscoveryJobs.OTEL_COLLECTORS,
-            "shop/a " + StackDiscoveryJobs.SPAN_METRICS);
+            "shop/a " + StackDiscoveryJobs.SPAN_METRICS,
+            "shop/a " + StackDiscoveryJobs.CONFIG_RELOADERS);
     assertThat(plan.stacks().get("shop/a").selected().serviceMonitors()).containsExactly(checkout);
   }
 

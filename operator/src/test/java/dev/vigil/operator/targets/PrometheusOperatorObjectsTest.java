@@ -132,9 +132,10 @@ class PrometheusOperatorObjectsTest {
             stack(), 0, serviceMonitors, podMonitors, PrometheusConfigInputs.of(SD, TOKEN));
     assertThat(result.problems()).isEmpty();
     // The monitor's jobs, then the stack's own jobs for TracingPipelines' collectors and span
-    // metrics.
+    // metrics, and its config reloaders.
     expected.add("vigil/otel-collectors");
     expected.add("vigil/span-metrics");
+    expected.add("vigil/config-reloaders");
     assertThat(result.config().scrapeConfigs())
         .extracting(PrometheusConfig.ScrapeConfig::jobName)
         .containsExactlyElementsOf(expected);

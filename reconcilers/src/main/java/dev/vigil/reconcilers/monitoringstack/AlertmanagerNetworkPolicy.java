@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.IngressPolicy;
+import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -57,6 +58,10 @@ public class AlertmanagerNetworkPolicy
     return NetworkPolicies.of(
             stack, AlertmanagerStatefulSet.COMPONENT, AlertmanagerPlan.name(stack))
         .allow(clients, AlertmanagerPlan.WEB_PORT)
+        // the config-reloader sidecar's /metrics, scraped by the stack's Prometheus
+        .allow(
+            List.of(NetworkPolicies.podsOf(stack, PrometheusStatefulSet.COMPONENT)),
+            PodParts.RELOADER_PORT)
         .allowPeers(
             List.of(NetworkPolicies.podsOf(stack, AlertmanagerStatefulSet.COMPONENT)),
             List.of(

@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.dependents.ControlledDependentResource;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.IngressPolicy;
+import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -67,7 +68,11 @@ public class PrometheusNetworkPolicy
     }
     IngressPolicy policy =
         NetworkPolicies.of(stack, PrometheusStatefulSet.COMPONENT, name(stack))
-            .allow(queriers, PrometheusStatefulSet.WEB_PORT);
+            .allow(queriers, PrometheusStatefulSet.WEB_PORT)
+            // the config-reloader sidecar's /metrics, scraped by the stack's Prometheus
+            .allow(
+                List.of(NetworkPolicies.podsOf(stack, PrometheusStatefulSet.COMPONENT)),
+                PodParts.RELOADER_PORT);
     if (thanos) {
       policy.allow(
           List.of(NetworkPolicies.podsOf(stack, ThanosQueryDeployment.COMPONENT)),

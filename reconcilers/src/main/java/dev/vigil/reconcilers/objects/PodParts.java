@@ -26,7 +26,7 @@ public final class PodParts {
   private static final String TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   /** The reloader sidecar's port for /healthz and /metrics. */
-  static final int RELOADER_PORT = 8081;
+  public static final int RELOADER_PORT = 8081;
 
   private PodParts() {}
 

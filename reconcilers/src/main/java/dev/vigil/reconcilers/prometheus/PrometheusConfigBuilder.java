@@ -126,6 +126,7 @@ public final class PrometheusConfigBuilder {
     }
     jobs.add(scrapeJobs.otelCollectors());
     jobs.add(scrapeJobs.spanMetrics());
+    jobs.add(scrapeJobs.configReloaders());
     if (StackDiscoveryJobs.nodeAgent(stack)) {
       jobs.add(scrapeJobs.nodeExporter());
     }

@@ -130,6 +130,17 @@ final class ScrapeJobs {
   }
 
   /**
+   * The job of the config-reloader sidecars of the stack's Prometheus and Alertmanager pods: their
+   * reload counts and failures, labelled by pod.
+   */
+  ScrapeConfig configReloaders() {
+    return ownJob(
+        StackDiscoveryJobs.CONFIG_RELOADERS,
+        false,
+        StandardRelabelings.ownPods(StackDiscoveryJobs.CONFIG_RELOADER, false));
+  }
+
+  /**
    * The job of the stack's kube-state-metrics: {@code honor_labels}, as upstream recommends, so the
    * namespace and pod labels of the objects it describes win over its own pod's.
    */

@@ -28,6 +28,15 @@ public final class StackDiscoveryJobs {
   public static final String KUBE_STATE_METRICS = PREFIX + "kube-state-metrics";
   public static final String OTEL_COLLECTORS = PREFIX + "otel-collectors";
   public static final String SPAN_METRICS = PREFIX + "span-metrics";
+  public static final String CONFIG_RELOADERS = PREFIX + "config-reloaders";
+
+  /**
+   * The {@code job} label of the config-reloader sidecars of the stack's Prometheus and
+   * Alertmanager pods, and the name of their metrics port.
+   */
+  public static final String CONFIG_RELOADER = "config-reloader";
+
+  public static final String RELOADER_PORT = "reloader";
 
   /** Component label of the collectors Vigil runs for TracingPipelines, and their metrics port. */
   public static final String OTEL_COLLECTOR_COMPONENT = "otel-collector";
@@ -76,6 +85,7 @@ public final class StackDiscoveryJobs {
     jobs.add(
         pipelinePods(OTEL_COLLECTORS, monitored, OTEL_COLLECTOR_COMPONENT, OTEL_COLLECTOR_PORT));
     jobs.add(pipelinePods(SPAN_METRICS, monitored, JAEGER_COMPONENT, SPAN_METRICS_PORT));
+    jobs.add(configReloaders(stack));
     if (nodeAgent(stack)) {
       jobs.add(ownPods(stack, NODE_EXPORTER, NODE_EXPORTER_COMPONENT, NODE_EXPORTER_PORT));
     }
@@ -122,6 +132,30 @@ public final class StackDiscoveryJobs {
                             component))
                     .build())),
         DiscoveryJob.PortFilter.containerPortName(port),
+        true,
+        false);
+  }
+
+  /**
+   * The config-reloader sidecars of the stack's own Prometheus and Alertmanager pods, on their
+   * {@code reloader} port: their reload failures are what the operator-health dashboard shows.
+   */
+  private static DiscoveryJob configReloaders(MonitoringStack stack) {
+    return new DiscoveryJob(
+        CONFIG_RELOADERS,
+        DiscoveryJob.Role.POD,
+        NamespaceSelection.names(List.of(stack.getMetadata().getNamespace())),
+        new DiscoveryJob.ByLabels(
+            LabelSelection.of(
+                new LabelSelectorBuilder()
+                    .withMatchLabels(Map.of(StackLabels.INSTANCE, stack.getMetadata().getName()))
+                    .addNewMatchExpression()
+                    .withKey(StackLabels.COMPONENT)
+                    .withOperator("In")
+                    .withValues(StackLabels.PROMETHEUS, "alertmanager")
+                    .endMatchExpression()
+                    .build())),
+        DiscoveryJob.PortFilter.containerPortName(RELOADER_PORT),
         true,
         false);
   }

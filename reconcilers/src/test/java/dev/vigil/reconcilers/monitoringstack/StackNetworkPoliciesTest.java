@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.api.v1alpha1.common.NetworkPolicySpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.reconcilers.GoldenFile;
+import dev.vigil.reconcilers.objects.PodParts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -101,7 +102,7 @@ public class StackNetworkPoliciesTest {
     assertThat(PrometheusNetworkPolicy.policy(stack).getSpec().getIngress())
         .flatExtracting(r -> r.getPorts())
         .extracting(p -> p.getPort().getIntVal())
-        .containsOnly(PrometheusStatefulSet.WEB_PORT);
+        .containsOnly(PrometheusStatefulSet.WEB_PORT, PodParts.RELOADER_PORT);
   }
 
   /**

@@ -60,7 +60,8 @@ class PrometheusConfigBuilderTest {
             "podMonitor/shop/workers/0",
             // then the stack's own jobs: its TracingPipelines' collectors, always
             "vigil/otel-collectors",
-            "vigil/span-metrics");
+            "vigil/span-metrics",
+            "vigil/config-reloaders");
   }
 
   @Test
