@@ -71,7 +71,10 @@ import org.junit.jupiter.api.io.TempDir;
  * panels of the RED dashboard (ids 201–204) are left to {@link SpanMetricsIT}, which runs them on
  * real span metrics with exact values; the rest of the RED dashboard reads a small HTTP app of this
  * test scraped through a PodMonitor, and the operator-health dashboard reads the operator's own
- * {@code /metrics} through the Helm chart's ServiceMonitor shape.
+ * {@code /metrics} through the Helm chart's ServiceMonitor shape, the failures and retries of a
+ * second stack whose kube-state-metrics Deployment a ValidatingAdmissionPolicy refuses, and the
+ * real config reloader (in process, on the shard's Secret) through the stack's {@code
+ * vigil/config-reloaders} job, its {@code /metrics} answered at the shard pod's address.
  *
  * <p>What is changed from what the operator renders, and why: kube-state-metrics gets {@code
  * --kubeconfig} (out of cluster), {@code --host} (this machine's end of the test's network, {@link
