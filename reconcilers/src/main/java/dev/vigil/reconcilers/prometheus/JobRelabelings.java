@@ -58,7 +58,7 @@ public final class JobRelabelings {
 
   /**
    * The relabeling of each of the stack's own jobs (annotation discovery, node-exporter,
-   * kube-state-metrics, the collectors), by job name.
+   * kube-state-metrics, the collectors, span metrics, config reloaders), by job name.
    */
   public static Map<String, TargetRelabeling> forStack(MonitoringStack stack) {
     return of(stack, List.of(), List.of(), false);
