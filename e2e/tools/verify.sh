@@ -4,7 +4,8 @@
 #    system:masters, RBAC, service-account keys) and runs `kubectl get ns default`, then stops them;
 #  - prometheus: starts it briefly, /-/ready and buildinfo; promtool check config;
 #  - amtool check-config; otelcol validate; jaeger version / validate.
-# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger]   (no args = all)
+#  - kube-state-metrics version; node_exporter serves node_cpu_seconds_total on loopback.
+# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger] [ksm] [node-exporter]   (no args = all)
 set -euo pipefail
 
 TOOLS_DIR=${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
@@ -122,5 +123,20 @@ verify_jaeger() {
   ok "jaeger version: $("$VIGIL_JAEGER" version 2>/dev/null | tail -1)"
 }
 
-want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger)
+verify_ksm() { # it needs an API server to serve anything: ClusterMetricsIT runs it against one
+  ok "kube-state-metrics: $("$VIGIL_KUBE_STATE_METRICS" version | sed -n 1p)"
+}
+
+verify_node-exporter() {
+  local d=$TMP/node-exporter p; mkdir -p "$d"; p=$(free_port)
+  "$VIGIL_NODE_EXPORTER" --web.listen-address="127.0.0.1:$p" > "$d/log" 2>&1 &
+  PIDS+=($!)
+  wait_for 20 curl -fsS "http://127.0.0.1:$p/metrics" || { tail "$d/log" >&2; fail "node_exporter not serving"; }
+  local metrics; metrics=$(curl -fsS "http://127.0.0.1:$p/metrics")
+  [[ $metrics == *$'\nnode_cpu_seconds_total{'* ]] || fail "node_exporter: no node_cpu_seconds_total"
+  ok "node_exporter $("$VIGIL_NODE_EXPORTER" --version 2>&1 | sed -n 1p | awk '{print $3}'): /metrics has node_cpu_seconds_total"
+  stop_procs
+}
+
+want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger ksm node-exporter)
 for t in "${want[@]}"; do "verify_$t"; done
