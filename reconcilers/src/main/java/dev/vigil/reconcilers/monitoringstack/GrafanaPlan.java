@@ -136,6 +136,17 @@ public record GrafanaPlan(
         built.plugins());
   }
 
+  /**
+   * The namespaces the stack's dashboard selector takes ConfigMaps from, without its label part:
+   * what the dashboard ConfigMaps' events are mapped by.
+   */
+  static ResourceSelector dashboardNamespaces(MonitoringStack stack) {
+    ResourceSelector namespaces = new ResourceSelector();
+    ResourceSelector selector = stack.getSpec().grafana.dashboardSelector;
+    namespaces.namespaceSelector = selector == null ? null : selector.namespaceSelector;
+    return namespaces;
+  }
+
   /** The Grafana folder of each dashboards ConfigMap, in order. */
   static final List<String> FOLDERS =
       List.of(GrafanaProvisioning.SHIPPED_FOLDER, GrafanaProvisioning.CONFIGMAP_FOLDER);

@@ -745,15 +745,56 @@ class MonitoringStackReconcilerIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> assertThat(datasources.get()).contains("name: VictoriaLogs monitoring/late"));
+    // A dashboards ConfigMap made, changed or deleted later reaches the dashboards at once too.
+    java.util.function.Supplier<Map<String, String>> userDashboards =
+        () ->
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-1")
+                .getData();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(userDashboards.get())
+                    .containsOnlyKeys("monitoring_team-dashboards_good.json"));
+    var later =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("later")
+            .withNamespace("monitoring")
+            .addToLabels("monitoring.vigil.dev/dashboard", "true")
+            .endMetadata()
+            .addToData("later.json", "{\"uid\":\"later\",\"title\":\"Later\"}")
+            .build();
+    client.resource(later).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(userDashboards.get().get("monitoring_later_later.json"))
+                    .contains("\"Later\""));
+    later.getData().put("later.json", "{\"uid\":\"later\",\"title\":\"Later, changed\"}");
+    client.resource(later).update();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(userDashboards.get().get("monitoring_later_later.json"))
+                    .contains("Later, changed"));
+    int shipped = dev.vigil.reconcilers.grafana.ShippedDashboards.all().size();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(fresh().getStatus().dashboards).isEqualTo(shipped + 2));
+    // (The mock server applies as a merge patch, so the key stays in the ConfigMap; on a real API
+    // server it goes, DashboardConfigMapsIT. The count says the deletion was reconciled.)
+    client.resource(later).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(fresh().getStatus().dashboards).isEqualTo(shipped + 1));
     assertThat(grafana.getContainers().get(0).getEnv())
         .contains(
             new io.fabric8.kubernetes.api.model.EnvVar(
                 "GF_PLUGINS_PREINSTALL", "victoriametrics-logs-datasource", null))
         .noneMatch(e -> e.getName().equals("GF_PLUGINS_PREINSTALL_DISABLED"));
-    assertThat(
-            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-1")
-                .getData())
-        .containsOnlyKeys("monitoring_team-dashboards_good.json");
     assertThat(
             get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-0")
                 .getData())
