@@ -7,10 +7,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.discovery.NamespaceSelection;
-import dev.vigil.reconcilers.grafana.DashboardConfigMaps;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
-import dev.vigil.reconcilers.objects.ObjectStub;
-import dev.vigil.reconcilers.objects.TrimmingStore;
 import dev.vigil.reconcilers.references.ReferenceWatches;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
@@ -23,7 +20,6 @@ import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import dev.vigil.reconcilers.validation.MonitoringStackValidator;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -172,7 +168,6 @@ public class MonitoringStackReconciler
   private final ReferenceWatches<MonitoringStack> references = new ReferenceWatches<>();
   private InformerEventSource<TracingPipeline, MonitoringStack> tracingPipelines;
   private InformerEventSource<LogPipeline, MonitoringStack> logPipelines;
-  private InformerEventSource<ConfigMap, MonitoringStack> dashboardConfigMaps;
 
   /**
    * @param expressions checks every rule's PromQL before it ships
@@ -194,9 +189,12 @@ public class MonitoringStackReconciler
       EventSourceContext<MonitoringStack> context) {
     tracingPipelines = pipelines(TracingPipeline.class, context);
     logPipelines = pipelines(LogPipeline.class, context);
-    dashboardConfigMaps = dashboardConfigMaps(context);
     return List.of(
-        discoveryChanges, references, tracingPipelines, logPipelines, dashboardConfigMaps);
+        discoveryChanges,
+        references,
+        tracingPipelines,
+        logPipelines,
+        new DashboardConfigMapEvents(context, state));
   }
 
   /**
@@ -220,38 +218,6 @@ public class MonitoringStackReconciler
                 (newer, older) ->
                     !Objects.equals(
                         newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
-            .build(),
-        context);
-  }
-
-  /**
-   * The ConfigMaps labelled {@value DashboardConfigMaps#LABEL}: one created, changed (a label
-   * change that drops the label counts as a delete) or deleted re-renders the dashboards of every
-   * stack with a Grafana whose dashboard selector takes that namespace, within a second instead of
-   * at the periodic reconcile. Only stubs are cached ({@link ObjectStub}): the reconcile still
-   * lists the dashboards a page at a time ({@link GrafanaPlan}), so the cache does not grow with
-   * their size. The label part of the selector is left to the reconcile: a ConfigMap whose labels
-   * stop matching must reach the stack that selected it before.
-   */
-  private InformerEventSource<ConfigMap, MonitoringStack> dashboardConfigMaps(
-      EventSourceContext<MonitoringStack> context) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(ConfigMap.class, MonitoringStack.class)
-            .withName("dashboard-configmaps")
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(DashboardConfigMaps.LABEL + "=true")
-            .withItemStore(new TrimmingStore<>(ObjectStub::of))
-            .withSecondaryToPrimaryMapper(
-                configMap ->
-                    context
-                        .getPrimaryCache()
-                        .list(
-                            stack ->
-                                GrafanaEnabled.enabled(stack)
-                                    && state.selects(
-                                        stack, GrafanaPlan.dashboardNamespaces(stack), configMap))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
             .build(),
         context);
   }
