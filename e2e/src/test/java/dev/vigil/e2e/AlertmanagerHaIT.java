@@ -40,6 +40,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -166,18 +169,18 @@ class AlertmanagerHaIT {
     return rule;
   }
 
-  /**
-   * {@code HaDedup} fires at once; {@code HaFailover} 40 s later ({@code for}), once the dedup and
-   * silence checks are done.
-   */
-  static AlertPolicy policy() {
+  /** The policy: {@code HaDedup} fires at once; {@code HaFailover} is added for the failover. */
+  static AlertPolicy policy(boolean failover) {
     AlertPolicy policy = new AlertPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName(POLICY).withNamespace(NS).build());
     policy.setSpec(new AlertPolicySpec());
     RuleGroup group = new RuleGroup();
     group.name = "ha";
     group.interval = "1s";
-    group.rules = List.of(alert("HaDedup", null), alert("HaFailover", "40s"));
+    group.rules =
+        failover
+            ? List.of(alert("HaDedup", null), alert("HaFailover", null))
+            : List.of(alert("HaDedup", null));
     policy.getSpec().groups = List.of(group);
     Receiver receiver = new Receiver();
     receiver.name = "hook";
@@ -201,7 +204,7 @@ class AlertmanagerHaIT {
   @Test
   void twoPeersNotifyOnceSurviveAPeerAndShareSilences(@TempDir Path work) throws Exception {
     admin.resource(stack()).create();
-    admin.resource(policy()).create();
+    admin.resource(policy(false)).create();
     String amName = STACK + "-alertmanager";
     await("the operator's StatefulSet, alertmanager.yml, rules and prometheus.yml")
         .atMost(Duration.ofSeconds(60))
@@ -241,17 +244,26 @@ class AlertmanagerHaIT {
         ips, peerArguments(statefulSet, 0, ips.get(0), dns, work));
 
     // The real Prometheus on the shard's configuration: it sends to both peers.
-    RealPrometheus prometheus = startPrometheus(dns, work);
+    int prometheusPort = RealPrometheus.freePort();
+    Path prometheusRoot = work.resolve("prometheus-0-0");
+    RealPrometheus prometheus = startPrometheus(dns, prometheusRoot, prometheusPort);
     try (prometheus) {
-      List<String> notified = new ArrayList<>();
-      prometheus
-          .api("/api/v1/alertmanagers")
-          .path("activeAlertmanagers")
-          .forEach(a -> notified.add(a.path("url").asText()));
-      assertThat(notified)
-          .containsExactlyInAnyOrder(
-              "http://" + ips.get(0) + ":9093/api/v2/alerts",
-              "http://" + ips.get(1) + ":9093/api/v2/alerts");
+      // Prometheus's notifier gets its Alertmanagers from discovery a moment after start.
+      await("Prometheus sends to both peers")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () -> {
+                List<String> targets = new ArrayList<>();
+                prometheus
+                    .api("/api/v1/alertmanagers")
+                    .path("activeAlertmanagers")
+                    .forEach(a -> targets.add(a.path("url").asText()));
+                assertThat(targets)
+                    .containsExactlyInAnyOrder(
+                        "http://" + ips.get(0) + ":9093/api/v2/alerts",
+                        "http://" + ips.get(1) + ":9093/api/v2/alerts");
+              });
 
       await("both peers in one ready cluster")
           .atMost(Duration.ofSeconds(40))
@@ -341,8 +353,41 @@ class AlertmanagerHaIT {
       assertThat(sent(first)).as("webhook notifications sent by %s", first.name()).isEqualTo(2);
       assertThat(sent(second)).as("webhook notifications sent by %s", second.name()).isZero();
 
-      // 3. HaFailover reaches both peers; the one that would notify dies before its group wait
-      // ends; the survivor notifies, once.
+      // 3. HaFailover, added to the policy, reaches both peers; the one that would notify dies
+      // before its group wait ends; the survivor notifies, once. The rule files reach Prometheus
+      // as the reloader carries them: written into the rules volume, then POST /-/reload.
+      admin
+          .resources(AlertPolicy.class)
+          .inNamespace(NS)
+          .withName(POLICY)
+          .edit(
+              p -> {
+                p.getSpec().groups = policy(true).getSpec().groups;
+                return p;
+              });
+      await("HaFailover in the rules ConfigMap")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin
+                      .configMaps()
+                      .inNamespace(NS)
+                      .withName(STACK + "-prometheus-rules-0")
+                      .get()
+                      .getData()
+                      .values()
+                      .stream()
+                      .anyMatch(rules -> rules.contains("HaFailover")));
+      writeRules(prometheusRoot);
+      assertThat(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(RealPrometheus.reloadUrl(prometheusPort))
+                          .POST(HttpRequest.BodyPublishers.noBody())
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
       assertThat(notified("HaFailover")).isZero();
       await("HaFailover at both peers")
           .atMost(Duration.ofSeconds(40))
@@ -451,7 +496,12 @@ class AlertmanagerHaIT {
     return root.resolve(absolute.replaceFirst("^/+", ""));
   }
 
-  static RealPrometheus startPrometheus(Map<String, String> dns, Path work) throws Exception {
+  /**
+   * The shard's Prometheus (pod {@code <stack>-prometheus-0-0}) on {@code port}: its Secret volumes
+   * and rules volume below {@code root}, the Alertmanagers' DNS names mapped by {@code dns}.
+   */
+  static RealPrometheus startPrometheus(Map<String, String> dns, Path root, int port)
+      throws Exception {
     StatefulSet shard =
         admin.apps().statefulSets().inNamespace(NS).withName(STACK + "-prometheus-0").get();
     Container container =
@@ -459,18 +509,9 @@ class AlertmanagerHaIT {
             .filter(c -> c.getName().equals("prometheus"))
             .findFirst()
             .orElseThrow();
-    Path root = work.resolve("prometheus-0-0");
     MountedSecrets secrets =
         MountedSecrets.write(NS, shard.getSpec().getTemplate().getSpec(), container, root);
-    // The reloader writes the rule files into the rules volume.
-    Path rulesDir = root.resolve("rules");
-    ConfigMap rules =
-        admin.configMaps().inNamespace(NS).withName(STACK + "-prometheus-rules-0").get();
-    for (Map.Entry<String, String> file : rules.getData().entrySet()) {
-      Path path = rulesDir.resolve(STACK + "-prometheus-rules-0").resolve(file.getKey());
-      Files.createDirectories(path.getParent());
-      Files.writeString(path, file.getValue());
-    }
+    Path rulesDir = writeRules(root);
     String config =
         secrets.relocate(
             RealApiServer.secretText(NS, STACK + "-prometheus-0-config", "prometheus.yml.gz")
@@ -493,10 +534,26 @@ class AlertmanagerHaIT {
     return RealPrometheus.start(
         file,
         root,
-        RealPrometheus.freePort(),
+        port,
         List.of(),
         KubeletEnv.of(pod, container, "node-a", "127.0.0.1", "127.0.0.1"),
         null);
+  }
+
+  /**
+   * Writes the shard's rule files below {@code root/rules} as its reloader does (one directory per
+   * rules ConfigMap), and returns that directory.
+   */
+  static Path writeRules(Path root) throws IOException {
+    Path rulesDir = root.resolve("rules");
+    ConfigMap rules =
+        admin.configMaps().inNamespace(NS).withName(STACK + "-prometheus-rules-0").get();
+    for (Map.Entry<String, String> file : rules.getData().entrySet()) {
+      Path path = rulesDir.resolve(STACK + "-prometheus-rules-0").resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
+    }
+    return rulesDir;
   }
 
   /** The peer at {@code position} in the cluster's order (peer names sorted), as both see it. */
