@@ -237,7 +237,9 @@ class RemoteWriteIT {
     Map<String, String> env =
         KubeletEnv.of(shardPod, container, "node-a", "127.0.0.1", "127.0.0.1");
 
-    // The receiver: basic auth with a bcrypt hash of the Secret's password.
+    // The receiver: basic auth with a bcrypt hash of the Secret's password (Prometheus accepts
+    // only bcrypt there). BouncyCastle is on the test classpath through kube-api-test, which makes
+    // the API server's certificates with it.
     Path receiverDir = Files.createDirectories(work.resolve("receiver"));
     Path webConfig = receiverDir.resolve("web.yml");
     byte[] salt = new byte[16];
