@@ -18,6 +18,7 @@ import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.e2e.harness.RealAlertmanager;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.operator.OperatorConfig;
@@ -26,26 +27,16 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,19 +147,7 @@ class AlertingPipelineIT {
   }
 
   static String secret(String name, String key) {
-    Secret secret = admin.secrets().inNamespace(STACK_NS).withName(name).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return null;
-    }
-    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
-    if (key.endsWith(".gz")) {
-      try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(value))) {
-        value = gzip.readAllBytes();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    return new String(value, StandardCharsets.UTF_8);
+    return RealApiServer.secretText(STACK_NS, name, key).orElse(null);
   }
 
   static List<String> alertNames(String webhook) {
@@ -227,16 +206,17 @@ class AlertingPipelineIT {
     Path alertmanagerFile = work.resolve("alertmanager.yml");
     Files.writeString(alertmanagerFile, secret("alerts-alertmanager-config", "alertmanager.yml"));
 
-    Process alertmanager =
-        new ProcessBuilder(
-                RealApiServer.tool("VIGIL_ALERTMANAGER"),
+    RealAlertmanager alertmanager =
+        RealAlertmanager.start(
+            "alertmanager",
+            List.of(
                 "--config.file=" + alertmanagerFile,
                 "--storage.path=" + work.resolve("alertmanager-data"),
                 "--web.listen-address=127.0.0.1:" + alertmanagerPort,
-                "--cluster.listen-address=")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("alertmanager.log").toFile())
-            .start();
+                "--cluster.listen-address="),
+            "127.0.0.1",
+            alertmanagerPort,
+            work);
     try (RealPrometheus prometheus =
         RealPrometheus.start(prometheusFile, work.resolve("prometheus"))) {
       assertThat(prometheus.ruleGroups())
@@ -251,17 +231,17 @@ class AlertingPipelineIT {
                     .as(
                         "prometheus alerts %s; alertmanager has %s; its config:%n%s%nits log:%n%s%nprometheus:%n%s",
                         prometheus.api("/api/v1/alerts"),
-                        alertmanagerAlerts(alertmanagerPort),
+                        alertmanager.alertNames(),
                         Files.readString(alertmanagerFile),
-                        log(work),
+                        alertmanager.log(),
                         prometheus.log())
                     .contains("TeamAPage");
                 assertThat(alertNames("/team-b"))
                     .as(
                         "alertmanager has %s; its config:%n%s%nits log:%n%s%nprometheus:%n%s",
-                        alertmanagerAlerts(alertmanagerPort),
+                        alertmanager.alertNames(),
                         Files.readString(alertmanagerFile),
-                        log(work),
+                        alertmanager.log(),
                         prometheus.log())
                     .contains("TeamBPage");
               });
@@ -279,33 +259,11 @@ class AlertingPipelineIT {
       Thread.sleep(3000);
       assertThat(alertNames("/team-a")).containsOnly("TeamAPage");
       assertThat(alertNames("/team-b")).containsOnly("TeamBPage");
-      assertThat(alertmanagerAlerts(alertmanagerPort)).contains("TeamAPage", "TeamBPage");
+      assertThat(alertmanager.alertNames()).contains("TeamAPage", "TeamBPage");
       // Prometheus notified only the Alertmanager on loopback, and scraped nothing else.
       assertThat(prometheus.assertTrafficStaysLocal()).isNotEmpty();
     } finally {
-      alertmanager.destroy();
-      alertmanager.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  static List<String> alertmanagerAlerts(int port) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    List<String> names = new ArrayList<>();
-    JSON.readTree(response.body())
-        .forEach(a -> names.add(a.path("labels").path("alertname").asText()));
-    return names;
-  }
-
-  static String log(Path work) {
-    try {
-      return Files.readString(work.resolve("alertmanager.log"));
-    } catch (IOException e) {
-      return "(no log)";
+      alertmanager.close();
     }
   }
 }
