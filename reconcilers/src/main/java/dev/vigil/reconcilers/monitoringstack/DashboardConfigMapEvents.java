@@ -13,10 +13,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -38,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * When the watch ends (its resourceVersion expired, 410 Gone), it starts again from now and every
  * stack with a Grafana reconciles, for what it might have missed.
  *
- * <p>A burst costs each stack at most one reconcile per {@link #WINDOW_MILLIS} ms: the first change
- * of a quiet stack goes at once, the rest of the window's in one event at its end. Each such
- * reconcile lists every dashboard ConfigMap the stack may take, so a tenant writing thousands of
- * them does not make its stack read them all thousands of times.
+ * <p>A burst costs each stack at most one reconcile per {@link #WINDOW}: the first change of a
+ * quiet stack goes at once, the rest of the window's in one event at its end. Each such reconcile
+ * lists every dashboard ConfigMap the stack may take, so a tenant writing thousands of them does
+ * not make its stack read them all thousands of times.
  */
 final class DashboardConfigMapEvents extends SimpleInboundEventSource<MonitoringStack>
     implements Watcher<ConfigMap> {
@@ -51,7 +48,7 @@ final class DashboardConfigMapEvents extends SimpleInboundEventSource<Monitoring
   static final long RETRY_SECONDS = 30;
 
   /** The shortest time between two events for one stack. */
-  static final long WINDOW_MILLIS = 1000;
+  static final Duration WINDOW = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final EventSourceContext<MonitoringStack> context;
@@ -59,10 +56,7 @@ final class DashboardConfigMapEvents extends SimpleInboundEventSource<Monitoring
   private volatile Watch watch;
   private volatile boolean running;
 
-  /** When each stack was last sent an event, and whether one is waiting for its window to end. */
-  private final Map<ResourceID, Long> lastSent = new HashMap<>();
-
-  private final Set<ResourceID> waiting = new HashSet<>();
+  private final OncePerWindow oncePerWindow = new OncePerWindow(WINDOW, this::propagateEvent);
 
   DashboardConfigMapEvents(EventSourceContext<MonitoringStack> context, MonitoringState state) {
     super("dashboard-configmaps");
@@ -137,26 +131,6 @@ final class DashboardConfigMapEvents extends SimpleInboundEventSource<Monitoring
     context
         .getPrimaryCache()
         .list(stack -> GrafanaEnabled.enabled(stack) && takes.test(stack))
-        .forEach(stack -> throttled(ResourceID.fromResource(stack)));
-  }
-
-  private synchronized void throttled(ResourceID stack) {
-    long now = System.nanoTime() / 1_000_000;
-    // Only stacks inside their window are remembered (a deleted stack is soon forgotten).
-    lastSent.values().removeIf(sent -> now - sent >= WINDOW_MILLIS);
-    Long last = lastSent.get(stack);
-    if (last == null) {
-      lastSent.put(stack, now);
-      propagateEvent(stack);
-    } else if (waiting.add(stack)) {
-      CompletableFuture.delayedExecutor(last + WINDOW_MILLIS - now, TimeUnit.MILLISECONDS)
-          .execute(() -> sendWaiting(stack));
-    }
-  }
-
-  private synchronized void sendWaiting(ResourceID stack) {
-    waiting.remove(stack);
-    lastSent.put(stack, System.nanoTime() / 1_000_000);
-    propagateEvent(stack);
+        .forEach(stack -> oncePerWindow.offer(ResourceID.fromResource(stack)));
   }
 }
