@@ -501,7 +501,9 @@ class PrometheusOperatorObjectsIT {
     apply(admin.getKubernetesSerialization().unmarshal(STACK_YAML));
 
     // Each group of the chart's rule, as <ns>/<name>/<group>, with its rules' expressions as
-    // written; the other release's rule is not selected. (Labels Vigil adds are not looked at.)
+    // written, and their labels and annotations exactly as written: this stack enforces no
+    // namespace label, so Vigil adds none (as prometheus-operator); the other release's rule is
+    // not selected.
     JsonNode written = YAML.readTree(CHART_RULE.toFile()).get("spec").get("groups");
     String prefix = "monitoring/kube-prometheus-stack-node-exporter/";
     List<String> groupNames = new ArrayList<>();
@@ -523,6 +525,8 @@ class PrometheusOperatorObjectsIT {
         assertThat(got.path("expr").asText().strip())
             .as("%s %s", what, rule.get(what).asText())
             .isEqualTo(rule.get("expr").asText().strip());
+        assertThat(got.path("labels")).isEqualTo(rule.path("labels"));
+        assertThat(got.path("annotations")).isEqualTo(rule.path("annotations"));
         rules++;
       }
     }
