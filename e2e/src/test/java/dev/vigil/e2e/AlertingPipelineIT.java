@@ -194,15 +194,14 @@ class AlertingPipelineIT {
       Files.createDirectories(path.getParent());
       Files.writeString(path, file.getValue());
     }
-    String prometheusYml =
-        secret("alerts-prometheus-0-config", "prometheus.yml.gz")
-            .replace("/etc/prometheus/rules/", rulesDir + "/")
-            .replace(
-                "alerts-alertmanager-0.alerts-alertmanager." + STACK_NS + ".svc:9093",
-                "127.0.0.1:" + alertmanagerPort);
-    Files.createDirectories(work.resolve("prometheus"));
-    Path prometheusFile = work.resolve("prometheus/prometheus.yml");
-    Files.writeString(prometheusFile, prometheusYml);
+    Path prometheusFile =
+        RealPrometheus.shardConfig(
+            secret("alerts-prometheus-0-config", "prometheus.yml.gz")
+                .replace(
+                    "alerts-alertmanager-0.alerts-alertmanager." + STACK_NS + ".svc:9093",
+                    "127.0.0.1:" + alertmanagerPort),
+            rulesDir,
+            work.resolve("prometheus/prometheus.yml"));
     Path alertmanagerFile = work.resolve("alertmanager.yml");
     Files.writeString(alertmanagerFile, secret("alerts-alertmanager-config", "alertmanager.yml"));
 

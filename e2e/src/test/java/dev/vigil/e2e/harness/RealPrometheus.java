@@ -112,6 +112,27 @@ public final class RealPrometheus implements AutoCloseable {
     return prometheus;
   }
 
+  /**
+   * Where a shard's Prometheus reads its rule files in the pod (the reloader writes them there).
+   */
+  public static final String POD_RULES_DIR = "/etc/prometheus/rules/";
+
+  /**
+   * Writes a shard's {@code prometheus.yml}, as the operator rendered it, to {@code file} with the
+   * pod's rules directory ({@link #POD_RULES_DIR}) moved to {@code rulesDir}, where the test (or an
+   * {@link InProcessReloader}) lays out the rule ConfigMaps as {@code <configmap>/<key>}: the
+   * {@code rule_files} globs of the rendered config then match those files unchanged.
+   *
+   * @return {@code file}
+   */
+  public static Path shardConfig(String prometheusYml, Path rulesDir, Path file)
+      throws IOException {
+    assertThat(prometheusYml).as("rule_files of the rendered config").contains(POD_RULES_DIR);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, prometheusYml.replace(POD_RULES_DIR, rulesDir + "/"));
+    return file;
+  }
+
   /** The process id: the same before and after a change proves Prometheus was not restarted. */
   public long pid() {
     return process.pid();
