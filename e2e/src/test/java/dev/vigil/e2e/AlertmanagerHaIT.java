@@ -19,12 +19,12 @@ import dev.vigil.api.v1alpha1.alertpolicy.WebhookReceiver;
 import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.KubeletEnv;
 import dev.vigil.e2e.harness.MountedSecrets;
 import dev.vigil.e2e.harness.RealAlertmanager;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -121,19 +121,7 @@ class AlertmanagerHaIT {
         });
     webhook.start();
     int port = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + port,
-                    "--watch-namespaces=" + NS,
-                    "--platform-namespaces=" + NS,
-                    "--service-discovery-url=http://127.0.0.1:" + port),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, port, NS);
   }
 
   @AfterAll

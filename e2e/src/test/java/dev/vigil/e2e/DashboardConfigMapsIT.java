@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
+import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Dashboards from labelled ConfigMaps, and the Jaeger data sources of TracingPipelines, follow
  * their sources within seconds on the real API server: the operator (in process) watches the
- * ConfigMaps labelled {@code monitoring.vigil.dev/dashboard: "true"} (a plain watch: nothing of them is cached) and
- * the pipelines, and each change re-renders the Grafana provisioning of the stacks that take them.
- * Without those watches a change would wait for the 5-minute periodic reconcile, which the bound of
- * 10 s per change rules out. Each kind of change is made {@value #ROUNDS} times, a second apart
- * (the most dashboard events Vigil sends one stack); the test prints the latencies from the write
- * to the Grafana object Vigil writes (polled every 25 ms).
+ * ConfigMaps labelled {@code monitoring.vigil.dev/dashboard: "true"} (a plain watch: nothing of
+ * them is cached) and the pipelines, and each change re-renders the Grafana provisioning of the
+ * stacks that take them. Without those watches a change would wait for the 5-minute periodic
+ * reconcile, which the bound of 10 s per change rules out. Each kind of change is made {@value
+ * #ROUNDS} times, a second apart (the most dashboard events Vigil sends one stack); the test prints
+ * the latencies from the write to the Grafana object Vigil writes (polled every 25 ms).
  *
  * <p>What Grafana sees later is the kubelet's and Grafana's business: the mounted dashboards
  * ConfigMap is refreshed at the kubelet's next sync of the pod (up to about a minute by default)
@@ -53,19 +53,7 @@ class DashboardConfigMapsIT {
     admin = RealApiServer.admin();
     RealApiServer.ensureNamespace(NS);
     int httpPort = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + httpPort,
-                    "--watch-namespaces=" + NS,
-                    "--platform-namespaces=" + NS,
-                    "--service-discovery-url=http://127.0.0.1:" + httpPort),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, httpPort, NS);
   }
 
   @AfterAll

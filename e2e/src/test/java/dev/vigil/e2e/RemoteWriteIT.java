@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.KubeletEnv;
 import dev.vigil.e2e.harness.MountedSecrets;
 import dev.vigil.e2e.harness.RealApiServer;
@@ -12,7 +13,6 @@ import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.e2e.harness.TestNetwork;
 import dev.vigil.e2e.harness.Workloads;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -156,19 +156,7 @@ class RemoteWriteIT {
         host,
         network.hostAddress());
     sdPort = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + sdPort,
-                    "--watch-namespaces=" + NS,
-                    "--platform-namespaces=" + NS,
-                    "--service-discovery-url=http://127.0.0.1:" + sdPort),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, sdPort, NS);
   }
 
   @AfterAll
