@@ -220,6 +220,8 @@ class FluxGitOpsIT {
     }
     if (plane != null) {
       plane.close();
+      // etcd's data is most of the 65 MB; the controller's log and the sources stay for a look
+      FaultsIT.deleteRecursively(work.resolve("plane").resolve("etcd"));
     }
   }
 
