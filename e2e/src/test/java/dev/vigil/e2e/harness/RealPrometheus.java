@@ -87,7 +87,7 @@ public final class RealPrometheus implements AutoCloseable {
                 "--config.file=" + configFile,
                 "--web.listen-address=127.0.0.1:" + port,
                 "--web.enable-lifecycle",
-                "--storage.tsdb.path=" + workDir.resolve("data"),
+                "--storage.tsdb.path=" + dataDir(workDir),
                 // An alert that fires before the notifier has its Alertmanagers (discovery hands
                 // them over a moment after start) is dropped and, by default, sent again only a
                 // minute later: AlertingPipelineIT then missed one team's alert on a loaded
@@ -110,6 +110,11 @@ public final class RealPrometheus implements AutoCloseable {
       Thread.sleep(50);
     }
     return prometheus;
+  }
+
+  /** The TSDB directory of a Prometheus started in {@code workDir}. */
+  public static Path dataDir(Path workDir) {
+    return workDir.resolve("data");
   }
 
   /** The process id: the same before and after a change proves Prometheus was not restarted. */
