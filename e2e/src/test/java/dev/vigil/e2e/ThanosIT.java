@@ -209,6 +209,20 @@ class ThanosIT {
                         .get(),
                 d -> d != null);
 
+    // The image Vigil deploys is the release this test runs.
+    String image = "quay.io/thanos/thanos:v" + RealThanos.version();
+    for (StatefulSet sts : statefulSets) {
+      assertThat(container(sts.getSpec().getTemplate().getSpec().getContainers(), "thanos-sidecar"))
+          .extracting(Container::getImage)
+          .isEqualTo(image);
+    }
+    assertThat(
+            container(
+                    queryDeployment.getSpec().getTemplate().getSpec().getContainers(),
+                    "thanos-query")
+                .getImage())
+        .isEqualTo(image);
+
     // Four Prometheus processes, each with its Thanos sidecar on the StatefulSet's args.
     Map<Integer, List<String>> sidecarAddresses = new TreeMap<>();
     for (int shard = 0; shard < SHARDS; shard++) {

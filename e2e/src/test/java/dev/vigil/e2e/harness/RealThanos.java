@@ -75,6 +75,20 @@ public final class RealThanos implements AutoCloseable {
     return thanos;
   }
 
+  /** The binary's version, from {@code thanos --version} ("thanos, version 0.42.4 (...)"). */
+  public static String version() throws Exception {
+    Process process =
+        new ProcessBuilder(RealApiServer.tool(VARIABLE), "--version")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    java.util.regex.Matcher version =
+        java.util.regex.Pattern.compile("^thanos, version (\\S+)").matcher(out);
+    assertThat(version.find()).as("thanos --version: %s", out).isTrue();
+    return version.group(1);
+  }
+
   boolean isReady() {
     try {
       return get("/-/ready").statusCode() == 200;
