@@ -162,7 +162,7 @@ EOF
     echo "tool github.com/thanos-io/thanos/cmd/thanos"
     echo
     # thanos keeps its replaces in one multi-line 'replace ( ... )' block (single-line ones too, if any)
-    sed -n '/^replace (/,/^)/p' "$gomod" | grep -v '^[[:space:]]*//' | grep -v '^[[:space:]]*$'
+    sed -n '/^replace (/,/^)/p' "$gomod" | grep -v -e '^[[:space:]]*//' -e '^[[:space:]]*$' || true
     grep -E '^replace [^(]' "$gomod" | grep -v '=> \.' || true
   } > "$dir/go.mod"
   grep -q '=> \.' "$dir/go.mod" && die "thanos $THANOS_VERSION has a local replace: the wrapper cannot copy it"
