@@ -87,6 +87,9 @@ class ThanosIT {
   static int sdPort;
   static final List<AutoCloseable> processes = new ArrayList<>();
 
+  /** The processes' directories; a class-level one, deleted after {@link #stop()} ended them. */
+  @TempDir static Path work;
+
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(
@@ -128,8 +131,7 @@ class ThanosIT {
   }
 
   @Test
-  void thanosQueryOverTwoShardsOfTwoReplicasReturnsEveryTargetOnce(@TempDir Path work)
-      throws Exception {
+  void thanosQueryOverTwoShardsOfTwoReplicasReturnsEveryTargetOnce() throws Exception {
     long began = System.nanoTime();
     // Ports for the stand-in apps such that each shard gets two: Vigil places a target by
     // rendezvous hashing of its job and address, so pick addresses until both shards have two.
