@@ -4,7 +4,7 @@
 #
 #   install.sh                      everything
 #   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|
-#                                             victorialogs|kustomize-controller|image|otel-python|otel-nodejs|otel-java|
+#                                             thanos|victorialogs|kustomize-controller|image|otel-python|otel-nodejs|otel-java|
 #                                             jaeger-client; autoinstrumentation = otel-python otel-nodejs otel-java)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
@@ -29,6 +29,7 @@ OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers 
 JAEGER_MODULE_VERSION=v1.75.0               # = Jaeger v2.12.0
 VICTORIALOGS_VERSION=v1.52.2                # github.com/VictoriaMetrics/VictoriaLogs: the log backend LogPipelines deploy
 PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
+THANOS_VERSION=v0.42.4                      # github.com/thanos-io/thanos, cmd/thanos (v0.42.5 needs a newer Go than 1.26)
 # Flux's kustomize-controller, a real GitOps controller for FluxGitOpsIT (v1.10.x needs go 1.27).
 KUSTOMIZE_CONTROLLER_VERSION=v1.9.6         # github.com/fluxcd/kustomize-controller (wrapper module kustomize-controller/)
 FLUX_SOURCE_VERSION=v1.9.0                  # github.com/fluxcd/source-controller: the source API kustomize-controller v1.9.6 requires; its CRDs (text)
@@ -46,7 +47,7 @@ JAEGER_CLIENT_PYTHON_VERSION=4.8.0          # PyPI jaeger-client, the last relea
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs kustomize-controller image otel-python otel-nodejs otel-java jaeger-client)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger thanos victorialogs kustomize-controller image otel-python otel-nodejs otel-java jaeger-client)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -169,7 +170,27 @@ EOF
          /^replace [^(]/ {print}' "$gomod" | grep -v '=> \.' || true
   } > "$dir/go.mod"
   (cd "$dir" && go mod tidy)
-  log "wrappers regenerated; review and keep e2e/tools/{kube-apiserver,etcd,jaeger,kustomize-controller}/go.{mod,sum}"
+  log "regenerating thanos wrapper for github.com/thanos-io/thanos $THANOS_VERSION"
+  gomod=$(module_dir "github.com/thanos-io/thanos@$THANOS_VERSION")/go.mod
+  dir=$HERE/thanos; mkdir -p "$dir"; rm -f "$dir/go.sum"
+  {
+    echo "// Wrapper module to build Thanos $THANOS_VERSION, cmd/thanos."
+    echo "// The replace block is copied from thanos's own go.mod (ignored in a dependency)."
+    echo "module vigil.local/tools/thanos"
+    echo
+    echo "go 1.26.0"
+    echo
+    echo "require github.com/thanos-io/thanos $THANOS_VERSION"
+    echo
+    echo "tool github.com/thanos-io/thanos/cmd/thanos"
+    echo
+    # thanos keeps its replaces in one multi-line 'replace ( ... )' block (single-line ones too, if any)
+    sed -n '/^replace (/,/^)/p' "$gomod" | grep -v -e '^[[:space:]]*//' -e '^[[:space:]]*$' || true
+    grep -E '^replace [^(]' "$gomod" | grep -v '=> \.' || true
+  } > "$dir/go.mod"
+  grep -q '=> \.' "$dir/go.mod" && die "thanos $THANOS_VERSION has a local replace: the wrapper cannot copy it"
+  (cd "$dir" && go mod tidy)
+  log "wrappers regenerated; review and keep e2e/tools/{kube-apiserver,etcd,jaeger,thanos,kustomize-controller}/go.{mod,sum}"
 }
 
 wrapper_version() { # wrapper_version DIR MODULE: the version DIR/go.mod requires
@@ -397,6 +418,25 @@ install_jaeger() {
     "-s -w -X $p.latestVersion=$(jaeger_v2_version) -X $p.date=1970-01-01T00:00:00Z"
   "$BIN/jaeger" version 2>/dev/null | tail -1; echo
   stamp jaeger "$key"
+}
+
+# ---------------------------------------------------------------- Thanos
+# Sidecar and Query (one binary, cmd/thanos) for ThanosIT: a MonitoringStack's Thanos sidecars and
+# Thanos Query run on the arguments Vigil renders. Built from the wrapper module e2e/tools/thanos
+# (thanos's replace block copied); the version is stamped as prometheus/common's build info.
+install_thanos() {
+  local src=$HERE/thanos
+  check_wrapper "$src" github.com/thanos-io/thanos "$THANOS_VERSION"
+  local key="$THANOS_VERSION netgo,slicelabels $(hash_files "$src/go.mod" "$src/go.sum")"
+  if fresh thanos "$key" "$BIN/thanos" --version; then log "thanos: up to date ($THANOS_VERSION)"; return; fi
+  # Thanos's release builds (.promu.yml) use the tags netgo and slicelabels. slicelabels is not
+  # optional: thanos casts Prometheus' labels.Labels to its own label slices with unsafe, and under
+  # Prometheus 3's default (stringlabels) a sidecar panics on its first Info call ("index out of
+  # range [64]" in grpc's buffer pool, from a garbage message size).
+  GOFLAGS="$GOFLAGS -tags=netgo,slicelabels" \
+    go_build_wrapper "$src" "$BIN/thanos" github.com/thanos-io/thanos/cmd/thanos "$(common_version_ld "${THANOS_VERSION#v}")"
+  "$BIN/thanos" --version
+  stamp thanos "$key"
 }
 
 # ---------------------------------------------------------------- VictoriaLogs
@@ -647,6 +687,7 @@ export VIGIL_ALERTMANAGER="$BIN/alertmanager"
 export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
+export VIGIL_THANOS="$BIN/thanos"
 export VIGIL_VICTORIA_LOGS="$BIN/victoria-logs"
 export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
 # Flux kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION and its CRDs (Kustomization; the source kinds of source-controller $FLUX_SOURCE_VERSION)
@@ -671,7 +712,7 @@ summary() {
   local b line
   echo
   echo "== vigil tools in $TOOLS_DIR"
-  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger victoria-logs kustomize-controller; do
+  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger thanos victoria-logs kustomize-controller; do
     if [[ ! -x $BIN/$b ]]; then printf '  %-15s %-40s %s\n' "$b" "(not installed)" ""; continue; fi
     case $b in
       kubectl) line=$("$BIN/kubectl" version --client 2>&1 | sed -n 1p) ;;
@@ -706,7 +747,7 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|kustomize-controller|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|thanos|victorialogs|kustomize-controller|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
         flux) want+=(kustomize-controller) ;;
         victoria-logs) want+=(victorialogs) ;;
         autoinstrumentation) want+=(otel-python otel-nodejs otel-java) ;;
@@ -714,7 +755,7 @@ main() {
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|kustomize-controller|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|thanos|victorialogs|kustomize-controller|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
       esac
     done
   fi
@@ -723,7 +764,7 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, victorialogs, kustomize-controller, image, otel-*, jaeger-client
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, thanos, victorialogs, kustomize-controller, image, otel-*, jaeger-client
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;

@@ -3,8 +3,8 @@
 #  - starts etcd + kube-apiserver on 127.0.0.1 (random ports, temp dirs, client-cert admin in
 #    system:masters, RBAC, service-account keys) and runs `kubectl get ns default`, then stops them;
 #  - prometheus: starts it briefly, /-/ready and buildinfo; promtool check config;
-#  - amtool check-config; otelcol validate; jaeger version / validate.
-# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger]   (no args = all)
+#  - amtool check-config; otelcol validate; jaeger version / validate; thanos version and flags.
+# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger] [thanos]   (no args = all)
 set -euo pipefail
 
 TOOLS_DIR=${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
@@ -122,5 +122,12 @@ verify_jaeger() {
   ok "jaeger version: $("$VIGIL_JAEGER" version 2>/dev/null | tail -1)"
 }
 
-want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger)
+verify_thanos() {
+  "$VIGIL_THANOS" --version 2>&1 | grep -q 'version 0.42.4' || fail "thanos --version is not 0.42.4"
+  "$VIGIL_THANOS" query --help 2>&1 | grep -q -- '--query.replica-label' || fail "thanos query has no --query.replica-label"
+  "$VIGIL_THANOS" sidecar --help 2>&1 | grep -q -- '--prometheus.url' || fail "thanos sidecar has no --prometheus.url"
+  ok "thanos: $("$VIGIL_THANOS" --version 2>&1 | sed -n 1p)"
+}
+
+want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger thanos)
 for t in "${want[@]}"; do "verify_$t"; done

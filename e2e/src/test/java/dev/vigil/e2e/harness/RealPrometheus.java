@@ -87,7 +87,7 @@ public final class RealPrometheus implements AutoCloseable {
                 "--config.file=" + configFile,
                 "--web.listen-address=127.0.0.1:" + port,
                 "--web.enable-lifecycle",
-                "--storage.tsdb.path=" + workDir.resolve("data"),
+                "--storage.tsdb.path=" + dataDir(workDir),
                 // An alert that fires before the notifier has its Alertmanagers (discovery hands
                 // them over a moment after start) is dropped and, by default, sent again only a
                 // minute later: AlertingPipelineIT then missed one team's alert on a loaded
@@ -131,6 +131,9 @@ public final class RealPrometheus implements AutoCloseable {
     Files.createDirectories(file.getParent());
     Files.writeString(file, prometheusYml.replace(POD_RULES_DIR, rulesDir + "/"));
     return file;
+  /** The TSDB directory of a Prometheus started in {@code workDir}. */
+  public static Path dataDir(Path workDir) {
+    return workDir.resolve("data");
   }
 
   /** The process id: the same before and after a change proves Prometheus was not restarted. */
