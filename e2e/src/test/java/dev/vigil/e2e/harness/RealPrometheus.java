@@ -131,6 +131,8 @@ public final class RealPrometheus implements AutoCloseable {
     Files.createDirectories(file.getParent());
     Files.writeString(file, prometheusYml.replace(POD_RULES_DIR, rulesDir + "/"));
     return file;
+  }
+
   /** The TSDB directory of a Prometheus started in {@code workDir}. */
   public static Path dataDir(Path workDir) {
     return workDir.resolve("data");
