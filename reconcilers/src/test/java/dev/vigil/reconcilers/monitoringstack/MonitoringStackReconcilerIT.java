@@ -858,6 +858,32 @@ class MonitoringStackReconcilerIT {
         .contains("thanos-sidecar");
     assertThat(get(PodDisruptionBudget.class, "platform-prometheus-0")).isNull();
 
+    // The shards' pods ready: the stack still waits for Thanos Query, which its queryUrl names.
+    for (String shard : List.of("platform-prometheus-0", "platform-prometheus-1")) {
+      StatefulSet set = get(StatefulSet.class, shard);
+      set.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus());
+      set.getStatus().setReplicas(1);
+      set.getStatus().setReadyReplicas(1);
+      client.resource(set).updateStatus();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Condition ready = fresh().getStatus().condition("Ready").orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getMessage()).contains("thanos query 0/1").doesNotContain("shard 0");
+            });
+    query.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
+    query.getStatus().setReadyReplicas(1);
+    client.resource(query).updateStatus();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(fresh().getStatus().condition("Ready").orElseThrow().getStatus())
+                    .isEqualTo("True"));
+
     // Thanos off: Query goes away.
     mergePatch("{\"spec\":{\"thanos\":{\"enabled\":false}}}");
     await()
