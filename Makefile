@@ -9,8 +9,9 @@ TOOLS_DIR ?= $(HOME)/.cache/vigil-tools
 .PHONY: test demo demo-check tools build crds format bench image scale bench-logs
 
 # Every tool of e2e/tools (kube-apiserver, etcd, kubectl, helm, prometheus, promtool,
-# alertmanager, amtool, otelcol, jaeger, prometheus-operator's CRDs, the auto-instrumentation
-# payloads otel-python, otel-nodejs, otel-java, the Node.js and Python jaeger-client);
+# alertmanager, amtool, otelcol, jaeger, thanos, prometheus-operator's CRDs, Flux's kustomize-controller
+# and its CRDs, the auto-instrumentation payloads otel-python, otel-nodejs, otel-java, the Node.js
+# and Python jaeger-client);
 # `make tools TEST_TOOLS="kube etcd kubectl"` for a
 # subset, `make tools TEST_TOOLS=autoinstrumentation` for the three payloads.
 TEST_TOOLS ?=

@@ -4,8 +4,8 @@
 #
 #   install.sh                      everything
 #   install.sh kube etcd kubectl    a subset (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|
-#                                             victorialogs|ksm|node-exporter|image|otel-python|otel-nodejs|
-#                                             otel-java|jaeger-client; autoinstrumentation = otel-python otel-nodejs otel-java)
+#                                             thanos|victorialogs|kustomize-controller|ksm|node-exporter|image|otel-python|
+#                                             otel-nodejs|otel-java|jaeger-client; autoinstrumentation = otel-python otel-nodejs otel-java)
 #   install.sh --regen-wrappers     rewrite the wrapper go.mod/go.sum files in e2e/tools/ from the pins below
 #
 # Idempotent: a tool is rebuilt only when its binary is missing, does not run, or its
@@ -29,6 +29,10 @@ OTELCOL_VERSION=v0.160.0                    # core + contrib; confmap providers 
 JAEGER_MODULE_VERSION=v1.75.0               # = Jaeger v2.12.0
 VICTORIALOGS_VERSION=v1.52.2                # github.com/VictoriaMetrics/VictoriaLogs: the log backend LogPipelines deploy
 PROMETHEUS_OPERATOR_VERSION=v0.94.1         # github.com/prometheus-operator/prometheus-operator: its full CRDs (text, no build)
+THANOS_VERSION=v0.42.4                      # github.com/thanos-io/thanos, cmd/thanos (v0.42.5 needs a newer Go than 1.26)
+# Flux's kustomize-controller, a real GitOps controller for FluxGitOpsIT (v1.10.x needs go 1.27).
+KUSTOMIZE_CONTROLLER_VERSION=v1.9.6         # github.com/fluxcd/kustomize-controller (wrapper module kustomize-controller/)
+FLUX_SOURCE_VERSION=v1.9.0                  # github.com/fluxcd/source-controller: the source API kustomize-controller v1.9.6 requires; its CRDs (text)
 KSM_VERSION=v2.20.0                         # k8s.io/kube-state-metrics/v2: what a MonitoringStack's kubeStateMetrics runs
 KSM_CLIENT_GO_VERSION=v0.36.3               # the k8s.io/client-go its go.mod requires (stamped into kube_state_metrics_build_info)
 NODE_EXPORTER_VERSION=v1.12.1               # github.com/prometheus/node_exporter: what a MonitoringStack's nodeAgent runs
@@ -46,7 +50,7 @@ JAEGER_CLIENT_PYTHON_VERSION=4.8.0          # PyPI jaeger-client, the last relea
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 
-ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger victorialogs ksm node-exporter image otel-python otel-nodejs otel-java jaeger-client)
+ALL_TOOLS=(kubectl po-crds kube etcd prometheus alertmanager otelcol jaeger thanos victorialogs kustomize-controller ksm node-exporter image otel-python otel-nodejs otel-java jaeger-client)
 
 log() { printf '[vigil-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 warn() { printf '[vigil-tools %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -148,7 +152,48 @@ EOF
     grep -E '^replace [^(]' "$gomod" | grep -v '=> \.' || true
   } > "$dir/go.mod"
   (cd "$dir" && go mod tidy)
-  log "wrappers regenerated; review and keep e2e/tools/{kube-apiserver,etcd,jaeger}/go.{mod,sum}"
+
+  log "regenerating kustomize-controller wrapper for github.com/fluxcd/kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION"
+  gomod=$(module_dir "github.com/fluxcd/kustomize-controller@$KUSTOMIZE_CONTROLLER_VERSION")/go.mod
+  dir=$HERE/kustomize-controller; mkdir -p "$dir"; rm -f "$dir/go.sum"
+  {
+    echo "// Wrapper module to build Flux's kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION (package main at the module root)."
+    echo "// The replace lines are copied from its own go.mod (ignored in a dependency), all but its"
+    echo "// './api' one: the api module is required at its published version instead."
+    echo "module vigil.local/tools/kustomize-controller"
+    echo
+    echo "go 1.26.0"
+    echo
+    echo "require github.com/fluxcd/kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION"
+    echo
+    echo "tool github.com/fluxcd/kustomize-controller"
+    echo
+    # single-line replaces and the entries of replace ( ... ) blocks, without the local ones
+    awk '/^replace \($/ {b=1; next} b && /^\)/ {b=0; next} b {sub(/^[ \t]+/, ""); print "replace " $0; next}
+         /^replace [^(]/ {print}' "$gomod" | grep -v '=> \.' || true
+  } > "$dir/go.mod"
+  (cd "$dir" && go mod tidy)
+  log "regenerating thanos wrapper for github.com/thanos-io/thanos $THANOS_VERSION"
+  gomod=$(module_dir "github.com/thanos-io/thanos@$THANOS_VERSION")/go.mod
+  dir=$HERE/thanos; mkdir -p "$dir"; rm -f "$dir/go.sum"
+  {
+    echo "// Wrapper module to build Thanos $THANOS_VERSION, cmd/thanos."
+    echo "// The replace block is copied from thanos's own go.mod (ignored in a dependency)."
+    echo "module vigil.local/tools/thanos"
+    echo
+    echo "go 1.26.0"
+    echo
+    echo "require github.com/thanos-io/thanos $THANOS_VERSION"
+    echo
+    echo "tool github.com/thanos-io/thanos/cmd/thanos"
+    echo
+    # thanos keeps its replaces in one multi-line 'replace ( ... )' block (single-line ones too, if any)
+    sed -n '/^replace (/,/^)/p' "$gomod" | grep -v -e '^[[:space:]]*//' -e '^[[:space:]]*$' || true
+    grep -E '^replace [^(]' "$gomod" | grep -v '=> \.' || true
+  } > "$dir/go.mod"
+  grep -q '=> \.' "$dir/go.mod" && die "thanos $THANOS_VERSION has a local replace: the wrapper cannot copy it"
+  (cd "$dir" && go mod tidy)
+  log "wrappers regenerated; review and keep e2e/tools/{kube-apiserver,etcd,jaeger,thanos,kustomize-controller}/go.{mod,sum}"
 }
 
 wrapper_version() { # wrapper_version DIR MODULE: the version DIR/go.mod requires
@@ -378,6 +423,25 @@ install_jaeger() {
   stamp jaeger "$key"
 }
 
+# ---------------------------------------------------------------- Thanos
+# Sidecar and Query (one binary, cmd/thanos) for ThanosIT: a MonitoringStack's Thanos sidecars and
+# Thanos Query run on the arguments Vigil renders. Built from the wrapper module e2e/tools/thanos
+# (thanos's replace block copied); the version is stamped as prometheus/common's build info.
+install_thanos() {
+  local src=$HERE/thanos
+  check_wrapper "$src" github.com/thanos-io/thanos "$THANOS_VERSION"
+  local key="$THANOS_VERSION netgo,slicelabels $(hash_files "$src/go.mod" "$src/go.sum")"
+  if fresh thanos "$key" "$BIN/thanos" --version; then log "thanos: up to date ($THANOS_VERSION)"; return; fi
+  # Thanos's release builds (.promu.yml) use the tags netgo and slicelabels. slicelabels is not
+  # optional: thanos casts Prometheus' labels.Labels to its own label slices with unsafe, and under
+  # Prometheus 3's default (stringlabels) a sidecar panics on its first Info call ("index out of
+  # range [64]" in grpc's buffer pool, from a garbage message size).
+  GOFLAGS="$GOFLAGS -tags=netgo,slicelabels" \
+    go_build_wrapper "$src" "$BIN/thanos" github.com/thanos-io/thanos/cmd/thanos "$(common_version_ld "${THANOS_VERSION#v}")"
+  "$BIN/thanos" --version
+  stamp thanos "$key"
+}
+
 # ---------------------------------------------------------------- VictoriaLogs
 # One package, one binary: the single-node server a LogPipeline deploys (OTLP logs in, LogsQL out).
 install_victorialogs() {
@@ -389,6 +453,51 @@ install_victorialogs() {
   install -m 0755 "$BUILD/gobin/victoria-logs" "$BIN/victoria-logs"
   "$BIN/victoria-logs" -version
   stamp victorialogs "$key"
+}
+
+# ---------------------------------------------------------------- Flux kustomize-controller
+# A real GitOps controller (FluxGitOpsIT): kustomize-controller built from the wrapper module
+# kustomize-controller/ (its own replace directives copied, see regen_wrappers), plus the two CRDs it
+# needs as text from the module cache: its Kustomization (kustomize.toolkit.fluxcd.io/v1) and the
+# source kinds (source.toolkit.fluxcd.io/v1) of the source-controller whose API it requires.
+FLUX_CRDS_DIR=$TOOLS_DIR/flux-crds
+# kustomize-controller watches every source kind it can reference: its manager does not start
+# until the CRDs of ExternalArtifact, GitRepository, OCIRepository and Bucket are all served.
+FLUX_CRDS=(kustomize.toolkit.fluxcd.io_kustomizations.yaml)
+FLUX_SOURCE_CRDS=(source.toolkit.fluxcd.io_externalartifacts.yaml source.toolkit.fluxcd.io_gitrepositories.yaml
+                  source.toolkit.fluxcd.io_ocirepositories.yaml source.toolkit.fluxcd.io_buckets.yaml)
+kustomize_controller_ok() { "$BIN/kustomize-controller" --help 2>&1 | grep -q -- '--feature-gates'; }
+flux_crds_ok() {
+  local f; for f in "${FLUX_CRDS[@]}" "${FLUX_SOURCE_CRDS[@]}"; do grep -q '^kind: CustomResourceDefinition$' "$FLUX_CRDS_DIR/$f" || return 1; done
+}
+install_flux_crds() { # text copies from the module cache (a download at most, no build)
+  local kc sc
+  kc=$(module_dir "github.com/fluxcd/kustomize-controller@$KUSTOMIZE_CONTROLLER_VERSION")/config/crd/bases
+  sc=$(module_dir "github.com/fluxcd/source-controller@$FLUX_SOURCE_VERSION")/config/crd/bases
+  rm -rf "$FLUX_CRDS_DIR.tmp"; mkdir -p "$FLUX_CRDS_DIR.tmp"
+  cp "${FLUX_CRDS[@]/#/$kc/}" "${FLUX_SOURCE_CRDS[@]/#/$sc/}" "$FLUX_CRDS_DIR.tmp/"
+  chmod 0644 "$FLUX_CRDS_DIR.tmp"/*.yaml   # the module cache's copies are read-only
+  rm -rf "$FLUX_CRDS_DIR"; mv "$FLUX_CRDS_DIR.tmp" "$FLUX_CRDS_DIR"
+  flux_crds_ok || die "$FLUX_CRDS_DIR lacks ${FLUX_CRDS[*]} ${FLUX_SOURCE_CRDS[*]}"
+  log "Flux CRDs (kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION, source-controller $FLUX_SOURCE_VERSION) in $FLUX_CRDS_DIR"
+}
+install_kustomize_controller() {
+  local src=$HERE/kustomize-controller
+  check_wrapper "$src" github.com/fluxcd/kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"
+  check_wrapper "$src" github.com/fluxcd/source-controller/api "$FLUX_SOURCE_VERSION"
+  local key="$KUSTOMIZE_CONTROLLER_VERSION source-$FLUX_SOURCE_VERSION $(hash_files "$src/go.mod" "$src/go.sum")"
+  local crds_key="$key ${FLUX_CRDS[*]} ${FLUX_SOURCE_CRDS[*]}"
+  if fresh kustomize-controller "$key" kustomize_controller_ok; then
+    log "kustomize-controller: up to date ($KUSTOMIZE_CONTROLLER_VERSION)"
+  else
+    go_build_wrapper "$src" "$BIN/kustomize-controller" github.com/fluxcd/kustomize-controller "-s -w"
+    kustomize_controller_ok || die "kustomize-controller does not run"
+    log "kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION: $(du -h "$BIN/kustomize-controller" | cut -f1)"
+    stamp kustomize-controller "$key"
+  fi
+  if fresh flux-crds "$crds_key" flux_crds_ok; then log "Flux CRDs: up to date"; return; fi
+  install_flux_crds
+  stamp flux-crds "$crds_key"
 }
 
 # ---------------------------------------------------------------- kube-state-metrics, node_exporter
@@ -608,10 +717,14 @@ export VIGIL_ALERTMANAGER="$BIN/alertmanager"
 export VIGIL_AMTOOL="$BIN/amtool"
 export VIGIL_OTELCOL="$BIN/otelcol"
 export VIGIL_JAEGER="$BIN/jaeger"
+export VIGIL_THANOS="$BIN/thanos"
 export VIGIL_VICTORIA_LOGS="$BIN/victoria-logs"
 export VIGIL_KUBE_STATE_METRICS="$BIN/kube-state-metrics"
 export VIGIL_NODE_EXPORTER="$BIN/node_exporter"
 export VIGIL_PROMETHEUS_OPERATOR_CRDS="$PO_CRDS_DIR"
+# Flux kustomize-controller $KUSTOMIZE_CONTROLLER_VERSION and its CRDs (Kustomization; the source kinds of source-controller $FLUX_SOURCE_VERSION)
+export VIGIL_KUSTOMIZE_CONTROLLER="$BIN/kustomize-controller"
+export VIGIL_FLUX_CRDS="$FLUX_CRDS_DIR"   # Kustomization, ExternalArtifact, GitRepository, OCIRepository, Bucket
 # auto-instrumentation payloads (otel-python, otel-nodejs, otel-java) and the stand-in apps' packages
 export VIGIL_AUTOINSTRUMENTATION_DIR="$AUTOINST_DIR"
 # the image tags those payloads stand for (InstrumentedAppsIT checks the injector names these)
@@ -631,7 +744,7 @@ summary() {
   local b line
   echo
   echo "== vigil tools in $TOOLS_DIR"
-  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger victoria-logs kube-state-metrics node_exporter; do
+  for b in kube-apiserver etcd kubectl helm prometheus promtool alertmanager amtool otelcol jaeger thanos victoria-logs kustomize-controller kube-state-metrics node_exporter; do
     if [[ ! -x $BIN/$b ]]; then printf '  %-15s %-40s %s\n' "$b" "(not installed)" ""; continue; fi
     case $b in
       kubectl) line=$("$BIN/kubectl" version --client 2>&1 | sed -n 1p) ;;
@@ -639,6 +752,7 @@ summary() {
       jaeger) line=$("$BIN/jaeger" version 2>/dev/null | grep -o '"gitVersion":"[^"]*"' | sed -n 1p) ;;
       etcd) line=$("$BIN/etcd" --version 2>&1 | sed -n 1p) ;;
       victoria-logs) line=$("$BIN/victoria-logs" -version 2>&1 | sed -n 1p) ;;
+      kustomize-controller) line="$KUSTOMIZE_CONTROLLER_VERSION (no version flag)" ;;
       kube-state-metrics) line=$("$BIN/kube-state-metrics" version 2>&1 | sed -n 1p) ;;
       *) line=$("$BIN/$b" --version 2>&1 | sed -n 1p) ;;
     esac
@@ -646,6 +760,7 @@ summary() {
   done
   echo "  kube-api-test   $TOOLS_DIR/kubeapitest/k8s/${KUBE_VERSION#v}-linux-amd64"
   echo "  po CRDs         $( po_crds_ok 2>/dev/null && echo "$PO_CRDS_DIR (prometheus-operator $PROMETHEUS_OPERATOR_VERSION)" || echo "(not installed)")"
+  echo "  flux CRDs       $( flux_crds_ok 2>/dev/null && echo "$FLUX_CRDS_DIR (Kustomization $KUSTOMIZE_CONTROLLER_VERSION; source kinds of source-controller $FLUX_SOURCE_VERSION)" || echo "(not installed)")"
   echo "  image base      $( [[ -f $TOOLS_DIR/image/vigil-base.tar ]] && echo "$TOOLS_DIR/image/vigil-base.tar" || echo "(not built)")"
   echo "  otel python     $( otel_python_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-python ($OTEL_PYTHON_VERSION)" || echo "(not installed)")"
   echo "  otel nodejs     $( otel_nodejs_ok 2>/dev/null && echo "$AUTOINST_DIR/otel-auto-instrumentation-nodejs ($OTEL_NODEJS_VERSION)" || echo "(not installed)")"
@@ -665,7 +780,8 @@ main() {
         all) want=("${ALL_TOOLS[@]}") ;;
         kube|kube-apiserver) want+=(kube) ;;
         kubectl|helm) want+=(kubectl) ;;
-        etcd|prometheus|alertmanager|otelcol|jaeger|victorialogs|ksm|node-exporter|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
+        etcd|prometheus|alertmanager|otelcol|jaeger|thanos|victorialogs|kustomize-controller|ksm|node-exporter|image|po-crds|otel-python|otel-nodejs|otel-java|jaeger-client) want+=("$t") ;;
+        flux) want+=(kustomize-controller) ;;
         victoria-logs) want+=(victorialogs) ;;
         kube-state-metrics) want+=(ksm) ;;
         node_exporter) want+=(node-exporter) ;;
@@ -674,7 +790,7 @@ main() {
         promtool) want+=(prometheus) ;;
         amtool) want+=(alertmanager) ;;
         -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; return ;;
-        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|victorialogs|ksm|node-exporter|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
+        *) die "unknown tool '$t' (kube|etcd|kubectl|po-crds|prometheus|alertmanager|otelcol|jaeger|thanos|victorialogs|kustomize-controller|ksm|node-exporter|image|otel-python|otel-nodejs|otel-java|jaeger-client|autoinstrumentation)" ;;
       esac
     done
   fi
@@ -683,7 +799,7 @@ main() {
     exec 9>"$TOOLS_DIR/.lock"
     flock -n 9 || { log "another install.sh holds $TOOLS_DIR/.lock; waiting"; flock 9; }
   fi
-  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, victorialogs, ksm, node-exporter, image, otel-*, jaeger-client
+  for t in "${ALL_TOOLS[@]}"; do   # fixed order: kubectl, po-crds, kube, etcd, prometheus, alertmanager, otelcol, jaeger, thanos, victorialogs, kustomize-controller, ksm, node-exporter, image, otel-*, jaeger-client
     [[ " ${want[*]} " == *" $t "* ]] || continue
     case $t in
       kubectl) command -v npm >/dev/null || die "npm is needed for kubectl/helm" ;;

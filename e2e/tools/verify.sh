@@ -3,9 +3,9 @@
 #  - starts etcd + kube-apiserver on 127.0.0.1 (random ports, temp dirs, client-cert admin in
 #    system:masters, RBAC, service-account keys) and runs `kubectl get ns default`, then stops them;
 #  - prometheus: starts it briefly, /-/ready and buildinfo; promtool check config;
-#  - amtool check-config; otelcol validate; jaeger version / validate.
+#  - amtool check-config; otelcol validate; jaeger version / validate; thanos version and flags.
 #  - kube-state-metrics version; node_exporter serves node_cpu_seconds_total on loopback.
-# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger] [ksm] [node-exporter]   (no args = all)
+# Usage: verify.sh [kube] [prometheus] [alertmanager] [otelcol] [jaeger] [thanos] [ksm] [node-exporter]   (no args = all)
 set -euo pipefail
 
 TOOLS_DIR=${VIGIL_TOOLS_DIR:-$HOME/.cache/vigil-tools}
@@ -123,6 +123,13 @@ verify_jaeger() {
   ok "jaeger version: $("$VIGIL_JAEGER" version 2>/dev/null | tail -1)"
 }
 
+verify_thanos() {
+  "$VIGIL_THANOS" --version 2>&1 | grep -q 'version 0.42.4' || fail "thanos --version is not 0.42.4"
+  "$VIGIL_THANOS" query --help 2>&1 | grep -q -- '--query.replica-label' || fail "thanos query has no --query.replica-label"
+  "$VIGIL_THANOS" sidecar --help 2>&1 | grep -q -- '--prometheus.url' || fail "thanos sidecar has no --prometheus.url"
+  ok "thanos: $("$VIGIL_THANOS" --version 2>&1 | sed -n 1p)"
+}
+
 verify_ksm() { # it needs an API server to serve anything: ClusterMetricsIT runs it against one
   ok "kube-state-metrics: $("$VIGIL_KUBE_STATE_METRICS" version | sed -n 1p)"
 }
@@ -138,5 +145,5 @@ verify_node-exporter() {
   stop_procs
 }
 
-want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger ksm node-exporter)
+want=("$@"); [[ $# -gt 0 ]] || want=(kube prometheus alertmanager otelcol jaeger thanos ksm node-exporter)
 for t in "${want[@]}"; do "verify_$t"; done

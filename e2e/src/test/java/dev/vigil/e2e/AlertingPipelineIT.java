@@ -18,34 +18,25 @@ import dev.vigil.api.v1alpha1.common.ResourceSelector;
 import dev.vigil.api.v1alpha1.monitoringstack.AlertmanagerSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackSpec;
+import dev.vigil.e2e.harness.InProcessOperator;
+import dev.vigil.e2e.harness.RealAlertmanager;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,19 +81,7 @@ class AlertingPipelineIT {
     }
     webhooks.start();
     int port = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + port,
-                    "--watch-namespaces=" + STACK_NS + ",team-a,team-b",
-                    "--platform-namespaces=" + STACK_NS,
-                    "--service-discovery-url=http://127.0.0.1:" + port),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, port, STACK_NS, "team-a", "team-b");
   }
 
   @AfterAll
@@ -156,19 +135,7 @@ class AlertingPipelineIT {
   }
 
   static String secret(String name, String key) {
-    Secret secret = admin.secrets().inNamespace(STACK_NS).withName(name).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return null;
-    }
-    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
-    if (key.endsWith(".gz")) {
-      try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(value))) {
-        value = gzip.readAllBytes();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    return new String(value, StandardCharsets.UTF_8);
+    return RealApiServer.secretText(STACK_NS, name, key).orElse(null);
   }
 
   static List<String> alertNames(String webhook) {
@@ -215,28 +182,28 @@ class AlertingPipelineIT {
       Files.createDirectories(path.getParent());
       Files.writeString(path, file.getValue());
     }
-    String prometheusYml =
-        secret("alerts-prometheus-0-config", "prometheus.yml.gz")
-            .replace("/etc/prometheus/rules/", rulesDir + "/")
-            .replace(
-                "alerts-alertmanager-0.alerts-alertmanager." + STACK_NS + ".svc:9093",
-                "127.0.0.1:" + alertmanagerPort);
-    Files.createDirectories(work.resolve("prometheus"));
-    Path prometheusFile = work.resolve("prometheus/prometheus.yml");
-    Files.writeString(prometheusFile, prometheusYml);
+    Path prometheusFile =
+        RealPrometheus.shardConfig(
+            secret("alerts-prometheus-0-config", "prometheus.yml.gz")
+                .replace(
+                    "alerts-alertmanager-0.alerts-alertmanager." + STACK_NS + ".svc:9093",
+                    "127.0.0.1:" + alertmanagerPort),
+            rulesDir,
+            work.resolve("prometheus/prometheus.yml"));
     Path alertmanagerFile = work.resolve("alertmanager.yml");
     Files.writeString(alertmanagerFile, secret("alerts-alertmanager-config", "alertmanager.yml"));
 
-    Process alertmanager =
-        new ProcessBuilder(
-                RealApiServer.tool("VIGIL_ALERTMANAGER"),
+    RealAlertmanager alertmanager =
+        RealAlertmanager.start(
+            "alertmanager",
+            List.of(
                 "--config.file=" + alertmanagerFile,
                 "--storage.path=" + work.resolve("alertmanager-data"),
                 "--web.listen-address=127.0.0.1:" + alertmanagerPort,
-                "--cluster.listen-address=")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("alertmanager.log").toFile())
-            .start();
+                "--cluster.listen-address="),
+            "127.0.0.1",
+            alertmanagerPort,
+            work);
     try (RealPrometheus prometheus =
         RealPrometheus.start(prometheusFile, work.resolve("prometheus"))) {
       assertThat(prometheus.ruleGroups())
@@ -251,17 +218,17 @@ class AlertingPipelineIT {
                     .as(
                         "prometheus alerts %s; alertmanager has %s; its config:%n%s%nits log:%n%s%nprometheus:%n%s",
                         prometheus.api("/api/v1/alerts"),
-                        alertmanagerAlerts(alertmanagerPort),
+                        alertmanager.alertNames(),
                         Files.readString(alertmanagerFile),
-                        log(work),
+                        alertmanager.log(),
                         prometheus.log())
                     .contains("TeamAPage");
                 assertThat(alertNames("/team-b"))
                     .as(
                         "alertmanager has %s; its config:%n%s%nits log:%n%s%nprometheus:%n%s",
-                        alertmanagerAlerts(alertmanagerPort),
+                        alertmanager.alertNames(),
                         Files.readString(alertmanagerFile),
-                        log(work),
+                        alertmanager.log(),
                         prometheus.log())
                     .contains("TeamBPage");
               });
@@ -279,33 +246,11 @@ class AlertingPipelineIT {
       Thread.sleep(3000);
       assertThat(alertNames("/team-a")).containsOnly("TeamAPage");
       assertThat(alertNames("/team-b")).containsOnly("TeamBPage");
-      assertThat(alertmanagerAlerts(alertmanagerPort)).contains("TeamAPage", "TeamBPage");
+      assertThat(alertmanager.alertNames()).contains("TeamAPage", "TeamBPage");
       // Prometheus notified only the Alertmanager on loopback, and scraped nothing else.
       assertThat(prometheus.assertTrafficStaysLocal()).isNotEmpty();
     } finally {
-      alertmanager.destroy();
-      alertmanager.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  static List<String> alertmanagerAlerts(int port) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    List<String> names = new ArrayList<>();
-    JSON.readTree(response.body())
-        .forEach(a -> names.add(a.path("labels").path("alertname").asText()));
-    return names;
-  }
-
-  static String log(Path work) {
-    try {
-      return Files.readString(work.resolve("alertmanager.log"));
-    } catch (IOException e) {
-      return "(no log)";
+      alertmanager.close();
     }
   }
 }

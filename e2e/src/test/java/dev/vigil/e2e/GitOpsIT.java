@@ -38,6 +38,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * makes, restore its own fields when another writer changes them and leave the other writer's
  * fields alone; and deleting a stack or pipeline must remove what it made, cluster-scoped too.
  *
+ * <p>{@link FluxGitOpsIT} does the same with a real GitOps controller (Flux's
+ * kustomize-controller); this test stays for what that one does not cover: Argo CD's field manager,
+ * other writers taken back, the autoscaler's replicas, and deleting a stack with cluster-scoped
+ * objects.
+ *
  * <p>The tests run in order on one set of objects: the last one deletes them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.e2e.harness.InProcessReloader;
 import dev.vigil.e2e.harness.OperatorAsServiceAccount;
 import dev.vigil.e2e.harness.RealApiServer;
+import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.monitoringstack.PrometheusConfigSecret;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
  * With {@code --prometheus-operator-objects=true}, prometheus-operator's ServiceMonitors and
  * PodMonitors as Helm charts ship them (operator/src/test/resources/prometheus-operator, unedited
  * {@code monitoring.coreos.com/v1}) reach a stack's prometheus.yml and its HTTP service discovery,
- * and a chart's PrometheusRule reaches the stack's rule ConfigMaps. On a real API server with RBAC
- * on: the operator runs as the ServiceAccount of manifests/rbac, and the CRDs are prometheus-
- * operator's own full CRDs of the release e2e/tools/install.sh pins ({@link
- * RealApiServer#installPrometheusOperatorCrds}), so every object here passes the real schema.
+ * and a chart's PrometheusRule reaches the stack's rule ConfigMaps. PrometheusRules of a namespace
+ * a stack selects are loaded by a real Prometheus on the shard's rendered config, their rule files
+ * mirrored by the reloader, and fire; edits and deletions reach it, and a namespace the stack does
+ * not select never does. On a real API server with RBAC on: the operator runs as the ServiceAccount
+ * of manifests/rbac, and the CRDs are prometheus- operator's own full CRDs of the release
+ * e2e/tools/install.sh pins ({@link RealApiServer#installPrometheusOperatorCrds}), so every object
+ * here passes the real schema.
  */
 class PrometheusOperatorObjectsIT {
   static final Path CHARTS =
@@ -254,6 +260,91 @@ class PrometheusOperatorObjectsIT {
             matchLabels: {release: kube-prometheus-stack}
       """;
 
+  /** The stack whose shard a real Prometheus runs: rules every second, namespace-enforced. */
+  static final String RULES_STACK = "po-rules";
+
+  static final String TEAM_NS = "po-rules-team";
+  static final String OTHER_NS = "po-rules-other";
+
+  static final String RULES_STACK_YAML =
+      """
+      apiVersion: monitoring.vigil.dev/v1alpha1
+      kind: MonitoringStack
+      metadata: {name: po-rules, namespace: monitoring}
+      spec:
+        scraper:
+          shards: 1
+          evaluationInterval: 1s
+          enforcedNamespaceLabel: namespace
+        policySelector:
+          namespaceSelector:
+            matchLabels: {vigil-e2e/po-rules: selected}
+      """;
+
+  /**
+   * A team's PrometheusRule in prometheus-operator's own spelling: a recording rule, an alert on
+   * the recorded series, an alert with PO's {@code for: "0"}, and the group fields PO has
+   * (interval, query_offset, limit, labels, partial_response_strategy, which only Thanos Ruler
+   * reads). {@code %s} is the alert's severity, {@code %d} the recorded value.
+   */
+  static final String TEAM_RULE =
+      """
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata: {name: team-rules, namespace: po-rules-team}
+      spec:
+        groups:
+          - name: team
+            interval: 1s
+            query_offset: 0s
+            limit: 10
+            partial_response_strategy: warn
+            labels: {team: a}
+            rules:
+              - record: team:ready:sum
+                expr: vector(%d)
+                labels: {source: po}
+              - alert: TeamAlwaysFiring
+                expr: team:ready:sum{source="po"} > 0
+                for: 1s
+                keep_firing_for: 1m
+                labels: {severity: %s}
+                annotations:
+                  summary: '{{ $labels.namespace }} reports {{ $value }}'
+              - alert: TeamAtOnce
+                expr: vector(1)
+                for: "0"
+      """;
+
+  /** A second rule of the team, deleted while Prometheus runs. */
+  static final String DOOMED_RULE =
+      """
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata: {name: doomed, namespace: po-rules-team}
+      spec:
+        groups:
+          - name: doomed
+            rules:
+              - record: doomed:one
+                expr: vector(1)
+      """;
+
+  /** The same kind of rule in a namespace the stack does not select: it never reaches the shard. */
+  static final String OUTSIDER_RULE =
+      """
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata: {name: outsider, namespace: po-rules-other}
+      spec:
+        groups:
+          - name: outsider
+            interval: 1s
+            rules:
+              - alert: OutsiderFiring
+                expr: vector(1)
+      """;
+
   @BeforeAll
   static void installCrdsAndStartTheOperator() throws IOException {
     admin = RealApiServer.admin();
@@ -265,15 +356,20 @@ class PrometheusOperatorObjectsIT {
             "ingress-nginx",
             "argocd",
             "linkerd-viz",
-            "flux-system")) {
+            "flux-system",
+            TEAM_NS,
+            OTHER_NS)) {
       RealApiServer.ensureNamespace(ns);
     }
     RealApiServer.installPrometheusOperatorCrds();
+    // Service discovery on loopback, so that a real Prometheus on a stack's config asks only here.
+    int port = RealPrometheus.freePort();
     operator =
         OperatorAsServiceAccount.start(
             List.of(
                 "--leader-election=false",
-                "--http-port=0",
+                "--http-port=" + port,
+                "--service-discovery-url=http://127.0.0.1:" + port,
                 "--prometheus-operator-objects=true",
                 "--platform-namespaces=monitoring"),
             new VigilOperator.Runtime(true, false));
@@ -405,7 +501,9 @@ class PrometheusOperatorObjectsIT {
     apply(admin.getKubernetesSerialization().unmarshal(STACK_YAML));
 
     // Each group of the chart's rule, as <ns>/<name>/<group>, with its rules' expressions as
-    // written; the other release's rule is not selected. (Labels Vigil adds are not looked at.)
+    // written, and their labels and annotations exactly as written: this stack enforces no
+    // namespace label, so Vigil adds none (as prometheus-operator); the other release's rule is
+    // not selected.
     JsonNode written = YAML.readTree(CHART_RULE.toFile()).get("spec").get("groups");
     String prefix = "monitoring/kube-prometheus-stack-node-exporter/";
     List<String> groupNames = new ArrayList<>();
@@ -427,6 +525,8 @@ class PrometheusOperatorObjectsIT {
         assertThat(got.path("expr").asText().strip())
             .as("%s %s", what, rule.get(what).asText())
             .isEqualTo(rule.get("expr").asText().strip());
+        assertThat(got.path("labels")).isEqualTo(rule.path("labels"));
+        assertThat(got.path("annotations")).isEqualTo(rule.path("annotations"));
         rules++;
       }
     }
@@ -466,6 +566,238 @@ class PrometheusOperatorObjectsIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(ruleGroups(ruleFiles())).isEmpty());
+  }
+
+  /**
+   * PrometheusRules of a selected namespace reach the shard of a real Prometheus through the rule
+   * ConfigMap and the reloader (in-process, as its own ServiceAccount), load, and fire; an edit
+   * reaches the running Prometheus, a deleted rule leaves it, and a rule of a namespace the stack
+   * does not select never arrives.
+   */
+  @Test
+  void selectedRulesLoadAndFireInARealPrometheus(@TempDir Path work) throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(operator.vigil()::ready);
+    admin
+        .namespaces()
+        .withName(TEAM_NS)
+        .edit(
+            ns -> {
+              ns.getMetadata().getLabels().put("vigil-e2e/po-rules", "selected");
+              return ns;
+            });
+    apply(admin.getKubernetesSerialization().unmarshal(TEAM_RULE.formatted(1, "warning")));
+    apply(admin.getKubernetesSerialization().unmarshal(DOOMED_RULE));
+    apply(admin.getKubernetesSerialization().unmarshal(OUTSIDER_RULE));
+    apply(admin.getKubernetesSerialization().unmarshal(RULES_STACK_YAML));
+
+    String configMap = RULES_STACK + "-prometheus-rules-0";
+    String configSecret = RULES_STACK + "-prometheus-0-config";
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ConfigMap rules =
+                  admin.configMaps().inNamespace("monitoring").withName(configMap).get();
+              assertThat(rules).as(configMap).isNotNull();
+              assertThat(rules.getData())
+                  .containsOnlyKeys(TEAM_NS + "_team-rules.yaml", TEAM_NS + "_doomed.yaml");
+              assertThat(secretText(configSecret, "prometheus.yml.gz"))
+                  .contains(RealPrometheus.POD_RULES_DIR + configMap + "/*.yaml");
+            });
+
+    // The reloader mirrors the rule ConfigMap into rules/<configmap>/ as in the pod; Prometheus
+    // runs on the rendered prometheus.yml with only that directory moved here.
+    int port = RealPrometheus.freePort();
+    Path rulesDir = work.resolve("rules");
+    Path rendered = work.resolve("reloader/prometheus.yml");
+    List<String> flags =
+        List.of(
+            "--namespace=monitoring",
+            "--secret=" + configSecret,
+            "--key=prometheus.yml.gz",
+            "--output=" + rendered,
+            "--config-map=" + configMap,
+            "--rules-dir=" + rulesDir,
+            "--reload-url=" + RealPrometheus.reloadUrl(port),
+            "--reload-timeout=3s",
+            "--once-timeout=30s");
+    try (InProcessReloader reloader =
+        InProcessReloader.withOwnServiceAccount(
+            "monitoring", "po-rules-reloader", configSecret, List.of(configMap))) {
+      assertThat(reloader.once(flags)).isTrue();
+      Path config =
+          RealPrometheus.shardConfig(
+              Files.readString(rendered), rulesDir, work.resolve("prometheus/prometheus.yml"));
+      try (RealPrometheus prometheus =
+          RealPrometheus.start(config, work.resolve("prometheus"), port)) {
+        reloader.start(flags);
+        await().atMost(Duration.ofSeconds(20)).until(reloader::ready);
+        long pid = prometheus.pid();
+        String team = TEAM_NS + "/team-rules/team";
+        String doomed = TEAM_NS + "/doomed/doomed";
+        assertThat(prometheus.ruleGroups()).containsExactly(doomed, team);
+
+        // The groups as PrometheusRule wrote them, with the label the stack enforces.
+        JsonNode group = loadedGroup(prometheus, team);
+        assertThat(group.path("interval").asDouble()).isEqualTo(1.0);
+        assertThat(group.path("limit").asInt()).isEqualTo(10);
+        JsonNode record = group.path("rules").get(0);
+        assertThat(record.path("type").asText()).isEqualTo("recording");
+        assertThat(record.path("name").asText()).isEqualTo("team:ready:sum");
+        assertThat(record.path("query").asText()).isEqualTo("vector(1)");
+        assertThat(labels(record.path("labels")))
+            .containsEntry("namespace", TEAM_NS)
+            .containsEntry("source", "po");
+        JsonNode alert = group.path("rules").get(1);
+        assertThat(alert.path("type").asText()).isEqualTo("alerting");
+        assertThat(alert.path("name").asText()).isEqualTo("TeamAlwaysFiring");
+        assertThat(alert.path("query").asText())
+            .isEqualTo("team:ready:sum{namespace=\"" + TEAM_NS + "\",source=\"po\"} > 0");
+        assertThat(alert.path("duration").asDouble()).isEqualTo(1.0);
+        assertThat(alert.path("keepFiringFor").asDouble()).isEqualTo(60.0);
+        assertThat(labels(alert.path("labels")))
+            .containsEntry("namespace", TEAM_NS)
+            .containsEntry("severity", "warning");
+        assertThat(group.path("rules").get(2).path("duration").asDouble()).isZero();
+        // Thanos's partial_response_strategy, which Prometheus refuses, is dropped.
+        assertThat(
+                Files.readString(rulesDir.resolve(configMap + "/" + TEAM_NS + "_team-rules.yaml")))
+            .contains("query_offset: 0s")
+            .doesNotContain("partial_response_strategy");
+
+        // They fire, and the recorded series is there, in the team's namespace.
+        long start = System.nanoTime();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(
+                () -> {
+                  Map<String, JsonNode> firing = firingAlerts(prometheus);
+                  assertThat(firing)
+                      .as("alerts: %s%n%s", prometheus.api("/api/v1/alerts"), prometheus.log())
+                      .containsOnlyKeys("TeamAlwaysFiring", "TeamAtOnce");
+                  assertThat(recorded(prometheus, "team:ready:sum")).containsOnlyKeys("1");
+                });
+        System.out.printf(
+            "Prometheus started -> PrometheusRule alerts firing: %d ms%n",
+            Duration.ofNanos(System.nanoTime() - start).toMillis());
+        JsonNode firing = firingAlerts(prometheus).get("TeamAlwaysFiring");
+        assertThat(labels(firing.path("labels")))
+            .containsEntry("namespace", TEAM_NS)
+            .containsEntry("severity", "warning")
+            .containsEntry("team", "a");
+        assertThat(firing.path("annotations").path("summary").asText())
+            .isEqualTo(TEAM_NS + " reports 1");
+        assertThat(labels(recorded(prometheus, "team:ready:sum").get("1")))
+            .containsEntry("namespace", TEAM_NS)
+            .containsEntry("source", "po")
+            .containsEntry("team", "a");
+
+        // An edit reaches the running Prometheus: a new value and a new label.
+        long edited = System.nanoTime();
+        apply(admin.getKubernetesSerialization().unmarshal(TEAM_RULE.formatted(2, "critical")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            labels(
+                                loadedGroup(prometheus, team).path("rules").get(1).path("labels")))
+                        .containsEntry("severity", "critical"));
+        System.out.printf(
+            "PrometheusRule edited -> Prometheus has the new rule: %d ms%n",
+            Duration.ofNanos(System.nanoTime() - edited).toMillis());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(
+                () -> {
+                  assertThat(recorded(prometheus, "team:ready:sum")).containsOnlyKeys("2");
+                  // The edited rule is a new rule: its alert is pending for 1s, then fires.
+                  JsonNode now = firingAlerts(prometheus).get("TeamAlwaysFiring");
+                  assertThat(now).as("TeamAlwaysFiring firing").isNotNull();
+                  assertThat(now.path("labels").path("severity").asText()).isEqualTo("critical");
+                });
+
+        // A deleted PrometheusRule leaves the running Prometheus.
+        admin
+            .genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
+            .inNamespace(TEAM_NS)
+            .withName("doomed")
+            .delete();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .untilAsserted(() -> assertThat(prometheus.ruleGroups()).containsExactly(team));
+
+        // The outsider never arrived; nothing restarted; Prometheus talked only to loopback.
+        assertThat(
+                Files.readString(rulesDir.resolve(configMap + "/" + TEAM_NS + "_team-rules.yaml")))
+            .doesNotContain("Outsider");
+        try (Stream<Path> files = Files.list(rulesDir.resolve(configMap))) {
+          assertThat(files.map(f -> f.getFileName().toString()))
+              .containsExactly(TEAM_NS + "_team-rules.yaml");
+        }
+        assertThat(firingAlerts(prometheus)).doesNotContainKey("OutsiderFiring");
+        assertThat(prometheus.pid()).isEqualTo(pid);
+        assertThat(prometheus.assertTrafficStaysLocal()).isNotEmpty();
+      }
+    }
+  }
+
+  /** One group of {@code GET /api/v1/rules}, by name. */
+  static JsonNode loadedGroup(RealPrometheus prometheus, String name) throws IOException {
+    for (JsonNode group : prometheus.api("/api/v1/rules").path("groups")) {
+      if (group.path("name").asText().equals(name)) {
+        return group;
+      }
+    }
+    throw new AssertionError("no rule group " + name + " loaded");
+  }
+
+  /** The alerts of {@code GET /api/v1/alerts} in state firing, by alertname. */
+  static Map<String, JsonNode> firingAlerts(RealPrometheus prometheus) throws IOException {
+    Map<String, JsonNode> firing = new TreeMap<>();
+    for (JsonNode alert : prometheus.api("/api/v1/alerts").path("alerts")) {
+      if (alert.path("state").asText().equals("firing")) {
+        firing.put(alert.path("labels").path("alertname").asText(), alert);
+      }
+    }
+    return firing;
+  }
+
+  /** The series of an instant query of {@code metric}: each series' labels, by its value. */
+  static Map<String, JsonNode> recorded(RealPrometheus prometheus, String metric)
+      throws IOException {
+    Map<String, JsonNode> series = new TreeMap<>();
+    JsonNode data =
+        prometheus.api("/api/v1/query?query=" + URLEncoder.encode(metric, StandardCharsets.UTF_8));
+    for (JsonNode result : data.path("result")) {
+      series.put(result.path("value").get(1).asText(), result.path("metric"));
+    }
+    return series;
+  }
+
+  static Map<String, String> labels(JsonNode labels) {
+    Map<String, String> map = new TreeMap<>();
+    labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+
+  /** A key of a Secret in the stack namespace, unzipped when it ends in .gz. */
+  static String secretText(String name, String key) throws IOException {
+    Secret secret = admin.secrets().inNamespace("monitoring").withName(name).get();
+    assertThat(secret).as("Secret %s", name).isNotNull();
+    String value = secret.getData().get(key);
+    assertThat(value).as("key %s of %s", key, name).isNotNull();
+    byte[] bytes = Base64.getDecoder().decode(value);
+    if (key.endsWith(".gz")) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+        bytes = in.readAllBytes();
+      }
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /**
@@ -557,15 +889,7 @@ class PrometheusOperatorObjectsIT {
 
   /** Shard 0's prometheus.yml, from its config Secret (gzipped there). */
   static String prometheusYml() throws IOException {
-    Secret secret =
-        admin.secrets().inNamespace("monitoring").withName(STACK + "-prometheus-0-config").get();
-    assertThat(secret).as("config Secret").isNotNull();
-    String value = secret.getData().get(PrometheusConfigSecret.KEY);
-    assertThat(value).as("key %s", PrometheusConfigSecret.KEY).isNotNull();
-    try (InputStream in =
-        new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(value)))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return secretText(STACK + "-prometheus-0-config", PrometheusConfigSecret.KEY);
   }
 
   static StackServiceDiscovery serviceDiscovery() {

@@ -15,11 +15,11 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitorSpec;
 import dev.vigil.api.v1alpha1.servicemonitor.Endpoint;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitorSpec;
+import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.InProcessReloader;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.TestNetwork;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -95,19 +95,7 @@ class ScrapePipelineIT {
           logs.resolve("app-" + i + ".log"));
     }
     sdPort = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + sdPort,
-                    "--watch-namespaces=" + STACK_NS + "," + APP_NS,
-                    "--platform-namespaces=" + STACK_NS,
-                    "--service-discovery-url=http://127.0.0.1:" + sdPort),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, sdPort, STACK_NS, APP_NS);
   }
 
   @AfterAll

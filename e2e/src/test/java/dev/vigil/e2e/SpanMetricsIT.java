@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.LoopbackTracing;
 import dev.vigil.e2e.harness.LoopbackTracing.Collector;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.RealTracingProcess;
 import dev.vigil.e2e.harness.TestNetwork;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.collector.CollectorNames;
 import dev.vigil.reconcilers.jaeger.JaegerConfigBuilder;
@@ -96,19 +96,7 @@ class SpanMetricsIT {
     RealApiServer.ensureNamespace(NS);
     network = TestNetwork.open();
     sdPort = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + sdPort,
-                    "--watch-namespaces=" + NS,
-                    "--platform-namespaces=" + NS,
-                    "--service-discovery-url=http://127.0.0.1:" + sdPort),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, sdPort, NS);
   }
 
   @AfterAll

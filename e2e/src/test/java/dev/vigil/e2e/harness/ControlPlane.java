@@ -40,6 +40,19 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Certificates, etcd, kube-apiserver and Vigil's CRDs; returns once the CRDs are Established. */
   public static ControlPlane start(Path dir, String... extraApiServerFlags) throws Exception {
+    ControlPlane plane = startWithoutVigilsCrds(dir, extraApiServerFlags);
+    plane.applyFiles(RealApiServer.crdFiles());
+    RealApiServer.awaitCrdsEstablished(plane.admin);
+    return plane;
+  }
+
+  /**
+   * Certificates, etcd and kube-apiserver, with no CRD installed: a fresh cluster, for tests in
+   * which an installer (a GitOps controller, Helm) brings Vigil's CRDs.
+   */
+  public static ControlPlane startWithoutVigilsCrds(Path dir, String... extraApiServerFlags)
+      throws Exception {
+    Files.createDirectories(dir);
     ControlPlane plane = new ControlPlane(dir, List.of(extraApiServerFlags));
     plane.certificates();
     plane.startEtcd();
@@ -50,8 +63,6 @@ public final class ControlPlane implements AutoCloseable {
             .withConfig(Config.fromKubeconfig(Files.readString(plane.kubeconfig())))
             .build();
     plane.awaitReady();
-    plane.applyFiles(RealApiServer.crdFiles());
-    RealApiServer.awaitCrdsEstablished(plane.admin);
     return plane;
   }
 

@@ -6,20 +6,26 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * One real kube-apiserver and etcd (built by e2e/tools/install.sh) for the whole test JVM, with
@@ -250,6 +256,26 @@ public final class RealApiServer {
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .fieldManager("vigil-e2e")
         .serverSideApply();
+  }
+
+  /**
+   * The text of {@code key} in the Secret {@code namespace/name} (gunzipped when the key ends in
+   * {@code .gz}, as the operator stores {@code prometheus.yml.gz}), or empty while there is none.
+   */
+  public static Optional<String> secretText(String namespace, String name, String key) {
+    Secret secret = admin().secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
+      return Optional.empty();
+    }
+    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
+    if (key.endsWith(".gz")) {
+      try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(value))) {
+        value = gzip.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return Optional.of(new String(value, StandardCharsets.UTF_8));
   }
 
   /** Runs a tool built by e2e/tools/install.sh and returns its output; fails on a non-zero exit. */

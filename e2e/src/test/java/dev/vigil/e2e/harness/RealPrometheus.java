@@ -8,14 +8,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +41,13 @@ public final class RealPrometheus implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private RealPrometheus(Process process, URI url, Path log) {
+  private final String authorization;
+
+  private RealPrometheus(Process process, URI url, Path log, String authorization) {
     this.process = process;
     this.url = url;
     this.log = log;
+    this.authorization = authorization;
   }
 
   /**
@@ -54,26 +60,47 @@ public final class RealPrometheus implements AutoCloseable {
 
   /** As {@link #start(Path, Path)}, on a port chosen beforehand (see {@link #reloadUrl(int)}). */
   public static RealPrometheus start(Path configFile, Path workDir, int port) throws Exception {
+    return start(configFile, workDir, port, List.of(), Map.of(), null);
+  }
+
+  /**
+   * As {@link #start(Path, Path, int)}, with {@code moreArguments} after the usual ones, {@code
+   * env} added to its environment (as a pod's {@code env} sets {@code POD_NAME}, which the external
+   * label {@code prometheus_replica} expands), and {@code authorization} (an {@code Authorization}
+   * header value, or null) sent with every request of this class, for a Prometheus behind its own
+   * {@code --web.config.file}.
+   */
+  public static RealPrometheus start(
+      Path configFile,
+      Path workDir,
+      int port,
+      List<String> moreArguments,
+      Map<String, String> env,
+      String authorization)
+      throws Exception {
     Path log = workDir.resolve("prometheus.log");
     Files.createDirectories(workDir);
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 RealApiServer.tool("VIGIL_PROMETHEUS"),
                 "--config.file=" + configFile,
                 "--web.listen-address=127.0.0.1:" + port,
                 "--web.enable-lifecycle",
-                "--storage.tsdb.path=" + workDir.resolve("data"),
+                "--storage.tsdb.path=" + dataDir(workDir),
                 // An alert that fires before the notifier has its Alertmanagers (discovery hands
                 // them over a moment after start) is dropped and, by default, sent again only a
                 // minute later: AlertingPipelineIT then missed one team's alert on a loaded
                 // machine.
                 "--rules.alert.resend-delay=1s",
-                "--log.level=info")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+                "--log.level=info"));
+    command.addAll(moreArguments);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     RealPrometheus prometheus =
-        new RealPrometheus(process, URI.create("http://127.0.0.1:" + port), log);
+        new RealPrometheus(process, URI.create("http://127.0.0.1:" + port), log, authorization);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!prometheus.isReady()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -83,6 +110,32 @@ public final class RealPrometheus implements AutoCloseable {
       Thread.sleep(50);
     }
     return prometheus;
+  }
+
+  /**
+   * Where a shard's Prometheus reads its rule files in the pod (the reloader writes them there).
+   */
+  public static final String POD_RULES_DIR = "/etc/prometheus/rules/";
+
+  /**
+   * Writes a shard's {@code prometheus.yml}, as the operator rendered it, to {@code file} with the
+   * pod's rules directory ({@link #POD_RULES_DIR}) moved to {@code rulesDir}, where the test (or an
+   * {@link InProcessReloader}) lays out the rule ConfigMaps as {@code <configmap>/<key>}: the
+   * {@code rule_files} globs of the rendered config then match those files unchanged.
+   *
+   * @return {@code file}
+   */
+  public static Path shardConfig(String prometheusYml, Path rulesDir, Path file)
+      throws IOException {
+    assertThat(prometheusYml).as("rule_files of the rendered config").contains(POD_RULES_DIR);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, prometheusYml.replace(POD_RULES_DIR, rulesDir + "/"));
+    return file;
+  }
+
+  /** The TSDB directory of a Prometheus started in {@code workDir}. */
+  public static Path dataDir(Path workDir) {
+    return workDir.resolve("data");
   }
 
   /** The process id: the same before and after a change proves Prometheus was not restarted. */
@@ -235,11 +288,54 @@ public final class RealPrometheus implements AutoCloseable {
     return body.path("data");
   }
 
+  /** As {@link #sum}, over this Prometheus's own {@code /metrics}. */
+  public double metric(String metric, String... labels) throws IOException {
+    HttpResponse<String> response = get("/metrics");
+    assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
+    return sum(response.body(), metric, labels);
+  }
+
+  /**
+   * The sum of the samples of {@code metric} in {@code exposition} (the text format of a {@code
+   * /metrics} page) whose labels include every one of {@code labels}, each written {@code
+   * name="value"}; 0 when there is none.
+   */
+  public static double sum(String exposition, String metric, String... labels) {
+    double sum = 0;
+    for (String line : exposition.split("\n")) {
+      if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
+        continue;
+      }
+      int end = line.lastIndexOf(' ');
+      String series = line.substring(0, end);
+      boolean all = true;
+      for (String label : labels) {
+        all &= series.contains(label);
+      }
+      if (all) {
+        sum += Double.parseDouble(line.substring(end + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** {@code GET /api/v1/query?query=expr}: the instant vector's samples, each as returned. */
+  public List<JsonNode> query(String expr) throws IOException {
+    List<JsonNode> samples = new ArrayList<>();
+    api("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8))
+        .path("result")
+        .forEach(samples::add);
+    return samples;
+  }
+
   private HttpResponse<String> get(String path) throws IOException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(5)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
-      return http.send(
-          HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);

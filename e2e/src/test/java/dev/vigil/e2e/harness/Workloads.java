@@ -1,6 +1,8 @@
 package dev.vigil.e2e.harness;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -79,5 +81,35 @@ public final class Workloads {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /**
+   * Creates {@code pod} and gives it the status the kubelet reports for a running, ready pod at
+   * {@code podIp} on a node at {@code hostIp} (no kubelet runs here).
+   */
+  public static Pod runningPod(KubernetesClient admin, Pod pod, String podIp, String hostIp) {
+    admin.resource(pod).create();
+    Pod created =
+        admin
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .get();
+    created.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(podIp)
+            .addNewPodIP(podIp)
+            .withHostIP(hostIp)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .build());
+    return admin
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .resource(created)
+        .updateStatus();
   }
 }

@@ -109,14 +109,24 @@ public record GrafanaPlan(
                 logs));
     String datasources = GrafanaProvisioning.render(built.datasources());
     DashboardConfigMaps.Selected selected = new DashboardConfigMaps.Selected();
+    // Without a namespace selector only the stack's own namespace is read, not every namespace's
+    // labelled ConfigMaps.
+    boolean ownNamespaceOnly = dashboardNamespaces(stack).namespaceSelector == null;
     String page = null;
     do {
+      var options = new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(page).build();
       ConfigMapList list =
-          client
-              .configMaps()
-              .inAnyNamespace()
-              .withLabel(DashboardConfigMaps.LABEL, "true")
-              .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(page).build());
+          ownNamespaceOnly
+              ? client
+                  .configMaps()
+                  .inNamespace(stack.getMetadata().getNamespace())
+                  .withLabel(DashboardConfigMaps.LABEL, "true")
+                  .list(options)
+              : client
+                  .configMaps()
+                  .inAnyNamespace()
+                  .withLabel(DashboardConfigMaps.LABEL, "true")
+                  .list(options);
       for (ConfigMap configMap : list.getItems()) {
         if (state.selects(stack, stack.getSpec().grafana.dashboardSelector, configMap)) {
           selected.offer(configMap);
@@ -134,6 +144,17 @@ public record GrafanaPlan(
         shipped.size() + users.count(),
         users.problems().stream().map(ProvisioningProblem::describe).toList(),
         built.plugins());
+  }
+
+  /**
+   * The namespaces the stack's dashboard selector takes ConfigMaps from, without its label part:
+   * what the dashboard ConfigMaps' events are mapped by.
+   */
+  static ResourceSelector dashboardNamespaces(MonitoringStack stack) {
+    ResourceSelector namespaces = new ResourceSelector();
+    ResourceSelector selector = stack.getSpec().grafana.dashboardSelector;
+    namespaces.namespaceSelector = selector == null ? null : selector.namespaceSelector;
+    return namespaces;
   }
 
   /** The Grafana folder of each dashboards ConfigMap, in order. */

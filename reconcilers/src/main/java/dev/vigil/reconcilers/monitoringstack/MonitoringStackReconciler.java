@@ -21,6 +21,7 @@ import dev.vigil.reconcilers.status.Readiness;
 import dev.vigil.reconcilers.status.ValidatingReconciler;
 import dev.vigil.reconcilers.validation.MonitoringStackValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -189,7 +190,12 @@ public class MonitoringStackReconciler
       EventSourceContext<MonitoringStack> context) {
     tracingPipelines = pipelines(TracingPipeline.class, context);
     logPipelines = pipelines(LogPipeline.class, context);
-    return List.of(discoveryChanges, references, tracingPipelines, logPipelines);
+    return List.of(
+        discoveryChanges,
+        references,
+        tracingPipelines,
+        logPipelines,
+        new DashboardConfigMapEvents(context, state));
   }
 
   /**
@@ -354,6 +360,22 @@ public class MonitoringStackReconciler
         PrometheusStatefulSet.thanosEnabled(stack)
             ? ThanosQueryService.url(stack)
             : PrometheusQueryService.url(stack);
+    if (PrometheusStatefulSet.thanosEnabled(stack)) {
+      // The query URL names Thanos Query: the stack is not ready to answer before it is.
+      Deployment query =
+          context
+              .getSecondaryResourcesAsStream(Deployment.class)
+              .filter(d -> d.getMetadata().getName().equals(ThanosQueryDeployment.name(stack)))
+              .findFirst()
+              .orElse(null);
+      int ready =
+          query == null || query.getStatus() == null || query.getStatus().getReadyReplicas() == null
+              ? 0
+              : query.getStatus().getReadyReplicas();
+      if (ready < ThanosQueryDeployment.replicas(stack)) {
+        waiting.add("thanos query " + ready + "/" + ThanosQueryDeployment.replicas(stack));
+      }
+    }
 
     if (alerting != null) {
       int ready = readyReplicas(statefulSets.get(AlertmanagerPlan.name(stack)));

@@ -92,7 +92,12 @@ public class ThanosQueryDeployment
             .withSecurityContext(PodParts.restricted())
             .endContainer()
             .build();
-    return Workload.of(stack, COMPONENT, name(stack))
-        .deployment(thanos.queryReplicas == null ? 1 : thanos.queryReplicas, pod);
+    return Workload.of(stack, COMPONENT, name(stack)).deployment(replicas(stack), pod);
+  }
+
+  /** The Thanos Query pods the stack asks for. */
+  static int replicas(MonitoringStack stack) {
+    Integer replicas = stack.getSpec().thanos.queryReplicas;
+    return replicas == null ? 1 : replicas;
   }
 }

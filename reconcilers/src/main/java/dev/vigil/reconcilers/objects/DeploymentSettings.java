@@ -22,8 +22,11 @@ public record DeploymentSettings(
   /** The Prometheus image when a stack names none; the version Vigil renders and tests for. */
   public static final String PROMETHEUS_IMAGE = "quay.io/prometheus/prometheus:v3.16.0";
 
-  /** The Thanos image when a stack names none. */
-  public static final String THANOS_IMAGE = "quay.io/thanos/thanos:v0.39.2";
+  /**
+   * The Thanos image when a stack names none (sidecar and Query); the version e2e/tools builds and
+   * ThanosIT runs on Vigil's arguments.
+   */
+  public static final String THANOS_IMAGE = "quay.io/thanos/thanos:v0.42.4";
 
   public DeploymentSettings {
     if (serviceDiscoveryUrl == null || serviceDiscoveryUrl.isBlank()) {

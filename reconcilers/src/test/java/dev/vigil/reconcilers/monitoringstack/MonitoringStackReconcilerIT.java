@@ -745,15 +745,56 @@ class MonitoringStackReconcilerIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> assertThat(datasources.get()).contains("name: VictoriaLogs monitoring/late"));
+    // A dashboards ConfigMap made, changed or deleted later reaches the dashboards at once too.
+    java.util.function.Supplier<Map<String, String>> userDashboards =
+        () ->
+            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-1")
+                .getData();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(userDashboards.get())
+                    .containsOnlyKeys("monitoring_team-dashboards_good.json"));
+    var later =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("later")
+            .withNamespace("monitoring")
+            .addToLabels("monitoring.vigil.dev/dashboard", "true")
+            .endMetadata()
+            .addToData("later.json", "{\"uid\":\"later\",\"title\":\"Later\"}")
+            .build();
+    client.resource(later).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(userDashboards.get().get("monitoring_later_later.json"))
+                    .contains("\"Later\""));
+    later.getData().put("later.json", "{\"uid\":\"later\",\"title\":\"Later, changed\"}");
+    client.resource(later).update();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(userDashboards.get().get("monitoring_later_later.json"))
+                    .contains("Later, changed"));
+    int shipped = dev.vigil.reconcilers.grafana.ShippedDashboards.all().size();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(fresh().getStatus().dashboards).isEqualTo(shipped + 2));
+    // (The mock server applies as a merge patch, so the key stays in the ConfigMap; on a real API
+    // server it goes, DashboardConfigMapsIT. The count says the deletion was reconciled.)
+    client.resource(later).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(fresh().getStatus().dashboards).isEqualTo(shipped + 1));
     assertThat(grafana.getContainers().get(0).getEnv())
         .contains(
             new io.fabric8.kubernetes.api.model.EnvVar(
                 "GF_PLUGINS_PREINSTALL", "victoriametrics-logs-datasource", null))
         .noneMatch(e -> e.getName().equals("GF_PLUGINS_PREINSTALL_DISABLED"));
-    assertThat(
-            get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-1")
-                .getData())
-        .containsOnlyKeys("monitoring_team-dashboards_good.json");
     assertThat(
             get(io.fabric8.kubernetes.api.model.ConfigMap.class, "platform-grafana-dashboards-0")
                 .getData())
@@ -816,6 +857,32 @@ class MonitoringStackReconcilerIT {
         .extracting(c -> c.getName())
         .contains("thanos-sidecar");
     assertThat(get(PodDisruptionBudget.class, "platform-prometheus-0")).isNull();
+
+    // The shards' pods ready: the stack still waits for Thanos Query, which its queryUrl names.
+    for (String shard : List.of("platform-prometheus-0", "platform-prometheus-1")) {
+      StatefulSet set = get(StatefulSet.class, shard);
+      set.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus());
+      set.getStatus().setReplicas(1);
+      set.getStatus().setReadyReplicas(1);
+      client.resource(set).updateStatus();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Condition ready = fresh().getStatus().condition("Ready").orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getMessage()).contains("thanos query 0/1").doesNotContain("shard 0");
+            });
+    query.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
+    query.getStatus().setReadyReplicas(1);
+    client.resource(query).updateStatus();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(fresh().getStatus().condition("Ready").orElseThrow().getStatus())
+                    .isEqualTo("True"));
 
     // Thanos off: Query goes away.
     mergePatch("{\"spec\":{\"thanos\":{\"enabled\":false}}}");
