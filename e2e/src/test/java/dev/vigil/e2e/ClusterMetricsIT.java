@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.InProcessReloader;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.TestNetwork;
-import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -119,19 +119,7 @@ class ClusterMetricsIT {
     RealApiServer.ensureNamespace(NS);
     network = TestNetwork.open();
     sdPort = RealPrometheus.freePort();
-    vigil =
-        new VigilOperator(
-            OperatorConfig.from(
-                List.of(
-                    "--leader-election=false",
-                    "--http-port=" + sdPort,
-                    "--watch-namespaces=" + NS,
-                    "--platform-namespaces=" + NS,
-                    "--service-discovery-url=http://127.0.0.1:" + sdPort),
-                Map.of()),
-            admin,
-            new VigilOperator.Runtime(true, false));
-    vigil.start();
+    vigil = InProcessOperator.start(admin, sdPort, NS);
   }
 
   @AfterAll
@@ -230,6 +218,21 @@ class ClusterMetricsIT {
                 d -> d != null);
     assertThat(ksmDeployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(KSM);
+    // The images Vigil deploys are the releases this test runs.
+    assertThat(ksmDeployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(
+            "registry.k8s.io/kube-state-metrics/kube-state-metrics:"
+                + version("VIGIL_KUBE_STATE_METRICS", "version"));
+    assertThat(
+            nodeExporterDaemonSet
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .isEqualTo(
+            "quay.io/prometheus/node-exporter:v" + version("VIGIL_NODE_EXPORTER", "--version"));
     await("kube-state-metrics' ServiceAccount and ClusterRoleBinding")
         .atMost(Duration.ofSeconds(60))
         .until(
@@ -564,6 +567,14 @@ class ClusterMetricsIT {
       out.add(panel);
       collectPanels(panel.path("panels"), out);
     }
+  }
+
+  /** The version a tool prints ({@code <name>, version <version> (...)}). */
+  static String version(String variable, String argument) throws Exception {
+    String out = RealApiServer.run(Duration.ofSeconds(30), RealApiServer.tool(variable), argument);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\S+)").matcher(out);
+    assertThat(m.find()).as(variable + " " + argument + ": " + out).isTrue();
+    return m.group(1);
   }
 
   /**

@@ -35,7 +35,7 @@ public class KubeStateMetricsDeployment
   static final String SELECTOR =
       StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.KUBE_STATE_METRICS_COMPONENT;
   public static final String IMAGE =
-      "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.17.0";
+      "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0";
   static final int PORT = 8080;
   static final int TELEMETRY_PORT = 8081;
 

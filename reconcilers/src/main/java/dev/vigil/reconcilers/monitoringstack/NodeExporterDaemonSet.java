@@ -35,7 +35,7 @@ import java.util.List;
 public class NodeExporterDaemonSet extends ControlledDependentResource<DaemonSet, MonitoringStack> {
   static final String SELECTOR =
       StackLabels.VIGILS_COMPONENT + StackDiscoveryJobs.NODE_EXPORTER_COMPONENT;
-  public static final String IMAGE = "quay.io/prometheus/node-exporter:v1.10.2";
+  public static final String IMAGE = "quay.io/prometheus/node-exporter:v1.12.1";
   static final int PORT = 9100;
 
   public NodeExporterDaemonSet() {
