@@ -369,9 +369,10 @@ public class MonitoringStackReconciler
               .findFirst()
               .orElse(null);
       int ready =
-          query == null || query.getStatus() == null || query.getStatus().getReadyReplicas() == null
-              ? 0
-              : query.getStatus().getReadyReplicas();
+          readyReplicas(
+              query == null || query.getStatus() == null
+                  ? null
+                  : query.getStatus().getReadyReplicas());
       if (ready < ThanosQueryDeployment.replicas(stack)) {
         waiting.add("thanos query " + ready + "/" + ThanosQueryDeployment.replicas(stack));
       }
@@ -431,10 +432,14 @@ public class MonitoringStackReconciler
   }
 
   private static int readyReplicas(StatefulSet statefulSet) {
-    return statefulSet == null
-            || statefulSet.getStatus() == null
-            || statefulSet.getStatus().getReadyReplicas() == null
-        ? 0
-        : statefulSet.getStatus().getReadyReplicas();
+    return readyReplicas(
+        statefulSet == null || statefulSet.getStatus() == null
+            ? null
+            : statefulSet.getStatus().getReadyReplicas());
+  }
+
+  /** The status' readyReplicas, which the API server leaves out while it is 0. */
+  private static int readyReplicas(Integer readyReplicas) {
+    return readyReplicas == null ? 0 : readyReplicas;
   }
 }
