@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -36,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,7 +240,7 @@ class ClusterMetricsIT {
         await("the shard's configuration with the stack's and the monitors' jobs")
             .atMost(Duration.ofSeconds(60))
             .until(
-                () -> secretValue(CONFIG_SECRET, "prometheus.yml.gz"),
+                () -> RealApiServer.secretText(NS, CONFIG_SECRET, "prometheus.yml.gz"),
                 c ->
                     c.isPresent()
                         && c.get().contains("vigil/kube-state-metrics")
@@ -331,7 +328,8 @@ class ClusterMetricsIT {
     Path promDir = Files.createDirectories(dir.resolve("prometheus"));
     Files.createDirectories(promDir.resolve("sd-token"));
     Files.writeString(
-        promDir.resolve("sd-token/token"), secretValue(STACK + "-sd-token", "token").orElseThrow());
+        promDir.resolve("sd-token/token"),
+        RealApiServer.secretText(NS, STACK + "-sd-token", "token").orElseThrow());
     Path promFile = promDir.resolve("prometheus.yml");
     Files.writeString(
         promFile,
@@ -1001,21 +999,6 @@ class ClusterMetricsIT {
     JsonNode result = query(prometheus, query);
     assertThat(result).as("%s: one series", query).hasSize(1);
     return Double.parseDouble(result.get(0).path("value").get(1).asText());
-  }
-
-  static Optional<String> secretValue(String name, String key) throws IOException {
-    io.fabric8.kubernetes.api.model.Secret secret =
-        admin.secrets().inNamespace(NS).withName(name).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return Optional.empty();
-    }
-    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
-    if (key.endsWith(".gz")) {
-      try (var gzip = new GZIPInputStream(new ByteArrayInputStream(value))) {
-        value = gzip.readAllBytes();
-      }
-    }
-    return Optional.of(new String(value, StandardCharsets.UTF_8));
   }
 
   static String encode(String query) {

@@ -18,25 +18,20 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -786,18 +781,9 @@ class PrometheusOperatorObjectsIT {
   }
 
   /** A key of a Secret in the stack namespace, unzipped when it ends in .gz. */
-  static String secretText(String name, String key) throws IOException {
-    Secret secret = admin.secrets().inNamespace("monitoring").withName(name).get();
-    assertThat(secret).as("Secret %s", name).isNotNull();
-    String value = secret.getData().get(key);
-    assertThat(value).as("key %s of %s", key, name).isNotNull();
-    byte[] bytes = Base64.getDecoder().decode(value);
-    if (key.endsWith(".gz")) {
-      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-        bytes = in.readAllBytes();
-      }
-    }
-    return new String(bytes, StandardCharsets.UTF_8);
+  static String secretText(String name, String key) {
+    return RealApiServer.secretText("monitoring", name, key)
+        .orElseThrow(() -> new AssertionError("no key " + key + " in Secret monitoring/" + name));
   }
 
   /**

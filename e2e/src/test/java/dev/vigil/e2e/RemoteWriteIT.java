@@ -135,24 +135,7 @@ class RemoteWriteIT {
             .formatted(NS, USER, password, STACK, RECEIVER_HOST));
     Workloads.runningPod(
         admin,
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("app-0")
-            .withNamespace(NS)
-            .withLabels(Map.of("app", "rw-app"))
-            .endMetadata()
-            .withNewSpec()
-            .withNodeName("node-a")
-            .addNewContainer()
-            .withName("app")
-            .withImage("example/app:1")
-            .addNewPort()
-            .withName("metrics")
-            .withContainerPort(port)
-            .endPort()
-            .endContainer()
-            .endSpec()
-            .build(),
+        Workloads.standInApp(NS, "app-0", Map.of("app", "rw-app"), port),
         host,
         network.hostAddress());
     sdPort = RealPrometheus.freePort();

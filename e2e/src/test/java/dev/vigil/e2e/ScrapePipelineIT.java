@@ -20,22 +20,19 @@ import dev.vigil.e2e.harness.InProcessReloader;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.TestNetwork;
+import dev.vigil.e2e.harness.Workloads;
 import dev.vigil.operator.VigilOperator;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,40 +116,9 @@ class ScrapePipelineIT {
 
   static void runningPod(
       String name, Map<String, String> labels, int port, Map<String, String> annotations) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(APP_NS)
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-            .withNodeName("node-a")
-            .addNewContainer()
-            .withName("app")
-            .withImage("example/app:1")
-            .addNewPort()
-            .withName("metrics")
-            .withContainerPort(port)
-            .endPort()
-            .endContainer()
-            .endSpec()
-            .build();
-    admin.resource(pod).create();
-    Pod created = admin.pods().inNamespace(APP_NS).withName(name).get();
-    created.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-            .withPhase("Running")
-            .withPodIP(host)
-            .addNewPodIP(host)
-            .withHostIP("10.0.0.1")
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus("True")
-            .endCondition()
-            .build());
-    admin.pods().inNamespace(APP_NS).resource(created).updateStatus();
+    Pod pod = Workloads.standInApp(APP_NS, name, labels, port);
+    pod.getMetadata().setAnnotations(annotations);
+    Workloads.runningPod(admin, pod, host, "10.0.0.1");
   }
 
   static MonitoringStack stack() {
@@ -207,22 +173,6 @@ class ScrapePipelineIT {
     endpoint.relabelings = List.of(dropCanaries);
     monitor.getSpec().podMetricsEndpoints = List.of(endpoint);
     return monitor;
-  }
-
-  static Optional<String> secretValue(String name, String key) {
-    Secret secret = admin.secrets().inNamespace(STACK_NS).withName(name).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return Optional.empty();
-    }
-    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
-    if (key.endsWith(".gz")) {
-      try (var gzip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(value))) {
-        value = gzip.readAllBytes();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    return Optional.of(new String(value, StandardCharsets.UTF_8));
   }
 
   static List<String> upTargets(RealPrometheus prometheus, String job) throws IOException {
@@ -303,7 +253,7 @@ class ScrapePipelineIT {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                secretValue(CONFIG_SECRET, "prometheus.yml.gz")
+                RealApiServer.secretText(STACK_NS, CONFIG_SECRET, "prometheus.yml.gz")
                     .filter(c -> c.contains("podMonitor/" + APP_NS + "/workers/0"))
                     .filter(c -> c.contains("serviceMonitor/" + APP_NS + "/api/0"))
                     .isPresent());
@@ -438,9 +388,10 @@ class ScrapePipelineIT {
   private static RealPrometheus startOnRewrittenCopy(Path dir) throws Exception {
     Files.createDirectories(dir.resolve("sd-token"));
     Files.writeString(
-        dir.resolve("sd-token/token"), secretValue("scrape-sd-token", "token").orElseThrow());
+        dir.resolve("sd-token/token"),
+        RealApiServer.secretText(STACK_NS, "scrape-sd-token", "token").orElseThrow());
     String config =
-        secretValue(CONFIG_SECRET, "prometheus.yml.gz")
+        RealApiServer.secretText(STACK_NS, CONFIG_SECRET, "prometheus.yml.gz")
             .orElseThrow()
             .replace("/etc/prometheus/sd-token/", dir.resolve("sd-token") + "/")
             .replace("refresh_interval: 30s", "refresh_interval: 1s");

@@ -12,33 +12,27 @@ import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
 import dev.vigil.e2e.harness.RealThanos;
 import dev.vigil.e2e.harness.TestNetwork;
+import dev.vigil.e2e.harness.Workloads;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,7 +171,9 @@ class ThanosIT {
       configs.add(
           await("shard " + shard + "'s configuration with the PodMonitor's job")
               .atMost(Duration.ofSeconds(60))
-              .until(() -> secretValue(secret, "prometheus.yml.gz"), c -> c.contains(JOB)));
+              .until(
+                  () -> RealApiServer.secretText(NS, secret, "prometheus.yml.gz").orElse(""),
+                  c -> c.contains(JOB)));
       String name = STACK + "-prometheus-" + shard;
       statefulSets.add(
           await("StatefulSet " + name)
@@ -417,40 +413,11 @@ class ThanosIT {
 
   /** A Running, Ready pod of the PodMonitor at the test network's address. */
   static void runningPod(String name, int port) {
-    admin
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .withLabels(Map.of("app", "thanos-target"))
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .addNewContainer()
-                .withName("app")
-                .withImage("example/app:1")
-                .addNewPort()
-                .withName("metrics")
-                .withContainerPort(port)
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    var created = admin.pods().inNamespace(NS).withName(name).get();
-    created.setStatus(
-        new PodStatusBuilder()
-            .withPhase("Running")
-            .withPodIP(host)
-            .addNewPodIP(host)
-            .withHostIP("10.0.0.1")
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus("True")
-            .endCondition()
-            .build());
-    admin.pods().inNamespace(NS).resource(created).updateStatus();
+    Workloads.runningPod(
+        admin,
+        Workloads.standInApp(NS, name, Map.of("app", "thanos-target"), port),
+        host,
+        "10.0.0.1");
   }
 
   /**
@@ -533,7 +500,9 @@ class ThanosIT {
    */
   static Path localConfig(String config, Path dir) throws Exception {
     Files.createDirectories(dir.resolve("sd-token"));
-    Files.writeString(dir.resolve("sd-token/token"), secretValue(STACK + "-sd-token", "token"));
+    Files.writeString(
+        dir.resolve("sd-token/token"),
+        RealApiServer.secretText(NS, STACK + "-sd-token", "token").orElseThrow());
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(
         file,
@@ -582,20 +551,6 @@ class ThanosIT {
         .map(VolumeMount::getName)
         .findFirst()
         .orElseThrow(() -> new AssertionError(container.getName() + " mounts nothing at " + path));
-  }
-
-  static String secretValue(String name, String key) throws Exception {
-    Secret secret = admin.secrets().inNamespace(NS).withName(name).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-      return "";
-    }
-    byte[] value = Base64.getDecoder().decode(secret.getData().get(key));
-    if (key.endsWith(".gz")) {
-      try (var gzip = new GZIPInputStream(new ByteArrayInputStream(value))) {
-        value = gzip.readAllBytes();
-      }
-    }
-    return new String(value, StandardCharsets.UTF_8);
   }
 
   /** Every Thanos and Prometheus log, for a failure message. */

@@ -2,6 +2,7 @@ package dev.vigil.e2e.harness;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 
 /**
  * Workload objects as the controllers that are not running here would leave them, for tests whose
@@ -81,6 +83,33 @@ public final class Workloads {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /**
+   * A stand-in app's pod, not yet created: one container {@code app} with a port named {@code
+   * metrics}, on node {@code node-a}. The process it stands for runs in the test (see {@link
+   * TestNetwork}); {@link #runningPod} gives it the address it listens on.
+   */
+  public static Pod standInApp(
+      String namespace, String name, Map<String, String> labels, int port) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("node-a")
+        .addNewContainer()
+        .withName("app")
+        .withImage("example/app:1")
+        .addNewPort()
+        .withName("metrics")
+        .withContainerPort(port)
+        .endPort()
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   /**
