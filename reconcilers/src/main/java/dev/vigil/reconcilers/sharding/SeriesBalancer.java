@@ -33,7 +33,10 @@ import java.util.Set;
  *
  * <p><b>Bounded moves.</b> A plan moves at most {@link Settings#maxMoves()} targets, each at most
  * once; what is left is done by the next plan (the next interval), so a large imbalance is worked
- * off in steps that each shard can absorb.
+ * off in steps that each shard can absorb. A plan cut short that way can leave the largest shard
+ * between the goal and the trigger, where a plain next plan would not start: pass {@code resume} to
+ * {@link #plan(Collection, int, Settings, boolean)} when the previous plan was {@linkplain
+ * Plan#unfinished(Settings) unfinished}, so the rebalance the trigger started goes on to the goal.
  *
  * <p><b>The moves.</b> Repeatedly, from the heaviest shard to the lightest (the lowest shard number
  * on ties), the plan moves the target whose series are closest to, but not above, half the gap
@@ -124,6 +127,17 @@ public final class SeriesBalancer {
       return imbalance(seriesAfter);
     }
 
+    /**
+     * Whether this plan stopped at {@code settings.maxMoves()} with the largest shard still above
+     * the goal: the next plan should {@code resume} it. False when it stopped at the goal or for
+     * want of a useful move (planning again would move nothing).
+     */
+    public boolean unfinished(Settings settings) {
+      return !moves.isEmpty()
+          && moves.size() >= settings.maxMoves()
+          && imbalanceAfter() > 1 + settings.goal();
+    }
+
     @Override
     public boolean equals(Object other) {
       return other instanceof Plan plan
@@ -170,6 +184,16 @@ public final class SeriesBalancer {
    * @throws IllegalArgumentException when {@code shards < 1}
    */
   public static Plan plan(Collection<Target> targets, int shards, Settings settings) {
+    return plan(targets, shards, settings, false);
+  }
+
+  /**
+   * Like {@link #plan(Collection, int, Settings)}; with {@code resume}, moves targets even when the
+   * largest shard is below the trigger (but above the goal), to finish a rebalance the previous
+   * plan left {@linkplain Plan#unfinished(Settings) unfinished} at {@code maxMoves}.
+   */
+  public static Plan plan(
+      Collection<Target> targets, int shards, Settings settings, boolean resume) {
     Objects.requireNonNull(targets, "targets");
     Objects.requireNonNull(settings, "settings");
     if (shards < 1) {
@@ -189,7 +213,8 @@ public final class SeriesBalancer {
     for (long series : load) {
       total += series;
     }
-    if (!above(load, total, settings.trigger()) || settings.maxMoves() == 0) {
+    if (!above(load, total, resume ? settings.goal() : settings.trigger())
+        || settings.maxMoves() == 0) {
       return new Plan(List.of(), load, load);
     }
     long[] before = load.clone();

@@ -125,6 +125,40 @@ class SeriesBalancerTest {
   }
 
   @Test
+  void aPlanCutShortIsResumedBelowTheTrigger() {
+    // 130, 100, 90, 80 of one-series targets: 1.3 × the mean. 22 moves (10 to shard 3, then 6
+    // each to shards 2 and 3) leave 108, 100, 96, 96: below the trigger, above the goal.
+    List<Target> targets = new ArrayList<>();
+    addSmall(targets, 0, 130);
+    addSmall(targets, 1, 100);
+    addSmall(targets, 2, 90);
+    addSmall(targets, 3, 80);
+    Settings settings = new Settings(0.10, 0.05, 22);
+
+    Plan first = SeriesBalancer.plan(targets, 4, settings);
+    assertThat(first.moves()).hasSize(22);
+    assertThat(first.seriesAfter()).containsExactly(108, 100, 96, 96);
+    assertThat(first.unfinished(settings)).isTrue();
+
+    List<Target> next = apply(targets, first.moves());
+    assertThat(SeriesBalancer.plan(next, 4, settings).moves()).isEmpty(); // below the trigger
+    Plan resumed = SeriesBalancer.plan(next, 4, settings, true);
+    assertThat(resumed.moves()).hasSize(3);
+    assertThat(resumed.seriesAfter()).containsExactly(105, 100, 98, 97);
+    assertThat(resumed.unfinished(settings)).isFalse();
+    assertThat(SeriesBalancer.plan(apply(next, resumed.moves()), 4, settings, true).moves())
+        .isEmpty();
+
+    // Cut at maxMoves where no further move would help: unfinished, and resuming moves nothing.
+    List<Target> huge = List.of(new Target("huge", 0, 1_000), new Target("small", 0, 10));
+    Settings oneMove = new Settings(0.10, 0.05, 1);
+    Plan stuck = SeriesBalancer.plan(huge, 2, oneMove);
+    assertThat(stuck.moves()).containsExactly(new Move("small", 0, 1));
+    assertThat(stuck.unfinished(oneMove)).isTrue();
+    assertThat(SeriesBalancer.plan(apply(huge, stuck.moves()), 2, oneMove, true).moves()).isEmpty();
+  }
+
+  @Test
   void unknownTargetsAreNeitherMovedNorCounted() {
     List<Target> known = randomTargets(new Random(3), 1_000, 4, 0);
     List<Target> withUnknown = new ArrayList<>(known);
