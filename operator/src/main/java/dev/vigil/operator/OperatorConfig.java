@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  * @param webhooks the admission webhooks' settings, or null when they are off
  * @param logAgentsNamespace where every LogPipeline's node agents run (they mount the nodes' pod
  *     log directory, so never in a tenant's namespace)
+ * @param ownNamespace the operator's own namespace ({@code POD_NAMESPACE}, else the Lease's)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -65,7 +66,8 @@ public record OperatorConfig(
     boolean prometheusOperatorObjects,
     Tenancy tenancy,
     WebhookSettings webhooks,
-    String logAgentsNamespace) {
+    String logAgentsNamespace,
+    String ownNamespace) {
 
   /** Service discovery's port when it serves TLS and no port is given. */
   public static final int DEFAULT_TLS_PORT = 8443;
@@ -351,6 +353,7 @@ public record OperatorConfig(
     if (values.get("operator-image").isBlank()) {
       throw new IllegalArgumentException("operator-image must not be empty");
     }
+    String ownNamespace = env.getOrDefault("POD_NAMESPACE", leaseNamespace);
     return new OperatorConfig(
         Set.copyOf(namespaces),
         Boolean.parseBoolean(values.get("leader-election")),
@@ -375,10 +378,11 @@ public record OperatorConfig(
             env,
             bool(values, "allow-file-paths"),
             bool(values, "namespace-opt-in")),
-        webhooks(values, env.getOrDefault("POD_NAMESPACE", leaseNamespace), port),
+        webhooks(values, ownNamespace, port),
         values.get("log-agents-namespace").isBlank()
-            ? env.getOrDefault("POD_NAMESPACE", leaseNamespace)
-            : values.get("log-agents-namespace").trim());
+            ? ownNamespace
+            : values.get("log-agents-namespace").trim(),
+        ownNamespace);
   }
 
   private static WebhookSettings webhooks(

@@ -7,6 +7,7 @@ import dev.vigil.operator.http.OperatorPorts;
 import dev.vigil.operator.instrumentation.InstrumentationInformers;
 import dev.vigil.operator.servicediscovery.SecretStackTokens;
 import dev.vigil.operator.servicediscovery.ServiceDiscoveryHandler;
+import dev.vigil.operator.targets.ShardQueryUrls;
 import dev.vigil.operator.targets.TargetEngine;
 import dev.vigil.reconcilers.alertpolicy.AlertPolicyReconciler;
 import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
@@ -94,12 +95,22 @@ public final class VigilOperator implements AutoCloseable {
    *     partitioned never reconciles beside the new leader (a restart makes it a standby)
    * @param observer told of every reconcile beside the exported metrics; tests count reconciles and
    *     failures per object with it
+   * @param shardQueryUrls where the shards' Prometheus query APIs are, for stacks whose series
+   *     Vigil reads; tests point it at their loopback processes
    */
-  public record Runtime(boolean serverSideApply, boolean exitOnLostLeadership, Metrics observer) {
+  public record Runtime(
+      boolean serverSideApply,
+      boolean exitOnLostLeadership,
+      Metrics observer,
+      ShardQueryUrls shardQueryUrls) {
     public static final Runtime PRODUCTION = new Runtime(true, true);
 
     public Runtime(boolean serverSideApply, boolean exitOnLostLeadership) {
       this(serverSideApply, exitOnLostLeadership, Metrics.NOOP);
+    }
+
+    public Runtime(boolean serverSideApply, boolean exitOnLostLeadership, Metrics observer) {
+      this(serverSideApply, exitOnLostLeadership, observer, ShardQueryUrls.IN_CLUSTER);
     }
   }
 
@@ -155,7 +166,11 @@ public final class VigilOperator implements AutoCloseable {
             });
     targets =
         new TargetEngine(
-            client, config.watchNamespaces(), config.prometheusOperatorObjects(), config.tenancy());
+            client,
+            config.watchNamespaces(),
+            config.prometheusOperatorObjects(),
+            config.tenancy(),
+            runtime.shardQueryUrls());
     Clock clock = Clock.systemUTC();
     certificate =
         config.serviceDiscoveryTlsSecret() == null
@@ -167,7 +182,11 @@ public final class VigilOperator implements AutoCloseable {
                 config.serviceDiscoveryUrl());
     DeploymentSettings settings =
         new DeploymentSettings(
-            config.serviceDiscoveryUrl(), config.operatorImage(), certificate, config.tenancy());
+            config.serviceDiscoveryUrl(),
+            config.operatorImage(),
+            certificate,
+            config.tenancy(),
+            config.ownNamespace());
     instrumentations =
         new InstrumentationInformers(
             client,

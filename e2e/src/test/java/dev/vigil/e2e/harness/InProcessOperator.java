@@ -2,7 +2,9 @@ package dev.vigil.e2e.harness;
 
 import dev.vigil.operator.OperatorConfig;
 import dev.vigil.operator.VigilOperator;
+import dev.vigil.operator.targets.ShardQueryUrls;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,20 @@ public final class InProcessOperator {
   public static VigilOperator start(
       KubernetesClient admin, int httpPort, String platformNamespace, String... otherNamespaces)
       throws IOException {
+    return start(admin, httpPort, ShardQueryUrls.IN_CLUSTER, platformNamespace, otherNamespaces);
+  }
+
+  /**
+   * As above, reading the shards' series (for stacks that balance series or autoscale) from {@code
+   * shardQueryUrls}: the test's Prometheus processes.
+   */
+  public static VigilOperator start(
+      KubernetesClient admin,
+      int httpPort,
+      ShardQueryUrls shardQueryUrls,
+      String platformNamespace,
+      String... otherNamespaces)
+      throws IOException {
     List<String> watched = new ArrayList<>(List.of(platformNamespace));
     watched.addAll(List.of(otherNamespaces));
     VigilOperator vigil =
@@ -41,7 +57,7 @@ public final class InProcessOperator {
                     "--service-discovery-url=http://127.0.0.1:" + httpPort),
                 Map.of()),
             admin,
-            new VigilOperator.Runtime(true, false));
+            new VigilOperator.Runtime(true, false, Metrics.NOOP, shardQueryUrls));
     vigil.start();
     return vigil;
   }

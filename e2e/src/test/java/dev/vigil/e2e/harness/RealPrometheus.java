@@ -143,7 +143,7 @@ public final class RealPrometheus implements AutoCloseable {
     return process.pid();
   }
 
-  URI url() {
+  public URI url() {
     return url;
   }
 

@@ -39,6 +39,11 @@ public record StackServiceDiscovery(
     return JSON.readTree(response.body());
   }
 
+  /** The HTTP status of the job's answer: 503 while the stack's placement is being read. */
+  public int status(String job) throws Exception {
+    return get(job).statusCode();
+  }
+
   /** The {@code host:port} of every target of the job, in the order served. */
   public List<String> targets(String job) throws Exception {
     List<String> targets = new ArrayList<>();

@@ -13,6 +13,15 @@ public interface JobTargets {
   Optional<Versioned> targets(String namespace, String stack, int shard, String job);
 
   /**
+   * Whether the stack's targets may be served: false while a stack that balances series has not yet
+   * read where its shards scrape each target, so a restart of the operator moves nothing.
+   * Prometheus keeps its last targets while it is answered 503.
+   */
+  default boolean placementKnown(String namespace, String stack) {
+    return true;
+  }
+
+  /**
    * Registers a listener told of every job of a stack whose answers may have changed on any of its
    * shards (its targets, its shard count, the job itself coming or going), after the change.
    */

@@ -158,6 +158,11 @@ public final class ServiceDiscoveryHandler implements HttpHandler, AutoCloseable
         send(exchange, 403, "this token may not read the targets of this stack\n");
         return;
       }
+      if (!targets.placementKnown(key.namespace(), key.stack())) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        send(exchange, 503, "reading where the stack's shards scrape each target; try again\n");
+        return;
+      }
       Optional<JobTargets.Versioned> current =
           targets.targets(key.namespace(), key.stack(), key.shard(), key.job());
       if (current.isEmpty()) {

@@ -64,6 +64,19 @@ final class AnswerChanges {
     }
   }
 
+  /** Every answer of one stack may have changed: its placement moved targets. */
+  void stackChanged(JobPlan plan, String stackKey) {
+    JobPlan.StackJobs jobs = plan.stacks().get(stackKey);
+    if (jobs == null || listeners.isEmpty()) {
+      return;
+    }
+    String namespace = stackKey.substring(0, stackKey.indexOf('/'));
+    String name = stackKey.substring(stackKey.indexOf('/') + 1);
+    for (String job : jobs.jobs().keySet()) {
+      tell(namespace, name, job, jobs.shards());
+    }
+  }
+
   private void tell(String namespace, String stack, String job, int shards) {
     listeners.forEach(l -> l.changed(namespace, stack, job, shards));
   }

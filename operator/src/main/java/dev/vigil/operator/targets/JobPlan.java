@@ -7,6 +7,7 @@ import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import dev.vigil.reconcilers.relabel.TargetRelabeling;
 import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.selection.MonitorJobs;
+import dev.vigil.reconcilers.sharding.Placement;
 import dev.vigil.reconcilers.sharding.ShardedJob;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +70,12 @@ record JobPlan(
    */
   record Binding(String indexed, ShardedJob sharded) {}
 
-  /** What makes two stacks' jobs the same for their shards. */
-  record ShardedJobKey(String job, String indexed, TargetRelabeling relabeling, int shards) {}
+  /**
+   * What makes two stacks' jobs the same for their shards; a stack balancing series has a placement
+   * of its own, so its jobs are its own.
+   */
+  record ShardedJobKey(
+      String job, String indexed, TargetRelabeling relabeling, int shards, Placement placement) {}
 
   /** A job of the index as one stack serves it. */
   record Served(String namespace, String stack, String job, int shards) {}
@@ -80,13 +86,15 @@ record JobPlan(
    * @param previous the plan before, whose sharded jobs are kept where unchanged
    * @param programs the relabeling of each stack's jobs
    * @param tenancy how far a tenant's monitors and stacks look
+   * @param placements where each stack's targets go
    */
   static JobPlan of(
       Map<String, MonitoringStack> stacks,
       Map<String, StackSelection.Selected> selections,
       JobPlan previous,
       JobPrograms programs,
-      Tenancy tenancy) {
+      Tenancy tenancy,
+      Function<MonitoringStack, Placement> placements) {
     Map<String, DiscoveryJob> jobs = new LinkedHashMap<>();
     Map<ShardedJobKey, ShardedJob> sharded = new HashMap<>();
     Map<String, List<Served>> served = new HashMap<>();
@@ -110,6 +118,7 @@ record JobPlan(
         stackJobNames.put(own.name(), keyed.name());
       }
       int shards = Shards.of(stack);
+      Placement placement = placements.apply(stack);
       Map<String, TargetRelabeling> relabelings = new HashMap<>(programs.own(stack));
       for (HasMetadata monitor : selected.monitors()) {
         relabelings.putAll(programs.monitor(stack, monitor));
@@ -117,12 +126,16 @@ record JobPlan(
       Map<String, Binding> bindings = new TreeMap<>();
       for (Map.Entry<String, String> job : stackJobNames.entrySet()) {
         ShardedJobKey key =
-            new ShardedJobKey(job.getKey(), job.getValue(), relabelings.get(job.getKey()), shards);
+            new ShardedJobKey(
+                job.getKey(), job.getValue(), relabelings.get(job.getKey()), shards, placement);
         ShardedJob reused = previous.shardedJobs().get(key);
         ShardedJob shardedJob =
             sharded.computeIfAbsent(
                 key,
-                k -> reused != null ? reused : new ShardedJob(k.job(), k.relabeling(), shards));
+                k ->
+                    reused != null
+                        ? reused
+                        : new ShardedJob(k.job(), k.relabeling(), shards, k.placement()));
         bindings.put(job.getKey(), new Binding(job.getValue(), shardedJob));
         served
             .computeIfAbsent(job.getValue(), k -> new ArrayList<>())

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,6 +66,8 @@ public final class TargetEngine
   /** The plan last made; replaced whole. */
   private volatile JobPlan plan = JobPlan.EMPTY;
 
+  private final SeriesBalancing balancing;
+
   /** An engine for one team ({@link Tenancy#SINGLE_TEAM}), without prometheus-operator's kinds. */
   public TargetEngine(KubernetesClient client, Set<String> watchedNamespaces) {
     this(client, watchedNamespaces, false, Tenancy.SINGLE_TEAM);
@@ -80,7 +83,21 @@ public final class TargetEngine
       Set<String> watchedNamespaces,
       boolean prometheusOperatorObjects,
       Tenancy tenancy) {
+    this(client, watchedNamespaces, prometheusOperatorObjects, tenancy, ShardQueryUrls.IN_CLUSTER);
+  }
+
+  /**
+   * @param shardQueryUrls where the shards' series are read, for stacks that balance series or
+   *     autoscale ({@link SeriesBalancing})
+   */
+  public TargetEngine(
+      KubernetesClient client,
+      Set<String> watchedNamespaces,
+      boolean prometheusOperatorObjects,
+      Tenancy tenancy,
+      ShardQueryUrls shardQueryUrls) {
     this.tenancy = tenancy;
+    this.balancing = new SeriesBalancing(new BalancedStacks(), shardQueryUrls, Clock.systemUTC());
     this.portProblems = new PortProblemCache(index, tenancy);
     this.watches = new ClusterWatches(client, watchedNamespaces, prometheusOperatorObjects, this);
   }
@@ -88,6 +105,7 @@ public final class TargetEngine
   public void start() {
     watches.start();
     status.start();
+    balancing.start();
   }
 
   /**
@@ -189,7 +207,8 @@ public final class TargetEngine
             StackSelection.of(objects.stacks(), objects.selectable(), index.snapshot(), tenancy),
             before,
             programs,
-            tenancy);
+            tenancy,
+            balancing::placementOf);
     Collection<String> changedJobs = index.setJobs(now.jobs());
     plan = now;
     answerChanges.targetsChanged(now, changedJobs);
@@ -217,6 +236,11 @@ public final class TargetEngine
     }
     ShardedJob.Answer answer = index.current(binding).answer(shard);
     return Optional.of(new Versioned(answer.version(), answer.groups()));
+  }
+
+  @Override
+  public boolean placementKnown(String namespace, String stack) {
+    return balancing.placementKnown(namespace + "/" + stack);
   }
 
   @Override
@@ -303,6 +327,45 @@ public final class TargetEngine
         key, "targets", plan.monitorTargets(key, index), () -> plan.monitorTargets(key, index));
   }
 
+  @Override
+  public Optional<ShardSeries> series(MonitoringStack stack) {
+    return balancing.series(stack);
+  }
+
+  /** What {@link SeriesBalancing} reads from the engine and tells it. */
+  private final class BalancedStacks implements SeriesBalancing.Engine {
+    @Override
+    public List<MonitoringStack> stacks() {
+      return TargetEngine.this.stacks();
+    }
+
+    @Override
+    public void forEachTarget(String stackKey, ShardedJob.TargetVisitor visitor) {
+      JobPlan.StackJobs jobs = plan.stacks().get(stackKey);
+      if (jobs != null) {
+        jobs.jobs().values().forEach(binding -> index.current(binding).forEachTarget(visitor));
+      }
+    }
+
+    @Override
+    public void placementChanged(String stackKey) {
+      answerChanges.stackChanged(plan, stackKey);
+      MonitoringStack stack = stack(stackKey);
+      if (stack != null) {
+        status.tell(stack);
+      }
+    }
+
+    @Override
+    public void seriesRead(MonitoringStack stack) {
+      status.tell(stack);
+    }
+  }
+
+  private synchronized MonitoringStack stack(String stackKey) {
+    return objects.stacks().get(stackKey);
+  }
+
   /** Jobs discovery keeps targets for, over all stacks: a gauge of the operator's health. */
   public int jobCount() {
     return index.jobCount();
@@ -355,6 +418,7 @@ public final class TargetEngine
 
   @Override
   public void close() {
+    balancing.close();
     status.close();
     watches.close();
   }

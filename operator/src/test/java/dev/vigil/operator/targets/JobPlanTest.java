@@ -13,6 +13,8 @@ import dev.vigil.reconcilers.discovery.DiscoveryJob;
 import dev.vigil.reconcilers.discovery.InMemoryClusterSnapshot;
 import dev.vigil.reconcilers.prometheus.StackDiscoveryJobs;
 import dev.vigil.reconcilers.scope.Tenancy;
+import dev.vigil.reconcilers.sharding.BalancedPlacement;
+import dev.vigil.reconcilers.sharding.Placement;
 import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -60,6 +62,13 @@ class JobPlanTest {
   }
 
   JobPlan plan(JobPlan previous, MonitoringStack... stacks) {
+    return plan(previous, stack -> Placement.RENDEZVOUS, stacks);
+  }
+
+  JobPlan plan(
+      JobPlan previous,
+      java.util.function.Function<MonitoringStack, Placement> placements,
+      MonitoringStack... stacks) {
     Map<String, MonitoringStack> byKey = byKey(stacks);
     WatchedObjects.Selectable all =
         new WatchedObjects.Selectable(List.of(checkout), List.of(), List.of());
@@ -68,7 +77,8 @@ class JobPlanTest {
         StackSelection.of(byKey, all, snapshot, Tenancy.SINGLE_TEAM),
         previous,
         programs,
-        Tenancy.SINGLE_TEAM);
+        Tenancy.SINGLE_TEAM,
+        placements);
   }
 
   @Test
@@ -109,6 +119,22 @@ class JobPlanTest {
     JobPlan plan = plan(JobPlan.EMPTY, stackWithShards("a", 2), stackWithShards("b", 2));
     assertThat(plan.stacks().get("shop/a").jobs().get(CHECKOUT_JOB).sharded())
         .isSameAs(plan.stacks().get("shop/b").jobs().get(CHECKOUT_JOB).sharded());
+  }
+
+  @Test
+  void aStackBalancingSeriesHasShardedJobsOfItsOwnPlacedByItsPlacement() {
+    BalancedPlacement own = new BalancedPlacement();
+    JobPlan plan =
+        plan(
+            JobPlan.EMPTY,
+            stack -> stack.getMetadata().getName().equals("a") ? own : Placement.RENDEZVOUS,
+            stackWithShards("a", 2),
+            stackWithShards("b", 2),
+            stackWithShards("c", 2));
+    assertThat(plan.stacks().get("shop/a").jobs().get(CHECKOUT_JOB).sharded())
+        .isNotSameAs(plan.stacks().get("shop/b").jobs().get(CHECKOUT_JOB).sharded());
+    assertThat(plan.stacks().get("shop/b").jobs().get(CHECKOUT_JOB).sharded())
+        .isSameAs(plan.stacks().get("shop/c").jobs().get(CHECKOUT_JOB).sharded());
   }
 
   @Test

@@ -3,11 +3,14 @@ package dev.vigil.reconcilers.monitoringstack;
 import dev.vigil.api.v1alpha1.logpipeline.LogPipeline;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStackStatus;
+import dev.vigil.api.v1alpha1.monitoringstack.ShardAutoscalingSpec;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.discovery.NamespaceSelection;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.prometheus.ShardAutoscaling;
+import dev.vigil.reconcilers.prometheus.Shards;
 import dev.vigil.reconcilers.references.ReferenceWatches;
 import dev.vigil.reconcilers.references.ReferencedValues;
 import dev.vigil.reconcilers.rules.ExpressionCheck;
@@ -37,11 +40,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -281,6 +287,7 @@ public class MonitoringStackReconciler
       Context<MonitoringStack> context,
       MonitoringStackStatus status,
       Conditions conditions) {
+    String scaled = autoscale(stack, context, status);
     ReferencedValues values = new ReferencedValues(context.getClient());
     ScraperPlan plan =
         ScraperPlan.of(
@@ -356,6 +363,16 @@ public class MonitoringStackReconciler
       status.targets += shardStatus.targets;
       status.shardStatuses.add(shardStatus);
     }
+    Optional<MonitoringState.ShardSeries> series = state.series(stack);
+    if (series.isPresent()) {
+      long[] perShard = series.get().perShard();
+      for (ShardStatus shardStatus : status.shardStatuses) {
+        if (shardStatus.shard < perShard.length && perShard[shardStatus.shard] >= 0) {
+          shardStatus.series = perShard[shardStatus.shard];
+        }
+      }
+      status.movedTargets = series.get().moved();
+    }
     status.queryUrl =
         PrometheusStatefulSet.thanosEnabled(stack)
             ? ThanosQueryService.url(stack)
@@ -409,6 +426,7 @@ public class MonitoringStackReconciler
                     + " monitor problem(s) left parts out, see the monitors' Accepted"
                     + " condition")
             + ShardedJob.unevaluatedNote(scraped.unevaluated());
+    scraping += scaled;
     if (!waiting.isEmpty()) {
       return Readiness.notReady(
           REASON_PROGRESSING,
@@ -416,6 +434,47 @@ public class MonitoringStackReconciler
     }
     return Readiness.ready(REASON_RUNNING, "Prometheus is " + scraping + ".");
   }
+
+  /**
+   * Applies {@code scraper.autoscaling} to the stack's last complete series reading: a new count is
+   * recorded in the status (and in this reconcile's copy of the stack, so every object made below
+   * has it) with its time, and told in an Event. Says what autoscaling decided, for Ready; empty
+   * without autoscaling.
+   */
+  private String autoscale(
+      MonitoringStack stack, Context<MonitoringStack> context, MonitoringStackStatus status) {
+    ShardAutoscalingSpec policy =
+        stack.getSpec().scraper == null ? null : stack.getSpec().scraper.autoscaling;
+    MonitoringStackStatus was = stack.getStatus();
+    status.shardsChangedAt = was == null ? null : was.shardsChangedAt;
+    if (policy == null) {
+      return "";
+    }
+    int current = Shards.of(stack);
+    Optional<MonitoringState.ShardSeries> series = state.series(stack);
+    if (series.isEmpty() || !series.get().complete() || series.get().perShard().length != current) {
+      return "; autoscaling waits for a reading of every shard";
+    }
+    Instant now = clock.instant();
+    ShardAutoscaling.Decision decision =
+        ShardAutoscaling.decide(
+            policy,
+            current,
+            series.get().total(),
+            status.shardsChangedAt == null ? null : Instant.parse(status.shardsChangedAt),
+            now);
+    if (decision.shards() != current) {
+      if (stack.getStatus() == null) {
+        stack.setStatus(new MonitoringStackStatus());
+      }
+      stack.getStatus().shards = decision.shards();
+      status.shardsChangedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
+      tell(stack, context, REASON_SHARDS_SCALED, "Autoscaling: " + decision.why() + ".");
+    }
+    return "; autoscaling: " + decision.why();
+  }
+
+  public static final String REASON_SHARDS_SCALED = "ShardsScaled";
 
   /** How many problems a condition lists; a namespace of broken dashboards must not flood it. */
   static final int PROBLEMS_LISTED = 10;

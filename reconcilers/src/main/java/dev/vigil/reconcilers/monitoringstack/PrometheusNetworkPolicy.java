@@ -6,6 +6,7 @@ import dev.vigil.reconcilers.dependents.OwnedObjectsStore;
 import dev.vigil.reconcilers.objects.IngressPolicy;
 import dev.vigil.reconcilers.objects.PodParts;
 import dev.vigil.reconcilers.objects.StackLabels;
+import dev.vigil.reconcilers.prometheus.Shards;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who may reach the stack's Prometheus pods (every shard): its Grafana and Thanos Query (when they
@@ -52,11 +54,20 @@ public class PrometheusNetworkPolicy
 
   @Override
   protected NetworkPolicy desired(MonitoringStack stack, Context<MonitoringStack> context) {
-    return policy(stack);
+    return policy(stack, ScraperPlan.of(context).settings().operatorNamespace());
   }
 
-  /** The policy; pure. */
-  static NetworkPolicy policy(MonitoringStack stack) {
+  /** The operator's pods, as the manifests and the chart label them. */
+  static final Map<String, String> OPERATOR_POD_LABELS =
+      Map.of("app.kubernetes.io/name", "vigil", "app.kubernetes.io/component", "operator");
+
+  /**
+   * The policy; pure.
+   *
+   * @param operatorNamespace where the operator runs: it reads the shards' series when the stack
+   *     balances series or autoscales
+   */
+  static NetworkPolicy policy(MonitoringStack stack, String operatorNamespace) {
     List<NetworkPolicyPeer> queriers = new ArrayList<>();
     queriers.add(NetworkPolicies.podsOf(stack, PrometheusStatefulSet.COMPONENT));
     if (GrafanaEnabled.enabled(stack)) {
@@ -73,6 +84,11 @@ public class PrometheusNetworkPolicy
             .allow(
                 List.of(NetworkPolicies.podsOf(stack, PrometheusStatefulSet.COMPONENT)),
                 PodParts.RELOADER_PORT);
+    if (Shards.seriesRead(stack)) {
+      policy.allow(
+          List.of(IngressPolicy.podsInNamespace(operatorNamespace, OPERATOR_POD_LABELS)),
+          PrometheusStatefulSet.WEB_PORT);
+    }
     if (thanos) {
       policy.allow(
           List.of(NetworkPolicies.podsOf(stack, ThanosQueryDeployment.COMPONENT)),

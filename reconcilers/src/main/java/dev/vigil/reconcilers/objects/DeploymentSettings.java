@@ -13,12 +13,18 @@ import java.util.Optional;
  *     of its own: the CA bundle the shards are to trust, read at every reconcile (it follows the
  *     certificate's Secret); null when it does not (plain HTTP, or TLS ended by something else)
  * @param tenancy which namespaces are the platform's, and whether monitors may name files
+ * @param operatorNamespace where the operator's pods run: a stack whose series Vigil reads admits
+ *     them to its Prometheus in its NetworkPolicy
  */
 public record DeploymentSettings(
     String serviceDiscoveryUrl,
     String operatorImage,
     ServiceDiscoveryCa serviceDiscoveryCa,
-    Tenancy tenancy) {
+    Tenancy tenancy,
+    String operatorNamespace) {
+  /** The namespace the manifests and the chart install the operator in by default. */
+  public static final String DEFAULT_OPERATOR_NAMESPACE = "vigil-system";
+
   /** The Prometheus image when a stack names none; the version Vigil renders and tests for. */
   public static final String PROMETHEUS_IMAGE = "quay.io/prometheus/prometheus:v3.16.0";
 
@@ -42,6 +48,23 @@ public record DeploymentSettings(
     if (tenancy == null) {
       throw new IllegalArgumentException("tenancy is required");
     }
+    if (operatorNamespace == null || operatorNamespace.isBlank()) {
+      throw new IllegalArgumentException("operatorNamespace is required");
+    }
+  }
+
+  /** The operator in {@link #DEFAULT_OPERATOR_NAMESPACE}. */
+  public DeploymentSettings(
+      String serviceDiscoveryUrl,
+      String operatorImage,
+      ServiceDiscoveryCa serviceDiscoveryCa,
+      Tenancy tenancy) {
+    this(
+        serviceDiscoveryUrl,
+        operatorImage,
+        serviceDiscoveryCa,
+        tenancy,
+        DEFAULT_OPERATOR_NAMESPACE);
   }
 
   /** Service discovery without a CA of the operator's: plain HTTP, or TLS ended elsewhere. */

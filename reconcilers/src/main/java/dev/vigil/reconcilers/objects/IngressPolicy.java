@@ -154,6 +154,14 @@ public final class IngressPolicy {
     return new NetworkPolicyPeerBuilder().withPodSelector(selector(labels)).build();
   }
 
+  /** Pods with these labels in the namespace with this name. */
+  public static NetworkPolicyPeer podsInNamespace(String namespace, Map<String, String> labels) {
+    return new NetworkPolicyPeerBuilder()
+        .withPodSelector(selector(labels))
+        .withNamespaceSelector(selector(Map.of("kubernetes.io/metadata.name", namespace)))
+        .build();
+  }
+
   /** Pods with these labels in any namespace. */
   public static NetworkPolicyPeer podsInAnyNamespace(Map<String, String> labels) {
     return new NetworkPolicyPeerBuilder()

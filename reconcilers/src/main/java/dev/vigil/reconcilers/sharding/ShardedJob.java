@@ -44,8 +44,10 @@ public final class ShardedJob {
   private final String jobName;
   private final TargetRelabeling relabeling;
   private final int shards;
+  private final Placement placement;
 
   private long sourceVersion = Long.MIN_VALUE;
+  private long placedVersion = Long.MIN_VALUE;
   private IdentityHashMap<TargetGroup, Split> splits = new IdentityHashMap<>();
   private List<List<TargetGroup>> answers;
   private final long[] versions;
@@ -57,7 +59,16 @@ public final class ShardedJob {
    *     discovered
    */
   public ShardedJob(String jobName, TargetRelabeling relabeling, int shards) {
+    this(jobName, relabeling, shards, Placement.RENDEZVOUS);
+  }
+
+  /**
+   * @param placement places each kept target by its key: rendezvous hashing, or a stack's {@link
+   *     BalancedPlacement}
+   */
+  public ShardedJob(String jobName, TargetRelabeling relabeling, int shards, Placement placement) {
     this.jobName = Objects.requireNonNull(jobName, "jobName");
+    this.placement = Objects.requireNonNull(placement, "placement");
     this.relabeling = relabeling;
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, got " + shards);
@@ -69,21 +80,26 @@ public final class ShardedJob {
 
   /** Whether {@link #update} with this source version would change anything. */
   public synchronized boolean isCurrent(long version) {
-    return version <= sourceVersion;
+    return version <= sourceVersion && placement.version() == placedVersion;
   }
 
   /**
    * Brings the shards' answers up to {@code groups}, the job's discovered groups at {@code
-   * version}; an older or equal version is ignored.
+   * version}; an older version is ignored, and an equal one unless the placement changed since.
    *
    * @return the shards whose answer changed
    */
   public synchronized Set<Integer> update(long version, List<TargetGroup> groups) {
-    if (version <= sourceVersion) {
+    long placed = placement.version();
+    if (version < sourceVersion || version == sourceVersion && placed == placedVersion) {
       return Set.of();
     }
     boolean first = sourceVersion == Long.MIN_VALUE;
+    if (placed != placedVersion && !first) {
+      splits = new IdentityHashMap<>(); // every target is placed again
+    }
     sourceVersion = version;
+    placedVersion = placed;
     IdentityHashMap<TargetGroup, Split> next = new IdentityHashMap<>(groups.size() * 2);
     List<List<TargetGroup>> built = new ArrayList<>(shards);
     for (int i = 0; i < shards; i++) {
@@ -189,6 +205,9 @@ public final class ShardedJob {
           long fingerprint = split.counted[t];
           distinct.add(fingerprint);
           int shard = split.countedShard[t];
+          if (shard == Placement.NOWHERE) {
+            continue; // handed over: on no shard's list for now
+          }
           for (int s = shard < 0 ? 0 : shard; s < (shard < 0 ? shards : shard + 1); s++) {
             scraped.get(s).add(fingerprint);
           }
@@ -209,12 +228,17 @@ public final class ShardedJob {
     int[] servedOn = new int[addresses.size()]; // a shard, -1 for every shard, -2 for none
     long[] counted = new long[addresses.size()];
     int[] countedShard = new int[addresses.size()];
+    boolean weighs = placement.weighsSeries();
+    String[] keys = weighs ? new String[addresses.size()] : null;
+    long[] seriesLabels = weighs ? new long[addresses.size()] : null;
     int countedTargets = 0;
     String undecided = null;
     for (int t = 0; t < addresses.size(); t++) {
       String address = addresses.get(t);
       int shard;
       long fingerprint;
+      String key = address;
+      long visible = 0; // unknown: the labels Prometheus gives the target are not known
       if (relabeling == null || relabeling.unevaluable().isPresent()) {
         shard = shardOf(address);
         fingerprint = fingerprint(group.labels(), address);
@@ -229,8 +253,12 @@ public final class ShardedJob {
           continue;
         }
         if (outcome instanceof RelabelOutcome.Kept kept) {
-          shard = placement(kept.labels());
+          key = placementKey(kept.labels());
+          shard = key == null ? -1 : shardOf(key);
           fingerprint = fingerprint(kept.labels(), null);
+          if (weighs) {
+            visible = seriesFingerprint(kept.labels());
+          }
         } else {
           undecided = ((RelabelOutcome.Undecided) outcome).reason();
           shard = shardOf(address);
@@ -240,6 +268,10 @@ public final class ShardedJob {
       servedOn[t] = shard;
       counted[countedTargets] = fingerprint;
       countedShard[countedTargets] = shard;
+      if (weighs) {
+        keys[countedTargets] = key == null ? null : RendezvousSharding.targetKey(jobName, key);
+        seriesLabels[countedTargets] = visible;
+      }
       countedTargets++;
     }
     SortedMap<Integer, List<String>> served = new TreeMap<>();
@@ -269,21 +301,66 @@ public final class ShardedJob {
         servedGroups,
         Arrays.copyOf(counted, countedTargets),
         Arrays.copyOf(countedShard, countedTargets),
+        weighs ? Arrays.copyOf(keys, countedTargets) : null,
+        weighs ? Arrays.copyOf(seriesLabels, countedTargets) : null,
         addresses.size(),
         undecided);
   }
 
-  /** The shard of a kept target, or -1 for every shard. */
-  private int placement(Map<String, String> labels) {
+  /** What places a kept target (its hash, or its address); null to put it on every shard. */
+  private static String placementKey(Map<String, String> labels) {
     if (!labels.getOrDefault(DISABLE_SHARDING, "").isEmpty()) {
-      return -1;
+      return null;
     }
     String hash = labels.getOrDefault(HASH, "");
-    return shardOf(hash.isEmpty() ? labels.get(ScrapeDefaults.ADDRESS) : hash);
+    return hash.isEmpty() ? labels.get(ScrapeDefaults.ADDRESS) : hash;
   }
 
   private int shardOf(String key) {
-    return RendezvousSharding.shardOf(RendezvousSharding.targetKey(jobName, key), shards);
+    return placement.shardOf(RendezvousSharding.targetKey(jobName, key), shards);
+  }
+
+  /**
+   * Visits every target this job has Prometheus scrape on one shard (or on none while it is handed
+   * over), with its placement key and {@link #seriesFingerprint} of its labels (0 when relabeling
+   * was not evaluated); nothing unless the placement {@linkplain Placement#weighsSeries() weighs
+   * series}.
+   */
+  public synchronized void forEachTarget(TargetVisitor visitor) {
+    for (Split split : splits.values()) {
+      if (split.keys == null) {
+        continue;
+      }
+      for (int t = 0; t < split.keys.length; t++) {
+        if (split.keys[t] != null && split.countedShard[t] != -1) {
+          visitor.target(split.keys[t], split.countedShard[t], split.seriesLabels[t]);
+        }
+      }
+    }
+  }
+
+  /** One target of {@link #forEachTarget}. */
+  @FunctionalInterface
+  public interface TargetVisitor {
+    void target(String key, int shard, long seriesFingerprint);
+  }
+
+  /**
+   * A fingerprint of the labels Prometheus puts on a target's series: the names not starting with
+   * {@code __}. A series of {@code scrape_samples_post_metric_relabeling}, without its {@code
+   * __name__}, has the same one as its target, which is how read series are matched to targets.
+   * Never 0.
+   */
+  public static long seriesFingerprint(SortedMap<String, String> labels) {
+    SortedMap<String, String> visible = new TreeMap<>();
+    labels.forEach(
+        (name, value) -> {
+          if (!name.startsWith("__")) {
+            visible.put(name, value);
+          }
+        });
+    long fingerprint = fingerprint(visible, null);
+    return fingerprint == 0 ? 1 : fingerprint;
   }
 
   /**
@@ -342,7 +419,11 @@ public final class ShardedJob {
    * @param servedShards the shards the group has targets on, in order
    * @param servedGroups the group restricted to the targets of each of those shards
    * @param counted fingerprints of the targets counted (kept by relabeling, or not evaluated)
-   * @param countedShard the shard of each counted target; -1 for every shard
+   * @param countedShard the shard of each counted target; -1 for every shard, {@link
+   *     Placement#NOWHERE} while handed over
+   * @param keys the placement key of each counted target when the placement weighs series, else
+   *     null
+   * @param seriesLabels the {@link #seriesFingerprint} of each counted target, with {@code keys}
    * @param discovered the group's targets
    * @param undecided why one of them was counted without evaluation, or null
    */
@@ -351,6 +432,8 @@ public final class ShardedJob {
       TargetGroup[] servedGroups,
       long[] counted,
       int[] countedShard,
+      String[] keys,
+      long[] seriesLabels,
       int discovered,
       String undecided) {}
 

@@ -6,7 +6,9 @@ import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -65,6 +67,14 @@ public interface MonitoringState {
   List<String> portProblems(HasMetadata monitor);
 
   /**
+   * The series each shard of the stack held when they were last read; empty when Vigil does not
+   * read them (neither balancing by series nor autoscaling) or has not yet.
+   */
+  default Optional<ShardSeries> series(MonitoringStack stack) {
+    return Optional.empty();
+  }
+
+  /**
    * Registers a listener, called with every stack and monitor whose answers above changed (its
    * selection, its targets), so their reconcilers run again.
    */
@@ -104,6 +114,58 @@ public interface MonitoringState {
     @Override
     public String toString() {
       return "StackTargets" + java.util.Arrays.toString(perShard) + unevaluated;
+    }
+  }
+
+  /**
+   * One reading of a stack's shards.
+   *
+   * @param perShard the sum of {@code scrape_samples_post_metric_relabeling} on each shard; index =
+   *     shard; -1 for a shard that could not be read
+   * @param readAt when
+   * @param moved targets scraped away from their rendezvous shard to balance series
+   */
+  record ShardSeries(long[] perShard, Instant readAt, int moved) {
+    public ShardSeries {
+      perShard = perShard.clone();
+    }
+
+    @Override
+    public long[] perShard() {
+      return perShard.clone();
+    }
+
+    /** Whether every shard was read. */
+    public boolean complete() {
+      return java.util.Arrays.stream(perShard).allMatch(series -> series >= 0);
+    }
+
+    /** The series of every shard read. */
+    public long total() {
+      return java.util.Arrays.stream(perShard).filter(series -> series > 0).sum();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ShardSeries other
+          && java.util.Arrays.equals(perShard, other.perShard)
+          && readAt.equals(other.readAt)
+          && moved == other.moved;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(perShard) * 31 + readAt.hashCode() + moved;
+    }
+
+    @Override
+    public String toString() {
+      return "ShardSeries"
+          + java.util.Arrays.toString(perShard)
+          + "@"
+          + readAt
+          + ", moved "
+          + moved;
     }
   }
 

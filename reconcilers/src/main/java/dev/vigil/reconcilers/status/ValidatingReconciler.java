@@ -119,6 +119,11 @@ public abstract class ValidatingReconciler<R extends CustomResource<?, S>, S ext
     warnOnce(resource, context, Conditions.READY, reason, message);
   }
 
+  /** A Normal Event: something Vigil did on its own that the owner should know of. */
+  protected void tell(R resource, Context<R> context, String reason, String message) {
+    events.normal(context.getClient(), resource, reason, message);
+  }
+
   /** As the method above, for the condition {@code type} instead of Ready. */
   protected void warnOnce(
       R resource, Context<R> context, String type, String reason, String message) {

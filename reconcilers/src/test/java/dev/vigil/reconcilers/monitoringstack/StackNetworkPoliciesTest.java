@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.v1alpha1.common.NetworkPolicySpec;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
+import dev.vigil.api.v1alpha1.monitoringstack.ShardBalancingSpec;
 import dev.vigil.reconcilers.GoldenFile;
 import dev.vigil.reconcilers.objects.PodParts;
 import io.fabric8.kubernetes.api.model.Container;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.io.IOException;
@@ -48,7 +50,7 @@ public class StackNetworkPoliciesTest {
 
   static List<NetworkPolicy> policies(MonitoringStack stack) {
     return List.of(
-        PrometheusNetworkPolicy.policy(stack),
+        PrometheusNetworkPolicy.policy(stack, "vigil-system"),
         AlertmanagerNetworkPolicy.policy(stack),
         GrafanaNetworkPolicy.policy(stack),
         KubeStateMetricsNetworkPolicy.policy(stack),
@@ -80,7 +82,7 @@ public class StackNetworkPoliciesTest {
     ScraperPlan plan = PrometheusStatefulSetTest.examplePlan();
     for (int shard = 0; shard < 2; shard++) {
       assertSelectsAndAdmitsOnlyExposedPorts(
-          PrometheusNetworkPolicy.policy(stack),
+          PrometheusNetworkPolicy.policy(stack, "vigil-system"),
           PrometheusStatefulSet.statefulSet(plan, shard).getSpec().getTemplate());
     }
     assertSelectsAndAdmitsOnlyExposedPorts(
@@ -97,12 +99,38 @@ public class StackNetworkPoliciesTest {
     stack.getSpec().grafana = null;
     stack.getSpec().thanos = null;
     String prometheus =
-        PrometheusStatefulSetTest.SERIALIZATION.asYaml(PrometheusNetworkPolicy.policy(stack));
+        PrometheusStatefulSetTest.SERIALIZATION.asYaml(
+            PrometheusNetworkPolicy.policy(stack, "vigil-system"));
     assertThat(prometheus).doesNotContain("grafana").doesNotContain("thanos");
-    assertThat(PrometheusNetworkPolicy.policy(stack).getSpec().getIngress())
+    assertThat(PrometheusNetworkPolicy.policy(stack, "vigil-system").getSpec().getIngress())
         .flatExtracting(r -> r.getPorts())
         .extracting(p -> p.getPort().getIntVal())
         .containsOnly(PrometheusStatefulSet.WEB_PORT, PodParts.RELOADER_PORT);
+  }
+
+  @Test
+  void aStackWhoseSeriesVigilReadsAdmitsTheOperatorsPodsFromItsNamespaceOnly() throws IOException {
+    MonitoringStack stack = exampleWithPolicies();
+    assertThat(
+            PrometheusStatefulSetTest.SERIALIZATION.asYaml(
+                PrometheusNetworkPolicy.policy(stack, "observability")))
+        .doesNotContain("observability");
+    stack.getSpec().scraper.balancing = new ShardBalancingSpec();
+    stack.getSpec().scraper.balancing.by = ShardBalancingSpec.By.series;
+    NetworkPolicyIngressRule operator =
+        PrometheusNetworkPolicy.policy(stack, "observability").getSpec().getIngress().stream()
+            .filter(r -> r.getFrom().get(0).getNamespaceSelector() != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(operator.getFrom()).hasSize(1);
+    assertThat(operator.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "observability"));
+    assertThat(operator.getFrom().get(0).getPodSelector().getMatchLabels())
+        .isEqualTo(
+            Map.of("app.kubernetes.io/name", "vigil", "app.kubernetes.io/component", "operator"));
+    assertThat(operator.getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(PrometheusStatefulSet.WEB_PORT);
   }
 
   /**

@@ -191,4 +191,63 @@ class ShardedJobTest {
     }
     return versions;
   }
+
+  @Test
+  void aBalancedPlacementMovesATargetThroughNoShardAndWeighsItByItsSeriesLabels() {
+    BalancedPlacement placement = new BalancedPlacement();
+    ShardedJob job = new ShardedJob(JOB, KEEP_WEB, 3, placement);
+    List<TargetGroup> groups = pods(30, 3);
+    job.update(1, groups);
+    String address = "10.0.0.3:8080";
+    String key = RendezvousSharding.targetKey(JOB, address);
+    int from = RendezvousSharding.shardOf(key, 3);
+    int to = (from + 1) % 3;
+    assertThat(served(job, from)).contains(address);
+
+    // Each kept target, with its key and the fingerprint of the labels its series carry.
+    Map<String, Long> fingerprints = new TreeMap<>();
+    Map<String, Integer> shards = new TreeMap<>();
+    job.forEachTarget(
+        (k, shard, fingerprint) -> {
+          fingerprints.put(k, fingerprint);
+          shards.put(k, shard);
+        });
+    assertThat(fingerprints).hasSize(10);
+    assertThat(shards).containsEntry(key, from);
+    assertThat(fingerprints.get(key))
+        .isEqualTo(
+            ShardedJob.seriesFingerprint(
+                new TreeMap<>(Map.of("instance", address, "job", JOB, "pod", "worker-3"))));
+
+    // Handed over: on no shard's answer and counted on none, then on its new shard.
+    List<SeriesBalancer.Move> moves = List.of(new SeriesBalancer.Move(key, from, to));
+    placement.release(moves);
+    assertThat(job.isCurrent(1)).as("the placement changed").isFalse();
+    assertThat(job.update(1, groups)).contains(from);
+    for (int shard = 0; shard < 3; shard++) {
+      assertThat(served(job, shard)).doesNotContain(address);
+    }
+    assertThat(Arrays.stream(job.scrapedPerShard()).sum()).isEqualTo(9);
+    assertThat(job.scraped()).isEqualTo(10);
+    placement.complete(moves, 3);
+    assertThat(job.update(1, groups)).contains(to);
+    assertThat(served(job, to)).contains(address);
+    assertThat(Arrays.stream(job.scrapedPerShard()).sum()).isEqualTo(10);
+    assertThat(job.update(1, groups)).as("nothing changed since").isEmpty();
+  }
+
+  @Test
+  void rendezvousJobsKeepNoKeys() {
+    ShardedJob job = new ShardedJob(JOB, KEEP_WEB, 3);
+    job.update(1, pods(30, 3));
+    List<String> visited = new ArrayList<>();
+    job.forEachTarget((key, shard, fingerprint) -> visited.add(key));
+    assertThat(visited).isEmpty();
+  }
+
+  static List<String> served(ShardedJob job, int shard) {
+    List<String> served = new ArrayList<>();
+    job.answer(shard).groups().forEach(group -> served.addAll(group.targets()));
+    return served;
+  }
 }

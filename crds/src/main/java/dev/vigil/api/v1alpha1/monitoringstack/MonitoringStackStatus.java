@@ -12,6 +12,14 @@ public class MonitoringStackStatus extends VigilStatus {
   @JsonPropertyDescription("Prometheus shards running.")
   public Integer shards;
 
+  @JsonPropertyDescription(
+      "When autoscaling last changed the shard count (RFC 3339); the cool-down counts from it.")
+  public String shardsChangedAt;
+
+  @JsonPropertyDescription(
+      "Targets scraped away from the shard rendezvous hashing gives them, to balance series.")
+  public Integer movedTargets;
+
   @JsonPropertyDescription("Targets served to the stack's shards, in total.")
   public Integer targets;
 

@@ -68,6 +68,16 @@ public class ScraperSpec {
   @Default("1")
   public Integer shards = 1;
 
+  @JsonPropertyDescription(
+      "How targets are spread over the shards: by count (rendezvous hashing, the default) or by"
+          + " the series each produced.")
+  public ShardBalancingSpec balancing;
+
+  @JsonPropertyDescription(
+      "Vigil sets the shard count itself from the series it reads, between minShards and"
+          + " maxShards; shards is then only the count to start with.")
+  public ShardAutoscalingSpec autoscaling;
+
   @JsonPropertyDescription("Default scrape interval of every job. Default: 30s.")
   @Pattern(Patterns.NON_ZERO_PROMETHEUS_DURATION)
   @Size(max = 32)

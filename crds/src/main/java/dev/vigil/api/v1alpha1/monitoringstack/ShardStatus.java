@@ -12,6 +12,12 @@ public class ShardStatus {
   @JsonPropertyDescription("Targets assigned to the shard.")
   public Integer targets;
 
+  @JsonPropertyDescription(
+      "Series the shard's targets produced at their last scrape (the sum of"
+          + " scrape_samples_post_metric_relabeling), when Vigil reads them: with balancing or"
+          + " autoscaling.")
+  public Long series;
+
   @JsonPropertyDescription("Prometheus pods of the shard that are ready.")
   public Integer readyReplicas;
 }
