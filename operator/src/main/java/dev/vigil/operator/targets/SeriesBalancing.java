@@ -155,12 +155,16 @@ final class SeriesBalancing implements AutoCloseable {
     try {
       Instant now = clock.instant();
       Set<String> live = new HashSet<>();
+      Set<String> balancing = new HashSet<>();
       for (MonitoringStack stack : engine.stacks()) {
         if (!Shards.seriesRead(stack)) {
           continue;
         }
         String key = Cache.metaNamespaceKeyFunc(stack);
         live.add(key);
+        if (Shards.balancesSeries(stack)) {
+          balancing.add(key);
+        }
         Entry entry = placements.get(key);
         boolean waiting = entry != null && !entry.placement().ready();
         if (!waiting && now.isBefore(nextReading.getOrDefault(key, Instant.MIN))) {
@@ -169,10 +173,13 @@ final class SeriesBalancing implements AutoCloseable {
         nextReading.put(key, now.plus(interval(stack)));
         read(stack, key, entry, now);
       }
-      placements.keySet().removeIf(key -> !live.contains(key));
+      // Not one made since this tick listed the stacks: its stack is new, not gone.
+      placements
+          .entrySet()
+          .removeIf(e -> !balancing.contains(e.getKey()) && e.getValue().since().isBefore(now));
       readings.keySet().removeIf(key -> !live.contains(key));
       nextReading.keySet().removeIf(key -> !live.contains(key));
-      unfinished.removeIf(key -> !live.contains(key));
+      unfinished.removeIf(key -> !balancing.contains(key));
     } catch (RuntimeException e) {
       LOG.warn("Reading the shards' series failed: {}", e.toString(), e);
     }
