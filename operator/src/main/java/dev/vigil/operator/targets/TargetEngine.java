@@ -9,6 +9,7 @@ import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.servicediscovery.JobTargets;
 import dev.vigil.reconcilers.discovery.DiscoveryIndex;
 import dev.vigil.reconcilers.injection.InstrumentedPods;
+import dev.vigil.reconcilers.prometheus.Shards;
 import dev.vigil.reconcilers.scope.Tenancy;
 import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.sharding.ShardedJob;
@@ -230,13 +231,21 @@ public final class TargetEngine
   @Override
   public Optional<Versioned> targets(String namespace, String stack, int shard, String job) {
     JobPlan.StackJobs jobs = plan.stacks().get(namespace + "/" + stack);
-    JobPlan.Binding binding = jobs == null || shard >= jobs.shards() ? null : jobs.jobs().get(job);
+    JobPlan.Binding binding = jobs == null || shard >= Shards.MAX ? null : jobs.jobs().get(job);
     if (binding == null) {
       return Optional.empty();
+    }
+    if (shard >= jobs.shards()) {
+      // A shard out of service (retained after a scale-down, or on its way out) scrapes nothing:
+      // an empty list, not a 404, on which Prometheus would keep scraping the targets it had.
+      return Optional.of(OUT_OF_SERVICE);
     }
     ShardedJob.Answer answer = index.current(binding).answer(shard);
     return Optional.of(new Versioned(answer.version(), answer.groups()));
   }
+
+  /** The answer to a shard at or above its stack's count; version -1 is never a shard answer's. */
+  static final Versioned OUT_OF_SERVICE = new Versioned(-1, List.of());
 
   @Override
   public boolean placementKnown(String namespace, String stack) {

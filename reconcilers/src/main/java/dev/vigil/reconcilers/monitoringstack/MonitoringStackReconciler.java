@@ -9,6 +9,7 @@ import dev.vigil.api.v1alpha1.tracingpipeline.TracingPipeline;
 import dev.vigil.reconcilers.alertmanager.AlertmanagerConfigBuilder;
 import dev.vigil.reconcilers.discovery.NamespaceSelection;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
+import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.prometheus.ShardAutoscaling;
 import dev.vigil.reconcilers.prometheus.Shards;
 import dev.vigil.reconcilers.references.ReferenceWatches;
@@ -33,6 +34,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -289,6 +291,8 @@ public class MonitoringStackReconciler
       Conditions conditions) {
     String scaled = autoscale(stack, context, status);
     ReferencedValues values = new ReferencedValues(context.getClient());
+    ShardRetention retention =
+        ShardRetention.of(stack, Shards.of(stack), shardsRunning(context), clock.instant());
     ScraperPlan plan =
         ScraperPlan.of(
             stack,
@@ -296,9 +300,13 @@ public class MonitoringStackReconciler
             state.serviceMonitors(stack),
             state.podMonitors(stack),
             StackRules.of(state.policies(stack), expressions, NamespaceEnforcement.of(stack)),
-            values);
+            values,
+            retention.shards());
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(ScraperPlan.CONTEXT_KEY, plan);
+    workflow.put(RETENTION_KEY, retention);
+    status.retainedShards = retention.retained().isEmpty() ? null : retention.retained();
+    status.selector = servingSelector(stack, plan.shards());
     scope(stack, context, conditions);
     AlertmanagerPlan alerting = null;
     if (AlertmanagerConfigBuilder.enabled(stack)) {
@@ -425,7 +433,8 @@ public class MonitoringStackReconciler
                     + leftOut
                     + " monitor problem(s) left parts out, see the monitors' Accepted"
                     + " condition")
-            + ShardedJob.unevaluatedNote(scraped.unevaluated());
+            + ShardedJob.unevaluatedNote(scraped.unevaluated())
+            + retention.note();
     scraping += scaled;
     if (!waiting.isEmpty()) {
       return Readiness.notReady(
@@ -475,6 +484,59 @@ public class MonitoringStackReconciler
   }
 
   public static final String REASON_SHARDS_SCALED = "ShardsScaled";
+
+  /** Where {@link #act} leaves the reconcile's {@link ShardRetention} for {@link #reconcile}. */
+  private static final String RETENTION_KEY = ShardRetention.class.getName();
+
+  /**
+   * As every Vigil reconciler, and again when the first retained shard's window ends, so it is
+   * deleted then and not at the next periodic reconcile.
+   */
+  @Override
+  public UpdateControl<MonitoringStack> reconcile(
+      MonitoringStack stack, Context<MonitoringStack> context) {
+    UpdateControl<MonitoringStack> control = super.reconcile(stack, context);
+    ShardRetention retention =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(RETENTION_KEY, ShardRetention.class)
+            .orElse(ShardRetention.NONE);
+    retention
+        .nextDeadline()
+        // A moment past the deadline, so the reconcile finds the window over.
+        .ifPresent(wait -> control.rescheduleAfter(wait.toMillis() + 100));
+    return control;
+  }
+
+  /** The shards of the stack whose Prometheus StatefulSet exists, in service or not. */
+  private static List<Integer> shardsRunning(Context<MonitoringStack> context) {
+    List<Integer> shards = new ArrayList<>();
+    context
+        .getSecondaryResourcesAsStream(StatefulSet.class)
+        .map(s -> s.getMetadata().getLabels())
+        .filter(
+            l -> l != null && PrometheusStatefulSet.COMPONENT.equals(l.get(StackLabels.COMPONENT)))
+        .map(l -> l.get(StackLabels.SHARD))
+        .filter(shard -> shard != null && shard.matches("[0-9]{1,3}"))
+        .forEach(shard -> shards.add(Integer.parseInt(shard)));
+    return shards;
+  }
+
+  /**
+   * The label selector of the Prometheus pods of the shards in service, the scale subresource's
+   * selector: an HorizontalPodAutoscaler averages the metrics of these pods, not of retained shards
+   * that scrape nothing.
+   */
+  static String servingSelector(MonitoringStack stack, int shards) {
+    StringBuilder selector = new StringBuilder();
+    StackLabels.selector(stack, PrometheusStatefulSet.COMPONENT, null)
+        .forEach((k, v) -> selector.append(k).append('=').append(v).append(','));
+    selector.append(StackLabels.SHARD).append(" in (");
+    for (int shard = 0; shard < shards; shard++) {
+      selector.append(shard == 0 ? "" : ",").append(shard);
+    }
+    return selector.append(')').toString();
+  }
 
   /** How many problems a condition lists; a namespace of broken dashboards must not flood it. */
   static final int PROBLEMS_LISTED = 10;

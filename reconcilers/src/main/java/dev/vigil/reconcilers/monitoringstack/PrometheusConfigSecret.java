@@ -57,7 +57,7 @@ public class PrometheusConfigSecret extends ControlledDependentResource<Secret, 
       MonitoringStack stack, Context<MonitoringStack> context) {
     ScraperPlan plan = ScraperPlan.of(context);
     List<Secret> desired = new ArrayList<>();
-    for (int shard = 0; shard < plan.shards(); shard++) {
+    for (int shard : plan.runningShards()) {
       Secret secret =
           new SecretBuilder()
               .withNewMetadata()
@@ -66,7 +66,7 @@ public class PrometheusConfigSecret extends ControlledDependentResource<Secret, 
               .withLabels(StackLabels.ofShard(stack, COMPONENT, shard))
               .endMetadata()
               .withType("Opaque")
-              .withData(Map.of(KEY, gzipBase64(plan.shardConfigs().get(shard))))
+              .withData(Map.of(KEY, gzipBase64(plan.config(shard))))
               .build();
       desired.add(secret);
     }

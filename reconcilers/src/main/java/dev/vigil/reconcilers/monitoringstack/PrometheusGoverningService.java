@@ -48,7 +48,7 @@ public class PrometheusGoverningService
       MonitoringStack stack, Context<MonitoringStack> context) {
     ScraperPlan plan = ScraperPlan.of(context);
     List<Service> desired = new ArrayList<>();
-    for (int shard = 0; shard < plan.shards(); shard++) {
+    for (int shard : plan.runningShards()) {
       List<ServicePort> ports = new ArrayList<>();
       ports.add(port("web", PrometheusStatefulSet.WEB_PORT));
       if (PrometheusStatefulSet.thanosEnabled(stack)) {

@@ -43,7 +43,7 @@ public class PrometheusPodDisruptionBudget
     ScraperPlan plan = ScraperPlan.of(context);
     Integer replicas = stack.getSpec().scraper == null ? null : stack.getSpec().scraper.replicas;
     List<PodDisruptionBudget> desired = new ArrayList<>();
-    for (int shard = 0; replicas != null && replicas > 1 && shard < plan.shards(); shard++) {
+    for (int shard : replicas != null && replicas > 1 ? plan.runningShards() : List.<Integer>of()) {
       desired.add(
           new PodDisruptionBudgetBuilder()
               .withNewMetadata()

@@ -80,7 +80,7 @@ public class PrometheusStatefulSet extends ControlledDependentResource<StatefulS
       MonitoringStack stack, Context<MonitoringStack> context) {
     ScraperPlan plan = ScraperPlan.of(context);
     List<StatefulSet> desired = new ArrayList<>();
-    for (int shard = 0; shard < plan.shards(); shard++) {
+    for (int shard : plan.runningShards()) {
       desired.add(statefulSet(plan, shard));
     }
     return ShardObjects.byId(desired);

@@ -47,7 +47,7 @@ public class ReloaderRole extends ControlledDependentResource<Role, MonitoringSt
   protected Role desired(MonitoringStack stack, Context<MonitoringStack> context) {
     ScraperPlan plan = ScraperPlan.of(context);
     List<String> secrets = new ArrayList<>();
-    for (int shard = 0; shard < plan.shards(); shard++) {
+    for (int shard : plan.runningShards()) {
       secrets.add(PrometheusConfigSecret.name(stack, shard));
     }
     if (AlertmanagerConfigBuilder.enabled(stack)) {

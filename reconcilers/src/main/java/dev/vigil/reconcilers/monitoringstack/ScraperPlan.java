@@ -37,6 +37,9 @@ import java.util.TreeSet;
  * @param monitors accepted ServiceMonitors and PodMonitors
  * @param rules the rule ConfigMaps every shard loads
  * @param jobs the names of the scrape jobs in the configuration (the same in every shard)
+ * @param retainedConfigs the configuration of each retained shard (scraper.shardRetention), by
+ *     index: the same jobs, whose HTTP SD answers are empty for a shard out of service, and no
+ *     rules (the shard has no new samples; an {@code absent()} alert would fire there)
  */
 public record ScraperPlan(
     MonitoringStack stack,
@@ -46,7 +49,8 @@ public record ScraperPlan(
     List<ObjectProblem> problems,
     int monitors,
     StackRules rules,
-    SortedSet<String> jobs) {
+    SortedSet<String> jobs,
+    SortedMap<Integer, String> retainedConfigs) {
   /** Where the plan is kept in the reconcile's context for the dependents. */
   static final String CONTEXT_KEY = ScraperPlan.class.getName();
 
@@ -55,6 +59,29 @@ public record ScraperPlan(
     credentials = Collections.unmodifiableSortedMap(new TreeMap<>(credentials));
     problems = List.copyOf(problems);
     jobs = Collections.unmodifiableSortedSet(new TreeSet<>(jobs));
+    retainedConfigs = Collections.unmodifiableSortedMap(new TreeMap<>(retainedConfigs));
+  }
+
+  /** A plan without retained shards. */
+  public ScraperPlan(
+      MonitoringStack stack,
+      DeploymentSettings settings,
+      List<String> shardConfigs,
+      SortedMap<MountedKey, String> credentials,
+      List<ObjectProblem> problems,
+      int monitors,
+      StackRules rules,
+      SortedSet<String> jobs) {
+    this(
+        stack,
+        settings,
+        shardConfigs,
+        credentials,
+        problems,
+        monitors,
+        rules,
+        jobs,
+        new TreeMap<>());
   }
 
   public static ScraperPlan of(
@@ -63,7 +90,8 @@ public record ScraperPlan(
       List<ServiceMonitor> serviceMonitors,
       List<PodMonitor> podMonitors,
       StackRules rules,
-      ReferencedValues values) {
+      ReferencedValues values,
+      SortedSet<Integer> retained) {
     PrometheusConfigInputs inputs =
         inputs(settings, values, rules.ruleFiles(stack), AlertmanagerPlan.replicaAddresses(stack));
     int shards = Shards.of(stack);
@@ -81,6 +109,16 @@ public record ScraperPlan(
       }
       problems = result.problems();
     }
+    SortedMap<Integer, String> retainedConfigs = new TreeMap<>();
+    PrometheusConfigInputs retainedInputs = inputs(settings, values, List.of(), List.of());
+    for (int shard : retained) {
+      BuiltConfig<PrometheusConfig> result =
+          PrometheusConfigBuilder.build(stack, shard, serviceMonitors, podMonitors, retainedInputs);
+      retainedConfigs.put(shard, PrometheusConfigRenderer.renderString(result.config()));
+      for (MountedKey key : result.mountedKeys()) {
+        credentials.put(key, values.encoded(key).orElse(""));
+      }
+    }
     Set<String> rejected = new HashSet<>();
     for (ObjectProblem problem : problems) {
       if (!"MonitoringStack".equals(problem.kind())) {
@@ -88,7 +126,8 @@ public record ScraperPlan(
       }
     }
     int monitors = serviceMonitors.size() + podMonitors.size() - rejected.size();
-    return new ScraperPlan(stack, settings, configs, credentials, problems, monitors, rules, jobs);
+    return new ScraperPlan(
+        stack, settings, configs, credentials, problems, monitors, rules, jobs, retainedConfigs);
   }
 
   private static PrometheusConfigInputs inputs(
@@ -114,8 +153,24 @@ public record ScraperPlan(
         .getMandatory(CONTEXT_KEY, ScraperPlan.class);
   }
 
+  /** The shards in service: 0 to shards() - 1. */
   public int shards() {
     return shardConfigs.size();
+  }
+
+  /** Every shard that runs: those in service, then the retained ones. */
+  public List<Integer> runningShards() {
+    List<Integer> running = new ArrayList<>();
+    for (int shard = 0; shard < shards(); shard++) {
+      running.add(shard);
+    }
+    running.addAll(retainedConfigs.keySet());
+    return running;
+  }
+
+  /** The configuration of a running shard, in service or retained. */
+  public String config(int shard) {
+    return shard < shards() ? shardConfigs.get(shard) : retainedConfigs.get(shard);
   }
 
   /** Problems of the stack itself (remote writes, globals), as sentences. */

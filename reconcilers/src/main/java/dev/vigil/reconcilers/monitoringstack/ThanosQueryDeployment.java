@@ -63,7 +63,7 @@ public class ThanosQueryDeployment
     args.add("--http-address=:" + HTTP_PORT);
     args.add("--grpc-address=:" + GRPC_PORT);
     args.add("--query.replica-label=" + PrometheusConfigBuilder.REPLICA_LABEL);
-    for (int shard = 0; shard < plan.shards(); shard++) {
+    for (int shard : plan.runningShards()) {
       args.add(
           "--endpoint=dnssrv+_grpc._tcp."
               + PrometheusGoverningService.name(stack, shard)

@@ -72,7 +72,7 @@ public final class PrometheusConfigBuilder {
 
   /**
    * @param stack the stack; its scraper settings give the globals and remote writes
-   * @param shard the shard index, from 0 to {@code scraper.shards - 1}
+   * @param shard the shard index, from 0 to {@code scraper.shards - 1}, or a retained shard's
    * @param serviceMonitors the accepted ServiceMonitors the stack selects, in any order
    * @param podMonitors the accepted PodMonitors the stack selects, in any order
    * @return the configuration of the shard, ready for {@link PrometheusConfigRenderer}; every
@@ -93,10 +93,11 @@ public final class PrometheusConfigBuilder {
         stack.getSpec() == null || stack.getSpec().scraper == null
             ? new ScraperSpec()
             : stack.getSpec().scraper;
-    int shards = Shards.of(stack);
-    if (shard < 0 || shard >= shards) {
+    // A shard at or above the stack's count is a retained one (scraper.shardRetention): its
+    // configuration names the same jobs, which the HTTP SD answers with no targets.
+    if (shard < 0 || shard >= Shards.MAX) {
       throw new IllegalArgumentException(
-          "shard " + shard + " is out of range: the stack has " + shards + " shard(s)");
+          "shard " + shard + " is out of range: shards are 0 to " + (Shards.MAX - 1));
     }
     Collector collector =
         new Collector(stack, inputs.values(), inputs.keyExists(), inputs.tenancy());

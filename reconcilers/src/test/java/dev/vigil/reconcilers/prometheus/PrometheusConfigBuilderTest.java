@@ -95,9 +95,15 @@ class PrometheusConfigBuilderTest {
     assertThatThrownBy(
             () ->
                 PrometheusConfigBuilder.build(
-                    scenario.stack(), 1, List.of(), List.of(), scenario.inputs()))
+                    scenario.stack(), -1, List.of(), List.of(), scenario.inputs()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("shard 1 is out of range");
+        .hasMessageContaining("shard -1 is out of range");
+    assertThatThrownBy(
+            () ->
+                PrometheusConfigBuilder.build(
+                    scenario.stack(), 100, List.of(), List.of(), scenario.inputs()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shard 100 is out of range");
   }
 
   @Test

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.vigil.api.v1alpha1.common.NetworkPolicySpec;
 import dev.vigil.api.v1alpha1.common.ResourceSelector;
+import io.fabric8.generator.annotation.Default;
 
 /** What a MonitoringStack runs and which monitors and policies it takes in. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MonitoringStackSpec {
   @JsonPropertyDescription("The Prometheus scrapers: shards, replicas, retention, storage.")
+  // Defaulted to {} by the API server, so spec.scraper.shards (the scale subresource's
+  // spec.replicas) is 1 and not missing when a stack leaves the scraper out: an
+  // HorizontalPodAutoscaler does nothing to a target whose replicas read 0.
+  @Default("{}")
   public ScraperSpec scraper = new ScraperSpec();
 
   @JsonPropertyDescription(

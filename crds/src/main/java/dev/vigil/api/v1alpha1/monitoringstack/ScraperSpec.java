@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +67,7 @@ public class ScraperSpec {
   @Min(1)
   @Max(100)
   @Default("1")
+  @SpecReplicas
   public Integer shards = 1;
 
   @JsonPropertyDescription(
@@ -77,6 +79,11 @@ public class ScraperSpec {
       "Vigil sets the shard count itself from the series it reads, between minShards and"
           + " maxShards; shards is then only the count to start with.")
   public ShardAutoscalingSpec autoscaling;
+
+  @JsonPropertyDescription(
+      "What a scale-down does to the shards it removes: delete them at once (default) or keep"
+          + " them answering queries for a window, as prometheus-operator's shardRetentionPolicy.")
+  public ShardRetentionSpec shardRetention;
 
   @JsonPropertyDescription("Default scrape interval of every job. Default: 30s.")
   @Pattern(Patterns.NON_ZERO_PROMETHEUS_DURATION)
