@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A MonitoringStack of 2 shards with {@code shardRetention: {whenScaled: Retain, retain:
  * {retentionPeriod: 20s}}} and a PodMonitor over 12 stand-in apps (in the test's network namespace,
- * {@link TestNetwork}); one real Prometheus per shard on the configuration Vigil renders into the
- * shard's Secret (paths moved to the test's directory, SD refresh 1 s), fed by Vigil's HTTP SD.
+ * {@link TestNetwork}), Thanos on (Query's endpoints follow the running shards); one real
+ * Prometheus per shard on the configuration Vigil renders into the shard's Secret (paths moved to
+ * the test's directory, SD refresh 1 s), fed by Vigil's HTTP SD.
  *
  * <ul>
  *   <li>Before and after {@code kubectl scale monitoringstack/grow --replicas=3} (the scale
@@ -138,6 +139,7 @@ class ShardScalingIT {
             scrapeInterval: 1s
             scrapeTimeout: 1s
             shardRetention: {whenScaled: Retain, retain: {retentionPeriod: 20s}}
+          thanos: {enabled: true}
           monitorSelector:
             labelSelector: {matchLabels: {team: e2e}}
             namespaceSelector: {}
@@ -270,6 +272,8 @@ class ShardScalingIT {
                 .withName(STACK + "-prometheus-2")
                 .get())
         .isNotNull();
+    assertThat(queryEndpoints()).contains(endpoint(2));
+    assertThat(reloaderSecrets()).contains(STACK + "-prometheus-2-config");
     String retainedConfig =
         RealApiServer.secretText(NS, STACK + "-prometheus-2-config", "prometheus.yml.gz")
             .orElseThrow();
@@ -296,6 +300,13 @@ class ShardScalingIT {
                 .withName(STACK + "-prometheus-2")
                 .get())
         .isNull();
+    await("Thanos Query and the reloader's Role without shard 2")
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(queryEndpoints()).containsExactly(endpoint(0), endpoint(1));
+              assertThat(reloaderSecrets()).doesNotContain(STACK + "-prometheus-2-config");
+            });
     await("status without retained shards")
         .atMost(Duration.ofSeconds(10))
         .until(() -> stack().getStatus().retainedShards == null);
@@ -467,6 +478,42 @@ class ShardScalingIT {
                     && s.path("spec").path("replicas").asInt() == spec
                     && s.path("status").path("replicas").asInt() == status
                     && s.path("status").path("selector").asText().endsWith(")"));
+  }
+
+  /** The {@code --endpoint} arguments of the stack's Thanos Query Deployment. */
+  static List<String> queryEndpoints() {
+    return admin
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName(STACK + "-thanos-query")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getArgs()
+        .stream()
+        .filter(a -> a.startsWith("--endpoint="))
+        .toList();
+  }
+
+  static String endpoint(int shard) {
+    return "--endpoint=dnssrv+_grpc._tcp." + STACK + "-prometheus-" + shard + "." + NS + ".svc";
+  }
+
+  /** The Secrets the shards' reloaders may read. */
+  static List<String> reloaderSecrets() {
+    return admin
+        .rbac()
+        .roles()
+        .inNamespace(NS)
+        .withName(STACK + "-prometheus-reloader")
+        .get()
+        .getRules()
+        .get(0)
+        .getResourceNames();
   }
 
   static MonitoringStack stack() {

@@ -97,7 +97,12 @@ class TargetEngineIT {
       assertThat(engine.serviceMonitors(stack)).hasSize(1);
       assertThat(engine.targets(engine.serviceMonitors(stack).get(0)))
           .isEqualTo(new MonitoringState.MonitorTargets(1, 1, List.of()));
-      assertThat(engine.targets("shop", "platform", 2, JOB)).isEmpty();
+      // A shard out of service (retained after a scale-down) is answered no targets, not
+      // nothing: Prometheus keeps the targets it had when its HTTP SD fails.
+      assertThat(engine.targets("shop", "platform", 2, JOB)).contains(TargetEngine.OUT_OF_SERVICE);
+      assertThat(TargetEngine.OUT_OF_SERVICE.groups()).isEmpty();
+      assertThat(engine.targets("shop", "platform", 100, JOB)).isEmpty();
+      assertThat(engine.targets("shop", "platform", 2, "no-such-job")).isEmpty();
       assertThat(engine.targets("shop", "other", 0, JOB)).isEmpty();
 
       // A second address appears in the slice: only this job's version moves.

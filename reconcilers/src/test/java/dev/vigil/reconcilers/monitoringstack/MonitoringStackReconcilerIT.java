@@ -892,6 +892,82 @@ class MonitoringStackReconcilerIT {
   }
 
   /**
+   * Scaled down with {@code whenScaled: Retain}, the removed shard keeps everything it needs to
+   * answer queries (StatefulSet, config Secret, governing Service, its Secret in the reloader's
+   * Role, its endpoint in Thanos Query) and is recorded in the status; switched to Delete, it goes.
+   * (Its endpoint leaving Thanos Query is checked on the real API server, ShardScalingIT: the mock
+   * server's matcher does not see a list grow shorter.)
+   */
+  @Test
+  void aRetainedShardKeepsItsObjectsAndThanosEndpointUntilDeleted() {
+    MonitoringStack stack = stack(3, 1);
+    stack.getSpec().thanos = new ThanosSpec();
+    stack.getSpec().thanos.enabled = true;
+    stack.getSpec().scraper.shardRetention =
+        new dev.vigil.api.v1alpha1.monitoringstack.ShardRetentionSpec();
+    stack.getSpec().scraper.shardRetention.whenScaled =
+        dev.vigil.api.v1alpha1.monitoringstack.ShardRetentionSpec.WhenScaled.Retain;
+    state.stacks.add(stack);
+    client.resource(stack).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(get(StatefulSet.class, "platform-prometheus-2")).isNotNull());
+
+    stack.getSpec().scraper.shards = 2;
+    mergePatch("{\"spec\":{\"scraper\":{\"shards\":2}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var status = fresh().getStatus();
+              assertThat(status.shards).isEqualTo(2);
+              assertThat(status.retainedShards).extracting(r -> r.shard).containsExactly(2);
+              // Absent retain: the stack's retention, 15d.
+              assertThat(
+                      java.time.Duration.between(
+                          java.time.Instant.parse(status.retainedShards.get(0).since),
+                          java.time.Instant.parse(status.retainedShards.get(0).until)))
+                  .isEqualTo(Duration.ofDays(15));
+              assertThat(status.shardStatuses).hasSize(2);
+              assertThat(status.selector).endsWith("monitoring.vigil.dev/shard in (0,1)");
+            });
+    assertThat(get(StatefulSet.class, "platform-prometheus-2")).isNotNull();
+    assertThat(get(Secret.class, "platform-prometheus-2-config")).isNotNull();
+    assertThat(get(io.fabric8.kubernetes.api.model.Service.class, "platform-prometheus-2"))
+        .isNotNull();
+    assertThat(get(Role.class, ReloaderRole.name(stack)).getRules().get(0).getResourceNames())
+        .contains("platform-prometheus-2-config");
+    assertThat(
+            get(Deployment.class, "platform-thanos-query")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--endpoint=dnssrv+_grpc._tcp.platform-prometheus-2.monitoring.svc");
+    // A retained shard evaluates no rules: it has no new samples.
+    assertThat(
+            gunzip(
+                get(Secret.class, "platform-prometheus-2-config")
+                    .getData()
+                    .get("prometheus.yml.gz")))
+        .contains("/sd/v1/monitoring/platform/2/")
+        .doesNotContain("rule_files");
+
+    mergePatch("{\"spec\":{\"scraper\":{\"shardRetention\":{\"whenScaled\":\"Delete\"}}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(get(StatefulSet.class, "platform-prometheus-2")).isNull();
+              assertThat(get(Secret.class, "platform-prometheus-2-config")).isNull();
+              assertThat(fresh().getStatus().retainedShards).isNull();
+            });
+  }
+
+  /**
    * With the switch on, one NetworkPolicy per running component, each selecting its workload's pods
    * and admitting only ports they expose; off, they go. Containers without resources run with the
    * defaults.
