@@ -32,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -496,16 +497,36 @@ public class MonitoringStackReconciler
   public UpdateControl<MonitoringStack> reconcile(
       MonitoringStack stack, Context<MonitoringStack> context) {
     UpdateControl<MonitoringStack> control = super.reconcile(stack, context);
-    ShardRetention retention =
+    var retention =
         context
             .managedWorkflowAndDependentResourceContext()
-            .get(RETENTION_KEY, ShardRetention.class)
-            .orElse(ShardRetention.NONE);
+            .get(RETENTION_KEY, ShardRetention.class);
+    if (retention.isEmpty()) {
+      // An invalid spec deploys and deletes nothing: the retained shards and their windows stay.
+      control.getResource().ifPresent(patch -> keepRetained(stack, patch));
+      return control;
+    }
     retention
+        .get()
         .nextDeadline()
         // A moment past the deadline, so the reconcile finds the window over.
         .ifPresent(wait -> control.rescheduleAfter(wait.toMillis() + 100));
     return control;
+  }
+
+  /** A failed reconcile deletes nothing either: its status keeps the retained shards' windows. */
+  @Override
+  public ErrorStatusUpdateControl<MonitoringStack> updateErrorStatus(
+      MonitoringStack stack, Context<MonitoringStack> context, Exception e) {
+    ErrorStatusUpdateControl<MonitoringStack> control = super.updateErrorStatus(stack, context, e);
+    control.getResource().ifPresent(patch -> keepRetained(stack, patch));
+    return control;
+  }
+
+  private static void keepRetained(MonitoringStack stack, MonitoringStack patch) {
+    if (stack.getStatus() != null && patch.getStatus() != null) {
+      patch.getStatus().retainedShards = stack.getStatus().retainedShards;
+    }
   }
 
   /** The shards of the stack whose Prometheus StatefulSet exists, in service or not. */

@@ -956,6 +956,21 @@ class MonitoringStackReconcilerIT {
         .contains("/sd/v1/monitoring/platform/2/")
         .doesNotContain("rule_files");
 
+    // A spec gone invalid deploys and deletes nothing, and the status keeps the window.
+    String since = fresh().getStatus().retainedShards.get(0).since;
+    mergePatch("{\"spec\":{\"scraper\":{\"enforcedNamespaceLabel\":\"k8s-namespace\"}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(fresh().getStatus().condition("Ready").orElseThrow().getReason())
+                    .isEqualTo("InvalidSpec"));
+    assertThat(fresh().getStatus().retainedShards)
+        .extracting(r -> r.shard, r -> r.since)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2, since));
+    assertThat(get(StatefulSet.class, "platform-prometheus-2")).isNotNull();
+    mergePatch("{\"spec\":{\"scraper\":{\"enforcedNamespaceLabel\":null}}}");
+
     mergePatch("{\"spec\":{\"scraper\":{\"shardRetention\":{\"whenScaled\":\"Delete\"}}}}");
     await()
         .atMost(Duration.ofSeconds(30))
