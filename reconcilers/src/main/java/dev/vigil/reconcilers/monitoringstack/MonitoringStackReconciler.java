@@ -502,8 +502,9 @@ public class MonitoringStackReconciler
             .managedWorkflowAndDependentResourceContext()
             .get(RETENTION_KEY, ShardRetention.class);
     if (retention.isEmpty()) {
-      // An invalid spec deploys and deletes nothing: the retained shards and their windows stay.
-      control.getResource().ifPresent(patch -> keepRetained(stack, patch));
+      // An invalid spec deploys and deletes nothing: the retained shards and their windows stay,
+      // as does the count autoscaling chose.
+      control.getResource().ifPresent(patch -> keepShardRecords(stack, patch));
       return control;
     }
     retention
@@ -519,13 +520,20 @@ public class MonitoringStackReconciler
   public ErrorStatusUpdateControl<MonitoringStack> updateErrorStatus(
       MonitoringStack stack, Context<MonitoringStack> context, Exception e) {
     ErrorStatusUpdateControl<MonitoringStack> control = super.updateErrorStatus(stack, context, e);
-    control.getResource().ifPresent(patch -> keepRetained(stack, patch));
+    control.getResource().ifPresent(patch -> keepShardRecords(stack, patch));
     return control;
   }
 
-  private static void keepRetained(MonitoringStack stack, MonitoringStack patch) {
+  /**
+   * What a reconcile that did not run the workflow carries over: the retained shards' windows and
+   * the count autoscaling chose (without which the stack would fall back to {@code
+   * scraper.shards}).
+   */
+  private static void keepShardRecords(MonitoringStack stack, MonitoringStack patch) {
     if (stack.getStatus() != null && patch.getStatus() != null) {
       patch.getStatus().retainedShards = stack.getStatus().retainedShards;
+      patch.getStatus().shards = stack.getStatus().shards;
+      patch.getStatus().shardsChangedAt = stack.getStatus().shardsChangedAt;
     }
   }
 

@@ -37,6 +37,14 @@ public final class FixedMonitoringState implements MonitoringState {
   public final Map<String, List<String>> portProblems = new ConcurrentHashMap<>();
   private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
 
+  /** The series reading every stack is given; null for none. */
+  public volatile ShardSeries series;
+
+  @Override
+  public java.util.Optional<ShardSeries> series(MonitoringStack stack) {
+    return java.util.Optional.ofNullable(series);
+  }
+
   @Override
   public boolean hasSynced() {
     return true;

@@ -24,6 +24,7 @@ import dev.vigil.reconcilers.dependents.ClusterAccess;
 import dev.vigil.reconcilers.objects.DeploymentSettings;
 import dev.vigil.reconcilers.objects.StackLabels;
 import dev.vigil.reconcilers.scope.Tenancy;
+import dev.vigil.reconcilers.state.MonitoringState;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -980,6 +981,54 @@ class MonitoringStackReconcilerIT {
               assertThat(get(Secret.class, "platform-prometheus-2-config")).isNull();
               assertThat(fresh().getStatus().retainedShards).isNull();
             });
+  }
+
+  /**
+   * With {@code scraper.autoscaling}, a complete reading of the shards' series sets the count:
+   * recorded in status with its time, told in an Event, and every shard's objects follow; a reading
+   * of the old count decides nothing more, and a spec gone invalid keeps the count chosen.
+   */
+  @Test
+  void autoscalingGrowsTheStackFromTheSeriesItsShardsHold() {
+    MonitoringStack stack = stack(1, 1);
+    stack.getSpec().scraper.autoscaling =
+        new dev.vigil.api.v1alpha1.monitoringstack.ShardAutoscalingSpec();
+    stack.getSpec().scraper.autoscaling.minShards = 1;
+    stack.getSpec().scraper.autoscaling.maxShards = 4;
+    stack.getSpec().scraper.autoscaling.targetSeriesPerShard = 1000L;
+    state.series = new MonitoringState.ShardSeries(new long[] {2500}, java.time.Instant.now(), 0);
+    state.stacks.add(stack);
+    client.resource(stack).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(fresh().getStatus().shards).isEqualTo(3);
+              assertThat(fresh().getStatus().shardsChangedAt).isNotNull();
+              assertThat(get(StatefulSet.class, "platform-prometheus-2")).isNotNull();
+              // The next reconcile: the reading is of 1 shard, not of the 3 there are now.
+              assertThat(fresh().getStatus().condition("Ready").orElseThrow().getMessage())
+                  .endsWith("; autoscaling waits for a reading of every shard.");
+            });
+    assertThat(
+            client.events().v1().events().inNamespace("monitoring").list().getItems().stream()
+                .filter(e -> "ShardsScaled".equals(e.getReason())))
+        .singleElement()
+        .extracting(io.fabric8.kubernetes.api.model.events.v1.Event::getNote)
+        .isEqualTo("Autoscaling: 2500 series over 1 shard(s) pass 1000 a shard: 1 -> 3 shards.");
+    String changedAt = fresh().getStatus().shardsChangedAt;
+
+    mergePatch("{\"spec\":{\"scraper\":{\"enforcedNamespaceLabel\":\"k8s-namespace\"}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(fresh().getStatus().condition("Ready").orElseThrow().getReason())
+                    .isEqualTo("InvalidSpec"));
+    assertThat(fresh().getStatus().shards).isEqualTo(3);
+    assertThat(fresh().getStatus().shardsChangedAt).isEqualTo(changedAt);
+    assertThat(get(StatefulSet.class, "platform-prometheus-2")).isNotNull();
   }
 
   /**
