@@ -7,18 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.api.v1alpha1.monitoringstack.MonitoringStack;
 import dev.vigil.api.v1alpha1.monitoringstack.ShardStatus;
 import dev.vigil.e2e.harness.InProcessOperator;
-import dev.vigil.e2e.harness.MountedSecrets;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
+import dev.vigil.e2e.harness.ShardPrometheus;
 import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.e2e.harness.TestNetwork;
 import dev.vigil.e2e.harness.Workloads;
 import dev.vigil.operator.VigilOperator;
 import dev.vigil.operator.targets.ShardQueryUrls;
 import dev.vigil.reconcilers.sharding.RendezvousSharding;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.file.Files;
@@ -347,40 +345,19 @@ class SeriesBalancingIT {
         .isEqualTo(3);
   }
 
-  /** Starts the shard's Prometheus on its rendered configuration and Secret mounts. */
+  /**
+   * Starts the shard's Prometheus on its rendered configuration (HTTP SD every 30 s, as rendered),
+   * once the stack's placement is known (service discovery answers 200, not 503), so its first
+   * discovery round is not lost to a 30 s retry.
+   */
   static RealPrometheus startShard(String stack, int shard) throws Exception {
-    String name = stack + "-prometheus-" + shard;
-    String config =
-        await(name + "'s configuration with the PodMonitor's job")
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    RealApiServer.secretText(NS, name + "-config", "prometheus.yml.gz").orElse(""),
-                c -> c.contains(JOB));
-    StatefulSet sts =
-        await("StatefulSet " + name)
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () -> admin.apps().statefulSets().inNamespace(NS).withName(name).get(),
-                s -> s != null);
-    Container prometheus =
-        sts.getSpec().getTemplate().getSpec().getContainers().stream()
-            .filter(c -> c.getName().equals("prometheus"))
-            .findFirst()
-            .orElseThrow();
-    Path dir = work.resolve(name);
-    MountedSecrets secrets =
-        MountedSecrets.write(
-            NS, sts.getSpec().getTemplate().getSpec(), prometheus, dir.resolve("mounts"));
-    Path file = dir.resolve("prometheus.yml");
-    Files.writeString(file, secrets.relocate(config)); // no rules: no AlertPolicy is selected
-    // Started once the stack's placement is known (service discovery answers 200, not 503), so
-    // its first discovery round is not lost to a 30 s retry.
     StackServiceDiscovery sd = new StackServiceDiscovery(admin, sdPort, NS, stack, shard);
-    await("service discovery of " + name)
+    await("service discovery of " + stack + " shard " + shard)
         .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
         .until(() -> sd.status(JOB) == 200);
-    RealPrometheus real = RealPrometheus.start(file, dir);
+    RealPrometheus real =
+        ShardPrometheus.start(NS, stack, shard, JOB, work.resolve(stack + "-" + shard), false);
     processes.add(real);
     shardUrls.put(stack + "/" + shard, real.url());
     return real;

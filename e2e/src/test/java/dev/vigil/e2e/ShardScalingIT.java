@@ -12,6 +12,7 @@ import dev.vigil.api.v1alpha1.monitoringstack.RetainedShard;
 import dev.vigil.e2e.harness.InProcessOperator;
 import dev.vigil.e2e.harness.RealApiServer;
 import dev.vigil.e2e.harness.RealPrometheus;
+import dev.vigil.e2e.harness.ShardPrometheus;
 import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.e2e.harness.TestNetwork;
 import dev.vigil.e2e.harness.Workloads;
@@ -377,32 +378,8 @@ class ShardScalingIT {
 
   /** Starts the Prometheus of a shard on the configuration Vigil rendered for it. */
   static RealPrometheus startShard(int shard) throws Exception {
-    String secret = STACK + "-prometheus-" + shard + "-config";
-    String config =
-        await("shard " + shard + "'s configuration with the PodMonitor's job")
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () -> RealApiServer.secretText(NS, secret, "prometheus.yml.gz").orElse(""),
-                c -> c.contains(JOB));
-    Path dir = work.resolve("shard-" + shard);
-    Files.createDirectories(dir.resolve("sd-token"));
-    Files.writeString(
-        dir.resolve("sd-token/token"),
-        RealApiServer.secretText(NS, STACK + "-sd-token", "token").orElseThrow());
-    Path file = dir.resolve("prometheus.yml");
-    Files.writeString(
-        file,
-        config
-            .replace("/etc/prometheus/sd-token/", dir.resolve("sd-token") + "/")
-            .replace("refresh_interval: 30s", "refresh_interval: 1s"));
     RealPrometheus prometheus =
-        RealPrometheus.start(
-            file,
-            dir,
-            RealPrometheus.freePort(),
-            List.of(),
-            Map.of("POD_NAME", STACK + "-prometheus-" + shard + "-0"),
-            null);
+        ShardPrometheus.start(NS, STACK, shard, JOB, work.resolve("shard-" + shard), true);
     processes.add(prometheus);
     return prometheus;
   }
