@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -236,6 +237,9 @@ public class MonitoringStackReconciler
   @Override
   public DeleteControl cleanup(MonitoringStack stack, Context<MonitoringStack> context) {
     references.forget(ResourceID.fromResource(stack));
+    if (stack.getMetadata().getUid() != null) {
+      scaled.remove(stack.getMetadata().getUid());
+    }
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     return DeleteControl.defaultDelete();
   }
@@ -460,6 +464,18 @@ public class MonitoringStackReconciler
     if (policy == null) {
       return "";
     }
+    String uid = stack.getMetadata().getUid();
+    Scaled last = uid == null ? null : scaled.get(uid);
+    if (last != null
+        && (status.shardsChangedAt == null
+            || Instant.parse(status.shardsChangedAt).isBefore(Instant.parse(last.at())))) {
+      // A copy from before this reconciler's last decision was written back: take that decision.
+      if (stack.getStatus() == null) {
+        stack.setStatus(new MonitoringStackStatus());
+      }
+      stack.getStatus().shards = last.shards();
+      status.shardsChangedAt = last.at();
+    }
     int current = Shards.of(stack);
     Optional<MonitoringState.ShardSeries> series = state.series(stack);
     if (series.isEmpty() || !series.get().complete() || series.get().perShard().length != current) {
@@ -479,12 +495,24 @@ public class MonitoringStackReconciler
       }
       stack.getStatus().shards = decision.shards();
       status.shardsChangedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
+      if (uid != null) {
+        scaled.put(uid, new Scaled(decision.shards(), status.shardsChangedAt));
+      }
       tell(stack, context, REASON_SHARDS_SCALED, "Autoscaling: " + decision.why() + ".");
     }
     return "; autoscaling: " + decision.why();
   }
 
   public static final String REASON_SHARDS_SCALED = "ShardsScaled";
+
+  /**
+   * Each stack's last autoscaling decision, by uid: a reconcile that runs on a copy of the stack
+   * older than the status that decision wrote (the next event came before the write was seen) takes
+   * it instead of deciding, and telling, again.
+   */
+  private final Map<String, Scaled> scaled = new ConcurrentHashMap<>();
+
+  private record Scaled(int shards, String at) {}
 
   /** Where {@link #act} leaves the reconcile's {@link ShardRetention} for {@link #reconcile}. */
   private static final String RETENTION_KEY = ShardRetention.class.getName();
