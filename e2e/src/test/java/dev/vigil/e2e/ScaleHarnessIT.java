@@ -389,19 +389,33 @@ class ScaleHarnessIT {
 
   // ---- steady state ----
 
-  /** Waits until no reconcile has started for 15 s (the start-up and the changes are absorbed). */
+  /**
+   * Waits until reconciles stop for 15 s (the start-up and the changes are absorbed). At 100k the
+   * 2,000 monitors' 5-minute periodic reconciles, spread over the minutes start-up took, never
+   * leave 15 s without one: there it waits until 15 s hold no more than twice what the periodic
+   * reconciles explain.
+   */
   void settle(OperatorProcess operator) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    double last = reconciles(operator);
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() - quietSince < Duration.ofSeconds(15).toNanos()) {
+    double periodic =
+        size == Size.FULL ? 2.0 * (size.stacks() + size.monitors()) * 15 / (5 * 60) : 0;
+    List<double[]> samples = new ArrayList<>(); // {seconds, reconciles started}
+    while (true) {
       assertThat(System.nanoTime()).as("reconciles stop").isLessThan(deadline);
-      Thread.sleep(1000);
       double now = reconciles(operator);
-      if (now != last) {
-        last = now;
-        quietSince = System.nanoTime();
+      double at = System.nanoTime() / 1e9;
+      samples.add(new double[] {at, now});
+      samples.removeIf(sample -> at - sample[0] > 60);
+      double[] base = null; // the newest sample at least 15 s old
+      for (double[] sample : samples) {
+        if (at - sample[0] >= 15) {
+          base = sample;
+        }
       }
+      if (base != null && now - base[1] <= periodic) {
+        return;
+      }
+      Thread.sleep(1000);
     }
   }
 
@@ -542,7 +556,11 @@ class ScaleHarnessIT {
                 : "Operator RSS, most since start (run with a limit of %d MiB, not the Deployment's)")
             .formatted(MEMORY.limitMib()),
         rss / 1024 + " MiB");
-    softly.assertThat(live / (1 << 20)).as("live heap, MiB").isLessThan(300);
+    // 300 MiB up to 10,000 pods (the 384 MiB heap); at 100,000, 80 % of the heap it ran with.
+    softly
+        .assertThat(live / (1 << 20))
+        .as("live heap, MiB")
+        .isLessThan(size == Size.FULL ? MEMORY.heapMib() * 0.8 : 300);
     softly
         .assertThat(rss / 1024)
         .as("RSS (VmHWM), MiB: the Deployment's limit would kill the pod")

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,7 +54,32 @@ final class ClusterWatches implements AutoCloseable {
   private final KubernetesClient client;
   private final Set<String> watchedNamespaces;
   private final Sink sink;
-  private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+  /**
+   * One informer, and how many objects its handler has handed to the sink as added. An informer has
+   * synced once its first list is in its store, but its handler hands the objects on after that,
+   * one at a time: at 100,000 Pods discovery took minutes more to take them all in, and the
+   * reconcilers, started at "synced", wrote every stack's configuration 46 times meanwhile with
+   * monitors missing (docs/performance.md, the 100k run).
+   */
+  private static final class Watch {
+    final AtomicLong added = new AtomicLong();
+    volatile SharedIndexInformer<?> informer;
+    volatile boolean caughtUp;
+
+    /** Listed once, and every object of its store handed on (it stays so once it was). */
+    boolean hasSynced() {
+      if (!caughtUp) {
+        SharedIndexInformer<?> listed = informer;
+        caughtUp =
+            listed != null
+                && listed.hasSynced()
+                && added.get() >= listed.getStore().listKeys().size();
+      }
+      return caughtUp;
+    }
+  }
 
   /** prometheus-operator's objects; null when not read. */
   private final PrometheusOperatorWatches prometheusOperator;
@@ -94,9 +120,9 @@ final class ClusterWatches implements AutoCloseable {
     }
   }
 
-  /** Whether every watch has listed once. */
+  /** Whether every watch has listed once and handed on every object it listed. */
   boolean hasSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced)
+    return watches.stream().allMatch(Watch::hasSynced)
         && (prometheusOperator == null || prometheusOperator.hasSynced());
   }
 
@@ -118,11 +144,13 @@ final class ClusterWatches implements AutoCloseable {
     // copies of every Pod were a tenth of the heap at 10,000 Pods (docs/performance.md).
     for (Informable<T> informable : informables) {
       TrimmingStore<T> store = new TrimmingStore<>(trim);
+      Watch watch = new Watch();
       ResourceEventHandler<T> handler =
           new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
               sink.put(stored(store, trim, obj));
+              watch.added.incrementAndGet();
             }
 
             @Override
@@ -135,7 +163,8 @@ final class ClusterWatches implements AutoCloseable {
               sink.delete(obj);
             }
           };
-      informers.add(Informers.trimmed(informable, store, handler));
+      watch.informer = Informers.trimmed(informable, store, handler);
+      watches.add(watch);
     }
   }
 
@@ -151,27 +180,30 @@ final class ClusterWatches implements AutoCloseable {
 
   private <T extends HasMetadata, L, R extends Resource<T>> void watchWhole(
       MixedOperation<T, L, R> operation) {
-    ResourceEventHandler<T> handler =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(T obj) {
-            sink.changed(obj);
-          }
-
-          @Override
-          public void onUpdate(T old, T obj) {
-            if (!statusOnly(old, obj)) {
-              sink.changed(obj);
-            }
-          }
-
-          @Override
-          public void onDelete(T obj, boolean unknown) {
-            sink.gone(obj);
-          }
-        };
     for (var scope : Informers.scopes(operation, watchedNamespaces)) {
-      informers.add(scope.withLimit(Informers.LIST_LIMIT).inform(handler));
+      Watch watch = new Watch();
+      ResourceEventHandler<T> handler =
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+              sink.changed(obj);
+              watch.added.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+              if (!statusOnly(old, obj)) {
+                sink.changed(obj);
+              }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknown) {
+              sink.gone(obj);
+            }
+          };
+      watch.informer = scope.withLimit(Informers.LIST_LIMIT).inform(handler);
+      watches.add(watch);
     }
   }
 
@@ -180,6 +212,6 @@ final class ClusterWatches implements AutoCloseable {
     if (prometheusOperator != null) {
       prometheusOperator.close();
     }
-    informers.forEach(SharedIndexInformer::close);
+    watches.forEach(watch -> watch.informer.close());
   }
 }
