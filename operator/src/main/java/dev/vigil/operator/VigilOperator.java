@@ -358,11 +358,12 @@ public final class VigilOperator implements AutoCloseable {
     if (webhooks != null) {
       webhooks.start();
     }
-    // Reconcilers read discovery's view of monitors: let it list everything first, so a start
-    // never writes a configuration with monitors missing.
+    // Reconcilers read discovery's view of monitors: let it list and take in everything first,
+    // so a start never writes a configuration with monitors missing (at 100,000 Pods that took
+    // minutes on 2 shared cores).
     try {
-      if (!targets.awaitSynced(Duration.ofMinutes(2))) {
-        LOG.warn("discovery has not listed everything after 2 minutes; starting anyway");
+      if (!targets.awaitSynced(Duration.ofMinutes(10))) {
+        LOG.warn("discovery has not taken in everything after 10 minutes; starting anyway");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

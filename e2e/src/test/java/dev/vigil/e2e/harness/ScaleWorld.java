@@ -62,14 +62,53 @@ public final class ScaleWorld {
       Duration steadyState,
       int podChanges,
       int monitorEdits) {
+    /**
+     * Issue 21's size: 100,000 pods, 20,000 Services (and EndpointSlices) in 200 namespaces, 2,000
+     * monitors (100 targets a job, 200,000 a stack), 3 stacks of 16 shards, a burst of 5,000 edits.
+     */
     public static final Size FULL =
-        new Size("full", 50, 40, 5, 3, 4, 200, Duration.ofMinutes(10), 1000, 1000);
-    static final Size SMALL =
+        new Size("100k", 200, 100, 5, 3, 16, 200, Duration.ofMinutes(10), 1000, 5000);
+
+    /** Issue 9's size: 10,000 pods, 2,000 Services, 500 monitors, 3 stacks of 4 shards. */
+    public static final Size TEN_K =
+        new Size("10k", 50, 40, 5, 3, 4, 200, Duration.ofMinutes(10), 1000, 1000);
+
+    public static final Size SMALL =
         new Size("small", 5, 20, 5, 1, 2, 20, Duration.ofSeconds(30), 50, 100);
 
-    /** {@code -Dvigil.scale=full} for the issue's figures; the small size otherwise. */
+    /**
+     * {@code -Dvigil.scale=full} (or {@code 100k}) for issue 21's figures, {@code 10k} for issue
+     * 9's; the small size otherwise. {@code -Dvigil.scale.steadyState=PT2M} shortens the steady
+     * state (a run to find problems, not for the table).
+     */
     public static Size fromSystemProperty() {
-      return "full".equals(System.getProperty("vigil.scale")) ? FULL : SMALL;
+      Size size =
+          switch (System.getProperty("vigil.scale", "small")) {
+            case "full", "100k" -> FULL;
+            case "10k" -> TEN_K;
+            default -> SMALL;
+          };
+      String steady = System.getProperty("vigil.scale.steadyState", "");
+      return steady.isBlank() ? size : size.withSteadyState(Duration.parse(steady));
+    }
+
+    public Size withSteadyState(Duration steadyState) {
+      return new Size(
+          name,
+          namespaces,
+          servicesPerNamespace,
+          podsPerService,
+          stacks,
+          shards,
+          policies,
+          steadyState,
+          podChanges,
+          monitorEdits);
+    }
+
+    /** Whether this is one of the large sizes, which get longer deadlines. */
+    public boolean large() {
+      return this != SMALL && !name.equals(SMALL.name);
     }
 
     public int services() {
@@ -97,7 +136,7 @@ public final class ScaleWorld {
   }
 
   public static String namespace(int n) {
-    return String.format("scale-%02d", n);
+    return String.format("scale-%03d", n);
   }
 
   public static String stack(int s) {
@@ -125,7 +164,7 @@ public final class ScaleWorld {
   }
 
   static String service(int s) {
-    return String.format("svc-%02d", s);
+    return String.format("svc-%03d", s);
   }
 
   public static String pod(int s, int p) {

@@ -31,14 +31,29 @@ public final class Informers {
   }
 
   /**
+   * The page size of the informers' lists (and re-lists after a watch expires): without it the
+   * first list of a cluster's Pods is one response, all of it in memory at once, whole objects,
+   * before any is trimmed.
+   */
+  public static final long LIST_LIMIT = 500;
+
+  /**
    * Starts an informer whose cache keeps only {@code trim} of each object, so a big cluster's Pods
-   * and EndpointSlices never sit in memory whole. Waits until it has synced.
+   * and EndpointSlices never sit in memory whole; it lists {@link #LIST_LIMIT} objects a page.
+   * Waits until it has synced.
    */
   public static <T extends HasMetadata> SharedIndexInformer<T> trimmed(
       Informable<T> informable, UnaryOperator<T> trim, ResourceEventHandler<? super T> handler) {
+    return trimmed(informable, new TrimmingStore<>(trim), handler);
+  }
+
+  /** As above, with a store the caller holds (to read the trimmed copies it keeps). */
+  public static <T extends HasMetadata> SharedIndexInformer<T> trimmed(
+      Informable<T> informable, TrimmingStore<T> store, ResourceEventHandler<? super T> handler) {
     return informable
+        .withLimit(LIST_LIMIT)
         .runnableInformer(0)
-        .itemStore(new TrimmingStore<>(trim))
+        .itemStore(store)
         .addEventHandler(handler)
         .run();
   }

@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.podmonitor.PodMonitor;
 import dev.vigil.api.v1alpha1.servicemonitor.ServiceMonitor;
 import dev.vigil.operator.informers.Informers;
 import dev.vigil.reconcilers.discovery.TrimmedObjects;
+import dev.vigil.reconcilers.objects.TrimmingStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -13,11 +14,13 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,7 +54,32 @@ final class ClusterWatches implements AutoCloseable {
   private final KubernetesClient client;
   private final Set<String> watchedNamespaces;
   private final Sink sink;
-  private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+  /**
+   * One informer, and how many objects its handler has handed to the sink as added. An informer has
+   * synced once its first list is in its store, but its handler hands the objects on after that,
+   * one at a time: at 100,000 Pods discovery took minutes more to take them all in, and the
+   * reconcilers, started at "synced", wrote every stack's configuration 46 times meanwhile with
+   * monitors missing (docs/performance.md, the 100k run).
+   */
+  private static final class Watch {
+    final AtomicLong added = new AtomicLong();
+    volatile SharedIndexInformer<?> informer;
+    volatile boolean caughtUp;
+
+    /** Listed once, and every object of its store handed on (it stays so once it was). */
+    boolean hasSynced() {
+      if (!caughtUp) {
+        SharedIndexInformer<?> listed = informer;
+        caughtUp =
+            listed != null
+                && listed.hasSynced()
+                && added.get() >= listed.getStore().listKeys().size();
+      }
+      return caughtUp;
+    }
+  }
 
   /** prometheus-operator's objects; null when not read. */
   private final PrometheusOperatorWatches prometheusOperator;
@@ -92,9 +120,9 @@ final class ClusterWatches implements AutoCloseable {
     }
   }
 
-  /** Whether every watch has listed once. */
+  /** Whether every watch has listed once and handed on every object it listed. */
   boolean hasSynced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced)
+    return watches.stream().allMatch(Watch::hasSynced)
         && (prometheusOperator == null || prometheusOperator.hasSynced());
   }
 
@@ -112,51 +140,70 @@ final class ClusterWatches implements AutoCloseable {
 
   private <T extends HasMetadata> void watchTrimmed(
       List<? extends Informable<T>> informables, UnaryOperator<T> trim) {
-    ResourceEventHandler<T> handler =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(T obj) {
-            sink.put(trim.apply(obj));
-          }
-
-          @Override
-          public void onUpdate(T old, T obj) {
-            sink.put(trim.apply(obj));
-          }
-
-          @Override
-          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-            sink.delete(obj);
-          }
-        };
+    // Discovery's snapshot takes the informer store's trimmed copy, not a second one: two trimmed
+    // copies of every Pod were a tenth of the heap at 10,000 Pods (docs/performance.md).
     for (Informable<T> informable : informables) {
-      informers.add(Informers.trimmed(informable, trim, handler));
+      TrimmingStore<T> store = new TrimmingStore<>(trim);
+      Watch watch = new Watch();
+      ResourceEventHandler<T> handler =
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+              sink.put(stored(store, trim, obj));
+              watch.added.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+              sink.put(stored(store, trim, obj));
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+              sink.delete(obj);
+            }
+          };
+      watch.informer = Informers.trimmed(informable, store, handler);
+      watches.add(watch);
     }
+  }
+
+  /**
+   * The store's trimmed copy of the object (events carry the whole object, or at the first list the
+   * store's copy), or a trimmed copy when the store no longer has it. The store may already hold a
+   * newer version than the event's: the newer one's own event follows and puts it again.
+   */
+  static <T extends HasMetadata> T stored(TrimmingStore<T> store, UnaryOperator<T> trim, T obj) {
+    T kept = store.get(Cache.metaNamespaceKeyFunc(obj));
+    return kept != null ? kept : trim.apply(obj);
   }
 
   private <T extends HasMetadata, L, R extends Resource<T>> void watchWhole(
       MixedOperation<T, L, R> operation) {
-    ResourceEventHandler<T> handler =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(T obj) {
-            sink.changed(obj);
-          }
-
-          @Override
-          public void onUpdate(T old, T obj) {
-            if (!statusOnly(old, obj)) {
-              sink.changed(obj);
-            }
-          }
-
-          @Override
-          public void onDelete(T obj, boolean unknown) {
-            sink.gone(obj);
-          }
-        };
     for (var scope : Informers.scopes(operation, watchedNamespaces)) {
-      informers.add(scope.inform(handler));
+      Watch watch = new Watch();
+      ResourceEventHandler<T> handler =
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+              sink.changed(obj);
+              watch.added.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+              if (!statusOnly(old, obj)) {
+                sink.changed(obj);
+              }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknown) {
+              sink.gone(obj);
+            }
+          };
+      watch.informer = scope.withLimit(Informers.LIST_LIMIT).inform(handler);
+      watches.add(watch);
     }
   }
 
@@ -165,6 +212,6 @@ final class ClusterWatches implements AutoCloseable {
     if (prometheusOperator != null) {
       prometheusOperator.close();
     }
-    informers.forEach(SharedIndexInformer::close);
+    watches.forEach(watch -> watch.informer.close());
   }
 }

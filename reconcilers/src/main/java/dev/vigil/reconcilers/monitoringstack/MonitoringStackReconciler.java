@@ -18,7 +18,6 @@ import dev.vigil.reconcilers.rules.ExpressionCheck;
 import dev.vigil.reconcilers.scope.NamespaceEnforcement;
 import dev.vigil.reconcilers.selection.MonitorSelection;
 import dev.vigil.reconcilers.sharding.ShardedJob;
-import dev.vigil.reconcilers.state.DiscoveryChanges;
 import dev.vigil.reconcilers.state.MonitoringState;
 import dev.vigil.reconcilers.status.Conditions;
 import dev.vigil.reconcilers.status.Readiness;
@@ -175,7 +174,10 @@ public class MonitoringStackReconciler
   private final MonitoringState state;
   private final DeploymentSettings settings;
   private final ExpressionCheck expressions;
+
+  /** Discovery's changes to what a stack selects, at most one event per stack and 2 s. */
   private final SimpleInboundEventSource<MonitoringStack> discoveryChanges;
+
   private final ReferenceWatches<MonitoringStack> references = new ReferenceWatches<>();
   private InformerEventSource<TracingPipeline, MonitoringStack> tracingPipelines;
   private InformerEventSource<LogPipeline, MonitoringStack> logPipelines;
@@ -192,7 +194,7 @@ public class MonitoringStackReconciler
     this.state = state;
     this.settings = settings;
     this.expressions = expressions;
-    this.discoveryChanges = DiscoveryChanges.of(state, MonitoringStack.class);
+    this.discoveryChanges = new StackDiscoveryEvents(state);
   }
 
   @Override
