@@ -80,7 +80,7 @@ class CacheAbuseIT {
             // clients recycle through soft references (more of them since the dashboards' watch
             // also reads the forged ConfigMaps) go at every GC, as they would under pressure.
             Stream.concat(
-                    ScaleHarnessIT.MEMORY.jvmOptions().stream(),
+                    ScaleHarnessIT.DEPLOYMENT_MEMORY.jvmOptions().stream(),
                     Stream.of("-XX:SoftRefLRUPolicyMSPerMB=0"))
                 .toList(),
             "--leader-election=false",
@@ -186,14 +186,15 @@ class CacheAbuseIT {
     Condition dashboards = condition("Dashboards");
     figures.put("live heap after, MiB", "%.0f".formatted(after));
     figures.put(
-        "RSS, most since start, MiB (limit %d)".formatted(ScaleHarnessIT.MEMORY.limitMib()),
+        "RSS, most since start, MiB (limit %d)"
+            .formatted(ScaleHarnessIT.DEPLOYMENT_MEMORY.limitMib()),
         Long.toString(rss));
     figures.put("objects left out (vigil_informer_objects_left_out)", "%.0f".formatted(leftOut()));
     figures.put("Dashboards condition", dashboards.getMessage().length() + " characters");
 
     SoftAssertions softly = new SoftAssertions();
     softly.assertThat(after - before).as("live heap growth, MiB").isLessThan(HEAP_GROWTH_MIB);
-    softly.assertThat(rss).as("RSS, MiB").isLessThan(ScaleHarnessIT.MEMORY.limitMib());
+    softly.assertThat(rss).as("RSS, MiB").isLessThan(ScaleHarnessIT.DEPLOYMENT_MEMORY.limitMib());
     softly
         .assertThat(dashboards.getMessage())
         .as("the condition lists ten problems and counts the rest")

@@ -65,12 +65,19 @@ class ScaleHarnessIT {
    * The operator's memory as manifests/operator/deployment.yaml gives it: its limit, and the heap
    * that JAVA_TOOL_OPTIONS' MaxRAMPercentage makes of it in the container (here the JVM would take
    * the percentage of the whole machine, so the harness passes it as -Xmx). Below 2 CPUs or 1792
-   * MiB the JVM picks the Serial collector itself.
+   * MiB the JVM picks the Serial collector itself. {@code deployments}: whether the limit is the
+   * Deployment's, not one given for the run.
    */
-  static final DeploymentMemory MEMORY = DeploymentMemory.read();
+  static final DeploymentMemory DEPLOYMENT_MEMORY = DeploymentMemory.read(Size.SMALL);
 
-  record DeploymentMemory(long limitMib, long heapMib) {
-    static DeploymentMemory read() {
+  record DeploymentMemory(long limitMib, long heapMib, boolean deployments) {
+    /**
+     * The 100k size runs with a 4 GiB limit by default: the Deployment's 768 MiB holds about 10,000
+     * pods (docs/performance.md), and the run measures what 100,000 need (live heap, RSS).
+     */
+    static final long FULL_SIZE_LIMIT_MIB = 4096;
+
+    static DeploymentMemory read(Size size) {
       try {
         JsonNode deployment =
             new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
@@ -81,9 +88,11 @@ class ScaleHarnessIT {
         String limit = container.path("resources").path("limits").path("memory").asText();
         assertThat(limit).as("the operator's memory limit, in Mi").matches("[0-9]+Mi");
         // -Dvigil.scale.memoryLimitMib: another limit, to find what a size needs.
-        long limitMib =
-            Long.parseLong(
-                System.getProperty("vigil.scale.memoryLimitMib", limit.replace("Mi", "")));
+        String other =
+            System.getProperty(
+                "vigil.scale.memoryLimitMib",
+                size.full() ? Long.toString(FULL_SIZE_LIMIT_MIB) : "");
+        long limitMib = Long.parseLong(other.isBlank() ? limit.replace("Mi", "") : other);
         String options = "";
         for (JsonNode env : container.path("env")) {
           if ("JAVA_TOOL_OPTIONS".equals(env.path("name").asText())) {
@@ -94,7 +103,9 @@ class ScaleHarnessIT {
             java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(options);
         assertThat(percentage.find()).as("MaxRAMPercentage in %s", options).isTrue();
         return new DeploymentMemory(
-            limitMib, Math.round(limitMib * Double.parseDouble(percentage.group(1)) / 100));
+            limitMib,
+            Math.round(limitMib * Double.parseDouble(percentage.group(1)) / 100),
+            other.isBlank());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -116,11 +127,26 @@ class ScaleHarnessIT {
 
   final Size size = Size.fromSystemProperty();
   final ScaleWorld world = new ScaleWorld(size);
+  final DeploymentMemory memory = DeploymentMemory.read(size);
   final Map<String, String> figures = new LinkedHashMap<>();
+  final Path dir = RealApiServer.REPO.resolve("e2e/target/scale-" + size.name());
+
+  /**
+   * Records a figure and rewrites {@code table.md} with every figure so far, so that a run that
+   * fails or is cut off part way still leaves the figures of the steps it passed.
+   */
+  void figure(String measure, String value) {
+    figures.put(measure, value);
+    System.out.println("scale-harness figure: " + measure + " = " + value);
+    try {
+      Files.writeString(dir.resolve("table.md"), table());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @Test
   void operatorAtScale() throws Exception {
-    Path dir = RealApiServer.REPO.resolve("e2e/target/scale-" + size.name());
     deleteRecursively(dir);
     Files.createDirectories(dir);
     Path auditLog = dir.resolve("audit.log");
@@ -149,7 +175,7 @@ class ScaleHarnessIT {
       long created = System.nanoTime();
       world.create(client, 16);
       world.createStacks(client);
-      figures.put(
+      figure(
           "Objects created (%d pods with status, %d Services, %d EndpointSlices, %d monitors, %d policies)"
               .formatted(
                   size.pods(), size.services(), size.services(), size.monitors(), size.policies()),
@@ -159,7 +185,7 @@ class ScaleHarnessIT {
         // What an informer without a page size reads in one response at start (and after a
         // watch expires), before it trims anything: the operator's informers list 500 a page.
         long bytes = plane.admin().raw("/api/v1/pods").length();
-        figures.put(
+        figure(
             "All Pods in one list response (what an informer without a page size reads at once)",
             bytes / (1 << 20) + " MiB of JSON");
       }
@@ -169,7 +195,7 @@ class ScaleHarnessIT {
           OperatorProcess.start(
               kubeconfig,
               dir.resolve("operator.log"),
-              MEMORY.jvmOptions(),
+              memory.jvmOptions(),
               "--leader-election=true",
               "--lease-namespace=vigil-system",
               "--platform-namespaces=" + ScaleWorld.STACK_NAMESPACE,
@@ -181,11 +207,11 @@ class ScaleHarnessIT {
         memory(operator);
         burstOfMonitorEdits(plane.admin(), client, operator, auditLog);
         failedReconciles = failedReconciles(operator);
-        figures.put(
+        figure(
             "Failed reconciles, whole run", String.format(Locale.ROOT, "%.0f", failedReconciles));
       }
     }
-    figures.put(
+    figure(
         "Load average before / after (1, 5, 15 min)",
         loadBefore.substring(0, 14)
             + " / "
@@ -266,14 +292,14 @@ class ScaleHarnessIT {
     } finally {
       pool.shutdownNow();
     }
-    figures.put(
+    figure(
         "Operator start → every shard's config Secret complete (%d jobs; first / last of %d shards)"
             .formatted(jobs.size(), size.stacks() * size.shards()),
         configDone.values().stream().min(Double::compare).orElseThrow()
             + " / "
             + configDone.values().stream().max(Double::compare).orElseThrow()
             + " s");
-    figures.put(
+    figure(
         ("Operator start → HTTP SD of every shard answers every target (%d a stack; last of %d"
                 + " stacks; checking them, %d GETs on 8 threads, began at %s s)")
             .formatted(
@@ -338,7 +364,7 @@ class ScaleHarnessIT {
       pool.shutdownNow();
     }
     latencies.sort(null);
-    figures.put(
+    figure(
         "Pod label change → HTTP SD shows it: p50 / p99 / max (%d changes, %d at a time)"
             .formatted(latencies.size(), workers),
         "%.0f / %.0f / %.0f ms"
@@ -397,8 +423,7 @@ class ScaleHarnessIT {
    */
   void settle(OperatorProcess operator) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    double periodic =
-        size == Size.FULL ? 2.0 * (size.stacks() + size.monitors()) * 15 / (5 * 60) : 0;
+    double periodic = size.full() ? 2.0 * (size.stacks() + size.monitors()) * 15 / (5 * 60) : 0;
     List<double[]> samples = new ArrayList<>(); // {seconds, reconciles started}
     while (true) {
       assertThat(System.nanoTime()).as("reconciles stop").isLessThan(deadline);
@@ -431,7 +456,7 @@ class ScaleHarnessIT {
     double reconcilesDuring = reconciles(operator) - reconcilesBefore;
     double share =
         ThreadCpu.seconds(ThreadCpu.total(cpuAfter) - ThreadCpu.total(cpuBefore)) / cpuWindow;
-    figures.put(
+    figure(
         "Operator CPU in steady state (process counters; busiest threads)",
         String.format(Locale.ROOT, "%.2f %% of a core", share * 100)
             + "; "
@@ -447,13 +472,13 @@ class ScaleHarnessIT {
     Map<String, Integer> writes = new TreeMap<>();
     auditedRequests(auditLog, from, to, byVerb, writes);
     String window = humanDuration(size.steadyState());
-    figures.put(
+    figure(
         "API requests in %s of steady state, by verb".formatted(window),
         byVerb.isEmpty() ? "none" : byVerb.toString().replaceAll("[{}]", ""));
-    figures.put(
+    figure(
         "Writes in steady state, by verb and resource".formatted(window),
         writes.isEmpty() ? "none" : writes.toString().replaceAll("[{}]", ""));
-    figures.put("Reconciles in steady state", String.format(Locale.ROOT, "%.0f", reconcilesDuring));
+    figure("Reconciles in steady state", String.format(Locale.ROOT, "%.0f", reconcilesDuring));
     long nonLeaseWrites =
         writes.entrySet().stream()
             .filter(e -> !e.getKey().endsWith(" leases"))
@@ -547,24 +572,24 @@ class ScaleHarnessIT {
             .start();
     assertThat(histogram.waitFor()).as("jcmd GC.class_histogram").isZero();
     long rss = peakResidentKib(operator);
-    figures.put(
-        "Operator heap used / after a full GC (-Xmx%dm)".formatted(MEMORY.heapMib()),
+    figure(
+        "Operator heap used / after a full GC (-Xmx%dm)".formatted(memory.heapMib()),
         "%.0f / %.0f MiB".formatted(used / (1 << 20), live / (1 << 20)));
-    figures.put(
-        (System.getProperty("vigil.scale.memoryLimitMib") == null
+    figure(
+        (memory.deployments()
                 ? "Operator RSS, most since start (the Deployment's limit: %d MiB)"
                 : "Operator RSS, most since start (run with a limit of %d MiB, not the Deployment's)")
-            .formatted(MEMORY.limitMib()),
+            .formatted(memory.limitMib()),
         rss / 1024 + " MiB");
     // 300 MiB up to 10,000 pods (the 384 MiB heap); at 100,000, 80 % of the heap it ran with.
     softly
         .assertThat(live / (1 << 20))
         .as("live heap, MiB")
-        .isLessThan(size == Size.FULL ? MEMORY.heapMib() * 0.8 : 300);
+        .isLessThan(size.full() ? memory.heapMib() * 0.8 : 300);
     softly
         .assertThat(rss / 1024)
         .as("RSS (VmHWM), MiB: the Deployment's limit would kill the pod")
-        .isLessThan(MEMORY.limitMib());
+        .isLessThan(memory.limitMib());
   }
 
   // ---- burst of monitor edits ----
@@ -643,11 +668,11 @@ class ScaleHarnessIT {
       }
     }
     int mostRewrites = configRewrites.stream().max(Integer::compare).orElseThrow();
-    figures.put(
+    figure(
         "Burst of %d monitor edits (sent in %s s): until every status and shard config has the last edit"
             .formatted(size.monitorEdits(), sent),
         done + " s");
-    figures.put(
+    figure(
         "Burst: rewrites of each shard's config Secret, fewest / most (%d Secrets; one a stack at most every %d s)"
             .formatted(configRewrites.size(), STACK_EVENT_WINDOW.toSeconds()),
         configRewrites.stream().min(Integer::compare).orElseThrow() + " / " + mostRewrites);
@@ -657,11 +682,10 @@ class ScaleHarnessIT {
         .assertThat(mostRewrites)
         .as("rewrites of one config Secret in the burst (absorbed in %s s)", done)
         .isLessThanOrEqualTo(2 + (int) (done / STACK_EVENT_WINDOW.toSeconds()));
-    figures.put(
+    figure(
         "Burst: reconciles, mean / peak (1 s) reconciles per second",
         "%.0f, %.1f / %.1f /s".formatted(reconciled, reconciled / done, peak));
-    figures.put(
-        "Burst: operator writes by verb and resource", writes.toString().replaceAll("[{}]", ""));
+    figure("Burst: operator writes by verb and resource", writes.toString().replaceAll("[{}]", ""));
   }
 
   private static void editMonitor(KubernetesClient client, int monitor, String interval) {

@@ -106,6 +106,11 @@ public final class ScaleWorld {
           monitorEdits);
     }
 
+    /** Whether this is issue 21's size (whatever its steady state). */
+    public boolean full() {
+      return name.equals(FULL.name);
+    }
+
     /** Whether this is one of the large sizes, which get longer deadlines. */
     public boolean large() {
       return this != SMALL && !name.equals(SMALL.name);

@@ -52,10 +52,12 @@ import org.slf4j.LoggerFactory;
  * a margin), puts it on its new shard's: it is never on two shards' lists, and on none for that
  * long. No new moves start while one is under way.
  *
- * <p>When the operator starts (or a stack starts balancing) nothing is known of where targets were
- * moved: service discovery answers the stack 503 (Prometheus keeps its targets) until the first
- * reading says where each target is scraped, which is adopted as the placement; after {@link
- * #PLACEMENT_WAIT} without a readable shard, rendezvous hashing places every target.
+ * <p>When the operator starts (or a stack starts balancing) and the stack's status says targets
+ * were moved ({@code movedTargets}), nothing is known of where: service discovery answers the stack
+ * 503 (Prometheus keeps its targets) until a reading of every shard says where each target is
+ * scraped, which is adopted as the placement; after {@link #PLACEMENT_WAIT}, whatever shards
+ * answered are adopted, and with none rendezvous hashing places every target. A stack with no moved
+ * targets is served at once.
  */
 final class SeriesBalancing implements AutoCloseable {
   static final Duration TICK = Duration.ofSeconds(5);
@@ -136,8 +138,22 @@ final class SeriesBalancing implements AutoCloseable {
             (k, was) ->
                 was != null && java.util.Objects.equals(was.uid(), uid)
                     ? was
-                    : new Entry(uid, new BalancedPlacement(), clock.instant()))
+                    : new Entry(uid, newPlacement(stack), clock.instant()))
         .placement();
+  }
+
+  /**
+   * A placement to wait for the shards' first reading, or, when the stack's status says no target
+   * of it is scraped away from its rendezvous shard (a new stack, or one nothing was moved in), one
+   * that serves the targets at once.
+   */
+  private static BalancedPlacement newPlacement(MonitoringStack stack) {
+    BalancedPlacement placement = new BalancedPlacement();
+    Integer moved = stack.getStatus() == null ? null : stack.getStatus().movedTargets;
+    if (moved == null || moved == 0) {
+      placement.markReady();
+    }
+    return placement;
   }
 
   /** Whether the stack's targets may be served now. */
@@ -240,14 +256,20 @@ final class SeriesBalancing implements AutoCloseable {
           boolean weighed = where != null && where.shard() == shard;
           targets.add(new SeriesBalancer.Target(target, shard, weighed ? where.series() : -1));
         });
+    boolean complete = java.util.Arrays.stream(perShard).allMatch(series -> series >= 0);
     if (!placement.ready()) {
-      boolean anyRead = java.util.Arrays.stream(perShard).anyMatch(series -> series >= 0);
-      if (anyRead) {
+      long answered = java.util.Arrays.stream(perShard).filter(series -> series >= 0).count();
+      boolean waited = !now.isBefore(entry.since().plus(PLACEMENT_WAIT));
+      if (complete || (answered > 0 && waited)) {
         placement.adopt(scrapedOn, shards);
         LOG.info(
-            "{}: adopted where its shards scrape each target ({} moved)", key, placement.pinned());
-      } else if (!now.isBefore(entry.since().plus(PLACEMENT_WAIT))) {
-        placement.giveUpWaiting();
+            "{}: adopted where its shards scrape each target ({} of {} shards answered; {} moved)",
+            key,
+            answered,
+            shards,
+            placement.pinned());
+      } else if (waited) {
+        placement.markReady();
         LOG.warn(
             "{}: no shard answered in {}; placing targets by rendezvous hashing",
             key,
@@ -259,7 +281,6 @@ final class SeriesBalancing implements AutoCloseable {
       return; // weighed again at the next reading, with the adopted placement
     }
     placement.retain(keys);
-    boolean complete = java.util.Arrays.stream(perShard).allMatch(series -> series >= 0);
     if (placement.handingOver() || !complete) {
       return;
     }
@@ -292,6 +313,14 @@ final class SeriesBalancing implements AutoCloseable {
         () -> {
           placement.complete(plan.moves(), shards);
           engine.placementChanged(key);
+          // The status tells the moved count now, not at the next reading: what a restart of the
+          // operator reads to know whether it must wait for the shards to say where targets are.
+          readings.computeIfPresent(
+              key,
+              (k, reading) ->
+                  new MonitoringState.ShardSeries(
+                      reading.perShard(), reading.readAt(), placement.pinned()));
+          engine.seriesRead(stack);
         },
         handover.toMillis(),
         TimeUnit.MILLISECONDS);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class SeriesBalancingTest {
   static final String JOB = "podMonitor/shop/app/0";
 
+  /** A stack whose status says targets were moved: a new placement waits for the shards. */
   final MonitoringStack stack =
       stack(
           """
@@ -42,7 +43,9 @@ class SeriesBalancingTest {
           metadata: {name: web, namespace: shop, uid: u1}
           spec:
             scraper: {shards: 2, balancing: {by: series, interval: 1m}}
+          status: {movedTargets: 3}
           """);
+
   final MutableClock clock = new MutableClock();
   final List<HttpServer> servers = new ArrayList<>();
   final Map<Integer, URI> urls = new TreeMap<>();
@@ -69,6 +72,47 @@ class SeriesBalancingTest {
     clock.advance(SeriesBalancing.PLACEMENT_WAIT);
     balancing.tick();
     assertThat(balancing.placementKnown("shop/web")).isTrue();
+    assertThat(engine.placementChanges).containsExactly("shop/web");
+  }
+
+  @Test
+  void aStackWithNoMovedTargetsIsServedAtOnce() {
+    stack.getStatus().movedTargets = 0;
+    balancing =
+        new SeriesBalancing(engine, (s, shard, r) -> URI.create("http://127.0.0.1:9"), clock);
+    balancing.placementOf(stack);
+    assertThat(balancing.placementKnown("shop/web")).isTrue();
+    stack.getStatus().movedTargets = null; // a new stack, under a new uid
+    stack.getMetadata().setUid("u2");
+    balancing.placementOf(stack);
+    assertThat(balancing.placementKnown("shop/web")).isTrue();
+  }
+
+  @Test
+  void adoptionWaitsForEveryShardThenTakesWhatAnswered() throws Exception {
+    // Shard 0 answers and scrapes a target rendezvous hashing puts on shard 1; shard 1 is down.
+    String away = null;
+    for (int i = 0; away == null; i++) {
+      String address = "10.0.0." + i + ":8080";
+      if (RendezvousSharding.shardOf(RendezvousSharding.targetKey(JOB, address), 2) == 1) {
+        away = address;
+      }
+    }
+    engine.addresses.add(away);
+    urls.put(0, serve(Map.of(away, 5L)));
+    urls.put(1, URI.create("http://127.0.0.1:9"));
+    balancing = new SeriesBalancing(engine, (s, shard, r) -> urls.get(shard), clock);
+    BalancedPlacement placement = (BalancedPlacement) balancing.placementOf(stack);
+    engine.placement = placement;
+
+    balancing.tick();
+    assertThat(balancing.placementKnown("shop/web")).as("one shard of two answered").isFalse();
+    clock.advance(SeriesBalancing.PLACEMENT_WAIT);
+    balancing.tick();
+    assertThat(balancing.placementKnown("shop/web")).isTrue();
+    assertThat(placement.shardOf(RendezvousSharding.targetKey(JOB, away), 2))
+        .as("where the shard that answered scrapes it")
+        .isZero();
     assertThat(engine.placementChanges).containsExactly("shop/web");
   }
 
@@ -127,6 +171,9 @@ class SeriesBalancingTest {
         .isNotEmpty()
         .doesNotContainAnyElementsOf(List.of(heavyAddress(series, 500L)));
     await().atMost(Duration.ofSeconds(5)).until(() -> !placement.handingOver());
+    await("the moved count read out for the status at once")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> balancing.series(stack).orElseThrow().moved() == released.size());
     long[] after = new long[2];
     series.forEach(
         (address, n) ->

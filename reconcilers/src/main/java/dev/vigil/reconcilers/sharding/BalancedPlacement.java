@@ -78,8 +78,10 @@ public final class BalancedPlacement implements Placement {
     ready = true;
   }
 
-  /** Becomes ready with the pins it has: the shards could not be read in time. */
-  public void giveUpWaiting() {
+  /**
+   * Becomes ready with the pins it has: nothing was moved, or the shards could not be read in time.
+   */
+  public void markReady() {
     ready = true;
   }
 

@@ -32,7 +32,7 @@ class BalancedPlacementTest {
   @Test
   void aMoveTakesTheTargetOffEveryShardFirstThenGivesItToItsNewShard() {
     BalancedPlacement placement = new BalancedPlacement();
-    placement.giveUpWaiting();
+    placement.markReady();
     int from = RendezvousSharding.shardOf(A, 4);
     int to = other(A, 4);
     List<SeriesBalancer.Move> moves = List.of(new SeriesBalancer.Move(A, from, to));
