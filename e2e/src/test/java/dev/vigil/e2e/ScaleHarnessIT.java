@@ -218,7 +218,6 @@ class ScaleHarnessIT {
             + Files.readString(Path.of("/proc/loadavg")).trim().substring(0, 14));
     String table = table();
     System.out.println(table);
-    Files.writeString(dir.resolve("table.md"), table);
     if (size.large() && System.getProperty("vigil.scale.steadyState", "").isBlank()) {
       writeIntoPerformanceDoc(size, table);
     }

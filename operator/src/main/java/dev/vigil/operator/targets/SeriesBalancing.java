@@ -256,9 +256,9 @@ final class SeriesBalancing implements AutoCloseable {
           boolean weighed = where != null && where.shard() == shard;
           targets.add(new SeriesBalancer.Target(target, shard, weighed ? where.series() : -1));
         });
-    boolean complete = java.util.Arrays.stream(perShard).allMatch(series -> series >= 0);
+    long answered = java.util.Arrays.stream(perShard).filter(series -> series >= 0).count();
+    boolean complete = answered == shards;
     if (!placement.ready()) {
-      long answered = java.util.Arrays.stream(perShard).filter(series -> series >= 0).count();
       boolean waited = !now.isBefore(entry.since().plus(PLACEMENT_WAIT));
       if (complete || (answered > 0 && waited)) {
         placement.adopt(scrapedOn, shards);
