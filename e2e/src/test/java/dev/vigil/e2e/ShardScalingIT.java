@@ -17,6 +17,7 @@ import dev.vigil.e2e.harness.StackServiceDiscovery;
 import dev.vigil.e2e.harness.TestNetwork;
 import dev.vigil.e2e.harness.Workloads;
 import dev.vigil.operator.VigilOperator;
+import dev.vigil.reconcilers.sharding.RendezvousSharding;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -113,8 +114,7 @@ class ShardScalingIT {
       throws Exception {
     long began = System.nanoTime();
     Path logs = Files.createDirectories(work.resolve("apps"));
-    for (int i = 0; i < TARGETS; i++) {
-      int port = network.isolated() ? 9100 + i : RealPrometheus.freePort();
+    for (int port : portsOnEveryShard()) {
       network.metricsServer(
           host,
           port,
@@ -420,10 +420,48 @@ class ShardScalingIT {
                   .as("shards served")
                   .isEqualTo(serving);
               assertThat(seen).as("up series per target, by shard").isEqualTo(served);
+              served.forEach(
+                  (target, on) ->
+                      assertThat(on)
+                          .as("%s on its rendezvous shard of %d", target, serving)
+                          .containsExactly(
+                              RendezvousSharding.shardOf(
+                                  RendezvousSharding.targetKey(JOB, target), serving)));
               placed.clear();
               seen.forEach((target, on) -> placed.put(target, on.get(0)));
             });
     return placed;
+  }
+
+  /**
+   * {@value #TARGETS} ports for the stand-in apps whose targets rendezvous hashing spreads over all
+   * three shards, at least two on each: the network's address is drawn anew each run, and with
+   * twelve arbitrary ports the new shard gets none about once in 130 runs ((2/3)^12). Growing only
+   * moves targets to the new shard, so shards 0 and 1 hold some at two shards as well.
+   */
+  static List<Integer> portsOnEveryShard() throws Exception {
+    List<Integer> chosen = new ArrayList<>();
+    List<Integer> rest = new ArrayList<>();
+    int[] perShard = new int[3];
+    for (int i = 0; chosen.size() < 6 && i < 500; i++) {
+      int port = network.isolated() ? 9100 + i : RealPrometheus.freePort();
+      int shard =
+          RendezvousSharding.shardOf(RendezvousSharding.targetKey(JOB, host + ":" + port), 3);
+      if (perShard[shard] < 2) {
+        perShard[shard]++;
+        chosen.add(port);
+      } else {
+        rest.add(port);
+      }
+    }
+    assertThat(chosen).as("ports on each of 3 shards").hasSize(6);
+    for (int i = 0; chosen.size() < TARGETS; i++) {
+      chosen.add(
+          i < rest.size()
+              ? rest.get(i)
+              : network.isolated() ? 9600 + i : RealPrometheus.freePort());
+    }
+    return chosen;
   }
 
   static Map<Integer, List<String>> perShard(Map<String, Integer> placed) {
