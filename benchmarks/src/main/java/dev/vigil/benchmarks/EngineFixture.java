@@ -27,7 +27,9 @@ import java.util.Map;
  * keep them), 350 PodMonitors (each selects the pods of one app, about 286 targets a job; every
  * second one keeps only the pods labelled {@code scrape: "true"}, half of them, with a {@code keep}
  * relabeling, as the issue's example does), and 3 MonitoringStacks of {@code shards} shards that
- * each select every monitor: 350 jobs, 100,000 targets discovered, 75,000 scraped a stack.
+ * each select every monitor: 350 jobs, 100,000 targets discovered, 75,000 scraped a stack. With
+ * {@code monitors} given, as many monitors (the scale harness's 100k size has 2,000, 50 targets a
+ * job).
  */
 final class EngineFixture {
   static final int NAMESPACES = 50;
@@ -41,8 +43,14 @@ final class EngineFixture {
   final List<Pod> pods = new ArrayList<>();
   final List<PodMonitor> monitors = new ArrayList<>();
   final List<MonitoringStack> stacks = new ArrayList<>();
+  final int monitorCount;
 
   EngineFixture(int shards) {
+    this(shards, MONITORS);
+  }
+
+  EngineFixture(int shards, int monitorCount) {
+    this.monitorCount = monitorCount;
     cluster.add(
         new NamespaceBuilder().withNewMetadata().withName(MONITORING).endMetadata().build());
     for (int n = 0; n < NAMESPACES; n++) {
@@ -61,10 +69,10 @@ final class EngineFixture {
     }
     for (int i = 0; i < PODS; i++) {
       // Every second pod of each app (pods i, i + 350, i + 700, ... are one app's).
-      pods.add(pod(i, (i / MONITORS) % 2 == 0));
+      pods.add(pod(i, (i / monitorCount) % 2 == 0, monitorCount));
     }
     cluster.addAll(pods);
-    for (int m = 0; m < MONITORS; m++) {
+    for (int m = 0; m < monitorCount; m++) {
       monitors.add(monitor(m));
     }
     for (int s = 0; s < STACKS; s++) {
@@ -78,6 +86,11 @@ final class EngineFixture {
 
   /** Pod {@code i}: app {@code app-<i mod 350>}, labelled {@code scrape} as asked. */
   static Pod pod(int i, boolean scrape) {
+    return pod(i, scrape, MONITORS);
+  }
+
+  /** Pod {@code i}: app {@code app-<i mod monitors>}, labelled {@code scrape} as asked. */
+  static Pod pod(int i, boolean scrape, int monitors) {
     return TrimmedObjects.pod(
         new PodBuilder()
             .withMetadata(
@@ -87,7 +100,7 @@ final class EngineFixture {
                     .withUid("uid-" + i)
                     .withLabels(
                         Map.of(
-                            "app", "app-" + (i % MONITORS),
+                            "app", "app-" + (i % monitors),
                             "scrape", Boolean.toString(scrape),
                             "pod-template-hash", "6d4b9" + (i % 7)))
                     .build())
@@ -96,7 +109,7 @@ final class EngineFixture {
             .withContainers(
                 new ContainerBuilder()
                     .withName("app")
-                    .withImage("registry.example/app:" + (i % MONITORS))
+                    .withImage("registry.example/app:" + (i % monitors))
                     .addNewPort()
                     .withName("metrics")
                     .withContainerPort(8080)
@@ -121,7 +134,7 @@ final class EngineFixture {
     PodMonitor monitor = new PodMonitor();
     monitor.setMetadata(
         new ObjectMetaBuilder()
-            .withName(String.format("app-%03d", m))
+            .withName(String.format("app-%04d", m))
             .withNamespace(MONITORING)
             .withGeneration(1L)
             .build());

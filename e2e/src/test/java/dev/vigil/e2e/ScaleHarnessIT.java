@@ -613,6 +613,7 @@ class ScaleHarnessIT {
       lastIntervals.merge((11 + lastEdit / monitors) + "s", 1, Integer::sum);
     }
     double reconcilesBefore = reconciles(operator);
+    String metricsBefore = metrics(operator);
     Instant from = Instant.now();
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -688,6 +689,15 @@ class ScaleHarnessIT {
         "Burst: reconciles, mean / peak (1 s) reconciles per second",
         "%.0f, %.1f / %.1f /s".formatted(reconciled, reconciled / done, peak));
     figure("Burst: operator writes by verb and resource", writes.toString().replaceAll("[{}]", ""));
+    String metricsAfter = metrics(operator);
+    figure(
+        "Burst: changes discovery took in / plans it made of every stack's selection and jobs",
+        "%.0f / %.0f"
+            .formatted(
+                sum(metricsAfter, "vigil_discovery_plan_changes_total", "")
+                    - sum(metricsBefore, "vigil_discovery_plan_changes_total", ""),
+                sum(metricsAfter, "vigil_discovery_plans_total", "")
+                    - sum(metricsBefore, "vigil_discovery_plans_total", "")));
   }
 
   private static void editMonitor(KubernetesClient client, int monitor, String interval) {

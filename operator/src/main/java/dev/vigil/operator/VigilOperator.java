@@ -35,6 +35,7 @@ import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -208,6 +209,15 @@ public final class VigilOperator implements AutoCloseable {
         .register(registry);
     Gauge.builder("vigil_discovery_targets", targets, TargetEngine::targetCount)
         .description("Targets discovered over all jobs, before sharding")
+        .register(registry);
+    FunctionCounter.builder("vigil_discovery_plan_changes", targets, TargetEngine::planChanges)
+        .description(
+            "Changes of stacks, monitors, policies and namespaces that decide what stacks select")
+        .register(registry);
+    FunctionCounter.builder("vigil_discovery_plans", targets, TargetEngine::plans)
+        .description(
+            "Plans of every stack's selection and jobs: one for all the changes that came while"
+                + " the last was made")
         .register(registry);
     Gauge.builder("vigil_informer_objects_left_out", OwnedObjectsStore::leftOutTotal)
         .description(
