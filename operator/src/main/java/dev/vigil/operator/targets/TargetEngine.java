@@ -78,7 +78,7 @@ public final class TargetEngine
   /**
    * Makes the plans, one at a time, on its own thread: a change of the objects that decide the plan
    * asks for one, and every change that arrives while one is asked for or being made is taken in by
-   * the next. A plan selects and plans over every stack and monitor (about 30 ms at 2,000 monitors,
+   * the next. A plan selects and plans over every stack and monitor (30–50 ms at 2,000 monitors,
    * {@code MonitorEditBenchmark}); made once per event, a burst of 5,000 monitor edits kept the
    * engine minutes behind the API server.
    */
@@ -271,7 +271,7 @@ public final class TargetEngine
     if (!planAsked) {
       planAsked = true;
       try {
-        planner.execute(this::plan);
+        planner.execute(this::makePlan);
       } catch (RejectedExecutionException closed) {
         // The engine is closing: nobody reads the plan any more, nobody is to wait for it.
         planAsked = false;
@@ -282,7 +282,7 @@ public final class TargetEngine
   }
 
   /** What the planner runs: one plan for every change counted until now. */
-  private synchronized void plan() {
+  private synchronized void makePlan() {
     planAsked = false;
     long taken = planChanges;
     plans.incrementAndGet();
