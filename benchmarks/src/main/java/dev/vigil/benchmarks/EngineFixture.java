@@ -43,14 +43,12 @@ final class EngineFixture {
   final List<Pod> pods = new ArrayList<>();
   final List<PodMonitor> monitors = new ArrayList<>();
   final List<MonitoringStack> stacks = new ArrayList<>();
-  final int monitorCount;
 
   EngineFixture(int shards) {
     this(shards, MONITORS);
   }
 
   EngineFixture(int shards, int monitorCount) {
-    this.monitorCount = monitorCount;
     cluster.add(
         new NamespaceBuilder().withNewMetadata().withName(MONITORING).endMetadata().build());
     for (int n = 0; n < NAMESPACES; n++) {

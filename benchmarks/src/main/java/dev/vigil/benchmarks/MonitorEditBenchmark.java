@@ -63,8 +63,7 @@ public class MonitorEditBenchmark {
 
   @TearDown(Level.Trial)
   public void close() {
-    world.handler().close();
-    world.engine().close();
+    world.close();
   }
 
   @Benchmark

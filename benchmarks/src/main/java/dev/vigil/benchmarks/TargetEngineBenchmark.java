@@ -76,7 +76,14 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
    * {@value #SERVER_THREADS} threads as the operator's HTTP server serves the shards' concurrent
    * requests.
    */
-  record World(TargetEngine engine, ServiceDiscoveryHandler handler, int bodies) {
+  record World(TargetEngine engine, ServiceDiscoveryHandler handler, int bodies)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      handler.close();
+      engine.close();
+    }
+
     static World start(EngineFixture fixture) {
       TargetEngine engine = new TargetEngine(null, Set.of());
       fixture.cluster.forEach(engine::deliver);
@@ -149,8 +156,7 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
 
   @TearDown(Level.Trial)
   public void close() {
-    world.handler().close();
-    world.engine().close();
+    world.close();
   }
 
   @Benchmark
@@ -178,10 +184,9 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
   @Measurement(iterations = 3)
   @PerformanceTarget("< 2000 ms")
   public int fullStart() {
-    World started = World.start(fixture);
-    started.handler().close();
-    started.engine().close();
-    return started.bodies();
+    try (World started = World.start(fixture)) {
+      return started.bodies();
+    }
   }
 
   @Benchmark
@@ -237,8 +242,7 @@ public class TargetEngineBenchmark implements BenchmarkFigures {
               ""));
       Reference.reachabilityFence(fixture);
       Reference.reachabilityFence(world);
-      world.handler().close();
-      world.engine().close();
+      world.close();
     }
     return rows;
   }

@@ -441,25 +441,21 @@ class ShardScalingIT {
    */
   static List<Integer> portsOnEveryShard() throws Exception {
     List<Integer> chosen = new ArrayList<>();
-    List<Integer> rest = new ArrayList<>();
     int[] perShard = new int[3];
-    for (int i = 0; chosen.size() < 6 && i < 500; i++) {
+    for (int i = 0; chosen.size() < TARGETS; i++) {
+      assertThat(i).as("candidate ports for 2 targets on each of 3 shards").isLessThan(500);
       int port = network.isolated() ? 9100 + i : RealPrometheus.freePort();
       int shard =
           RendezvousSharding.shardOf(RendezvousSharding.targetKey(JOB, host + ":" + port), 3);
-      if (perShard[shard] < 2) {
+      int missing = 0;
+      for (int on : perShard) {
+        missing += Math.max(0, 2 - on);
+      }
+      // A port is taken if its shard still lacks a target, or if it leaves room for those missing.
+      if (perShard[shard] < 2 || TARGETS - chosen.size() > missing) {
         perShard[shard]++;
         chosen.add(port);
-      } else {
-        rest.add(port);
       }
-    }
-    assertThat(chosen).as("ports on each of 3 shards").hasSize(6);
-    for (int i = 0; chosen.size() < TARGETS; i++) {
-      chosen.add(
-          i < rest.size()
-              ? rest.get(i)
-              : network.isolated() ? 9600 + i : RealPrometheus.freePort());
     }
     return chosen;
   }

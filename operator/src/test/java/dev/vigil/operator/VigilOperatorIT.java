@@ -96,7 +96,9 @@ class VigilOperatorIT {
         .contains("operator_sdk_reconciliations_success_total")
         .contains("jvm_memory_used_bytes")
         .contains("vigil_discovery_jobs")
-        .contains("vigil_discovery_targets");
+        .contains("vigil_discovery_targets")
+        .contains("vigil_discovery_plan_changes_total")
+        .contains("vigil_discovery_plans_total");
 
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     assertThat(
